@@ -1,0 +1,3 @@
+from cheplan.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,37 @@
+"""`cheplan actions` (a filtered list) and `cheplan actions ID` / `cheplan show ID` (one in full)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cheplan.commands import EXIT_OK
+from cheplan.commands.output import emit
+from cheplan.errors import UsageError
+from cheplan.load import load_plan
+from cheplan.paths import resolve_plan, resolve_registers
+from cheplan.query import filter_actions
+from cheplan.views import action_detail_report, actions_report
+
+
+def run(
+    *,
+    action_id: int | None,
+    plan: Path | None,
+    registers: list[Path] | None,
+    lead: str | None,
+    theme: str | None,
+    statuses: list[str] | None,
+    format_name: str,
+    limit: int | None,
+) -> int:
+    loaded = load_plan(resolve_plan(plan), resolve_registers(registers))
+    if action_id is not None:
+        action = loaded.plan.action(action_id)
+        if action is None:
+            ids = [a.id for a in loaded.plan.actions]
+            raise UsageError(f"no action {action_id} in {loaded.plan_name} (actions run {min(ids)}–{max(ids)})")
+        emit(action_detail_report(loaded.plan, action, loaded.registers), format_name)
+        return EXIT_OK
+    actions = filter_actions(loaded.plan, lead=lead, theme=theme, status=statuses)
+    emit(actions_report(loaded.plan, actions), format_name, limit=limit)
+    return EXIT_OK

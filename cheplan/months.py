@@ -1,0 +1,78 @@
+"""Calendar arithmetic on "YYYY-MM" months and ISO dates. Pure functions, no clock."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+
+MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
+DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+# "Apr-20", the form the source documents print, so the error can suggest the conversion.
+_PRINTED_MONTH_RE = re.compile(r"^([A-Za-z]{3})-(\d{2})$")
+_ABBR = {name.lower(): number for number, name in enumerate(calendar.month_abbr) if name}
+
+
+def month_problem(value: str) -> str | None:
+    """Why `value` is not a "YYYY-MM" month, with a hint; None when it is one."""
+    match = MONTH_RE.match(value)
+    if match and 1 <= int(match.group(2)) <= 12:
+        return None
+    hint = 'write months as "YYYY-MM", e.g. "2020-09"'
+    printed = _PRINTED_MONTH_RE.match(value)
+    if printed and printed.group(1).lower() in _ABBR:
+        month = _ABBR[printed.group(1).lower()]
+        hint = f'did you mean "20{printed.group(2)}-{month:02d}"? {hint}'
+    elif DATE_RE.match(value):
+        hint = f'did you mean "{value[:7]}"? {hint}'
+    elif match:
+        hint = f"there is no month {int(match.group(2))}; {hint}"
+    return f"{value!r} is not a month: {hint}"
+
+
+def date_problem(value: str) -> str | None:
+    """Why `value` is not an ISO calendar date, with a hint; None when it is one."""
+    match = DATE_RE.match(value)
+    hint = 'write dates as "YYYY-MM-DD", e.g. "2020-09-30"'
+    if not match:
+        return f"{value!r} is not a date: {hint}"
+    try:
+        date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError as exc:
+        return f"{value!r} is not a real date ({exc}): {hint}"
+    return None
+
+
+def parse_month(value: str) -> tuple[int, int]:
+    return int(value[:4]), int(value[5:7])
+
+
+def month_end(value: str) -> date:
+    """The last day of a "YYYY-MM" month: when an action ending that month is due."""
+    year, month = parse_month(value)
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def month_start(value: str) -> date:
+    year, month = parse_month(value)
+    return date(year, month, 1)
+
+
+def months_between(earlier: str, later: str) -> int:
+    """How many months `later` is after `earlier` (negative when before)."""
+    (y1, m1), (y2, m2) = parse_month(earlier), parse_month(later)
+    return (y2 - y1) * 12 + (m2 - m1)
+
+
+def human_month(value: str) -> str:
+    """ "2020-09" -> "Sep 2020", for sentences a board reads."""
+    year, month = parse_month(value)
+    return f"{calendar.month_abbr[month]} {year}"
+
+
+def parse_date(value: str) -> date:
+    """Parse an ISO date the user typed; raises ValueError with a hint."""
+    problem = date_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return date.fromisoformat(value)

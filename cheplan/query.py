@@ -1,0 +1,64 @@
+"""Questions asked of a validated plan. Pure functions: no I/O, and "today" is always passed in."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from cheplan.model import Action, Plan
+from cheplan.months import month_end
+from cheplan.types import FINISHED_STATUSES
+
+
+def matching_leads(action: Action, lead: str | None) -> list[str]:
+    """The action's lead organisations that contain `lead`, case-insensitively (all when None)."""
+    if not lead:
+        return list(action.lead)
+    needle = lead.casefold()
+    return [org for org in action.lead if needle in org.casefold()]
+
+
+def theme_matches(plan: Plan, action: Action, theme: str | None) -> bool:
+    """`theme` matches the theme's id or title, case-insensitively, as a substring."""
+    if not theme:
+        return True
+    needle = theme.casefold()
+    found = plan.theme(action.theme)
+    title = found.title if found else ""
+    return needle in action.theme.casefold() or needle in title.casefold()
+
+
+def filter_actions(
+    plan: Plan,
+    *,
+    lead: str | None = None,
+    theme: str | None = None,
+    status: Iterable[str] | None = None,
+) -> list[Action]:
+    wanted = set(status) if status else None
+    return [
+        action
+        for action in plan.actions
+        if matching_leads(action, lead)
+        and theme_matches(plan, action, theme)
+        and (wanted is None or action.current_status in wanted)
+    ]
+
+
+def is_finished(action: Action) -> bool:
+    return action.current_status in FINISHED_STATUSES
+
+
+def due_date(action: Action) -> date:
+    """An action is due at the end of its end month (`end: "2020-09"` is due 2020-09-30)."""
+    return month_end(action.end)
+
+
+def days_overdue(action: Action, as_of: date) -> int:
+    """Days past the due date on `as_of` (0 or less when not yet overdue)."""
+    return (as_of - due_date(action)).days
+
+
+def is_overdue(action: Action, as_of: date) -> bool:
+    """Past its due date and not finished. On the last day of the month it is not yet overdue."""
+    return not is_finished(action) and as_of > due_date(action)

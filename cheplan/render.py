@@ -1,0 +1,168 @@
+"""Renderers, chosen by name: table (Rich, for people), json, csv, markdown.
+
+Machine formats never import Rich. Every renderer returns text; the CLI writes it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from typing import Any
+
+from cheplan.report import Cell, Column, Report
+
+DEFAULT_TABLE_LIMIT = 200
+
+
+def shorten(text: str, limit: int | None) -> str:
+    text = " ".join(text.split())
+    if limit is None or len(text) <= limit:
+        return text
+    return text[: limit - 1].rstrip() + "…"
+
+
+def cell_text(value: Cell) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    return str(value)
+
+
+def render_json(report: Report, **_: Any) -> str:
+    return json.dumps(report.data, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_csv(report: Report, **_: Any) -> str:
+    out = io.StringIO()
+    keys = [c.key for c in report.columns]
+    if report.group_by and report.group_by not in keys:
+        keys.insert(0, report.group_by)
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(keys)
+    for row in report.rows:
+        writer.writerow([cell_text(row.get(k)) for k in keys])
+    return out.getvalue()
+
+
+def _markdown_cell(value: Cell, column: Column) -> str:
+    text = shorten(cell_text(value), column.max_chars)
+    return text.replace("\\", "\\\\").replace("|", "\\|") or " "
+
+
+def _markdown_table(columns: list[Column], rows: list[dict[str, Cell]]) -> list[str]:
+    lines = ["| " + " | ".join(c.header for c in columns) + " |"]
+    lines.append("| " + " | ".join("---:" if c.justify == "right" else "---" for c in columns) + " |")
+    for row in rows:
+        lines.append("| " + " | ".join(_markdown_cell(row.get(c.key), c) for c in columns) + " |")
+    return lines
+
+
+def render_markdown(report: Report, **_: Any) -> str:
+    lines: list[str] = []
+    if report.title:
+        lines += [f"## {report.title}", ""]
+    if not report.rows:
+        lines += [report.empty_message, ""]
+    elif report.group_by:
+        for group, rows in _groups(report).items():
+            lines += [f"### {group}", "", *_markdown_table(report.columns, rows), ""]
+    else:
+        lines += [*_markdown_table(report.columns, report.rows), ""]
+    lines += [f"{line}  " for line in report.footer]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _groups(report: Report) -> dict[str, list[dict[str, Cell]]]:
+    groups: dict[str, list[dict[str, Cell]]] = {}
+    for row in report.rows:
+        groups.setdefault(cell_text(row.get(report.group_by or "")), []).append(row)
+    return groups
+
+
+def render_table(
+    report: Report, *, limit: int | None = DEFAULT_TABLE_LIMIT, width: int | None = None, color: bool = False
+) -> str:
+    """A Rich table for people. Meaning is always in words, never only in colour.
+
+    Colour is used only when asked for (the CLI asks on a terminal without NO_COLOR).
+    """
+    from rich.console import Console
+
+    out = io.StringIO()
+    console = Console(
+        file=out,
+        width=width or _terminal_width(),
+        highlight=False,
+        soft_wrap=False,
+        force_terminal=color,
+        no_color=not color,
+    )
+    if report.title:
+        console.print(report.title, style="bold", markup=False)
+    if not report.rows:
+        console.print(report.empty_message, markup=False)
+    else:
+        shown = report.rows if not limit else report.rows[:limit]
+        if report.group_by:
+            counts = {group: len(rows) for group, rows in _groups(report).items()}
+            shown_groups: dict[str, list[dict[str, Cell]]] = {}
+            for row in shown:
+                shown_groups.setdefault(cell_text(row.get(report.group_by)), []).append(row)
+            for group, rows in shown_groups.items():
+                console.print()
+                console.print(f"{group} ({counts[group]})", style="bold", markup=False)
+                console.print(_rich_table(report.columns, rows))
+        else:
+            console.print(_rich_table(report.columns, shown))
+        hidden = len(report.rows) - len(shown)
+        if hidden > 0:
+            console.print(
+                f"… and {hidden} more rows not shown (use --limit 0 to show all, or --format csv/json).",
+                markup=False,
+            )
+    for line in report.footer:
+        console.print(line, markup=False)
+    return out.getvalue()
+
+
+def _rich_table(columns: list[Column], rows: list[dict[str, Cell]]) -> Any:
+    from rich import box
+    from rich.table import Table
+
+    # Expanded with ratios, every group's table splits the width the same way.
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True)
+    for column in columns:
+        table.add_column(
+            column.header,
+            justify=column.justify,  # type: ignore[arg-type]
+            ratio=column.ratio,
+            min_width=column.min_width,
+            no_wrap=column.no_wrap,
+            overflow="fold",
+        )
+    for row in rows:
+        table.add_row(*(shorten(cell_text(row.get(c.key)), c.max_chars) for c in columns))
+    return table
+
+
+def _terminal_width() -> int:
+    import shutil
+
+    return max(40, shutil.get_terminal_size((80, 24)).columns)
+
+
+Renderer = Callable[..., str]
+
+RENDERERS: dict[str, Renderer] = {
+    "table": render_table,
+    "json": render_json,
+    "csv": render_csv,
+    "markdown": render_markdown,
+}
+
+
+def render(report: Report, format_name: str, **options: Any) -> str:
+    return RENDERERS[format_name](report, **options)

@@ -1,0 +1,124 @@
+"""Shared fixtures: the shipped files, small plans built in tmp_path, and a CLI runner."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from cheplan.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+SHIPPED_PLAN = REPO / "data" / "plan_2020_21.yaml"
+SHIPPED_REGISTER = REPO / "data" / "elr_recommendations.yaml"
+SOURCES = REPO.parent / "shared" / "sources"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """No test depends on the caller's environment, terminal or cache."""
+    for name in (
+        "CHEPLAN_PLAN",
+        "CHEPLAN_REGISTER",
+        "GITHUB_ACTIONS",
+        "NO_COLOR",
+        "CHEPLAN_DEBUG",
+        "CHEPLAN_CACHE_DIR",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("CHEPLAN_NO_CACHE", "1")
+    monkeypatch.setenv("COLUMNS", "80")
+
+
+def base_action(action_id: int, **fields: Any) -> dict[str, Any]:
+    action: dict[str, Any] = {
+        "id": action_id,
+        "theme": "governance",
+        "action": f"Action number {action_id}.",
+        "outcomes": "Something better.",
+        "lead": ["LBS Community Safety & Partnerships"],
+        "start": "2020-04",
+        "end": "2021-03",
+        "recommendations": ["SELR-1"],
+        "status": "not_reported",
+    }
+    action.update(fields)
+    return action
+
+
+BASE_PLAN: dict[str, Any] = {
+    "schema_version": 1,
+    "plan": {
+        "title": "Test plan",
+        "board": "Test board",
+        "approved": {"by": "Cabinet", "date": "2020-04-07"},
+        "period": {"start": "2020-04", "end": "2021-03"},
+        "source": "A test fixture",
+        "recommendation_key": [
+            {"code": "SELR", "name": "Southwark Extended Learning Review"},
+            {"code": "JSNA", "name": "Joint Strategic Needs Assessment"},
+            {"code": "SSYVP", "name": "Southwark Serious Youth Violence Panel"},
+            {"code": "LVRU", "name": "London Violence Reduction Unit"},
+        ],
+    },
+    "themes": [
+        {"id": "governance", "title": "GOVERNANCE", "description": "How we work."},
+        {"id": "enforcement", "title": "ENFORCEMENT", "description": "Targeting lawbreakers."},
+    ],
+    "actions": [base_action(1)],
+}
+
+
+def plan_data(actions: list[dict[str, Any]] | None = None, **top: Any) -> dict[str, Any]:
+    data = copy.deepcopy(BASE_PLAN)
+    if actions is not None:
+        data["actions"] = actions
+    data.update(top)
+    return data
+
+
+MakePlan = Callable[..., Path]
+
+
+@pytest.fixture
+def make_plan(tmp_path: Path) -> MakePlan:
+    """Write a small plan (valid unless told otherwise) and return its path."""
+    counter = iter(range(1_000_000))
+
+    def make(actions: list[dict[str, Any]] | None = None, *, text: str | None = None, **top: Any) -> Path:
+        path = tmp_path / f"plan_{next(counter)}.yaml"
+        if text is None:
+            text = yaml.safe_dump(plan_data(actions, **top), sort_keys=False, allow_unicode=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return make
+
+
+@dataclass
+class Result:
+    code: int
+    stdout: str
+    stderr: str
+
+
+RunCli = Callable[..., Result]
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> RunCli:
+    """Run `cheplan ARGS...` in-process; returns exit code, stdout and stderr."""
+
+    def run(*args: str | Path) -> Result:
+        capsys.readouterr()
+        code = main([str(a) for a in args])
+        out, err = capsys.readouterr()
+        assert "Traceback" not in out + err, out + err
+        return Result(code, out, err)
+
+    return run

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from cheplan.types import (
     AnyText,
     Count,
     IsoDate,
     Month,
+    NonEmpty,
     Reference,
     Slug,
     SourceCode,
@@ -71,7 +72,7 @@ class Action:
     """The outcomes, verbatim from the source."""
     lead_printed: Text | None = None
     """The lead organisation cell as the source printed it."""
-    lead: list[Text]
+    lead: Annotated[list[Text], NonEmpty]
     """The lead organisation(s), one per entry."""
     start: Month
     """Start month, YYYY-MM."""

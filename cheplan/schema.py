@@ -95,7 +95,7 @@ def _problem(doc: YamlDocument, root: type, error: ErrorDetails) -> Problem:
         message = f"expected a mapping of fields (key: value), got {_describe(value)}"
     elif kind == "list_type":
         message = f"expected a list, got {_describe(value)}"
-    elif kind == "too_short":
+    elif kind in ("too_short", "string_too_short"):
         message = "must not be empty"
     elif kind == "greater_than_equal":
         message = f"must be at least {error.get('ctx', {}).get('ge')}, got {value!r}"

@@ -89,6 +89,8 @@ def _code_problem(value: str) -> str | None:
     return f'{value!r} is not a source code: use letters starting with a capital, e.g. "SELR"'
 
 
+NonEmpty = _NonEmpty()
+"""Marker for a list that must have at least one entry: `Annotated[list[X], NonEmpty]`."""
 Text = Annotated[str, _NonEmpty()]
 """Non-empty text; a number or a boolean is an error, never silently converted."""
 AnyText = Annotated[str, _Strict()]

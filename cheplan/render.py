@@ -47,8 +47,13 @@ def render_csv(report: Report, **_: Any) -> str:
     return out.getvalue()
 
 
+def human_cell(value: Cell, column: Column) -> str:
+    """A cell as people read it: shortened, with the column's word for a missing value."""
+    return shorten(cell_text(value), column.max_chars) or column.when_empty
+
+
 def _markdown_cell(value: Cell, column: Column) -> str:
-    text = shorten(cell_text(value), column.max_chars)
+    text = human_cell(value, column)
     return text.replace("\\", "\\\\").replace("|", "\\|") or " "
 
 
@@ -144,7 +149,7 @@ def _rich_table(columns: list[Column], rows: list[dict[str, Cell]]) -> Any:
             overflow="fold",
         )
     for row in rows:
-        table.add_row(*(shorten(cell_text(row.get(c.key)), c.max_chars) for c in columns))
+        table.add_row(*(human_cell(row.get(c.key), c) for c in columns))
     return table
 
 

@@ -24,6 +24,8 @@ class Column:
     ratio: int | None = None
     no_wrap: bool = False
     min_width: int | None = None
+    # What people see for a missing value (e.g. "none reported"); machines get an empty cell.
+    when_empty: str = ""
 
 
 @dataclass

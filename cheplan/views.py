@@ -72,15 +72,32 @@ def actions_report(plan: Plan, actions: list[Action]) -> Report:
 
 def action_detail_report(plan: Plan, action: Action, registers: list[Register]) -> Report:
     """One action in full, with the text of each recommendation it implements."""
+    from cheplan.refs import LVRU_THEMES, source_of
+
     theme = plan.theme(action.theme)
-    recommendations = []
+    by_source = {r.source.code: r for r in reversed(registers)}  # the first register loaded wins
+    recommendations: list[dict[str, Any]] = []
     for reference in action.recommendations:
-        found = next((r.get(reference) for r in registers if r.get(reference)), None)
+        source = source_of(reference)
+        register = by_source.get(source)
+        found = register.get(reference) if register else None
+        # Say why there is no text: an unknown id in a loaded register is a mistake; no register is not.
+        missing = None
+        if register is not None and found is None:
+            missing = f"not in the {source} register"
+        elif register is None:
+            theme_code, _, number = reference.removeprefix(f"{source}-").partition("-")
+            gloss = LVRU_THEMES.get(theme_code) if source == "LVRU" else None
+            where = f"Knife Crime Strategy theme “{gloss}”{f', item {number}' if number else ''}; " if gloss else ""
+            missing = f"{where}no {source} register loaded"
         recommendations.append(
             {
                 "id": reference,
+                "source": source,
                 "title": found.title if found else None,
+                "section": register.section_title(found.section) if register and found else None,
                 "text": found.text if found else None,
+                "missing": missing,
             }
         )
     data = action_json(action) | {"recommendation_texts": recommendations}
@@ -98,7 +115,7 @@ def action_detail_report(plan: Plan, action: Action, registers: list[Register]) 
         by = f" ({entry.by})" if entry.by else ""
         rows.append({"field": f"Progress {entry.date}", "value": f"{STATUS_LABELS[entry.status]}{by}: {entry.note}"})
     for item in recommendations:
-        text = f"{item['title']}: {item['text']}" if item["text"] else "(no register loaded for this source)"
+        text = f"{item['title']}: {item['text']}" if item["text"] else f"({item['missing']})"
         rows.append({"field": item["id"], "value": text})
     for note in action.source_notes:
         rows.append({"field": f"Source note ({note.field})", "value": _note_text(note)})
@@ -133,7 +150,7 @@ def corrections_report(plan: Plan, registers: list[Register]) -> Report:
             "where": where,
             "field": note.field,
             "printed": note.printed,
-            "corrected": note.corrected or "(kept)",
+            "corrected": note.corrected,
             "note": note.note,
         }
         for where, note in entries
@@ -141,11 +158,11 @@ def corrections_report(plan: Plan, registers: list[Register]) -> Report:
     return Report(
         data=data,
         columns=[
-            Column("where", "Where", no_wrap=True),
-            Column("field", "Field", no_wrap=True),
-            Column("printed", "Printed", max_chars=40, ratio=1),
-            Column("corrected", "Corrected", max_chars=40, ratio=1),
-            Column("note", "Note", ratio=2),
+            Column("where", "Where", ratio=2, min_width=9),
+            Column("field", "Field", ratio=2, min_width=6),
+            Column("printed", "Printed", max_chars=40, ratio=3, min_width=10),
+            Column("corrected", "Corrected", max_chars=40, ratio=3, min_width=10, when_empty="(kept as printed)"),
+            Column("note", "Note", ratio=5, min_width=16),
         ],
         rows=rows,
         title="Source corrections and queries",

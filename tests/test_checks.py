@@ -168,6 +168,7 @@ EXAMPLES: dict[str, tuple[Mutation, Mutation]] = {
     ),
 }
 
+
 def test_every_check_has_examples() -> None:
     assert sorted(c.code for c in CHECKS if c.code != "duplicate-register") == sorted(EXAMPLES)
 

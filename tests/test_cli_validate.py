@@ -86,7 +86,9 @@ def test_unreadable_register_exit_2(cli: RunCli, tmp_path: Path) -> None:
 
 def test_register_problems_are_reported_in_the_register_file(cli: RunCli, tmp_path: Path) -> None:
     register = tmp_path / "reg.yaml"
-    register.write_text(SHIPPED_REGISTER.read_text(encoding="utf-8").replace("section: enforcement", "section: enforcment", 1))
+    register.write_text(
+        SHIPPED_REGISTER.read_text(encoding="utf-8").replace("section: enforcement", "section: enforcment", 1)
+    )
     result = cli("validate", "--register", register)
     assert result.code == 1
     assert result.stdout.startswith(f"{register}:")

@@ -44,7 +44,9 @@ def test_installed_package_finds_its_data_from_elsewhere(wheel: Path, tmp_path: 
     code = "from cheplan.paths import resolve_plan; print(resolve_plan(None))"
     env = {**os.environ, "PYTHONPATH": str(site)}
     env.pop("CHEPLAN_PLAN", None)
-    out = subprocess.run([sys.executable, "-c", code], cwd=elsewhere, env=env, capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=elsewhere, env=env, capture_output=True, text=True, check=True
+    )
     found = Path(out.stdout.strip())
     assert found == site / "cheplan" / "data" / "plan_2020_21.yaml"
     assert found.read_bytes() == SHIPPED_PLAN.read_bytes()

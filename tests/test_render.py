@@ -72,7 +72,9 @@ def test_table_has_colour_only_when_asked() -> None:
     assert "\x1b[" in render_table(report(), width=80, color=True)
 
 
-@pytest.mark.parametrize(("text", "limit", "expected"), [("a  b\nc", None, "a b c"), ("abcdef", 4, "abc…"), ("abc", 3, "abc")])
+@pytest.mark.parametrize(
+    ("text", "limit", "expected"), [("a  b\nc", None, "a b c"), ("abcdef", 4, "abc…"), ("abc", 3, "abc")]
+)
 def test_shorten(text: str, limit: int | None, expected: str) -> None:
     assert shorten(text, limit) == expected
 

@@ -201,4 +201,6 @@ def test_shipped_files_declare_their_json_schema() -> None:
     for path in (SHIPPED_PLAN, SHIPPED_REGISTER):
         first = path.read_text(encoding="utf-8").splitlines()[0]
         assert first.startswith("# yaml-language-server: $schema=../schema/")
-        assert (path.parent / first.split("=", 1)[1]).resolve().parent == (Path(path).parent.parent / "schema").resolve()
+        assert (path.parent / first.split("=", 1)[1]).resolve().parent == (
+            Path(path).parent.parent / "schema"
+        ).resolve()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
 from cheplan.model import Action, Plan
@@ -62,3 +63,58 @@ def days_overdue(action: Action, as_of: date) -> int:
 def is_overdue(action: Action, as_of: date) -> bool:
     """Past its due date and not finished. On the last day of the month it is not yet overdue."""
     return not is_finished(action) and as_of > due_date(action)
+
+
+@dataclass(frozen=True)
+class DueRow:
+    """An unfinished action and where it stands against its due date on `as_of`.
+
+    `matched_leads` are the lead organisations the `--lead` filter matched (all leads without
+    a filter): grouped per lead, an action with several matching leads is listed under each.
+    """
+
+    action: Action
+    due: date
+    as_of: date
+    matched_leads: tuple[str, ...]
+
+    @property
+    def days_overdue(self) -> int:
+        return (self.as_of - self.due).days
+
+    @property
+    def days_left(self) -> int:
+        return (self.due - self.as_of).days
+
+
+def _unfinished(plan: Plan, lead: str | None, theme: str | None) -> list[tuple[Action, tuple[str, ...]]]:
+    return [
+        (action, tuple(matching_leads(action, lead)))
+        for action in filter_actions(plan, lead=lead, theme=theme)
+        if not is_finished(action)
+    ]
+
+
+def overdue(plan: Plan, as_of: date, *, lead: str | None = None, theme: str | None = None) -> list[DueRow]:
+    """Unfinished actions past their due date on `as_of`, most overdue first (then by id)."""
+    rows = [
+        DueRow(action, due_date(action), as_of, leads)
+        for action, leads in _unfinished(plan, lead, theme)
+        if is_overdue(action, as_of)
+    ]
+    return sorted(rows, key=lambda row: (-row.days_overdue, row.action.id))
+
+
+def coming_due(
+    plan: Plan, as_of: date, until: date, *, lead: str | None = None, theme: str | None = None
+) -> list[DueRow]:
+    """Unfinished actions due between `as_of` and `until` (both included), soonest first.
+
+    An action due on `as_of` itself (the last day of its end month) is due today: 0 days left.
+    """
+    rows = [
+        DueRow(action, due_date(action), as_of, leads)
+        for action, leads in _unfinished(plan, lead, theme)
+        if as_of <= due_date(action) <= until
+    ]
+    return sorted(rows, key=lambda row: (row.days_left, row.action.id))

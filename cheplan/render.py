@@ -5,9 +5,7 @@ Machine formats never import Rich. Every renderer returns text; the CLI writes i
 
 from __future__ import annotations
 
-import csv
 import io
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -32,10 +30,14 @@ def cell_text(value: Cell) -> str:
 
 
 def render_json(report: Report, **_: Any) -> str:
+    import json
+
     return json.dumps(report.data, indent=2, ensure_ascii=False) + "\n"
 
 
 def render_csv(report: Report, **_: Any) -> str:
+    import csv
+
     out = io.StringIO()
     keys = [c.key for c in report.columns]
     if report.group_by and report.group_by not in keys:
@@ -48,8 +50,11 @@ def render_csv(report: Report, **_: Any) -> str:
 
 
 def human_cell(value: Cell, column: Column) -> str:
-    """A cell as people read it: shortened, with the column's word for a missing value."""
-    return shorten(cell_text(value), column.max_chars) or column.when_empty
+    """A cell as people read it: in words, shortened, with the column's word for a missing value."""
+    if value is None or value in ("", []):
+        return column.when_empty
+    text = column.human(value) if column.human else cell_text(value)
+    return shorten(text, column.max_chars) or column.when_empty
 
 
 def _markdown_cell(value: Cell, column: Column) -> str:
@@ -101,6 +106,9 @@ def render_table(
         file=out,
         width=width or _terminal_width(),
         highlight=False,
+        # Plan text is shown as written: "[note]" is not Rich markup, ":x:" is not an emoji code.
+        markup=False,
+        emoji=False,
         soft_wrap=False,
         force_terminal=color,
         no_color=not color,
@@ -136,6 +144,7 @@ def render_table(
 def _rich_table(columns: list[Column], rows: list[dict[str, Cell]]) -> Any:
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
     # Expanded with ratios, every group's table splits the width the same way.
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True)
@@ -145,11 +154,12 @@ def _rich_table(columns: list[Column], rows: list[dict[str, Cell]]) -> Any:
             justify=column.justify,  # type: ignore[arg-type]
             ratio=column.ratio,
             min_width=column.min_width,
+            max_width=column.max_width,
             no_wrap=column.no_wrap,
             overflow="fold",
         )
     for row in rows:
-        table.add_row(*(human_cell(row.get(c.key), c) for c in columns))
+        table.add_row(*(Text(human_cell(row.get(c.key), c)) for c in columns))
     return table
 
 

@@ -7,6 +7,7 @@ to know which command made the report.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,8 +25,12 @@ class Column:
     ratio: int | None = None
     no_wrap: bool = False
     min_width: int | None = None
-    # What people see for a missing value (e.g. "none reported"); machines get an empty cell.
+    # Caps a short column (a status, a date) so the text columns keep room at 80 columns.
+    max_width: int | None = None
+    # What people see for a missing value (e.g. "never"); machines get an empty cell.
     when_empty: str = ""
+    # How people read a value (e.g. a status code as words); machines get the value itself.
+    human: Callable[[Any], str] | None = None
 
 
 @dataclass

@@ -111,3 +111,8 @@ STATUS_LABELS: dict[str, str] = {
     "complete": "complete",
     "dropped": "dropped",
 }
+
+
+def status_label(status: str) -> str:
+    """A status as people read it: "in_progress" -> "in progress"."""
+    return STATUS_LABELS.get(status, status)

@@ -6,7 +6,7 @@ from typing import Any
 
 from cheplan.model import Action, Plan, Register, SourceNote
 from cheplan.report import Cell, Column, Report
-from cheplan.types import STATUS_LABELS
+from cheplan.types import STATUS_LABELS, status_label
 
 
 def action_json(action: Action) -> dict[str, Any]:
@@ -39,7 +39,7 @@ ACTION_COLUMNS = [
     Column("lead", "Lead", ratio=2, min_width=14),
     Column("start", "Start", no_wrap=True),
     Column("end", "End", no_wrap=True),
-    Column("status", "Status", min_width=8),
+    Column("status", "Status", min_width=8, human=status_label),
 ]
 
 
@@ -55,7 +55,7 @@ def actions_report(plan: Plan, actions: list[Action]) -> Report:
                 "lead": list(action.lead),
                 "start": action.start,
                 "end": action.end,
-                "status": STATUS_LABELS[action.current_status],
+                "status": action.current_status,
             }
         )
     total = len(plan.actions)

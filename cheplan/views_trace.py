@@ -18,7 +18,7 @@ TRACE_COLUMNS = [
     Column("title", "Title", max_chars=60, ratio=7, min_width=16),
     # 7:6 leaves room at 80 columns for two actions, "1 (2020-06), 2 (2021-03)", on one line.
     Column("actions", "Actions", ratio=6, min_width=12, when_empty="none"),
-    Column("state", "State", no_wrap=True, min_width=11),
+    Column("state", "State", no_wrap=True, min_width=11, human=lambda state: TRACE_STATE_LABELS[state]),
 ]
 
 
@@ -139,7 +139,7 @@ def trace_report(trace: Trace, *, uncovered_only: bool = False) -> Report:
             "id": item.recommendation.id,
             "title": item.recommendation.title,
             "actions": ", ".join(_action_cell(a, trace.as_of) for a in item.actions),
-            "state": TRACE_STATE_LABELS[item.state],
+            "state": item.state,
         }
         for item in shown
     ]

@@ -83,9 +83,11 @@ class Action:
     recommendations: list[Reference] = dataclasses.field(default_factory=list)
     """Canonical references this action implements, SOURCE-ITEM (e.g. SELR-1, JSNA-1.12)."""
     status: Status = "not_reported"
-    """Current status; `not_reported` means nothing has been reported yet."""
+    """The action's status: not_reported (nothing reported yet), planned, in_progress, complete or
+    dropped. Once progress is logged it must match the latest entry (`cheplan update` keeps it so)."""
     progress: list[ProgressEntry] = dataclasses.field(default_factory=list)
-    """Dated progress log, oldest first. The latest entry sets the status."""
+    """Dated progress log, oldest first; the latest entry sets the status. Add entries with
+    `cheplan update`; never delete them: the plan is a public record."""
     source_notes: list[SourceNote] = dataclasses.field(default_factory=list)
     """Corrections and queries about what the source printed for this action."""
 
@@ -119,6 +121,7 @@ class Theme:
     description: AnyText = ""
     """The theme's description as printed."""
     source_notes: list[SourceNote] = dataclasses.field(default_factory=list)
+    """Corrections and queries about what the source printed for this theme."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -129,22 +132,31 @@ class RecommendationSource:
     code: SourceCode
     """The code used in references, e.g. SELR in SELR-1."""
     name: Text
+    """The source's full name, e.g. Southwark Extended Learning Review."""
     source_notes: list[SourceNote] = dataclasses.field(default_factory=list)
+    """Corrections and queries about what the source printed in the key."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Approval:
+    """Who approved the plan, and when."""
+
     __pydantic_config__: ClassVar[Any] = _CONFIG
     by: Text
     """The body that approved the plan, e.g. Cabinet."""
     date: IsoDate
+    """The date of approval, YYYY-MM-DD (quote it: "2020-04-07")."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Period:
+    """The months the plan covers."""
+
     __pydantic_config__: ClassVar[Any] = _CONFIG
     start: Month
+    """First month of the plan, YYYY-MM (quote it: "2020-04")."""
     end: Month
+    """Last month of the plan, YYYY-MM (quote it: "2021-03")."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -153,9 +165,13 @@ class PlanMeta:
 
     __pydantic_config__: ClassVar[Any] = _CONFIG
     title: Text
+    """The plan's title as printed."""
     board: Text
+    """The partnership board that owns the plan."""
     approved: Approval
+    """The approval: `by` (the body) and `date`."""
     period: Period
+    """The plan period: `start` and `end` months, YYYY-MM."""
     source: Text
     """The document the plan was transcribed from."""
     recommendation_key: list[RecommendationSource]
@@ -168,10 +184,13 @@ class Plan:
 
     __pydantic_config__: ClassVar[Any] = _CONFIG
     schema_version: Literal[1]
-    """The version of this file format."""
+    """The version of this file format: 1."""
     plan: PlanMeta
+    """The plan's title, board, approval, period, source document and recommendations key."""
     themes: list[Theme]
+    """The themes actions are grouped under, in printed order."""
     actions: list[Action]
+    """The numbered actions. Never delete one: record it as dropped with a reason instead."""
 
     def action(self, action_id: int) -> Action | None:
         return next((a for a in self.actions if a.id == action_id), None)
@@ -182,19 +201,28 @@ class Plan:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RegisterSource:
+    """The document whose recommendations the register holds."""
+
     __pydantic_config__: ClassVar[Any] = _CONFIG
     code: SourceCode
     """The source code every id in this register starts with, e.g. SELR."""
     title: Text
+    """The document's title."""
     author: Text | None = None
+    """Who wrote it, when known."""
     published: Month | None = None
+    """The month it was published, YYYY-MM, when known."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Section:
+    """A heading of the source document that recommendations are printed under."""
+
     __pydantic_config__: ClassVar[Any] = _CONFIG
     id: Slug
+    """Short id recommendations refer to, e.g. `governance`."""
     title: Text
+    """The heading as printed."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -213,6 +241,7 @@ class Recommendation:
     text: Text
     """The recommendation, verbatim."""
     source_notes: list[SourceNote] = dataclasses.field(default_factory=list)
+    """Corrections and queries about what the source printed for this recommendation."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -221,9 +250,13 @@ class Register:
 
     __pydantic_config__: ClassVar[Any] = _CONFIG
     schema_version: Literal[1]
+    """The version of this file format: 1."""
     source: RegisterSource
+    """The document whose recommendations these are."""
     sections: list[Section]
+    """The headings recommendations are printed under, in printed order."""
     recommendations: list[Recommendation]
+    """The recommendations, in printed order."""
 
     def get(self, reference: str) -> Recommendation | None:
         return next((r for r in self.recommendations if r.id == reference), None)

@@ -18,7 +18,7 @@ def codes(text: str) -> list[str]:
 def test_the_c_loader_is_used_when_available() -> None:
     import yaml
 
-    assert USING_C_LOADER == hasattr(yaml, "CSafeLoader")
+    assert hasattr(yaml, "CSafeLoader") == USING_C_LOADER
 
 
 def test_plain_data_is_built() -> None:

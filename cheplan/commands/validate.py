@@ -6,9 +6,11 @@ import os
 import sys
 from pathlib import Path
 
-from cheplan.commands import EXIT_OK, EXIT_PROBLEMS
+from cheplan.commands import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, error
+from cheplan.errors import UnreadableInputError, UsageError
 from cheplan.load import Validation, validate_paths
-from cheplan.paths import resolve_plan, resolve_registers
+from cheplan.paths import display_name, resolve_plan, resolve_registers
+from cheplan.problems import Problem, sort_problems
 from cheplan.reporters import REPORTERS
 
 
@@ -16,13 +18,14 @@ def default_format() -> str:
     return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
 
 
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count != 1 else ''}"
+
+
 def summary(validation: Validation) -> str:
     actions = len(validation.plan.actions) if validation.plan else 0
     errors, warnings = len(validation.errors), len(validation.warnings)
-    if warnings:
-        counts = f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
-    else:
-        counts = f"{errors} problem{'s' if errors != 1 else ''}"
+    counts = f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}" if warnings else _plural(errors, "problem")
     line = f"{actions} actions, {counts}"
     if validation.plan is None:
         line = f"plan not readable as a plan, {counts}"
@@ -32,25 +35,56 @@ def summary(validation: Validation) -> str:
     return line
 
 
+def exit_code(validation: Validation, *, strict: bool) -> int:
+    """Errors fail; warnings fail only under --strict."""
+    failed = bool(validation.errors) or (strict and bool(validation.warnings))
+    return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def validate_one(plan_path: Path, register_paths: list[Path], against: str | None) -> Validation:
+    validation = validate_paths(plan_path, register_paths)
+    if against is not None:
+        from cheplan.history import edit_problems
+
+        validation.problems = sort_problems([*validation.problems, *edit_problems(plan_path, against, validation)])
+    return validation
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    """A register checked with each of several plans reports its problems once."""
+    return list(dict.fromkeys(problems))
+
+
 def run(
     *,
-    plan: Path | None,
+    plans: list[Path],
     registers: list[Path] | None,
     format_name: str | None,
     strict: bool,
     against: str | None = None,
 ) -> int:
-    plan_path = resolve_plan(plan)
-    validation = validate_paths(plan_path, resolve_registers(registers))
-    if against is not None:
-        from cheplan.history import edit_problems
-
-        validation.problems = sorted(
-            [*validation.problems, *edit_problems(plan_path, against, validation)], key=lambda p: p.sort_key()
-        )
-    fmt = format_name or default_format()
-    sys.stdout.write(REPORTERS[fmt](validation.problems))
+    plan_paths = plans or [resolve_plan(None)]
+    register_paths = resolve_registers(registers)
+    several = len(plan_paths) > 1
+    problems: list[Problem] = []
+    summaries: list[str] = []
+    worst = EXIT_OK
+    for plan_path in plan_paths:
+        try:
+            validation = validate_one(plan_path, register_paths, against)
+        except (UnreadableInputError, UsageError) as exc:
+            if not several:
+                raise
+            # One unreadable file among several: report it and still check the others.
+            error(str(exc))
+            worst = EXIT_USAGE
+            continue
+        problems += validation.problems
+        prefix = f"{display_name(plan_path)}: " if several else ""
+        summaries.append(prefix + summary(validation))
+        worst = max(worst, exit_code(validation, strict=strict))
+    sys.stdout.write(REPORTERS[format_name or default_format()](_unique(problems)))
     sys.stdout.flush()
-    print(summary(validation), file=sys.stderr)
-    failed = bool(validation.errors) or (strict and bool(validation.warnings))
-    return EXIT_PROBLEMS if failed else EXIT_OK
+    for line in summaries:
+        print(line, file=sys.stderr)
+    return worst

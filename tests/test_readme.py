@@ -1,0 +1,68 @@
+"""The README's examples are tested: every `$ cheplan ...` line in a ```console block runs,
+and its output must match what the README shows (a line `...` ends the shown part).
+
+Commands run in a temporary directory holding `plan.yaml`, a copy of the shipped plan, so
+examples can edit a plan without touching the shipped one. `# exit N` after a command gives
+the expected exit code (default 0).
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, SHIPPED_PLAN, RunCli
+
+README = REPO / "README.md"
+
+
+@dataclass
+class Example:
+    args: list[str]
+    exit_code: int
+    expected: list[str]
+
+
+def console_blocks() -> list[list[Example]]:
+    blocks = re.findall(r"```console\n(.*?)```", README.read_text(encoding="utf-8"), flags=re.DOTALL)
+    parsed = []
+    for block in blocks:
+        examples: list[Example] = []
+        for line in block.splitlines():
+            if line.startswith("$ "):
+                command, _, comment = line[2:].partition("  # exit ")
+                args = shlex.split(command)
+                assert args[0] == "cheplan", line
+                examples.append(Example(args[1:], int(comment or 0), []))
+            else:
+                examples[-1].expected.append(line.rstrip())
+        parsed.append(examples)
+    return parsed
+
+
+BLOCKS = console_blocks()
+
+
+def test_the_readme_has_examples() -> None:
+    assert len(BLOCKS) >= 5
+
+
+@pytest.mark.parametrize("block", BLOCKS, ids=lambda b: " / ".join(" ".join(e.args[:2]) for e in b))
+def test_readme_example(block: list[Example], cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copy(SHIPPED_PLAN, tmp_path / "plan.yaml")
+    monkeypatch.chdir(tmp_path)
+    for example in block:
+        result = cli(*example.args)
+        assert result.code == example.exit_code, (example.args, result)
+        actual = [line.rstrip() for line in (result.stdout + result.stderr).rstrip("\n").splitlines()]
+        expected = example.expected
+        if "..." in expected:
+            cut = expected.index("...")
+            assert actual[:cut] == expected[:cut], example.args
+        else:
+            assert actual == expected, example.args

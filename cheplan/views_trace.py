@@ -112,10 +112,27 @@ def summary_lines(trace: Trace) -> list[str]:
     ]
     states = [f"{count} {TRACE_STATE_LABELS[state]}" for state, count in trace.by_state().items() if count]
     lines.append(f"By state: {', '.join(states) or 'nothing to trace'}.")
+    lines += _unreported_line(trace)
     uncovered = [r.recommendation.id for r in trace.recommendations if not r.covered]
     lines.append(f"Not covered: {', '.join(uncovered) or 'none'}.")
     lines += beyond_register_lines(trace)
     return lines
+
+
+def _unreported_line(trace: Trace) -> list[str]:
+    """Say so when no progress is on record: "planned" must not read as work known to be under way."""
+    implementing = {a.id: a for r in trace.recommendations for a in r.actions}
+    if not implementing:
+        return []
+    silent = sum(1 for a in implementing.values() if a.current_status == "not_reported")
+    if silent == len(implementing):
+        return [
+            f"No progress has been reported on any of the {len(implementing)} implementing actions:"
+            " 'planned' means not yet due, not that work is known to be under way."
+        ]
+    if silent:
+        return [f"No progress reported yet on {silent} of the {len(implementing)} implementing actions."]
+    return []
 
 
 def beyond_register_lines(trace: Trace) -> list[str]:

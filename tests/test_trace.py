@@ -566,3 +566,12 @@ def test_table_limit_cuts_rows_for_people_only(cli: RunCli) -> None:
     result = cli("trace", "--as-of", "2020-10-01", "--limit", "3")
     assert "… and 18 more rows not shown" in result.stdout
     assert len(trace_json(cli, "--as-of", "2020-10-01", "--limit", "3")["recommendations"]) == 21
+
+
+def test_summary_says_when_no_progress_is_on_record(cli: RunCli, make_plan: MakePlan) -> None:
+    shipped = " ".join(cli("trace", "--as-of", "2020-05-01").stdout.split())  # unwrapped
+    assert "No progress has been reported on any of the 12 implementing actions" in shipped
+    entry = [{"date": "2020-05-01", "status": "in_progress", "note": "Started."}]
+    plan = make_plan([base_action(1, status="in_progress", progress=entry), base_action(2)])
+    partly = " ".join(cli("trace", "--plan", plan, "--as-of", "2020-05-02").stdout.split())
+    assert "No progress reported yet on 1 of the 2 implementing actions." in partly

@@ -137,8 +137,9 @@ def unknown_themes(ctx: CheckContext) -> Iterator[Finding]:
     if not ctx.themes_complete:
         return
     known = [t.id for _, t in ctx.themes]
+    known_set = set(known)
     for index, action in ctx.actions:
-        if action.theme not in known:
+        if action.theme not in known_set:
             yield Finding(
                 ctx.plan_doc,
                 ("actions", index, "theme"),
@@ -184,10 +185,11 @@ def unknown_sources(ctx: CheckContext) -> Iterator[Finding]:
     if not ctx.sources_complete:
         return
     known = [s.code for _, s in ctx.sources]
+    known_set = set(known)
     for index, action in ctx.actions:
         for ref_index, reference in enumerate(action.recommendations):
             source = source_of(reference)
-            if source not in known:
+            if source not in known_set:
                 yield Finding(
                     ctx.plan_doc,
                     ("actions", index, "recommendations", ref_index),
@@ -198,10 +200,14 @@ def unknown_sources(ctx: CheckContext) -> Iterator[Finding]:
 
 @check("unknown-recommendation", "error", "A reference names a recommendation its source's register does not hold.")
 def unknown_recommendations(ctx: CheckContext) -> Iterator[Finding]:
+    # Looked up once: scanning a register per reference grows with plan size times register size.
+    registers = {r.source.code: r for r, _ in reversed(ctx.registers)}  # the first loaded wins
+    known = {code: {rec.id for rec in register.recommendations} for code, register in registers.items()}
     for index, action in ctx.actions:
         for ref_index, reference in enumerate(action.recommendations):
-            register = ctx.register_for(source_of(reference))
-            if register is not None and register.get(reference) is None:
+            source = source_of(reference)
+            register = registers.get(source)
+            if register is not None and reference not in known[source]:
                 ids = [r.id for r in register.recommendations]
                 yield Finding(
                     ctx.plan_doc,

@@ -110,8 +110,13 @@ def _finish(module: str, **kwargs: Any) -> NoReturn:
 
     from cheplan.commands import run_guarded
 
-    command = importlib.import_module(f"cheplan.commands.{module}")
-    raise typer.Exit(run_guarded(command.run, **kwargs))
+    def run_command(**options: Any) -> int:
+        # Imported inside the guard: a failure to import is reported like any other error.
+        command = importlib.import_module(f"cheplan.commands.{module}")
+        code: int = command.run(**options)
+        return code
+
+    raise typer.Exit(run_guarded(run_command, **kwargs))
 
 
 def _version(value: bool) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import functools
 import typing
 from dataclasses import fields, is_dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -20,6 +21,10 @@ if TYPE_CHECKING:
     from pydantic_core import ErrorDetails
 
 T = TypeVar("T")
+
+# Past this many schema problems in one file the messages leave out "did you mean": a file
+# with thousands of unknown keys is the wrong file, and each suggestion costs difflib's time.
+MAX_SUGGESTIONS = 200
 
 
 _ADAPTERS: dict[type, Any] = {}
@@ -42,7 +47,8 @@ def validate_document(doc: YamlDocument, cls: type[T]) -> tuple[T | None, list[P
     try:
         return _adapter(cls).validate_python(doc.data), []
     except ValidationError as exc:
-        return None, [_problem(doc, cls, error) for error in exc.errors(include_url=False)]
+        errors = exc.errors(include_url=False)
+        return None, [_problem(doc, cls, error, suggest=n < MAX_SUGGESTIONS) for n, error in enumerate(errors)]
 
 
 def build_trusted(cls: type[T], raw: Any) -> T:
@@ -64,14 +70,14 @@ def json_schema(cls: type[Plan] | type[Register]) -> dict[str, Any]:
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
 
 
-def _problem(doc: YamlDocument, root: type, error: ErrorDetails) -> Problem:
+def _problem(doc: YamlDocument, root: type, error: ErrorDetails, *, suggest: bool = True) -> Problem:
     loc: Path = tuple(error["loc"])
     kind = error["type"]
     value = error.get("input")
     if kind in ("unexpected_keyword_argument", "extra_forbidden"):
         key = str(loc[-1]) if loc else "?"
-        allowed = _field_names(root, loc[:-1])
-        return doc.problem_at(loc, "unknown-field", f"unknown field {key!r}{_suggest(key, allowed)}", at_key=True)
+        hint = _suggest(key, _field_names(root, loc[:-1])) if suggest else ""
+        return doc.problem_at(loc, "unknown-field", f"unknown field {key!r}{hint}", at_key=True)
     if kind in ("missing", "missing_keyword_argument"):
         return doc.problem_at(loc[:-1], "missing-field", f"missing required field {str(loc[-1])!r}")
     where = _describe_loc(loc)
@@ -80,7 +86,7 @@ def _problem(doc: YamlDocument, root: type, error: ErrorDetails) -> Problem:
     elif kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
         message = f"{value!r} is not allowed here; expected {expected}"
-        if isinstance(value, str):
+        if isinstance(value, str) and suggest:
             options = [o.strip().strip("'") for o in expected.replace(" or ", ", ").split(",")]
             message += _suggest(value, options)
     elif kind == "string_type":
@@ -126,6 +132,13 @@ def _describe(value: Any) -> str:
 
 
 def _suggest(word: str, options: list[str]) -> str:
+    return _suggestion(word, tuple(options))
+
+
+# A plan with the same mistake in every action reports it thousands of times: each answer
+# below is worked out once (get_type_hints and difflib cost a fraction of a millisecond each).
+@functools.lru_cache(maxsize=1024)
+def _suggestion(word: str, options: tuple[str, ...]) -> str:
     close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     if close:
         return f" (did you mean {close[0]!r}?)"
@@ -134,16 +147,19 @@ def _suggest(word: str, options: list[str]) -> str:
 
 def _field_names(root: type, loc: Path) -> list[str]:
     """The field names allowed at a location, by following types down from the root."""
+    return list(_fields_along(root, tuple(part for part in loc if not isinstance(part, int))))
+
+
+@functools.lru_cache(maxsize=256)
+def _fields_along(root: type, names: tuple[str | int, ...]) -> tuple[str, ...]:
     current: Any = root
-    for part in loc:
-        if isinstance(part, int):
-            continue
+    for part in names:
         if not is_dataclass(current):
-            return []
+            return ()
         hints = typing.get_type_hints(current)
-        current = _unwrap(hints.get(part))
+        current = _unwrap(hints.get(str(part)))
     current = _unwrap(current)
-    return [f.name for f in fields(current)] if is_dataclass(current) else []
+    return tuple(f.name for f in fields(current)) if is_dataclass(current) else ()
 
 
 def _unwrap(tp: Any) -> Any:

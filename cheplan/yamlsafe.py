@@ -13,30 +13,31 @@ every safety rule lives:
 
 Positions cost time and memory and are only needed when there is something to report, so
 they are recorded by a second pass over the same text (``position_index``).
+
+PyYAML itself is imported on the first parse, not with this module: a command that reads a
+plan from the validation cache never parses YAML, and importing PyYAML costs more than the
+rest of such a command.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any
-
-import yaml
 
 from cheplan.errors import UnreadableInputError
 from cheplan.problems import Path, Problem
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 64
+# The longest text in a real plan is a few thousand characters; a megabyte-long value is a
+# wrong or hostile file, reported at once instead of after a second pass for positions.
+MAX_SCALAR_CHARS = 100_000
 # Aliases may share data, but the expanded tree may not grow past this many nodes plus
 # ALIAS_GROWTH times the nodes actually written in the file.
 ALIAS_BASE_BUDGET = 100_000
 ALIAS_GROWTH = 4
-
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-USING_C_LOADER = _Loader is not yaml.SafeLoader
 
 _T = "tag:yaml.org,2002:"
 _STR, _INT, _FLOAT, _BOOL, _NULL = _T + "str", _T + "int", _T + "float", _T + "bool", _T + "null"
@@ -45,8 +46,41 @@ _MAP_TAGS = frozenset({None, "!", _T + "map"})
 _SEQ_TAGS = frozenset({None, "!", _T + "seq"})
 _SCALAR_TAGS = frozenset({_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP})
 
-_resolver = yaml.resolver.Resolver()
-_constructor = yaml.constructor.SafeConstructor()
+
+class _Yaml:
+    """The parts of PyYAML the builder uses, looked up once."""
+
+    def __init__(self) -> None:
+        import yaml
+
+        self.yaml = yaml
+        self.loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        self.using_c = self.loader is not yaml.SafeLoader
+        self.constructor = yaml.constructor.SafeConstructor()
+        # How a plain (unquoted) scalar is typed, by its first character, as yaml.resolver does it.
+        resolvers = yaml.resolver.Resolver.yaml_implicit_resolvers
+        anywhere = list(resolvers.get(None, []))
+        self.implicit: dict[str, list[tuple[str, Any]]] = {
+            first: [*candidates, *anywhere] for first, candidates in resolvers.items() if first is not None
+        }
+        self.implicit_anywhere = anywhere
+
+
+_api: _Yaml | None = None
+
+
+def _yaml() -> _Yaml:
+    global _api  # noqa: PLW0603 - one lazily built, read-only table per process
+    if _api is None:
+        _api = _Yaml()
+    return _api
+
+
+def __getattr__(name: str) -> Any:
+    """`USING_C_LOADER` is computed on first use, so importing this module stays cheap."""
+    if name == "USING_C_LOADER":
+        return _yaml().using_c
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def read_text(path: FsPath, display: str) -> str:
@@ -150,19 +184,20 @@ class PositionIndex:
 
 def parse_yaml(text: str, name: str) -> YamlDocument:
     """Build data from YAML text; every problem is returned, nothing is raised."""
+    api = _yaml()
     try:
-        data, problems = _build(text, name, None)
+        data, problems, index = _build(text, name, None)
     except _Fatal as fatal:
         return YamlDocument(name, text, None, [fatal.problem])
-    except yaml.YAMLError as exc:
+    except api.yaml.YAMLError as exc:
         return YamlDocument(name, text, None, [_yaml_error_problem(exc, text, name)])
-    return YamlDocument(name, text, data, problems)
+    return YamlDocument(name, text, data, problems, index)
 
 
 def position_index(text: str) -> PositionIndex:
     index = PositionIndex()
     # Positions up to a failure are still useful.
-    with contextlib.suppress(_Fatal, yaml.YAMLError):
+    with contextlib.suppress(_Fatal, _yaml().yaml.YAMLError):
         _build(text, "", index)
     return index
 
@@ -172,11 +207,14 @@ class _Fatal(Exception):
         self.problem = problem
 
 
-def _yaml_error_problem(exc: yaml.YAMLError, text: str, name: str) -> Problem:
+def _yaml_error_problem(exc: Any, text: str, name: str) -> Problem:
+    yaml = _yaml().yaml
     if isinstance(exc, yaml.MarkedYAMLError) and exc.problem_mark is not None:
         mark = exc.problem_mark
         parts = [p for p in (exc.context, exc.problem) if p]
         message = "; ".join(parts) or "malformed YAML"
+        if "tab" not in message and _char_at(text, mark.line, mark.column) == "\t":
+            message += " (a tab: YAML indents with spaces only)"
         return Problem(name, mark.line + 1, mark.column + 1, "yaml-syntax", f"malformed YAML: {message}")
     if isinstance(exc, yaml.reader.ReaderError):
         before = text[: exc.position]
@@ -187,203 +225,255 @@ def _yaml_error_problem(exc: yaml.YAMLError, text: str, name: str) -> Problem:
     return Problem(name, 1, 1, "yaml-syntax", f"malformed YAML: {exc}")
 
 
+def _char_at(text: str, line: int, column: int) -> str:
+    """The character at a parser mark (0-based line and column), or "" past the end."""
+    import re
+
+    lines = re.split(r"\r\n|\r|\n", text, maxsplit=line + 1)
+    row = lines[line] if line < len(lines) else ""
+    return row[column] if column < len(row) else ""
+
+
 class _Frame:
     """One open mapping or sequence while the event stream is read."""
 
-    __slots__ = ("anchor", "index", "is_map", "key", "key_mark", "path", "size", "value")
+    __slots__ = ("anchor", "is_map", "key", "key_event", "opened_at", "path", "start", "value")
 
-    def __init__(self, value: Any, path: Path, anchor: str | None, is_map: bool) -> None:
+    def __init__(self, value: Any, is_map: bool, start: Any, anchor: str | None, opened_at: int, path: Path) -> None:
         self.value = value
-        self.path = path
-        self.size = 1
-        self.anchor = anchor
-        self.key: Any = _NO_KEY
-        self.key_mark: Any = None
-        self.index = 0
         self.is_map = is_map
+        self.start = start  # the start event, for its position
+        self.anchor = anchor
+        self.opened_at = opened_at  # the node count when it opened: its size when it closes
+        self.path = path  # only recorded for a position index
+        self.key: Any = _NO_KEY
+        self.key_event: Any = None
 
 
 _NO_KEY = object()
 
 
-def _events(text: str) -> Iterator[Any]:
-    loader = _Loader(text)
-    try:
-        while loader.check_event():
-            yield loader.get_event()
-    finally:
-        loader.dispose()
+def _pending_path(stack: list[_Frame]) -> Path:
+    """The path of the value about to be attached to the innermost open collection."""
+    return tuple(frame.key if frame.is_map else len(frame.value) for frame in stack)
 
 
-def _build(text: str, name: str, index: PositionIndex | None) -> tuple[Any, list[Problem]]:
+def _at(name: str, event: Any, code: str, message: str) -> Problem:
+    mark = event.start_mark
+    return Problem(name, mark.line + 1, mark.column + 1, code, message)
+
+
+def _position(event: Any) -> tuple[int, int]:
+    mark = event.start_mark
+    return mark.line + 1, mark.column + 1
+
+
+def _build(text: str, name: str, index: PositionIndex | None) -> tuple[Any, list[Problem], PositionIndex | None]:
+    """One pass over the parser's events. Returns the data, its problems, and the position
+    index when one had to be built (to name the first line of a duplicate key)."""
+    api = _yaml()
+    yaml = api.yaml
+    scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
+    mapping_start, mapping_end = yaml.MappingStartEvent, yaml.MappingEndEvent
+    sequence_start, sequence_end = yaml.SequenceStartEvent, yaml.SequenceEndEvent
+    document_start, stream_end = yaml.DocumentStartEvent, yaml.StreamEndEvent
+    implicit = api.implicit
     problems: list[Problem] = []
+    # Duplicate keys found before positions exist: (where in `problems`, key event, path, key).
+    duplicates: list[tuple[int, Any, Path, str]] = []
     anchors: dict[str, tuple[Any, int | None]] = {}
     stack: list[_Frame] = []
     root: Any = None
-    have_root = False
+    root_event: Any = None
     documents = 0
-    written_nodes = 0
-    expanded_nodes = 0
+    written = 0  # nodes written in the file
+    expanded = 0  # nodes in the data, aliases counted in full
 
-    def problem(mark: Any, code: str, message: str) -> Problem:
-        return Problem(name, mark.line + 1, mark.column + 1, code, message)
+    parser = api.loader(text)
+    try:
+        while True:
+            event = parser.get_event()
+            kind = type(event)
+            if kind is scalar_event:
+                written += 1
+                expanded += 1
+                value: Any = event.value
+                if len(value) > MAX_SCALAR_CHARS:
+                    raise _Fatal(
+                        _at(
+                            name,
+                            event,
+                            "yaml-too-long",
+                            f"a value of {len(value):,} characters; plan values are at most {MAX_SCALAR_CHARS:,}",
+                        )
+                    )
+                tag = event.tag
+                if tag is None:
+                    if event.implicit[0]:
+                        candidates = implicit.get(value[:1])
+                        if candidates is not None or api.implicit_anywhere:
+                            value = _typed_plain(api, event, candidates or api.implicit_anywhere, name)
+                elif tag != "!":
+                    value = _tagged(api, event, tag, name)
+                if event.anchor is not None:
+                    anchors[event.anchor] = (value, 1)
+            elif kind is mapping_start or kind is sequence_start:
+                is_map = kind is mapping_start
+                if event.tag not in (_MAP_TAGS if is_map else _SEQ_TAGS):
+                    raise _Fatal(_at(name, event, "yaml-tag", _tag_message(event.tag)))
+                if len(stack) >= MAX_DEPTH:
+                    raise _Fatal(
+                        _at(
+                            name,
+                            event,
+                            "yaml-depth",
+                            f"nesting deeper than {MAX_DEPTH} levels; a plan is never this deep",
+                        )
+                    )
+                written += 1
+                expanded += 1
+                path = _pending_path(stack) if index is not None else ()
+                frame = _Frame({} if is_map else [], is_map, event, event.anchor, expanded, path)
+                if event.anchor is not None:
+                    anchors[event.anchor] = (frame.value, None)
+                stack.append(frame)
+                continue
+            elif kind is mapping_end or kind is sequence_end:
+                frame = stack.pop()
+                value = frame.value
+                if frame.anchor is not None:
+                    anchors[frame.anchor] = (value, expanded - frame.opened_at + 1)
+                event = frame.start
+            elif kind is alias_event:
+                target = anchors.get(event.anchor)
+                if target is None:
+                    raise _Fatal(_at(name, event, "yaml-alias", f"alias *{event.anchor} refers to no anchor"))
+                value, size = target
+                if size is None:
+                    raise _Fatal(
+                        _at(name, event, "yaml-alias", f"alias *{event.anchor} refers to a collection that contains it")
+                    )
+                expanded += size
+                if expanded > ALIAS_BASE_BUDGET + ALIAS_GROWTH * written:
+                    raise _Fatal(
+                        _at(
+                            name,
+                            event,
+                            "yaml-alias",
+                            "aliases expand this file to too many values (an alias bomb?); write the data out instead",
+                        )
+                    )
+            elif kind is document_start:
+                documents += 1
+                if documents > 1:
+                    raise _Fatal(
+                        _at(
+                            name,
+                            event,
+                            "yaml-documents",
+                            "a plan file holds one YAML document; a second one starts here",
+                        )
+                    )
+                continue
+            elif kind is stream_end:
+                break
+            else:
+                continue
 
-    def attach(value: Any, size: int, mark: Any) -> None:
-        """Put a finished value into the open collection (or make it the root)."""
-        nonlocal root, have_root
-        if not stack:
-            root, have_root = value, True
-            if index is not None:
-                index.values[()] = (mark.line + 1, mark.column + 1)
-            return
-        top = stack[-1]
-        top.size += size
-        if top.is_map:
-            if top.key is _NO_KEY:
-                top.key = _as_key(value, mark)
-                top.key_mark = mark
-                return
-            key, top.key = top.key, _NO_KEY
-            mapping = top.value
-            if key in mapping:
-                first = index_keys.get((id(mapping), key))
-                where = f" (first defined at line {first})" if first else ""
-                problems.append(
-                    problem(
-                        top.key_mark,
-                        "duplicate-key",
-                        f"duplicate key {key!r}{where}; a key may appear once per mapping",
-                    )
-                )
-                return
-            mapping[key] = value
-            index_keys[(id(mapping), key)] = top.key_mark.line + 1
-            if index is not None:
-                path = (*top.path, key)
-                index.keys[path] = (top.key_mark.line + 1, top.key_mark.column + 1)
-                index.values[path] = (mark.line + 1, mark.column + 1)
-        else:
-            top.value.append(value)
-            if index is not None:
-                index.values[(*top.path, top.index)] = (mark.line + 1, mark.column + 1)
-            top.index += 1
-
-    def _as_key(value: Any, mark: Any) -> Any:
-        if isinstance(value, str):
-            return value
-        if isinstance(value, (dict, list)):
-            raise _Fatal(problem(mark, "yaml-complex-key", "a mapping key must be plain text, not a list or mapping"))
-        problems.append(
-            problem(mark, "yaml-key-type", f"mapping key {value!r} is not text; quote it if it is meant as a name")
-        )
-        return str(value)
-
-    # Keys are tracked by mapping identity to name the first line of a duplicate.
-    index_keys: dict[tuple[int, Any], int] = {}
-    stack_marks: list[Any] = []
-
-    for event in _events(text):
-        kind = type(event)
-        if kind is yaml.ScalarEvent:
-            written_nodes += 1
-            expanded_nodes += 1
-            value = _scalar(event, problem)
-            if event.anchor:
-                anchors[event.anchor] = (value, 1)
-            attach(value, 1, event.start_mark)
-        elif kind in (yaml.MappingStartEvent, yaml.SequenceStartEvent):
-            is_map = kind is yaml.MappingStartEvent
-            allowed = _MAP_TAGS if is_map else _SEQ_TAGS
-            if event.tag not in allowed:
-                raise _Fatal(problem(event.start_mark, "yaml-tag", _tag_message(event.tag)))
-            if len(stack) >= MAX_DEPTH:
-                raise _Fatal(
-                    problem(
-                        event.start_mark,
-                        "yaml-depth",
-                        f"nesting deeper than {MAX_DEPTH} levels; a plan is never this deep",
-                    )
-                )
-            written_nodes += 1
-            expanded_nodes += 1
-            path: Path = ()
-            if index is not None and stack:
-                top = stack[-1]
-                path = (*top.path, top.key) if top.is_map else (*top.path, top.index)
-            frame = _Frame({} if is_map else [], path, event.anchor, is_map)
-            if event.anchor:
-                anchors[event.anchor] = (frame.value, None)
-            stack.append(frame)
-            stack_marks.append(event.start_mark)
-        elif kind in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
-            frame = stack.pop()
-            mark = stack_marks.pop()
-            if frame.anchor:
-                anchors[frame.anchor] = (frame.value, frame.size)
-            attach(frame.value, frame.size, mark)
-        elif kind is yaml.AliasEvent:
-            target = anchors.get(event.anchor)
-            if target is None:
-                raise _Fatal(problem(event.start_mark, "yaml-alias", f"alias *{event.anchor} refers to no anchor"))
-            value, size = target
-            if size is None:
-                raise _Fatal(
-                    problem(
-                        event.start_mark, "yaml-alias", f"alias *{event.anchor} refers to a collection that contains it"
-                    )
-                )
-            expanded_nodes += size
-            if expanded_nodes > ALIAS_BASE_BUDGET + ALIAS_GROWTH * written_nodes:
-                raise _Fatal(
-                    problem(
-                        event.start_mark,
-                        "yaml-alias",
-                        "aliases expand this file to too many values (an alias bomb?); write the data out instead",
-                    )
-                )
-            attach(value, size, event.start_mark)
-        elif kind is yaml.DocumentStartEvent:
-            documents += 1
-            if documents > 1:
-                raise _Fatal(
-                    problem(
-                        event.start_mark,
-                        "yaml-documents",
-                        "a plan file holds one YAML document; a second one starts here",
-                    )
-                )
-    if not have_root:
+            # Attach the finished value to the innermost open collection, or make it the root.
+            if not stack:
+                root, root_event = value, event
+                if index is not None:
+                    index.values[()] = _position(event)
+                continue
+            top = stack[-1]
+            if top.is_map:
+                if top.key is _NO_KEY:
+                    top.key = value if type(value) is str else _as_key(value, event, name, problems)
+                    top.key_event = event
+                    continue
+                key, top.key = top.key, _NO_KEY
+                mapping = top.value
+                if key in mapping:
+                    path = (*_pending_path(stack[:-1]), key)
+                    if index is None:
+                        duplicates.append((len(problems), top.key_event, path, key))
+                    problems.append(_duplicate_problem(name, top.key_event, key, index, path))
+                    continue
+                mapping[key] = value
+                if index is not None:
+                    path = (*top.path, key)
+                    index.keys[path] = _position(top.key_event)
+                    index.values[path] = _position(event)
+            else:
+                if index is not None:
+                    index.values[(*top.path, len(top.value))] = _position(event)
+                top.value.append(value)
+    finally:
+        parser.dispose()
+    if root_event is None:
         raise _Fatal(Problem(name, 1, 1, "yaml-empty", "the file holds no YAML document"))
-    return root, problems
+    if root is None:
+        # "---", "~" or "null" alone: a document, but nothing in it.
+        raise _Fatal(_at(name, root_event, "yaml-empty", "the YAML document is empty (null): there is no data in it"))
+    if duplicates:
+        # Rare: one more pass gives every key's line, and the document keeps it for later problems.
+        index = position_index(text)
+        for slot, key_event, path, key in duplicates:
+            problems[slot] = _duplicate_problem(name, key_event, key, index, path)
+    return root, problems, index
 
 
-def _scalar(event: Any, problem: Any) -> Any:
-    tag = event.tag
+def _duplicate_problem(name: str, key_event: Any, key: str, index: PositionIndex | None, path: Path) -> Problem:
+    first = index.keys.get(path) if index is not None else None
+    where = f" (first defined at line {first[0]})" if first else ""
+    return _at(name, key_event, "duplicate-key", f"duplicate key {key!r}{where}; a key may appear once per mapping")
+
+
+def _as_key(value: Any, event: Any, name: str, problems: list[Problem]) -> str:
+    if isinstance(value, (dict, list)):
+        raise _Fatal(_at(name, event, "yaml-complex-key", "a mapping key must be plain text, not a list or mapping"))
+    problems.append(
+        _at(name, event, "yaml-key-type", f"mapping key {value!r} is not text; quote it if it is meant as a name")
+    )
+    return str(value)
+
+
+def _typed_plain(api: _Yaml, event: Any, candidates: list[tuple[str, Any]], name: str) -> Any:
+    """An unquoted scalar that may be a number, a boolean or null, as YAML 1.1 reads it."""
     value: str = event.value
-    if tag is None or tag == "!":
-        if tag is None and event.implicit[0]:
-            tag = _resolver.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
-        else:
-            return value
+    tag = next((tag for tag, pattern in candidates if pattern.match(value)), None)
+    if tag is None or (tag not in _SCALAR_TAGS and tag != _MERGE):
+        return value  # text; "=" and YAML's other odd implicit tags mean nothing in a plan either
+    return _tagged(api, event, tag, name)
+
+
+def _tagged(api: _Yaml, event: Any, tag: str, name: str) -> Any:
+    value: str = event.value
     if tag in (_STR, _TIMESTAMP):
         # Timestamps stay text: the schema decides what a valid date is.
         return value
     if tag == _MERGE:
-        raise _Fatal(problem(event.start_mark, "yaml-merge", "merge keys (<<) are not supported; write the keys out"))
+        raise _Fatal(_at(name, event, "yaml-merge", "merge keys (<<) are not supported; write the keys out"))
     if tag not in _SCALAR_TAGS:
-        raise _Fatal(problem(event.start_mark, "yaml-tag", _tag_message(tag)))
+        raise _Fatal(_at(name, event, "yaml-tag", _tag_message(tag)))
+    if tag == _NULL:
+        return None
+    if tag == _INT and value.isascii() and value.isdigit() and (value[0] != "0" or len(value) == 1):
+        # Plain decimal, the only kind a plan has (ids, versions): no need for PyYAML's parser.
+        with contextlib.suppress(ValueError):  # over 4,300 digits: PyYAML's parser says so below
+            return int(value)
+    yaml = api.yaml
     node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark)
     try:
-        if tag == _NULL:
-            return None
         if tag == _BOOL:
-            return _constructor.construct_yaml_bool(node)
+            return api.constructor.construct_yaml_bool(node)
         if tag == _INT:
-            return _constructor.construct_yaml_int(node)
-        return _constructor.construct_yaml_float(node)
-    except (ValueError, yaml.YAMLError):
+            return api.constructor.construct_yaml_int(node)
+        return api.constructor.construct_yaml_float(node)
+    except (ValueError, KeyError, yaml.YAMLError):
         raise _Fatal(
-            problem(event.start_mark, "yaml-scalar", f"{value[:40]!r} is not a valid {tag.rsplit(':', 1)[-1]}")
+            _at(name, event, "yaml-scalar", f"{value[:40]!r} is not a valid {tag.rsplit(':', 1)[-1]}")
         ) from None
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from cheplan import cache
 from cheplan.load import load_plan
-from tests.conftest import SHIPPED_PLAN, SHIPPED_REGISTER, MakePlan, base_action
+from tests.conftest import SHIPPED_PLAN, SHIPPED_REGISTER, MakePlan, RunCli, base_action
 
 
 @pytest.fixture
@@ -67,3 +67,25 @@ def test_a_cache_hit_does_not_import_pydantic(cache_dir: Path) -> None:
     env = {"CHEPLAN_CACHE_DIR": str(cache_dir), "PATH": "/usr/bin:/bin"}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
     assert out.stdout.strip() == "False"
+
+
+def test_a_damaged_entry_is_never_trusted(cache_dir: Path) -> None:
+    first = load_plan(SHIPPED_PLAN, [SHIPPED_REGISTER])
+    [entry] = cache_dir.iterdir()
+    raw = entry.read_bytes()
+    # Still valid JSON, but not what was written: the digest must catch it.
+    entry.write_bytes(raw.replace(b"Police Activity Tracker", b"Police Activity Trackex"))
+    again = load_plan(SHIPPED_PLAN, [SHIPPED_REGISTER])
+    assert again.plan == first.plan
+    assert b"Trackex" not in entry.read_bytes()  # validated again and rewritten
+
+
+def test_update_leaves_the_cache_warm(cache_dir: Path, tmp_path: Path, cli: RunCli) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_bytes(SHIPPED_PLAN.read_bytes())
+    result = cli("update", "5", "--status", "in_progress", "--note", "Started.", "--date", "2020-06-01", "--plan", plan)
+    assert result.code == 0
+    from cheplan.cache import content_key, load_valid
+
+    key = content_key([plan.read_text(encoding="utf-8"), SHIPPED_REGISTER.read_text(encoding="utf-8")])
+    assert load_valid(key) is not None

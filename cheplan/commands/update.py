@@ -74,7 +74,7 @@ def run(
         )
     _check_reads_back(after, action_id, entry, source.name)
     write_atomically(plan_path, edited, name=source.name, bom=starts_with_bom(plan_path))
-    cache.remember_valid(cache.content_key([edited, *(s.text for s in register_sources)]))
+    cache.remember_valid(cache.content_key([edited, *(s.text for s in register_sources)]), after.documents)
 
     for problem in _new_warnings(before, after):
         print(problem.as_text(), file=sys.stderr)

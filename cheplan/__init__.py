@@ -1,6 +1,7 @@
 """cheplan: keep a partnership's multi-agency action plan honest.
 
-The library API lives in :mod:`cheplan.api`; the command line is a thin layer over it.
+The library API is the core modules (`cheplan.load.load_plan`, `cheplan.query`,
+`cheplan.trace`, `cheplan.plandiff`); the command line is a thin layer over them.
 This module stays import-free so that ``cheplan --help`` starts fast.
 """
 

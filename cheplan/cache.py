@@ -22,7 +22,7 @@ from typing import Any
 from cheplan import __version__
 
 # The modules whose code decides whether a plan is valid, or what the cache holds.
-_CHECKING_MODULES = ("yamlsafe", "types", "model", "schema", "checks", "months", "refs", "load", "cache")
+_CHECKING_MODULES = ("yamlsafe", "types", "model", "schema", "checks", "months", "refs", "problems", "load", "cache")
 # Changes whenever the content of an entry changes meaning.
 _ENTRY_FORMAT = b"parsed-data-json-1"
 MAX_ENTRIES = 32
@@ -72,11 +72,6 @@ def content_key(texts: list[str]) -> str:
     return key
 
 
-def is_known_valid(key: str) -> bool:
-    directory = cache_dir()
-    return directory is not None and (directory / key).is_file()
-
-
 def load_valid(key: str) -> list[Any] | None:
     """The parsed documents (plan, then registers) of content that passed validation, if known."""
     directory = cache_dir()
@@ -91,7 +86,7 @@ def load_valid(key: str) -> list[Any] | None:
     # The data is used without validating it again, so a damaged entry must never pass as
     # good: each entry starts with a digest of its payload.
     check, _, payload = raw.partition(b"\n")
-    if check != _payload_digest(payload):
+    if check != _payload_digest(key, payload):
         return None  # an older or damaged entry: validate again, which rewrites it
     try:
         documents = json.loads(payload)
@@ -100,8 +95,10 @@ def load_valid(key: str) -> list[Any] | None:
     return documents if isinstance(documents, list) else None
 
 
-def _payload_digest(payload: bytes) -> bytes:
+def _payload_digest(key: str, payload: bytes) -> bytes:
+    """Ties the payload to its key: an entry copied or renamed to another key is not trusted."""
     digest = _new_digest()
+    digest.update(key.encode("ascii"))
     digest.update(payload)
     hexdigest: str = digest.hexdigest()
     return hexdigest.encode("ascii")
@@ -124,7 +121,7 @@ def remember_valid(key: str, documents: list[Any] | None = None) -> None:
         return
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        _write_atomically(directory / key, _payload_digest(payload) + b"\n" + payload)
+        _write_atomically(directory / key, _payload_digest(key, payload) + b"\n" + payload)
         _prune(directory)
     except OSError:
         pass  # a read-only home or full disk only costs speed

@@ -17,7 +17,6 @@ from cheplan.model import Action, Period, Plan, RecommendationSource, Register, 
 from cheplan.months import months_between
 from cheplan.problems import Path, Problem, Severity
 from cheplan.refs import source_of
-from cheplan.types import FINISHED_STATUSES
 from cheplan.yamlsafe import YamlDocument
 
 
@@ -308,7 +307,7 @@ def dropped_without_reason(ctx: CheckContext) -> Iterator[Finding]:
 @check("finished-status-undated", "warning", "An action is marked finished but has no dated progress entry.")
 def finished_without_entry(ctx: CheckContext) -> Iterator[Finding]:
     for index, action in ctx.actions:
-        if action.status in FINISHED_STATUSES and action.status != "dropped" and not action.progress:
+        if action.status == "complete" and not action.progress:
             yield Finding(
                 ctx.plan_doc,
                 ("actions", index, "status"),

@@ -267,7 +267,12 @@ def due(
     within: Annotated[
         Optional[int],
         typer.Option(
-            "--within", metavar="DAYS", min=0, help="Due within this many days (default 30).", show_default=False
+            "--within",
+            metavar="DAYS",
+            min=0,
+            max=36_500,
+            help="Due within this many days (default 30).",
+            show_default=False,
         ),
     ] = None,
     before: Annotated[
@@ -437,9 +442,20 @@ def _app_for(args: list[str]) -> typer.Typer:
     return app
 
 
+def _tolerate_narrow_encodings() -> None:
+    """On a terminal or file that is not UTF-8 (a Latin-1 locale, a Windows console), write
+    characters it cannot hold as escapes instead of failing half-way through the output."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Console entry point; returns the exit code instead of raising SystemExit."""
     args = sys.argv[1:] if argv is None else argv
+    if argv is None:
+        _tolerate_narrow_encodings()
     # A run builds objects (modules, a plan, a table) and no garbage cycles worth finding;
     # the cyclic collector's passes over them cost several milliseconds of every command.
     collecting = gc.isenabled()

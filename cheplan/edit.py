@@ -13,6 +13,7 @@ import difflib
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -83,7 +84,14 @@ def add_progress(
     The plan text must already be valid. Raises UsageError for an unknown action and
     WriteRefusedError when the result would change anything outside that action's block.
     """
-    newline = "\r\n" if "\r\n" in text else "\n"
+    crlf = text.count("\r\n")
+    if crlf and crlf != text.count("\n"):
+        # Writing it back would have to pick one ending for every line, changing lines
+        # outside the edit.
+        raise WriteRefusedError(
+            f"{name} not changed: it mixes CRLF and LF line endings; use one kind throughout first", []
+        )
+    newline = "\r\n" if crlf else "\n"
     plain = text.replace("\r\n", "\n")
     document = _round_trip_yaml().load(plain)
     actions = document["actions"]
@@ -279,6 +287,34 @@ def _separator(block: list[str]) -> list[str]:
             break
         count += 1
     return block[len(block) - count :]
+
+
+@contextlib.contextmanager
+def exclusive(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the plan file while it is read, edited and replaced.
+
+    Two officers recording progress at once would otherwise each write their edit over the
+    other's. The lock (POSIX flock) is taken on the file itself. An edit replaces the file
+    with a new one, so a waiter that gets the lock checks it still holds the current file,
+    and if not, locks the new one. Where flock does not exist, edits are not locked.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        yield
+        return
+    if not path.is_file():
+        yield  # reading it reports why
+        return
+    while True:
+        descriptor = os.open(path, os.O_RDONLY)
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+            if os.fstat(descriptor).st_ino == os.stat(path).st_ino:
+                yield
+                return
+        finally:
+            os.close(descriptor)  # releases the lock
 
 
 def starts_with_bom(path: Path) -> bool:

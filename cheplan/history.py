@@ -40,6 +40,8 @@ class Versions:
     revision: str
     new: YamlDocument
     old: YamlDocument
+    # The file did not exist at the revision: it is compared with an empty plan.
+    new_file: bool = False
 
 
 def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
@@ -81,7 +83,10 @@ def read_at_revision(plan_path: Path, revision: str) -> str:
         )
     shown = _git(["show", f"{revision}:./{plan_path.name}"], directory)
     if shown.returncode != 0:
-        raise NotInRevisionError(f"{name} is not in revision {revision!r}: {_first_line(shown.stderr)}")
+        reason = _first_line(shown.stderr)
+        if "does not exist" in reason or "exists on disk, but not in" in reason:
+            raise NotInRevisionError(f"{name} is not in revision {revision!r}: {reason}")
+        raise UsageError(f"git cannot show {name} at {revision!r}: {reason}")
     return decode_utf8(shown.stdout, f"{name} at {revision}")
 
 
@@ -97,7 +102,7 @@ def load_versions(plan_path: Path, revision: str) -> Versions:
     try:
         old = parse_yaml(read_at_revision(plan_path, revision), old_name)
     except NotInRevisionError:
-        old = YamlDocument(old_name, "", {"actions": []}, [])
+        return Versions(revision, new, YamlDocument(old_name, "", {"actions": []}, []), new_file=True)
     return Versions(revision, new, old)
 
 
@@ -116,6 +121,17 @@ def edit_problems(plan_path: Path, base: str, validation: Validation) -> list[Pr
     new_doc = versions.new
     if new_doc.data is None:
         return []  # the YAML problems are already reported; there is nothing to compare
+    if versions.new_file:
+        # A new plan has no history to lose, but a renamed one would slip past every rule: say so.
+        return [
+            new_doc.problem_at(
+                (),
+                "not-in-base",
+                f"this file is not in {base}, so no edit rules apply; if it is an existing plan renamed,"
+                " check the edit against its old name",
+                severity="warning",
+            )
+        ]
     change = compare(versions, validation.registers)
     problems = [_deleted(new_doc, action_id, base) for action_id in change.removed]
     new_index = raw_actions(new_doc.data).positions

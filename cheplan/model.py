@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from datetime import date
 from typing import Annotated, Any, ClassVar, Literal
 
 from cheplan.types import (
@@ -107,6 +108,23 @@ class Action:
     def last_update(self) -> str | None:
         latest = self.latest_progress
         return latest.date if latest else None
+
+    def progress_on(self, day: date) -> ProgressEntry | None:
+        """The latest entry dated on or before `day`: what was on record that day."""
+        cutoff = day.isoformat()  # entry dates are validated ASCII ISO dates, so text order is date order
+        reported = [entry for entry in self.progress if entry.date <= cutoff]
+        return max(reversed(reported), key=lambda entry: entry.date) if reported else None
+
+    def status_on(self, day: date) -> Status:
+        """The status on record on `day`, so a board can see the plan as it stood on a meeting date.
+
+        Before the first progress entry nothing had been reported; with no log at all, the
+        `status` field is all there is.
+        """
+        entry = self.progress_on(day)
+        if entry is not None:
+            return entry.status
+        return "not_reported" if self.progress else self.status
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -6,8 +6,12 @@ import calendar
 import re
 from datetime import date
 
-MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
-DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+# ASCII digits only, whole string only: "２０２０-０９" or "2020-09\n" are not months, and
+# dates must compare correctly as text.
+MONTH_RE = re.compile(r"(\d{4})-(\d{2})", re.ASCII)
+DATE_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
+# A plan's dates lie in this range; outside it a date is a typo (and year 0 cannot be computed with).
+FIRST_YEAR, LAST_YEAR = 1900, 2999
 # "Apr-20", the form the source documents print, so the error can suggest the conversion.
 _PRINTED_MONTH_RE = re.compile(r"^([A-Za-z]{3})-(\d{2})$")
 _ABBR = {name.lower(): number for number, name in enumerate(calendar.month_abbr) if name}
@@ -15,27 +19,31 @@ _ABBR = {name.lower(): number for number, name in enumerate(calendar.month_abbr)
 
 def month_problem(value: str) -> str | None:
     """Why `value` is not a "YYYY-MM" month, with a hint; None when it is one."""
-    match = MONTH_RE.match(value)
-    if match and 1 <= int(match.group(2)) <= 12:
+    match = MONTH_RE.fullmatch(value)
+    if match and 1 <= int(match.group(2)) <= 12 and FIRST_YEAR <= int(match.group(1)) <= LAST_YEAR:
         return None
     hint = 'write months as "YYYY-MM", e.g. "2020-09"'
     printed = _PRINTED_MONTH_RE.match(value)
     if printed and printed.group(1).lower() in _ABBR:
         month = _ABBR[printed.group(1).lower()]
         hint = f'did you mean "20{printed.group(2)}-{month:02d}"? {hint}'
-    elif DATE_RE.match(value):
+    elif DATE_RE.fullmatch(value):
         hint = f'did you mean "{value[:7]}"? {hint}'
-    elif match:
+    elif match and not 1 <= int(match.group(2)) <= 12:
         hint = f"there is no month {int(match.group(2))}; {hint}"
+    elif match:
+        hint = f"the year must be between {FIRST_YEAR} and {LAST_YEAR}; {hint}"
     return f"{value!r} is not a month: {hint}"
 
 
 def date_problem(value: str) -> str | None:
     """Why `value` is not an ISO calendar date, with a hint; None when it is one."""
-    match = DATE_RE.match(value)
+    match = DATE_RE.fullmatch(value)
     hint = 'write dates as "YYYY-MM-DD", e.g. "2020-09-30"'
     if not match:
         return f"{value!r} is not a date: {hint}"
+    if not FIRST_YEAR <= int(match.group(1)) <= LAST_YEAR:
+        return f"{value!r} is not a date in range: the year must be between {FIRST_YEAR} and {LAST_YEAR}"
     try:
         date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
     except ValueError as exc:
@@ -51,11 +59,6 @@ def month_end(value: str) -> date:
     """The last day of a "YYYY-MM" month: when an action ending that month is due."""
     year, month = parse_month(value)
     return date(year, month, calendar.monthrange(year, month)[1])
-
-
-def month_start(value: str) -> date:
-    year, month = parse_month(value)
-    return date(year, month, 1)
 
 
 def months_between(earlier: str, later: str) -> int:

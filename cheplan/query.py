@@ -46,8 +46,10 @@ def filter_actions(
     ]
 
 
-def is_finished(action: Action) -> bool:
-    return action.current_status in FINISHED_STATUSES
+def is_finished(action: Action, as_of: date | None = None) -> bool:
+    """Complete or dropped: now, or on `as_of` (progress reported later does not count then)."""
+    status = action.current_status if as_of is None else action.status_on(as_of)
+    return status in FINISHED_STATUSES
 
 
 def due_date(action: Action) -> date:
@@ -62,7 +64,7 @@ def days_overdue(action: Action, as_of: date) -> int:
 
 def is_overdue(action: Action, as_of: date) -> bool:
     """Past its due date and not finished. On the last day of the month it is not yet overdue."""
-    return not is_finished(action) and as_of > due_date(action)
+    return as_of > due_date(action) and not is_finished(action, as_of)
 
 
 @dataclass(frozen=True)
@@ -83,15 +85,26 @@ class DueRow:
         return (self.as_of - self.due).days
 
     @property
+    def status(self) -> str:
+        """The status on record on `as_of`."""
+        return self.action.status_on(self.as_of)
+
+    @property
+    def last_update(self) -> str | None:
+        """The date of the last progress entry on record on `as_of`."""
+        entry = self.action.progress_on(self.as_of)
+        return entry.date if entry else None
+
+    @property
     def days_left(self) -> int:
         return (self.due - self.as_of).days
 
 
-def _unfinished(plan: Plan, lead: str | None, theme: str | None) -> list[tuple[Action, tuple[str, ...]]]:
+def _unfinished(plan: Plan, as_of: date, lead: str | None, theme: str | None) -> list[tuple[Action, tuple[str, ...]]]:
     return [
         (action, tuple(matching_leads(action, lead)))
         for action in filter_actions(plan, lead=lead, theme=theme)
-        if not is_finished(action)
+        if not is_finished(action, as_of)
     ]
 
 
@@ -99,7 +112,7 @@ def overdue(plan: Plan, as_of: date, *, lead: str | None = None, theme: str | No
     """Unfinished actions past their due date on `as_of`, most overdue first (then by id)."""
     rows = [
         DueRow(action, due_date(action), as_of, leads)
-        for action, leads in _unfinished(plan, lead, theme)
+        for action, leads in _unfinished(plan, as_of, lead, theme)
         if is_overdue(action, as_of)
     ]
     return sorted(rows, key=lambda row: (-row.days_overdue, row.action.id))
@@ -114,7 +127,7 @@ def coming_due(
     """
     rows = [
         DueRow(action, due_date(action), as_of, leads)
-        for action, leads in _unfinished(plan, lead, theme)
+        for action, leads in _unfinished(plan, as_of, lead, theme)
         if as_of <= due_date(action) <= until
     ]
     return sorted(rows, key=lambda row: (row.days_left, row.action.id))

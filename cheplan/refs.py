@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-REFERENCE_RE = re.compile(r"^([A-Z][A-Za-z]*)-([A-Za-z0-9]+(?:[.-][A-Za-z0-9]+)*)$")
+REFERENCE_RE = re.compile(r"^([A-Z][A-Za-z]*)-([A-Za-z0-9]+(?:[.-][A-Za-z0-9]+)*)$", re.ASCII)
 REFERENCE_PATTERN = REFERENCE_RE.pattern
 
 # The London VRU cites the themes of the London Knife Crime Strategy (2017) by short codes.
@@ -21,11 +21,11 @@ LVRU_THEMES = {
 
 
 def reference_problem(value: str) -> str | None:
-    if REFERENCE_RE.match(value):
+    if REFERENCE_RE.fullmatch(value):
         return None
     hint = 'write references as SOURCE-ITEM, e.g. "SELR-1", "JSNA-1.12", "LVRU-TarLaw-4"'
     squashed = re.sub(r"\s*-\s*|\s+", "-", value.strip())
-    if squashed != value and REFERENCE_RE.match(squashed):
+    if squashed != value and REFERENCE_RE.fullmatch(squashed):
         hint = f'did you mean "{squashed}"? {hint}'
     return f"{value!r} is not a reference: {hint}"
 

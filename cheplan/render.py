@@ -14,6 +14,11 @@ from cheplan.report import Cell, Column, Report
 DEFAULT_TABLE_LIMIT = 200
 
 
+def plural(count: int, noun: str) -> str:
+    """ "1 action", "2 actions"."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def shorten(text: str, limit: int | None) -> str:
     text = " ".join(text.split())
     if limit is None or len(text) <= limit:
@@ -92,16 +97,34 @@ def _groups(report: Report) -> dict[str, list[dict[str, Cell]]]:
     return groups
 
 
+class _Output(io.StringIO):
+    """Collects the table; its `encoding` tells Rich whether box-drawing characters will survive."""
+
+    def __init__(self, encoding: str) -> None:
+        super().__init__()
+        self._encoding = encoding
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]  # StringIO's own is read-only too
+        return self._encoding
+
+
 def render_table(
-    report: Report, *, limit: int | None = DEFAULT_TABLE_LIMIT, width: int | None = None, color: bool = False
+    report: Report,
+    *,
+    limit: int | None = DEFAULT_TABLE_LIMIT,
+    width: int | None = None,
+    color: bool = False,
+    encoding: str = "utf-8",
 ) -> str:
     """A Rich table for people. Meaning is always in words, never only in colour.
 
-    Colour is used only when asked for (the CLI asks on a terminal without NO_COLOR).
+    Colour is used only when asked for (the CLI asks on a terminal without NO_COLOR). For an
+    output that is not UTF-8, Rich draws the table with ASCII characters.
     """
     from rich.console import Console
 
-    out = io.StringIO()
+    out = _Output(encoding)
     console = Console(
         file=out,
         width=width or _terminal_width(),

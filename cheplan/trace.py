@@ -27,21 +27,21 @@ TRACE_STATE_LABELS: dict[str, str] = {
 UNCOVERED_STATES: frozenset[str] = frozenset({"not_covered", "dropped"})
 
 
-def implementing(actions: list[Action]) -> list[Action]:
-    """The actions that still count: a dropped action no longer implements anything."""
-    return [a for a in actions if a.current_status != "dropped"]
+def implementing(actions: list[Action], as_of: date) -> list[Action]:
+    """The actions that still count on `as_of`: a dropped action no longer implements anything."""
+    return [a for a in actions if a.status_on(as_of) != "dropped"]
 
 
 def rolled_up_state(citing: list[Action], as_of: date) -> TraceState:
     """One state for a recommendation from the actions citing it; the first rule that applies wins."""
     if not citing:
         return "not_covered"
-    live = implementing(citing)
+    live = implementing(citing, as_of)
     if not live:
         return "dropped"
     if any(is_overdue(a, as_of) for a in live):
         return "overdue"
-    statuses = {a.current_status for a in live}
+    statuses = {a.status_on(as_of) for a in live}
     if statuses == {"complete"}:
         return "delivered"
     if statuses & {"in_progress", "complete"}:

@@ -95,8 +95,10 @@ Text = Annotated[str, _NonEmpty()]
 """Non-empty text; a number or a boolean is an error, never silently converted."""
 AnyText = Annotated[str, _Strict()]
 Count = Annotated[int, _Positive()]
-Month = Annotated[str, _Checked(month_problem, r"^\d{4}-(0[1-9]|1[0-2])$", "2020-09")]
-IsoDate = Annotated[str, _Checked(date_problem, r"^\d{4}-\d{2}-\d{2}$", "2020-09-30")]
+Month = Annotated[str, _Checked(month_problem, r"^(19\d\d|2\d{3})-(0[1-9]|1[0-2])$", "2020-09")]
+IsoDate = Annotated[
+    str, _Checked(date_problem, r"^(19\d\d|2\d{3})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$", "2020-09-30")
+]
 Reference = Annotated[str, _Checked(reference_problem, REFERENCE_PATTERN, "SELR-1")]
 Slug = Annotated[str, _Checked(_slug_problem, r"^[a-z0-9]+(-[a-z0-9]+)*$", "root-causes")]
 SourceCode = Annotated[str, _Checked(_code_problem, r"^[A-Z][A-Za-z]*$", "SELR")]

@@ -13,6 +13,7 @@ from typing import Any
 
 from cheplan.model import Plan
 from cheplan.query import DueRow
+from cheplan.render import plural
 from cheplan.report import Cell, Column, Report
 from cheplan.types import status_label
 
@@ -33,12 +34,8 @@ class Scope:
 
     def of_actions(self) -> str:
         if self.filtered:
-            return f"of {_count(self.considered, 'matching action')} ({self.in_plan} in the plan)"
-        return f"of {_count(self.in_plan, 'action')} in the plan"
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
+            return f"of {plural(self.considered, 'matching action')} ({self.in_plan} in the plan)"
+        return f"of {plural(self.in_plan, 'action')} in the plan"
 
 
 def _row_json(row: DueRow) -> dict[str, Any]:
@@ -51,8 +48,8 @@ def _row_json(row: DueRow) -> dict[str, Any]:
         "matched_leads": list(row.matched_leads),
         "end": action.end,
         "due": row.due.isoformat(),
-        "status": action.current_status,
-        "last_update": action.last_update,
+        "status": row.status,
+        "last_update": row.last_update,
     }
 
 
@@ -94,8 +91,8 @@ def _table_rows(rows: list[DueRow], days_key: str, *, by_lead: bool) -> list[dic
             "lead": list(action.lead),
             "end": action.end,
             days_key: row.days_overdue if days_key == "days_overdue" else row.days_left,
-            "status": action.current_status,
-            "last_update": action.last_update,
+            "status": row.status,
+            "last_update": row.last_update,
         }
         if not by_lead:
             table.append(cells)
@@ -113,7 +110,7 @@ def overdue_report(plan: Plan, rows: list[DueRow], scope: Scope, *, by_lead: boo
     footer = [f"{len(rows)} overdue {scope.of_actions()}, as of {scope.as_of.isoformat()}."]
     if by_lead:
         leads = {lead for row in rows for lead in row.matched_leads}
-        footer.append(f"{_count(len(leads), 'lead organisation')} to chase.")
+        footer.append(f"{plural(len(leads), 'lead organisation')} to chase.")
     return Report(
         data=overdue_json(rows),
         columns=_columns("days_overdue", by_lead=by_lead),

@@ -7,6 +7,7 @@ from typing import Any
 
 from cheplan.model import Action
 from cheplan.query import days_overdue, due_date, is_overdue
+from cheplan.render import plural
 from cheplan.report import Cell, Column, Report
 from cheplan.trace import TRACE_STATE_LABELS, RecommendationTrace, Trace, implementing
 from cheplan.types import STATUS_LABELS
@@ -28,7 +29,7 @@ def action_brief(action: Action, as_of: date) -> dict[str, Any]:
         "id": action.id,
         "lead": list(action.lead),
         "end": action.end,
-        "status": action.current_status,
+        "status": action.status_on(as_of),
         "overdue": is_overdue(action, as_of),
     }
 
@@ -79,7 +80,7 @@ def _action_cell(action: Action, as_of: date) -> str:
 
     Overdue needs no mark: an end month before the as-of date on an unfinished action says it.
     """
-    status = action.current_status
+    status = action.status_on(as_of)
     if status == "dropped":
         return f"{action.id} (dropped)"
     if status == "complete":
@@ -90,10 +91,6 @@ def _action_cell(action: Action, as_of: date) -> str:
 def _group_label(trace: Trace, item: RecommendationTrace) -> str:
     # Section titles such as "Recommendations" only say which review they belong to when prefixed.
     return f"{item.source}: {item.section_title}" if len(trace.registers) > 1 else item.section_title
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def summary_lines(trace: Trace) -> list[str]:
@@ -124,7 +121,7 @@ def _unreported_line(trace: Trace) -> list[str]:
     implementing = {a.id: a for r in trace.recommendations for a in r.actions}
     if not implementing:
         return []
-    silent = sum(1 for a in implementing.values() if a.current_status == "not_reported")
+    silent = sum(1 for a in implementing.values() if a.status_on(trace.as_of) == "not_reported")
     if silent == len(implementing):
         return [
             f"No progress has been reported on any of the {len(implementing)} implementing actions:"
@@ -139,7 +136,7 @@ def beyond_register_lines(trace: Trace) -> list[str]:
     unknown = "; ".join(f"action {u.action} cites {u.reference}" for u in trace.unknown_references)
     uncited = ", ".join(str(a.id) for a in trace.uncited_actions)
     unchecked = ", ".join(
-        f"{u.source} {_plural(u.references, 'reference')} ({u.distinct} distinct)" for u in trace.unchecked
+        f"{u.source} {plural(u.references, 'reference')} ({u.distinct} distinct)" for u in trace.unchecked
     )
     return [
         f"References not in their register: {unknown or 'none'}.",
@@ -185,8 +182,8 @@ def _state_explained(item: RecommendationTrace, as_of: date) -> str:
         return f"{label}: every action citing it has been dropped"
     if item.state == "overdue":
         late = [
-            f"action {a.id} is {_plural(days_overdue(a, as_of), 'day')} late"
-            for a in implementing(item.actions)
+            f"action {a.id} is {plural(days_overdue(a, as_of), 'day')} late"
+            for a in implementing(item.actions, as_of)
             if is_overdue(a, as_of)
         ]
         return f"{label}: {', '.join(late)}"
@@ -194,10 +191,10 @@ def _state_explained(item: RecommendationTrace, as_of: date) -> str:
 
 
 def _action_rows(action: Action, as_of: date) -> list[dict[str, Cell]]:
-    status = STATUS_LABELS[action.current_status]
+    status = STATUS_LABELS[action.status_on(as_of)]
     if is_overdue(action, as_of):
-        status += f", {_plural(days_overdue(action, as_of), 'day')} overdue"
-    latest = action.latest_progress
+        status += f", {plural(days_overdue(action, as_of), 'day')} overdue"
+    latest = action.progress_on(as_of)
     if latest is None:
         progress = "none reported"
     else:
@@ -213,8 +210,12 @@ def _action_rows(action: Action, as_of: date) -> list[dict[str, Cell]]:
     ]
 
 
-def _timing_json(action: Action, as_of: date) -> dict[str, Any]:
+def _as_of_json(action: Action, as_of: date) -> dict[str, Any]:
+    """What was on record on `as_of`: progress reported later does not count yet."""
+    entry = action.progress_on(as_of)
     return {
+        "status": action.status_on(as_of),
+        "last_update": entry.date if entry else None,
         "due": due_date(action).isoformat(),
         "overdue": is_overdue(action, as_of),
         "days_overdue": max(0, days_overdue(action, as_of)) if is_overdue(action, as_of) else 0,
@@ -226,7 +227,7 @@ def recommendation_detail_report(trace: Trace, item: RecommendationTrace) -> Rep
     recommendation = item.recommendation
     as_of = trace.as_of
     register = next(r for r in trace.registers if r.source.code == item.source)
-    details = [action_json(a) | _timing_json(a, as_of) for a in item.actions]
+    details = [action_json(a) | _as_of_json(a, as_of) for a in item.actions]
     data = recommendation_json(item, as_of) | {
         "as_of": as_of.isoformat(),
         "text": recommendation.text,

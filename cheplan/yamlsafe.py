@@ -22,6 +22,7 @@ rest of such a command.
 from __future__ import annotations
 
 import contextlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any
@@ -91,11 +92,15 @@ def read_text(path: FsPath, display: str) -> str:
             raise UnreadableInputError(
                 f"{display}: file is {size:,} bytes; cheplan reads plans up to {MAX_FILE_BYTES:,}"
             )
-        raw = path.read_bytes()
+        # Read at most one byte past the limit: a device or pipe reports size 0 (/dev/zero).
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
+            raise UnreadableInputError(f"{display}: more than {MAX_FILE_BYTES:,} bytes; cheplan reads plans up to that")
     except FileNotFoundError:
         raise UnreadableInputError(f"{display}: no such file") from None
     except IsADirectoryError:
-        raise UnreadableInputError(f"{display}: is a directory, not a plan file") from None
+        raise UnreadableInputError(f"{display}: is a directory, not a file") from None
     except PermissionError:
         raise UnreadableInputError(f"{display}: permission denied") from None
     except OSError as exc:
@@ -469,12 +474,24 @@ def _tagged(api: _Yaml, event: Any, tag: str, name: str) -> Any:
         if tag == _BOOL:
             return api.constructor.construct_yaml_bool(node)
         if tag == _INT:
-            return api.constructor.construct_yaml_int(node)
+            number = api.constructor.construct_yaml_int(node)
+            if not _DECIMAL.fullmatch(value):
+                # 010 is 8 to YAML 1.1 but 10 to YAML 1.2 readers (editors, ruamel in `cheplan
+                # update`): refuse any number whose value depends on who reads it.
+                raise _Fatal(_at(name, event, "yaml-number", _AMBIGUOUS_NUMBER.format(value=value)))
+            return number
         return api.constructor.construct_yaml_float(node)
     except (ValueError, KeyError, yaml.YAMLError):
         raise _Fatal(
             _at(name, event, "yaml-scalar", f"{value[:40]!r} is not a valid {tag.rsplit(':', 1)[-1]}")
         ) from None
+
+
+_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)", re.ASCII)
+_AMBIGUOUS_NUMBER = (
+    "{value!r} is an octal, hexadecimal, binary, sexagesimal or underscored number, which YAML readers"
+    " disagree on; write a plain decimal number, or quote it if it is text"
+)
 
 
 def _tag_message(tag: str | None) -> str:

@@ -230,9 +230,13 @@ def test_example_workflow_steps_annotate_and_summarise(tmp_path: Path) -> None:
     assert "end month Sep 2020 → Mar 2021 (+6 months)" in text
 
 
-def test_a_plan_new_in_the_pull_request_has_no_edit_rules_to_break(cli: RunCli, repo: GitRepo) -> None:
+def test_a_plan_new_in_the_pull_request_passes_with_a_visible_warning(cli: RunCli, repo: GitRepo) -> None:
     new = repo.write("plan_2021.yaml", dump(BEFORE))
-    assert problems(cli, new) == (0, [])
+    code, found = problems(cli, new)
+    assert code == 0
+    assert [(p["code"], p["severity"]) for p in found] == [("not-in-base", "warning")]
+    assert "renamed" in found[0]["message"]
+    assert cli("validate", new, "--against", "HEAD", "--strict").code == 1
 
 
 def test_deleting_a_progress_entry_is_an_error(cli: RunCli, repo: GitRepo) -> None:

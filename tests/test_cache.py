@@ -24,7 +24,7 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_disabled_by_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CHEPLAN_NO_CACHE", "1")
     assert cache.cache_dir() is None
-    assert not cache.is_known_valid("anything")
+    assert cache.load_valid("anything") is None
 
 
 def test_valid_content_is_remembered_and_reloads_identically(cache_dir: Path) -> None:
@@ -89,3 +89,13 @@ def test_update_leaves_the_cache_warm(cache_dir: Path, tmp_path: Path, cli: RunC
 
     key = content_key([plan.read_text(encoding="utf-8"), SHIPPED_REGISTER.read_text(encoding="utf-8")])
     assert load_valid(key) is not None
+
+
+def test_an_entry_moved_to_another_key_is_not_trusted(cache_dir: Path, make_plan: MakePlan) -> None:
+    one = make_plan([base_action(1)])
+    other = make_plan([base_action(2)])
+    load_plan(one, [])
+    [entry] = cache_dir.iterdir()
+    other_key = cache.content_key([other.read_text(encoding="utf-8")])
+    (cache_dir / other_key).write_bytes(entry.read_bytes())
+    assert [a.id for a in load_plan(other, []).plan.actions] == [2]

@@ -23,7 +23,7 @@ def test_shipped_plan_is_valid_exit_0(cli: RunCli) -> None:
 def test_valid_fixture_plan_exit_0(cli: RunCli, make_plan: MakePlan) -> None:
     result = cli("validate", make_plan())
     assert result.code == 0
-    assert "1 actions, 0 problems" in result.stderr
+    assert "1 action, 0 problems" in result.stderr
 
 
 def test_problems_exit_1_each_at_file_line_col(cli: RunCli, make_plan: MakePlan) -> None:

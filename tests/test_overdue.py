@@ -239,3 +239,13 @@ def test_csv_carries_codes_and_empty_cells_for_machines(cli: RunCli) -> None:
     assert "never" in table.stdout
     assert "not" in table.stdout
     assert "not_reported" not in table.stdout
+
+
+def test_as_of_ignores_progress_reported_after_that_date(cli: RunCli, make_plan: MakePlan) -> None:
+    """A board looking back sees the plan as it stood, not as it was later reported."""
+    entry = {"date": "2021-02-01", "status": "complete", "note": "Delivered late."}
+    plan = make_plan([base_action(1, end="2020-09", status="complete", progress=[entry])])
+    then = json.loads(cli("overdue", "--plan", plan, "--as-of", "2020-10-01", "--format", "json").stdout)
+    assert [(r["id"], r["status"], r["last_update"]) for r in then] == [(1, "not_reported", None)]
+    later = json.loads(cli("overdue", "--plan", plan, "--as-of", "2021-02-01", "--format", "json").stdout)
+    assert later == []

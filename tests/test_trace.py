@@ -575,3 +575,15 @@ def test_summary_says_when_no_progress_is_on_record(cli: RunCli, make_plan: Make
     plan = make_plan([base_action(1, status="in_progress", progress=entry), base_action(2)])
     partly = " ".join(cli("trace", "--plan", plan, "--as-of", "2020-05-02").stdout.split())
     assert "No progress reported yet on 1 of the 2 implementing actions." in partly
+
+
+def test_trace_as_of_uses_the_status_on_record_that_day(cli: RunCli, make_plan: MakePlan) -> None:
+    entry = {"date": "2021-02-01", "status": "complete", "note": "Delivered late."}
+    plan = make_plan([base_action(1, end="2020-09", status="complete", progress=[entry])])
+
+    def state(as_of: str) -> str:
+        data = json.loads(cli("trace", "SELR-1", "--plan", plan, "--as-of", as_of, "--format", "json").stdout)
+        return str(data["state"])
+
+    assert state("2020-10-01") == "overdue"
+    assert state("2021-02-01") == "delivered"

@@ -344,3 +344,56 @@ def test_comments_and_blank_lines_stay_where_they_belong(action_id: int, expecte
     for _, first, last in changed_lines(EDGE_CASES, edited):
         block = block_lines(EDGE_CASES, action_id)
         assert block.start <= first <= last <= block.stop
+
+
+def test_update_needs_an_explicit_plan_file(cli: RunCli) -> None:
+    before = SHIPPED_PLAN.read_bytes()
+    result = cli("update", "5", "--status", "in_progress", "--note", "x", "--date", "2020-06-01")
+    assert result.code == 2
+    assert "--plan" in result.stderr
+    assert SHIPPED_PLAN.read_bytes() == before
+
+
+def test_mixed_line_endings_are_refused_untouched(cli: RunCli, plan_copy: Path) -> None:
+    raw = plan_copy.read_bytes().replace(b"\n", b"\r\n", 3)  # CRLF on the first lines only
+    plan_copy.write_bytes(raw)
+    result = cli("update", "5", "--status", "in_progress", "--note", "x", "--date", "2020-06-01", "--plan", plan_copy)
+    assert result.code == 1
+    assert "mixes CRLF and LF" in result.stderr
+    assert plan_copy.read_bytes() == raw
+
+
+def test_concurrent_updates_both_land(plan_copy: Path) -> None:
+    """Two officers recording at the same moment: neither entry may be lost."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "CHEPLAN_NO_CACHE": "1"}
+    for round_number in range(3):
+        runs = [
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "cheplan",
+                    "update",
+                    str(action),
+                    "--status",
+                    "in_progress",
+                    "--note",
+                    f"round {round_number}",
+                    "--date",
+                    f"2020-0{round_number + 5}-01",
+                    "--plan",
+                    str(plan_copy),
+                ],
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )
+            for action in (31, 32)
+        ]
+        assert [run.wait(timeout=60) for run in runs] == [0, 0]
+    text = plan_copy.read_text(encoding="utf-8")
+    for round_number in range(3):
+        assert text.count(f"round {round_number}") == 2, text

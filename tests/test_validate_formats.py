@@ -106,9 +106,9 @@ def test_several_plans_each_summarised_worst_exit_code(
     assert result.code == 1
     summaries = result.stderr.splitlines()
     assert len(summaries) == 3
-    assert summaries[0].startswith(f"{valid}: 1 actions, 0 problems")
-    assert summaries[1].startswith(f"{warning_plan}: 1 actions, 0 errors, 1 warning")
-    assert summaries[2].startswith(f"{invalid_plan}: 1 actions, 1 problem")
+    assert summaries[0].startswith(f"{valid}: 1 action, 0 problems")
+    assert summaries[1].startswith(f"{warning_plan}: 1 action, 0 errors, 1 warning")
+    assert summaries[2].startswith(f"{invalid_plan}: 1 action, 1 problem")
     assert {line.split(":")[0] for line in result.stdout.splitlines()} == {str(warning_plan), str(invalid_plan)}
 
 

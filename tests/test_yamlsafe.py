@@ -220,3 +220,14 @@ def test_oversized_file_is_refused_before_reading(tmp_path: Path, monkeypatch: p
     path.write_text("a: 12345678901234567890\n")
     with pytest.raises(UnreadableInputError, match="bytes"):
         read_text(path, "big.yaml")
+
+
+@pytest.mark.parametrize("number", ["010", "0x1F", "0b101", "1_000", "1:30"])
+def test_numbers_yaml_readers_disagree_on_are_refused(number: str) -> None:
+    [problem] = parse_yaml(f"id: {number}\n", "f.yaml").problems
+    assert (problem.code, problem.line) == ("yaml-number", 1)
+
+
+@pytest.mark.parametrize(("text", "value"), [("id: 10", 10), ("id: -5", -5), ("id: 0", 0), ("id: '010'", "010")])
+def test_plain_decimals_and_quoted_text_are_fine(text: str, value: object) -> None:
+    assert parse_yaml(text, "f").data == {"id": value}

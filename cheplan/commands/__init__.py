@@ -18,6 +18,7 @@ from cheplan.errors import InvalidPlanError, UnreadableInputError, UsageError, W
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what shells report for `... | head`
 
 
 def error(message: str) -> None:
@@ -44,10 +45,12 @@ def run_guarded(target: Callable[..., int], **kwargs: Any) -> int:
         error(str(exc))
         return EXIT_PROBLEMS
     except BrokenPipeError:
-        # The reader went away (e.g. `| head`); stop quietly without a traceback at exit.
+        # The reader went away (e.g. `| head`): stop quietly, without a traceback at exit, and
+        # exit as a program killed by SIGPIPE would, so a pipeline never mistakes a cut-off
+        # run (whose gate may have tripped) for a pass.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_OK
+        return EXIT_BROKEN_PIPE
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # the promise is: never a traceback

@@ -22,7 +22,11 @@ def window_end(as_of: date, within: int | None, before: str | None) -> date:
     if within is not None and before is not None:
         raise UsageError("give --within DAYS or --before DATE, not both")
     if before is None:
-        return as_of + timedelta(days=DEFAULT_WINDOW_DAYS if within is None else within)
+        days = DEFAULT_WINDOW_DAYS if within is None else within
+        try:
+            return as_of + timedelta(days=days)
+        except OverflowError:
+            raise UsageError(f"--within {days} reaches past the last date the calendar can hold") from None
     try:
         until = parse_date(before)
     except ValueError as exc:

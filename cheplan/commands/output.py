@@ -20,7 +20,13 @@ def emit(report: Report, format_name: str, *, limit: int | None = None) -> None:
     from cheplan.render import DEFAULT_TABLE_LIMIT, render
 
     if format_name == "table":
-        text = render(report, "table", limit=DEFAULT_TABLE_LIMIT if limit is None else limit, color=use_color())
+        text = render(
+            report,
+            "table",
+            limit=DEFAULT_TABLE_LIMIT if limit is None else limit,
+            color=use_color(),
+            encoding=getattr(sys.stdout, "encoding", None) or "utf-8",
+        )
     else:
         text = render(report, format_name)
     sys.stdout.write(text)

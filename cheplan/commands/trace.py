@@ -7,6 +7,7 @@ recommendation the register does not hold is exactly what it must show, not hide
 
 from __future__ import annotations
 
+import math
 import sys
 from pathlib import Path
 
@@ -33,6 +34,8 @@ def run(
     format_name: str,
     limit: int | None,
 ) -> int:
+    if fail_under is not None and not math.isfinite(fail_under):
+        raise UsageError(f"--fail-under must be a percentage from 0 to 100, not {fail_under}")
     when = as_of_date(as_of)
     loaded_plan, loaded_registers, problems = load_leniently(resolve_plan(plan), resolve_registers(registers))
     source_code = chosen_source(source, loaded_registers)
@@ -106,7 +109,7 @@ def find_recommendation(trace: Trace, wanted: str, plan: Plan, registers: list[R
     if item is not None:
         return item
     codes = [r.source.code for r in unique_registers(registers)]
-    if not REFERENCE_RE.match(reference):
+    if not REFERENCE_RE.fullmatch(reference):
         # A bare item ("5", "P1") is a natural shorthand: point at the id it would be.
         suffix = f"-{reference}".casefold()
         guesses = [

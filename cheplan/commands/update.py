@@ -6,17 +6,18 @@ text must validate (and read back as the entry asked for) before the file is rep
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 from cheplan import cache
 from cheplan.commands import EXIT_OK
 from cheplan.commands.output import as_of_date
-from cheplan.edit import NewProgress, add_progress, starts_with_bom, write_atomically
+from cheplan.edit import NewProgress, add_progress, exclusive, starts_with_bom, write_atomically
 from cheplan.errors import InvalidPlanError, UsageError, WriteRefusedError
 from cheplan.load import Source, Validation, validate_sources
 from cheplan.months import parse_date
-from cheplan.paths import resolve_plan, resolve_registers
+from cheplan.paths import PLAN_ENV, resolve_plan, resolve_registers
 from cheplan.problems import Problem
 from cheplan.types import STATUS_LABELS
 
@@ -49,7 +50,17 @@ def run(
     registers: list[Path] | None,
 ) -> int:
     entry = NewProgress(date=report_date(on_date), status=status, note=_text_or_none(note), by=_text_or_none(by))
+    if plan is None and not os.environ.get(PLAN_ENV):
+        raise UsageError(
+            "update writes to a plan file: name it with --plan FILE (or set CHEPLAN_PLAN);"
+            " cheplan does not record progress in the copy of the plan it ships with"
+        )
     plan_path = resolve_plan(plan)
+    with exclusive(plan_path):
+        return _record(plan_path, action_id, entry, status, registers)
+
+
+def _record(plan_path: Path, action_id: int, entry: NewProgress, status: str, registers: list[Path] | None) -> int:
     source = Source.read(plan_path)
     register_sources = [Source.read(path) for path in resolve_registers(registers)]
     before = validate_sources(source, register_sources)

@@ -11,6 +11,7 @@ from cheplan.errors import UnreadableInputError, UsageError
 from cheplan.load import Validation, validate_paths
 from cheplan.paths import display_name, resolve_plan, resolve_registers
 from cheplan.problems import Problem, sort_problems
+from cheplan.render import plural
 from cheplan.reporters import REPORTERS
 
 
@@ -18,15 +19,11 @@ def default_format() -> str:
     return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'s' if count != 1 else ''}"
-
-
 def summary(validation: Validation) -> str:
     actions = len(validation.plan.actions) if validation.plan else 0
     errors, warnings = len(validation.errors), len(validation.warnings)
-    counts = f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}" if warnings else _plural(errors, "problem")
-    line = f"{actions} actions, {counts}"
+    counts = f"{plural(errors, 'error')}, {plural(warnings, 'warning')}" if warnings else plural(errors, "problem")
+    line = f"{plural(actions, 'action')}, {counts}"
     if validation.plan is None:
         line = f"plan not readable as a plan, {counts}"
     notes = validation.source_notes

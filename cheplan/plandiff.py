@@ -77,9 +77,8 @@ class ActionChange:
         change = self.change_of("progress")
         if change is None:
             return []
-        before = change.before if isinstance(change.before, list) else []
-        after = change.after if isinstance(change.after, list) else []
-        return [_entry_text(entry) for entry in before if entry not in after]
+        removed, _ = _entry_changes(change.before, change.after)
+        return [_entry_text(entry) for entry in removed]
 
     @property
     def unlinked(self) -> list[str]:
@@ -298,11 +297,25 @@ def _entry_text(entry: Any) -> str:
     return text + (f" by {entry['by']}" if isinstance(entry.get("by"), str) else "")
 
 
-def _describe_progress(old: Any, new: Any) -> list[str]:
+def _entry_changes(old: Any, new: Any) -> tuple[list[Any], list[Any]]:
+    """Entries removed and added, counted as a multiset: deleting one of two identical
+    entries is a removal too."""
     before = old if isinstance(old, list) else []
     after = new if isinstance(new, list) else []
-    sentences = [f"progress entry removed: {_entry_text(e)}" for e in before if e not in after]
-    sentences += [f"progress entry added: {_entry_text(e)}" for e in after if e not in before]
+    remaining = list(after)
+    removed = []
+    for entry in before:
+        if entry in remaining:
+            remaining.remove(entry)
+        else:
+            removed.append(entry)
+    return removed, remaining
+
+
+def _describe_progress(old: Any, new: Any) -> list[str]:
+    removed, added = _entry_changes(old, new)
+    sentences = [f"progress entry removed: {_entry_text(e)}" for e in removed]
+    sentences += [f"progress entry added: {_entry_text(e)}" for e in added]
     return sentences or ["progress entries reordered"]
 
 

@@ -275,3 +275,9 @@ def test_an_unchanged_status_field_with_the_same_current_status_is_no_change() -
     old = base_action(1, status="in_progress", progress=progress)  # a status-mismatch, reported by validate
     new = base_action(1, status="complete", progress=progress)
     assert diff_action(old, new) == []
+
+
+def test_deleting_one_of_two_identical_progress_entries_is_a_removal() -> None:
+    entry = {"date": "2020-05-01", "status": "in_progress", "note": "Same words."}
+    changes = diff_action(base_action(1, progress=[entry, entry]), base_action(1, progress=[entry]))
+    assert any("progress entry removed" in sentence for change in changes for sentence in change.summary)

@@ -8,7 +8,6 @@ at file:line:col.
 
 from __future__ import annotations
 
-import difflib
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from cheplan.model import Action, Period, Plan, RecommendationSource, Register, 
 from cheplan.months import months_between
 from cheplan.problems import Path, Problem, Severity
 from cheplan.refs import source_of
+from cheplan.words import suggestion
 from cheplan.yamlsafe import YamlDocument
 
 
@@ -103,8 +103,8 @@ def _first_lines(doc: YamlDocument, paths: list[Path]) -> str:
 
 
 def _did_you_mean(word: str, options: list[str]) -> str:
-    close = difflib.get_close_matches(word, options, n=1, cutoff=0.5)
-    return f" (did you mean {close[0]!r}?)" if close else f" (known: {', '.join(options)})"
+    # A looser cutoff than for field names: ids are short, one wrong letter is a big share.
+    return suggestion(word, options, cutoff=0.5)
 
 
 @check("duplicate-action-id", "error", "Two actions have the same number.")

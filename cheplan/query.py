@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from cheplan.errors import UsageError
 from cheplan.model import Action, Plan
 from cheplan.months import month_end
 from cheplan.types import FINISHED_STATUSES
@@ -44,6 +45,16 @@ def filter_actions(
         and theme_matches(plan, action, theme)
         and (wanted is None or action.current_status in wanted)
     ]
+
+
+def require_action(plan: Plan, action_id: int, plan_name: str) -> Action:
+    """The action with this id, or a usage error that says which ids exist."""
+    action = plan.action(action_id)
+    if action is None:
+        ids = [a.id for a in plan.actions]
+        span = f" (actions run {min(ids)}–{max(ids)})" if ids else ""
+        raise UsageError(f"no action {action_id} in {plan_name}{span}")
+    return action
 
 
 def is_finished(action: Action, as_of: date | None = None) -> bool:

@@ -6,17 +6,13 @@ Machine formats never import Rich. Every renderer returns text; the CLI writes i
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 from typing import Any
 
 from cheplan.report import Cell, Column, Report
 
 DEFAULT_TABLE_LIMIT = 200
-
-
-def plural(count: int, noun: str) -> str:
-    """ "1 action", "2 actions"."""
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def shorten(text: str, limit: int | None) -> str:
@@ -62,9 +58,17 @@ def human_cell(value: Cell, column: Column) -> str:
     return shorten(text, column.max_chars) or column.when_empty
 
 
+# Only what acts inline: our own lines start with "| ", "- " or "#", so plan text never leads one.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+
+
+def markdown_text(text: str) -> str:
+    """Plan text shown literally in Markdown: no accidental emphasis, links, HTML or table cells."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
 def _markdown_cell(value: Cell, column: Column) -> str:
-    text = human_cell(value, column)
-    return text.replace("\\", "\\\\").replace("|", "\\|") or " "
+    return markdown_text(human_cell(value, column)) or " "
 
 
 def _markdown_table(columns: list[Column], rows: list[dict[str, Cell]]) -> list[str]:

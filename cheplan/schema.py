@@ -6,7 +6,6 @@ pydantic is imported here and only here, and only when something is validated.
 from __future__ import annotations
 
 import contextlib
-import difflib
 import functools
 import typing
 from dataclasses import fields, is_dataclass
@@ -14,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from cheplan.model import NESTED, Plan, Register
 from cheplan.problems import Path, Problem
+from cheplan.words import suggestion
 from cheplan.yamlsafe import YamlDocument
 
 if TYPE_CHECKING:
@@ -139,10 +139,7 @@ def _suggest(word: str, options: list[str]) -> str:
 # below is worked out once (get_type_hints and difflib cost a fraction of a millisecond each).
 @functools.lru_cache(maxsize=1024)
 def _suggestion(word: str, options: tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
-    if close:
-        return f" (did you mean {close[0]!r}?)"
-    return f" (expected one of: {', '.join(options)})" if options else ""
+    return suggestion(word, options)
 
 
 def _field_names(root: type, loc: Path) -> list[str]:

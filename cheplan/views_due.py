@@ -13,9 +13,9 @@ from typing import Any
 
 from cheplan.model import Plan
 from cheplan.query import DueRow
-from cheplan.render import plural
 from cheplan.report import Cell, Column, Report
 from cheplan.types import status_label
+from cheplan.words import plural
 
 # The key rows are grouped under with --by-lead; CSV writes it as the first column.
 LEAD_GROUP = "group_lead"

@@ -7,11 +7,11 @@ from typing import Any
 
 from cheplan.model import Action
 from cheplan.query import days_overdue, due_date, is_overdue
-from cheplan.render import plural
 from cheplan.report import Cell, Column, Report
 from cheplan.trace import TRACE_STATE_LABELS, RecommendationTrace, Trace, implementing
 from cheplan.types import STATUS_LABELS
 from cheplan.views import action_json, note_json
+from cheplan.words import plural
 
 TRACE_COLUMNS = [
     # Fixed widths for ID and State keep every section's table aligned with the others.

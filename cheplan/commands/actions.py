@@ -6,10 +6,9 @@ from pathlib import Path
 
 from cheplan.commands import EXIT_OK
 from cheplan.commands.output import emit
-from cheplan.errors import UsageError
 from cheplan.load import load_plan
 from cheplan.paths import resolve_plan, resolve_registers
-from cheplan.query import filter_actions
+from cheplan.query import filter_actions, require_action
 from cheplan.views import action_detail_report, actions_report
 
 
@@ -26,10 +25,7 @@ def run(
 ) -> int:
     loaded = load_plan(resolve_plan(plan), resolve_registers(registers))
     if action_id is not None:
-        action = loaded.plan.action(action_id)
-        if action is None:
-            ids = [a.id for a in loaded.plan.actions]
-            raise UsageError(f"no action {action_id} in {loaded.plan_name} (actions run {min(ids)}–{max(ids)})")
+        action = require_action(loaded.plan, action_id, loaded.plan_name)
         emit(action_detail_report(loaded.plan, action, loaded.registers), format_name)
         return EXIT_OK
     actions = filter_actions(loaded.plan, lead=lead, theme=theme, status=statuses)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,6 +12,7 @@ from cheplan.errors import InvalidPlanError
 from cheplan.history import compare, load_versions
 from cheplan.paths import display_name, resolve_plan, resolve_registers
 from cheplan.plandiff import PlanDiff, RawActions, SourceCoverage, raw_actions
+from cheplan.render import markdown_text
 
 if TYPE_CHECKING:
     from cheplan.model import Register
@@ -123,29 +123,34 @@ def render_text(change: PlanDiff, old: RawActions, new: RawActions, name: str, b
     return "\n".join(lines) + "\n"
 
 
-# Only what acts inline: lines always start with our own "- " or "| ", so # + - never lead a line.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
-
-
-def md(text: str) -> str:
-    """Plan text shown literally in Markdown: no accidental emphasis, links, HTML or table cells."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+def _listed(actions: RawActions, ids: list[int]) -> list[str]:
+    return [f"- Action {i}: {markdown_text(snippet(actions, i))}".rstrip() for i in ids]
 
 
 def render_markdown(change: PlanDiff, old: RawActions, new: RawActions, name: str, base: str) -> str:
-    lines = [f"### Plan changes: `{name}` against `{base}`", "", md(headline(change).capitalize())]
+    lines = [f"### Plan changes: `{name}` against `{base}`", "", markdown_text(headline(change).capitalize())]
     if change.added:
-        lines += ["", "**Added**", "", *(f"- Action {i}: {md(snippet(new, i))}".rstrip() for i in change.added)]
+        lines += [
+            "",
+            "**Added**",
+            "",
+            *(f"- Action {i}: {markdown_text(snippet(new, i))}".rstrip() for i in change.added),
+        ]
     if change.removed:
-        lines += ["", "**Removed**", "", *(f"- Action {i}: {md(snippet(old, i))}".rstrip() for i in change.removed)]
+        lines += [
+            "",
+            "**Removed**",
+            "",
+            *(f"- Action {i}: {markdown_text(snippet(old, i))}".rstrip() for i in change.removed),
+        ]
     if change.changed:
         lines += ["", "**Changed**", ""]
         for action in change.changed:
-            lines += [f"- Action {action.id}", *(f"  - {md(sentence)}" for sentence in action.summary)]
+            lines += [f"- Action {action.id}", *(f"  - {markdown_text(sentence)}" for sentence in action.summary)]
     if change.coverage:
         lines += ["", "**Recommendation coverage** (cited by an action that is not dropped)", ""]
         lines += ["| Source | Before | After | Change |", "|---|---|---|---|"]
         for c in change.coverage:
             before, after = f"{c.covered_before} of {c.total}", f"{c.covered_after} of {c.total}"
-            lines.append(f"| {c.source} | {before} | {after} | {md(coverage_changes(c))} |")
+            lines.append(f"| {c.source} | {before} | {after} | {markdown_text(coverage_changes(c))} |")
     return "\n".join(lines) + "\n"

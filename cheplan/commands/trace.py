@@ -20,6 +20,7 @@ from cheplan.problems import Problem
 from cheplan.refs import REFERENCE_RE, reference_problem, source_of
 from cheplan.trace import RecommendationTrace, Trace, build_trace, citations, unique_registers
 from cheplan.views_trace import recommendation_detail_report, trace_report
+from cheplan.words import closest
 
 
 def run(
@@ -102,7 +103,6 @@ def chosen_source(source: str | None, registers: list[Register]) -> str | None:
 
 def find_recommendation(trace: Trace, wanted: str, plan: Plan, registers: list[Register]) -> RecommendationTrace:
     """The traced recommendation `wanted` names (any case), or a UsageError that helps find it."""
-    import difflib
 
     reference = wanted.strip()
     item = next((r for r in trace.recommendations if r.recommendation.id.casefold() == reference.casefold()), None)
@@ -130,7 +130,7 @@ def find_recommendation(trace: Trace, wanted: str, plan: Plan, registers: list[R
     if source.casefold() not in {c.casefold() for c in traced}:
         raise UsageError(f"{reference} is not in --source {', '.join(traced)}; leave out --source to trace it")
     ids = {r.recommendation.id.upper(): r.recommendation.id for r in trace.recommendations}
-    close = difflib.get_close_matches(reference.upper(), list(ids), n=1, cutoff=0.6)
-    hint = f"did you mean {ids[close[0]]}?" if close else f"known: {', '.join(ids.values())}"
+    close = closest(reference.upper(), list(ids))
+    hint = f"did you mean {ids[close]}?" if close else f"known: {', '.join(ids.values())}"
     shown = "the traced registers" if len(trace.registers) != 1 else f"the {trace.registers[0].source.code} register"
     raise UsageError(f"no recommendation {reference} in {shown} ({hint})")

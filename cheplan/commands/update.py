@@ -19,6 +19,7 @@ from cheplan.load import Source, Validation, validate_sources
 from cheplan.months import parse_date
 from cheplan.paths import PLAN_ENV, resolve_plan, resolve_registers
 from cheplan.problems import Problem
+from cheplan.query import require_action
 from cheplan.types import STATUS_LABELS
 
 
@@ -66,10 +67,7 @@ def _record(plan_path: Path, action_id: int, entry: NewProgress, status: str, re
     before = validate_sources(source, register_sources)
     if not before.ok or before.plan is None:
         raise InvalidPlanError(before.errors)
-    action = before.plan.action(action_id)
-    if action is None:
-        ids = [action.id for action in before.plan.actions]
-        raise UsageError(f"no action {action_id} in {source.name} (actions run {min(ids)}–{max(ids)})")
+    action = require_action(before.plan, action_id, source.name)
 
     latest = action.latest_progress
     # The latest-dated entry sets the status; on the same date the new entry, written last, wins.

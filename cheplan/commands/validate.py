@@ -11,8 +11,8 @@ from cheplan.errors import UnreadableInputError, UsageError
 from cheplan.load import Validation, validate_paths
 from cheplan.paths import display_name, resolve_plan, resolve_registers
 from cheplan.problems import Problem, sort_problems
-from cheplan.render import plural
 from cheplan.reporters import REPORTERS
+from cheplan.words import plural
 
 
 def default_format() -> str:

@@ -17,6 +17,7 @@ from cheplan.errors import UsageError
 from cheplan.paths import display_name
 from cheplan.plandiff import PlanDiff, diff_plans, end_shift, month_text, raw_actions
 from cheplan.problems import Problem
+from cheplan.words import plural
 from cheplan.yamlsafe import YamlDocument, decode_utf8, parse_yaml, read_text
 
 if TYPE_CHECKING:
@@ -165,7 +166,7 @@ def edit_problems(plan_path: Path, base: str, validation: Validation) -> list[Pr
                     ("actions", index, "end"),
                     "end-moved-later",
                     f"action {action.id}: end month moved later, {month_text(before)} → {month_text(after)}"
-                    f" (+{months} month{'s' if months != 1 else ''} since {base})",
+                    f" (+{plural(months, 'month')} since {base})",
                     severity="warning",
                 )
             )

@@ -40,7 +40,6 @@ class Validation:
     plan: Plan | None
     registers: list[Register]
     problems: list[Problem]
-    files: list[str] = field(default_factory=list)
     # The parsed data of the plan and of each register, in order: what the cache keeps.
     documents: list[Any] = field(default_factory=list, repr=False)
 
@@ -131,7 +130,6 @@ def _validate_sources(plan_source: Source, register_sources: list[Source]) -> Va
         plan=plan,
         registers=[r for r, _ in registers],
         problems=sort_problems(problems),
-        files=[plan_source.name, *(s.name for s in register_sources)],
         documents=documents,
     )
 

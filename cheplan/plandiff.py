@@ -112,10 +112,6 @@ class PlanDiff:
     changed: list[ActionChange]
     coverage: list[SourceCoverage]
 
-    @property
-    def is_empty(self) -> bool:
-        return not (self.added or self.removed or self.changed)
-
     def to_json(self) -> dict[str, Any]:
         return {
             "added": self.added,

@@ -129,9 +129,6 @@ class Trace:
             for (source, section), items in sections.items()
         ]
 
-    def get(self, reference: str) -> RecommendationTrace | None:
-        return next((r for r in self.recommendations if r.recommendation.id == reference), None)
-
 
 def unique_registers(registers: list[Register]) -> list[Register]:
     """One register per source, the first loaded (a second one is a `duplicate-register` error)."""

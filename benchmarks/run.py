@@ -164,8 +164,8 @@ def schema_file(directory: Path, cheplan: list[str], env: dict[str, str]) -> Pat
     done = subprocess.run([*cheplan, "schema"], capture_output=True, text=True, env=env, check=False)
     if done.returncode != 0 or not done.stdout.strip().startswith("{"):
         # `cheplan schema` not there yet: ask the library directly.
-        from cheplan.model import Plan
-        from cheplan.schema import json_schema
+        from cheplan.domain.model import Plan
+        from cheplan.loading.schema import json_schema
 
         exported.write_text(json.dumps(json_schema(Plan), indent=2), encoding="utf-8")
     else:
@@ -193,14 +193,14 @@ def run_stages(plan_path: Path, repeats: int) -> dict[str, float]:
     gc.disable()
     stages: dict[str, float] = {}
     started = time.perf_counter()
-    from cheplan.checks import CheckContext, run_checks
-    from cheplan.load import Source, load_plan, validate_sources
-    from cheplan.model import Plan, Register
-    from cheplan.query import filter_actions
-    from cheplan.render import DEFAULT_TABLE_LIMIT, render
-    from cheplan.schema import _adapter, validate_document
-    from cheplan.views import actions_report
-    from cheplan.yamlsafe import parse_yaml
+    from cheplan.domain.model import Plan, Register
+    from cheplan.loading.checks import CheckContext, run_checks
+    from cheplan.loading.load import Source, load_plan, validate_sources
+    from cheplan.loading.safe_yaml import parse_yaml
+    from cheplan.loading.schema import _adapter, validate_document
+    from cheplan.outputs.action_listings import actions_listing
+    from cheplan.outputs.formats import DEFAULT_TABLE_LIMIT, render
+    from cheplan.questions.actions import filter_actions
 
     stages["import cheplan (no YAML, pydantic or Rich)"] = time.perf_counter() - started
     stages["read file"], source = _median_time(lambda: Source.read(plan_path), repeats)
@@ -227,15 +227,15 @@ def run_stages(plan_path: Path, repeats: int) -> dict[str, float]:
         lambda: load_plan(plan_path, [SHIPPED_REGISTER]), repeats
     )
     stages["query (filter_actions)"], actions = _median_time(lambda: filter_actions(plan), repeats)
-    stages["report (actions_report)"], report = _median_time(lambda: actions_report(plan, actions), repeats)
-    stages["render json"], _ = _median_time(lambda: render(report, "json"), repeats)
-    stages["render csv"], _ = _median_time(lambda: render(report, "csv"), repeats)
+    stages["listing (actions_listing)"], listing = _median_time(lambda: actions_listing(plan, actions), repeats)
+    stages["render json"], _ = _median_time(lambda: render(listing, "json"), repeats)
+    stages["render csv"], _ = _median_time(lambda: render(listing, "csv"), repeats)
     table = f"render table (first {DEFAULT_TABLE_LIMIT} rows"
     stages[f"{table}, incl. importing Rich)"], _ = _median_time(
-        lambda: render(report, "table", limit=DEFAULT_TABLE_LIMIT, width=100), 1
+        lambda: render(listing, "table", limit=DEFAULT_TABLE_LIMIT, width=100), 1
     )
     stages[f"{table})"], _ = _median_time(
-        lambda: render(report, "table", limit=DEFAULT_TABLE_LIMIT, width=100), repeats
+        lambda: render(listing, "table", limit=DEFAULT_TABLE_LIMIT, width=100), repeats
     )
     return stages
 
@@ -325,7 +325,7 @@ def table_note_shown(plan: Path, query: str, env: dict[str, str]) -> bool:
     return "more rows not shown" in done.stdout
 
 
-# --- the report ---------------------------------------------------------------------------
+# --- the listing ---------------------------------------------------------------------------
 
 
 @dataclass
@@ -349,7 +349,7 @@ GROWING_STAGES = (
     "cross-checks",
     "validate_sources (parse + schema + checks)",
     "load_plan, warm cache (read, hash, JSON, rebuild)",
-    "report (actions_report)",
+    "listing (actions_listing)",
     "render json",
     "render csv",
 )

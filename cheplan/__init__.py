@@ -1,7 +1,7 @@
 """cheplan: keep a partnership's multi-agency action plan honest.
 
-The library API is the core modules (`cheplan.load.load_plan`, `cheplan.query`,
-`cheplan.trace`, `cheplan.plandiff`); the command line is a thin layer over them.
+The library API is the core modules (`cheplan.load.load_plan`, `cheplan.questions.actions`,
+`cheplan.questions.trace`, `cheplan.questions.diff`); the command line is a thin layer over them.
 This module stays import-free so that ``cheplan --help`` starts fast.
 """
 

@@ -1,3 +1,3 @@
-from cheplan.cli import main
+from cheplan.cli.app import main
 
 raise SystemExit(main())

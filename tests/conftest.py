@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
-from cheplan.cli import main
+from cheplan.cli.app import main
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED_PLAN = REPO / "data" / "plan_2020_21.yaml"

@@ -22,7 +22,7 @@ AS_OF = ["--as-of", "2021-04-01"]
 
 _PROBE = """
 import json, sys
-from cheplan.cli import main
+from cheplan.cli.app import main
 main(sys.argv[1:])
 sys.stderr.write("\\nIMPORTED " + json.dumps(sorted({m.partition(".")[0] for m in sys.modules})) + "\\n")
 """

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from cheplan.paths import resolve_plan, resolve_registers, shipped_data_dir
+from cheplan.loading.locate import resolve_plan, resolve_registers, shipped_data_dir
 from tests.conftest import REPO, SHIPPED_PLAN
 
 pytest.importorskip("hatchling", reason="building the wheel offline needs the hatchling backend installed")
@@ -41,7 +41,7 @@ def test_installed_package_finds_its_data_from_elsewhere(wheel: Path, tmp_path: 
     zipfile.ZipFile(wheel).extractall(site)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    code = "from cheplan.paths import resolve_plan; print(resolve_plan(None))"
+    code = "from cheplan.loading.locate import resolve_plan; print(resolve_plan(None))"
     env = {**os.environ, "PYTHONPATH": str(site)}
     env.pop("CHEPLAN_PLAN", None)
     out = subprocess.run(

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from cheplan.load import LoadedPlan, load_plan
-from cheplan.model import Action
+from cheplan.domain.model import Action
+from cheplan.loading.load import LoadedPlan, load_plan
 from tests.conftest import SHIPPED_PLAN, SHIPPED_REGISTER, SOURCES
 
 PLAN_SOURCE = SOURCES / "000_3aa4d864ee47ba5b.txt"

@@ -1,0 +1,1 @@
+"""The command line: Typer signatures (`app`) over commands that each return an exit code."""

@@ -1,0 +1,60 @@
+"""Command implementations. Each `run(...)` returns an exit code; `run_guarded` is the one
+place where exceptions become exit codes and messages:
+
+* 0: fine
+* 1: problems found (invalid plan, overdue with --fail-if-any, coverage under --fail-under)
+* 2: usage error or unreadable input
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from cheplan.domain.errors import InvalidPlanError, UnreadableInputError, UsageError, WriteRefusedError
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what shells report for `... | head`
+
+
+def error(message: str) -> None:
+    print(f"cheplan: error: {message}", file=sys.stderr)
+
+
+def run_guarded(target: Callable[..., int], **kwargs: Any) -> int:
+    try:
+        return target(**kwargs)
+    except UnreadableInputError as exc:
+        error(str(exc))
+        return EXIT_USAGE
+    except UsageError as exc:
+        error(str(exc))
+        return EXIT_USAGE
+    except InvalidPlanError as exc:
+        for problem in exc.problems:
+            print(problem.as_text(), file=sys.stderr)
+        error(f"the plan is not valid ({exc}); run `cheplan validate` for details")
+        return EXIT_PROBLEMS
+    except WriteRefusedError as exc:
+        for problem in exc.problems:
+            print(problem.as_text(), file=sys.stderr)
+        error(str(exc))
+        return EXIT_PROBLEMS
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`): stop quietly, without a traceback at exit, and
+        # exit as a program killed by SIGPIPE would, so a pipeline never mistakes a cut-off
+        # run (whose gate may have tripped) for a pass.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # the promise is: never a traceback
+        if os.environ.get("CHEPLAN_DEBUG"):
+            raise
+        error(f"internal error: {type(exc).__name__}: {exc} (set CHEPLAN_DEBUG=1 for details, and please report it)")
+        return EXIT_USAGE

@@ -1,0 +1,136 @@
+"""`cheplan trace`: every recommendation, the actions implementing it, their state, and the gaps.
+
+Unlike the other queries, trace reads a plan that fails cross-checks: an action citing a
+recommendation the register does not hold is exactly what it must show, not hide. Only a plan
+(or register) that cannot be read as one at all stops it.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from pathlib import Path
+
+from cheplan.cli.commands import EXIT_OK, EXIT_PROBLEMS
+from cheplan.cli.commands.output import as_of_date, emit
+from cheplan.domain.errors import InvalidPlanError, UsageError
+from cheplan.domain.model import Plan, Register
+from cheplan.domain.problems import Problem
+from cheplan.domain.refs import REFERENCE_RE, reference_problem, source_of
+from cheplan.domain.words import closest
+from cheplan.loading.locate import resolve_plan, resolve_registers
+from cheplan.outputs.trace_listings import recommendation_detail_listing, trace_listing
+from cheplan.questions.trace import RecommendationTrace, Trace, build_trace, citations, unique_registers
+
+
+def run(
+    *,
+    recommendation_id: str | None,
+    plan: Path | None,
+    registers: list[Path] | None,
+    source: str | None,
+    as_of: str | None,
+    uncovered: bool,
+    fail_under: float | None,
+    format_name: str,
+    limit: int | None,
+) -> int:
+    if fail_under is not None and not math.isfinite(fail_under):
+        raise UsageError(f"--fail-under must be a percentage from 0 to 100, not {fail_under}")
+    when = as_of_date(as_of)
+    loaded_plan, loaded_registers, problems = load_leniently(resolve_plan(plan), resolve_registers(registers))
+    source_code = chosen_source(source, loaded_registers)
+    trace = build_trace(loaded_plan, loaded_registers, when, source=source_code)
+    if recommendation_id is not None:
+        item = find_recommendation(trace, recommendation_id, loaded_plan, loaded_registers)
+        emit(recommendation_detail_listing(trace, item), format_name)
+    else:
+        emit(trace_listing(trace, uncovered_only=uncovered), format_name, limit=limit)
+    failed = False
+    if problems:
+        for problem in problems:
+            print(problem.as_text(), file=sys.stderr)
+        count = len(problems)
+        print(
+            f"cheplan: {count} problem{'s' if count != 1 else ''} in the plan or registers"
+            " (traced anyway, so the output shows them; run `cheplan validate` for details)",
+            file=sys.stderr,
+        )
+        failed = True
+    if fail_under is not None and trace.below(fail_under):
+        print(
+            f"cheplan: coverage {trace.percent:.1f} % ({trace.covered} of {trace.total}) is below --fail-under"
+            f" {fail_under:g} %",
+            file=sys.stderr,
+        )
+        failed = True
+    return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def load_leniently(plan_path: Path, register_paths: list[Path]) -> tuple[Plan, list[Register], list[Problem]]:
+    """The plan and registers, with the cross-check errors found rather than raised.
+
+    A valid plan takes the fast (cached) path; only a plan that fails is validated again in full.
+    """
+    from cheplan.loading.load import load_plan, validate_paths
+
+    try:
+        loaded = load_plan(plan_path, register_paths)
+    except InvalidPlanError:
+        pass
+    else:
+        return loaded.plan, loaded.registers, []
+    validation = validate_paths(plan_path, register_paths)
+    # A register that fails its schema would silently drop out and its references look unchecked.
+    if validation.plan is None or len(validation.registers) != len(register_paths):
+        raise InvalidPlanError(validation.errors)
+    return validation.plan, validation.registers, validation.errors
+
+
+def chosen_source(source: str | None, registers: list[Register]) -> str | None:
+    """The --source code as a loaded register spells it (any case accepted)."""
+    if source is None:
+        return None
+    codes = [r.source.code for r in unique_registers(registers)]
+    match = next((code for code in codes if code.casefold() == source.strip().casefold()), None)
+    if match is None:
+        raise UsageError(
+            f"--source {source!r}: no register for it is loaded (loaded: {', '.join(codes) or 'none'});"
+            " add one with --register FILE"
+        )
+    return match
+
+
+def find_recommendation(trace: Trace, wanted: str, plan: Plan, registers: list[Register]) -> RecommendationTrace:
+    """The traced recommendation `wanted` names (any case), or a UsageError that helps find it."""
+
+    reference = wanted.strip()
+    item = next((r for r in trace.recommendations if r.recommendation.id.casefold() == reference.casefold()), None)
+    if item is not None:
+        return item
+    codes = [r.source.code for r in unique_registers(registers)]
+    if not REFERENCE_RE.fullmatch(reference):
+        # A bare item ("5", "P1") is a natural shorthand: point at the id it would be.
+        suffix = f"-{reference}".casefold()
+        guesses = [
+            r.recommendation.id for r in trace.recommendations if r.recommendation.id.casefold().endswith(suffix)
+        ]
+        if guesses:
+            raise UsageError(f"no recommendation {reference!r}: did you mean {' or '.join(guesses)}?")
+        raise UsageError(reference_problem(reference) or f"{reference!r} is not a reference")
+    source = source_of(reference)
+    if source.casefold() not in {c.casefold() for c in codes}:
+        cited_by = citations(plan).get(reference, [])
+        cited = f"; cited by action {', '.join(str(a.id) for a in cited_by)}" if cited_by else ""
+        raise UsageError(
+            f"{reference}: no {source} register is loaded (loaded: {', '.join(codes) or 'none'}){cited};"
+            " add one with --register FILE"
+        )
+    traced = [r.source.code for r in trace.registers]
+    if source.casefold() not in {c.casefold() for c in traced}:
+        raise UsageError(f"{reference} is not in --source {', '.join(traced)}; leave out --source to trace it")
+    ids = {r.recommendation.id.upper(): r.recommendation.id for r in trace.recommendations}
+    close = closest(reference.upper(), list(ids))
+    hint = f"did you mean {ids[close]}?" if close else f"known: {', '.join(ids.values())}"
+    shown = "the traced registers" if len(trace.registers) != 1 else f"the {trace.registers[0].source.code} register"
+    raise UsageError(f"no recommendation {reference} in {shown} ({hint})")

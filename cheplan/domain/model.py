@@ -1,0 +1,310 @@
+"""The plan and recommendation register as plain, typed, immutable dataclasses.
+
+These classes are both the domain objects every query works on and the schema: pydantic
+validates raw YAML data straight into them (see :mod:`cheplan.loading.schema`), strictly and with
+unknown keys forbidden. Attribute docstrings become descriptions in the exported JSON Schema.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, Any, ClassVar, Literal
+
+from cheplan.domain.fields import (
+    AnyText,
+    Count,
+    IsoDate,
+    Month,
+    NonEmpty,
+    Reference,
+    Slug,
+    SourceCode,
+    Status,
+    Text,
+)
+
+_CONFIG: Any = {"extra": "forbid", "use_attribute_docstrings": True}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SourceNote:
+    """Where the source document is wrong or inconsistent: what it printed, and the correction."""
+
+    __pydantic_config__: ClassVar[Any] = _CONFIG
+    field: Text
+    """The field this note is about, e.g. `id`, `recommendations`, `end`."""
+    printed: Text
+    """What the source document printed, verbatim."""
+    corrected: Text | None = None
+    """The corrected value, when the correction is certain; omitted when the note only flags a doubt."""
+    note: Text
+    """Why: one or two plain sentences."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProgressEntry:
+    """One dated progress report on an action."""
+
+    __pydantic_config__: ClassVar[Any] = _CONFIG
+    date: IsoDate
+    """The date of the report, YYYY-MM-DD."""
+    status: Status
+    """The action's status as of this report."""
+    note: AnyText = ""
+    """What was done, or why the action was dropped (a reason is required for `dropped`)."""
+    by: Text | None = None
+    """Who reported it (organisation or officer), optional."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Action:
+    """One numbered action of the plan."""
+
+    __pydantic_config__: ClassVar[Any] = _CONFIG
+    id: Count
+    """The action number as printed (a positive integer, unique in the plan)."""
+    theme: Slug
+    """The id of the theme the action sits under."""
+    action: Text
+    """The action, verbatim from the source."""
+    outcomes: Text
+    """The outcomes, verbatim from the source."""
+    lead_printed: Text | None = None
+    """The lead organisation cell as the source printed it."""
+    lead: Annotated[list[Text], NonEmpty]
+    """The lead organisation(s), one per entry."""
+    start: Month
+    """Start month, YYYY-MM."""
+    end: Month
+    """End month, YYYY-MM: the action is due on the last day of this month."""
+    recommendations_printed: Text | None = None
+    """The recommendations cell as the source printed it."""
+    recommendations: list[Reference] = dataclasses.field(default_factory=list)
+    """Canonical references this action implements, SOURCE-ITEM (e.g. SELR-1, JSNA-1.12)."""
+    status: Status = "not_reported"
+    """The action's status: not_reported (nothing reported yet), planned, in_progress, complete or
+    dropped. Once progress is logged it must match the latest entry (`cheplan update` keeps it so)."""
+    progress: list[ProgressEntry] = dataclasses.field(default_factory=list)
+    """Dated progress log, oldest first; the latest entry sets the status. Add entries with
+    `cheplan update`; never delete them: the plan is a public record."""
+    source_notes: list[SourceNote] = dataclasses.field(default_factory=list)
+    """Corrections and queries about what the source printed for this action."""
+
+    @property
+    def latest_progress(self) -> ProgressEntry | None:
+        if not self.progress:
+            return None
+        # Stable: on equal dates the later-written entry wins.
+        return max(reversed(self.progress), key=lambda entry: entry.date)
+
+    @property
+    def current_status(self) -> Status:
+        latest = self.latest_progress
+        return latest.status if latest else self.status
+
+    @property
+    def last_update(self) -> str | None:
+        latest = self.latest_progress
+        return latest.date if latest else None
+
+    def progress_on(self, day: date) -> ProgressEntry | None:
+        """The latest entry dated on or before `day`: what was on record that day."""
+        cutoff = day.isoformat()  # entry dates are validated ASCII ISO dates, so text order is date order
+        reported = [entry for entry in self.progress if entry.date <= cutoff]
+        return max(reversed(reported), key=lambda entry: entry.date) if reported else None
+
+    def status_on(self, day: date) -> Status:
+        """The status on record on `day`, so a board can see the plan as it stood on a meeting date.
+
+        Before the first progress entry nothing had been reported; with no log at all, the
+        `status` field is all there is.
+        """
+        entry = self.progress_on(day)
+        if entry is not None:
+            return entry.status
+        return "not_reported" if self.progress else self.status
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Theme:
+    """A theme of the plan; actions are grouped under themes."""
+
+    __pydantic_config__: ClassVar[Any] = _CONFIG
+    id: Slug
+    """Short id actions refer to, e.g. `root-causes`."""
+    title: Text
+    """The theme heading as printed."""
+    description: AnyText = ""
+    """The theme's description as printed."""
+    source_notes: list[SourceNote] = dataclasses.field(default_factory=list)
+    """Corrections and queries about what the source printed for this theme."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RecommendationSource:
+    """An entry of the plan's recommendations key: a source that actions cite."""
+
+    __pydantic_config__: ClassVar[Any] = _CONFIG
+    code: SourceCode
+    """The code used in references, e.g. SELR in SELR-1."""
+    name: Text
+    """The source's full name, e.g. Southwark Extended Learning Review."""
+    source_notes: list[SourceNote] = dataclasses.field(default_factory=list)
+    """Corrections and queries about what the source printed in the key."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Approval:
+    """Who approved the plan, and when."""
+
+    __pydantic_config__: ClassVar[Any] = _CONFIG
+    by: Text
+    """The body that approved the plan, e.g. Cabinet."""
+    date: IsoDate
+    """The date of approval, YYYY-MM-DD (quote it: "2020-04-07")."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Period:
+    """The months the plan covers."""
+
+    __pydantic_config__: ClassVar[Any] = _CONFIG
+    start: Month
+    """First month of the plan, YYYY-MM (quote it: "2020-04")."""
+    end: Month
+    """Last month of the plan, YYYY-MM (quote it: "2021-03")."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PlanMeta:
+    """What the plan is, who owns it and where it comes from."""
+
+    __pydantic_config__: ClassVar[Any] = _CONFIG
+    title: Text
+    """The plan's title as printed."""
+    board: Text
+    """The partnership board that owns the plan."""
+    approved: Approval
+    """The approval: `by` (the body) and `date`."""
+    period: Period
+    """The plan period: `start` and `end` months, YYYY-MM."""
+    source: Text
+    """The document the plan was transcribed from."""
+    recommendation_key: list[RecommendationSource]
+    """The sources actions cite, as the plan's recommendations key lists them."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Plan:
+    """A multi-agency action plan."""
+
+    __pydantic_config__: ClassVar[Any] = _CONFIG
+    schema_version: Literal[1]
+    """The version of this file format: 1."""
+    plan: PlanMeta
+    """The plan's title, board, approval, period, source document and recommendations key."""
+    themes: list[Theme]
+    """The themes actions are grouped under, in printed order."""
+    actions: list[Action]
+    """The numbered actions. Never delete one: record it as dropped with a reason instead."""
+
+    def action(self, action_id: int) -> Action | None:
+        return next((a for a in self.actions if a.id == action_id), None)
+
+    def theme(self, theme_id: str) -> Theme | None:
+        return next((t for t in self.themes if t.id == theme_id), None)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RegisterSource:
+    """The document whose recommendations the register holds."""
+
+    __pydantic_config__: ClassVar[Any] = _CONFIG
+    code: SourceCode
+    """The source code every id in this register starts with, e.g. SELR."""
+    title: Text
+    """The document's title."""
+    author: Text | None = None
+    """Who wrote it, when known."""
+    published: Month | None = None
+    """The month it was published, YYYY-MM, when known."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Section:
+    """A heading of the source document that recommendations are printed under."""
+
+    __pydantic_config__: ClassVar[Any] = _CONFIG
+    id: Slug
+    """Short id recommendations refer to, e.g. `governance`."""
+    title: Text
+    """The heading as printed."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Recommendation:
+    """One recommendation of a review, verbatim."""
+
+    __pydantic_config__: ClassVar[Any] = _CONFIG
+    id: Reference
+    """Canonical reference, e.g. SELR-1."""
+    section: Slug
+    """The id of the section it is printed under."""
+    number: Count | None = None
+    """The number printed in the source, when it has one."""
+    title: Text
+    """A short label (editorial, not source text)."""
+    text: Text
+    """The recommendation, verbatim."""
+    source_notes: list[SourceNote] = dataclasses.field(default_factory=list)
+    """Corrections and queries about what the source printed for this recommendation."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Register:
+    """A register of the recommendations of one source document."""
+
+    __pydantic_config__: ClassVar[Any] = _CONFIG
+    schema_version: Literal[1]
+    """The version of this file format: 1."""
+    source: RegisterSource
+    """The document whose recommendations these are."""
+    sections: list[Section]
+    """The headings recommendations are printed under, in printed order."""
+    recommendations: list[Recommendation]
+    """The recommendations, in printed order."""
+
+    def get(self, reference: str) -> Recommendation | None:
+        return next((r for r in self.recommendations if r.id == reference), None)
+
+    def section_title(self, section_id: str) -> str:
+        return next((s.title for s in self.sections if s.id == section_id), section_id)
+
+
+# How to rebuild each class from already-validated raw data without pydantic
+# (see cheplan.schema.build_trusted): field -> (class, is_list).
+NESTED: dict[type, dict[str, tuple[type, bool]]] = {
+    SourceNote: {},
+    ProgressEntry: {},
+    Action: {"progress": (ProgressEntry, True), "source_notes": (SourceNote, True)},
+    Theme: {"source_notes": (SourceNote, True)},
+    RecommendationSource: {"source_notes": (SourceNote, True)},
+    Approval: {},
+    Period: {},
+    PlanMeta: {
+        "approved": (Approval, False),
+        "period": (Period, False),
+        "recommendation_key": (RecommendationSource, True),
+    },
+    Plan: {"plan": (PlanMeta, False), "themes": (Theme, True), "actions": (Action, True)},
+    RegisterSource: {},
+    Section: {},
+    Recommendation: {"source_notes": (SourceNote, True)},
+    Register: {
+        "source": (RegisterSource, False),
+        "sections": (Section, True),
+        "recommendations": (Recommendation, True),
+    },
+}

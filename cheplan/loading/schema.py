@@ -1,0 +1,211 @@
+"""Schema validation: raw YAML data -> model objects, or problems at file:line:col.
+
+pydantic is imported here and only here, and only when something is validated.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import typing
+from dataclasses import fields, is_dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from cheplan.domain.model import NESTED, Plan, Register
+from cheplan.domain.problems import Path, Problem
+from cheplan.domain.words import suggestion
+from cheplan.loading.safe_yaml import YamlDocument
+
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
+    from pydantic_core import ErrorDetails
+
+T = TypeVar("T")
+
+# Past this many schema problems in one file the messages leave out "did you mean": a file
+# with thousands of unknown keys is the wrong file, and each suggestion costs difflib's time.
+MAX_SUGGESTIONS = 200
+
+
+_ADAPTERS: dict[type, Any] = {}
+
+
+def _adapter(cls: type[T]) -> TypeAdapter[T]:
+    """Build each validator once per process: building costs more than validating."""
+    adapter = _ADAPTERS.get(cls)
+    if adapter is None:
+        from pydantic import TypeAdapter
+
+        adapter = _ADAPTERS[cls] = TypeAdapter(cls)
+    return adapter
+
+
+def validate_document(doc: YamlDocument, cls: type[T]) -> tuple[T | None, list[Problem]]:
+    """Validate a parsed document against a model class; report every schema problem."""
+    from pydantic import ValidationError
+
+    try:
+        return _adapter(cls).validate_python(doc.data), []
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+        return None, [_problem(doc, cls, error, suggest=n < MAX_SUGGESTIONS) for n, error in enumerate(errors)]
+
+
+def build_trusted(cls: type[T], raw: Any) -> T:
+    """Rebuild model objects from data already validated with this exact schema.
+
+    Used when the validation cache says this content passed; it skips pydantic entirely.
+    """
+    nested = NESTED[cls]
+    values = dict(raw)
+    for name, (sub, is_list) in nested.items():
+        if name in values:
+            value = values[name]
+            values[name] = [build_trusted(sub, v) for v in value] if is_list else build_trusted(sub, value)
+    return cls(**values)
+
+
+def json_schema(cls: type[Plan] | type[Register]) -> dict[str, Any]:
+    schema = _adapter(cls).json_schema()
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+
+
+def _problem(doc: YamlDocument, root: type, error: ErrorDetails, *, suggest: bool = True) -> Problem:
+    loc: Path = tuple(error["loc"])
+    kind = error["type"]
+    value = error.get("input")
+    if kind in ("unexpected_keyword_argument", "extra_forbidden"):
+        key = str(loc[-1]) if loc else "?"
+        hint = _suggest(key, _field_names(root, loc[:-1])) if suggest else ""
+        return doc.problem_at(loc, "unknown-field", f"unknown field {key!r}{hint}", at_key=True)
+    if kind in ("missing", "missing_keyword_argument"):
+        return doc.problem_at(loc[:-1], "missing-field", f"missing required field {str(loc[-1])!r}")
+    where = _describe_loc(loc)
+    if kind == "cheplan_format":
+        message = error["msg"]
+    elif kind == "literal_error":
+        expected = error.get("ctx", {}).get("expected", "")
+        message = f"{value!r} is not allowed here; expected {expected}"
+        if isinstance(value, str) and suggest:
+            options = [o.strip().strip("'") for o in expected.replace(" or ", ", ").split(",")]
+            message += _suggest(value, options)
+    elif kind == "string_type":
+        message = f"expected text, got {_describe(value)}"
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            message += "; YAML reads an unquoted number as a number (1.10 becomes 1.1), so put it in quotes"
+        elif isinstance(value, bool):
+            message += "; YAML reads yes/no/on/off/true/false as true or false, so put it in quotes"
+    elif kind in ("int_type", "int_parsing"):
+        message = f"expected a whole number, got {_describe(value)}"
+    elif kind in ("dataclass_type", "dict_type", "dataclass_exact_type", "model_type"):
+        message = f"expected a mapping of fields (key: value), got {_describe(value)}"
+    elif kind == "list_type":
+        message = f"expected a list, got {_describe(value)}"
+    elif kind in ("too_short", "string_too_short"):
+        message = "must not be empty"
+    elif kind == "greater_than_equal":
+        message = f"must be at least {error.get('ctx', {}).get('ge')}, got {value!r}"
+    else:
+        message = error["msg"]
+    code = "schema-format" if kind == "cheplan_format" else "schema"
+    return doc.problem_at(loc, code, f"{where}: {message}" if where else message)
+
+
+def _describe_loc(loc: Path) -> str:
+    return ".".join(f"[{part}]" if isinstance(part, int) else str(part) for part in loc).replace(".[", "[")
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value!r}"
+    if isinstance(value, str):
+        return f"text {value[:40]!r}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _suggest(word: str, options: list[str]) -> str:
+    return _suggestion(word, tuple(options))
+
+
+# A plan with the same mistake in every action reports it thousands of times: each answer
+# below is worked out once (get_type_hints and difflib cost a fraction of a millisecond each).
+@functools.lru_cache(maxsize=1024)
+def _suggestion(word: str, options: tuple[str, ...]) -> str:
+    return suggestion(word, options)
+
+
+def _field_names(root: type, loc: Path) -> list[str]:
+    """The field names allowed at a location, by following types down from the root."""
+    return list(_fields_along(root, tuple(part for part in loc if not isinstance(part, int))))
+
+
+@functools.lru_cache(maxsize=256)
+def _fields_along(root: type, names: tuple[str | int, ...]) -> tuple[str, ...]:
+    current: Any = root
+    for part in names:
+        if not is_dataclass(current):
+            return ()
+        hints = typing.get_type_hints(current)
+        current = _unwrap(hints.get(str(part)))
+    current = _unwrap(current)
+    return tuple(f.name for f in fields(current)) if is_dataclass(current) else ()
+
+
+def _unwrap(tp: Any) -> Any:
+    """list[X] -> X, X | None -> X, Annotated[X, ...] -> X."""
+    while True:
+        origin = typing.get_origin(tp)
+        args = typing.get_args(tp)
+        if origin is list and args:
+            tp = args[0]
+        elif origin is typing.Annotated or (args and type(None) in args):
+            tp = next(a for a in args if a is not type(None))
+        else:
+            return tp
+
+
+def validate_items(data: Any, path: Path, cls: type[T]) -> tuple[list[tuple[int, T]], bool]:
+    """Validate each item of the list at `path` on its own (problems were already reported).
+
+    Returns the items that pass, with their index in the file, and whether all passed.
+    """
+    from pydantic import ValidationError
+
+    raw = _at(data, path)
+    if not isinstance(raw, list):
+        return [], False
+    adapter = _adapter(cls)
+    passed: list[tuple[int, T]] = []
+    for index, item in enumerate(raw):
+        with contextlib.suppress(ValidationError):
+            passed.append((index, adapter.validate_python(item)))
+    return passed, len(passed) == len(raw)
+
+
+def validate_part(data: Any, path: Path, cls: type[T]) -> T | None:
+    from pydantic import ValidationError
+
+    try:
+        part: T = _adapter(cls).validate_python(_at(data, path))
+    except ValidationError:
+        return None
+    return part
+
+
+def _at(data: Any, path: Path) -> Any:
+    for part in path:
+        if isinstance(part, str) and isinstance(data, dict):
+            data = data.get(part)
+        elif isinstance(part, int) and isinstance(data, list) and part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data

@@ -1,0 +1,171 @@
+"""Reports for listing actions, one action in full, and the recorded source corrections."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cheplan.domain.fields import STATUS_LABELS, status_label
+from cheplan.domain.model import Action, Plan, Register, SourceNote
+from cheplan.outputs.listing import Cell, Column, Listing
+
+
+def action_json(action: Action) -> dict[str, Any]:
+    """The JSON contract for one action (other tools parse this: keep it stable)."""
+    return {
+        "id": action.id,
+        "theme": action.theme,
+        "action": action.action,
+        "outcomes": action.outcomes,
+        "lead": list(action.lead),
+        "start": action.start,
+        "end": action.end,
+        "recommendations": list(action.recommendations),
+        "status": action.current_status,
+        "last_update": action.last_update,
+        "lead_printed": action.lead_printed,
+        "recommendations_printed": action.recommendations_printed,
+        "progress": [{"date": p.date, "status": p.status, "note": p.note, "by": p.by} for p in action.progress],
+        "source_notes": [note_json(n) for n in action.source_notes],
+    }
+
+
+def note_json(note: SourceNote) -> dict[str, Any]:
+    return {"field": note.field, "printed": note.printed, "corrected": note.corrected, "note": note.note}
+
+
+ACTION_COLUMNS = [
+    Column("id", "ID", justify="right", no_wrap=True),
+    Column("action", "Action", max_chars=80, ratio=3, min_width=20),
+    Column("lead", "Lead", ratio=2, min_width=14),
+    Column("start", "Start", no_wrap=True),
+    Column("end", "End", no_wrap=True),
+    Column("status", "Status", min_width=8, human=status_label),
+]
+
+
+def actions_listing(plan: Plan, actions: list[Action]) -> Listing:
+    rows: list[dict[str, Cell]] = []
+    for action in actions:
+        theme = plan.theme(action.theme)
+        rows.append(
+            {
+                "theme": theme.title if theme else action.theme,
+                "id": action.id,
+                "action": action.action,
+                "lead": list(action.lead),
+                "start": action.start,
+                "end": action.end,
+                "status": action.current_status,
+            }
+        )
+    total = len(plan.actions)
+    return Listing(
+        data=[action_json(a) for a in actions],
+        columns=ACTION_COLUMNS,
+        rows=rows,
+        title=plan.plan.title,
+        group_by="theme",
+        footer=[f"{len(actions)} of {total} actions shown."],
+        empty_message="No action matches.",
+    )
+
+
+def action_detail_listing(plan: Plan, action: Action, registers: list[Register]) -> Listing:
+    """One action in full, with the text of each recommendation it implements."""
+    from cheplan.domain.refs import LVRU_THEMES, source_of
+
+    theme = plan.theme(action.theme)
+    by_source = {r.source.code: r for r in reversed(registers)}  # the first register loaded wins
+    recommendations: list[dict[str, Any]] = []
+    for reference in action.recommendations:
+        source = source_of(reference)
+        register = by_source.get(source)
+        found = register.get(reference) if register else None
+        # Say why there is no text: an unknown id in a loaded register is a mistake; no register is not.
+        missing = None
+        if register is not None and found is None:
+            missing = f"not in the {source} register"
+        elif register is None:
+            theme_code, _, number = reference.removeprefix(f"{source}-").partition("-")
+            gloss = LVRU_THEMES.get(theme_code) if source == "LVRU" else None
+            where = f"Knife Crime Strategy theme “{gloss}”{f', item {number}' if number else ''}; " if gloss else ""
+            missing = f"{where}no {source} register loaded"
+        recommendations.append(
+            {
+                "id": reference,
+                "source": source,
+                "title": found.title if found else None,
+                "section": register.section_title(found.section) if register and found else None,
+                "text": found.text if found else None,
+                "missing": missing,
+            }
+        )
+    data = action_json(action) | {"recommendation_texts": recommendations}
+    rows: list[dict[str, Cell]] = [
+        {"field": "Theme", "value": theme.title if theme else action.theme},
+        {"field": "Action", "value": action.action},
+        {"field": "Outcomes", "value": action.outcomes},
+        {"field": "Lead", "value": list(action.lead)},
+        {"field": "Start", "value": action.start},
+        {"field": "End", "value": action.end},
+        {"field": "Status", "value": STATUS_LABELS[action.current_status]},
+        {"field": "Last update", "value": action.last_update or "none reported"},
+    ]
+    for entry in action.progress:
+        by = f" ({entry.by})" if entry.by else ""
+        rows.append({"field": f"Progress {entry.date}", "value": f"{STATUS_LABELS[entry.status]}{by}: {entry.note}"})
+    for item in recommendations:
+        text = f"{item['title']}: {item['text']}" if item["text"] else f"({item['missing']})"
+        rows.append({"field": item["id"], "value": text})
+    for note in action.source_notes:
+        rows.append({"field": f"Source note ({note.field})", "value": _note_text(note)})
+    return Listing(
+        data=data,
+        columns=[Column("field", "Field", no_wrap=True), Column("value", "Value", ratio=1)],
+        rows=rows,
+        title=f"Action {action.id}",
+    )
+
+
+def _note_text(note: SourceNote) -> str:
+    corrected = f" → {note.corrected!r}" if note.corrected else " (kept as printed)"
+    return f"printed {note.printed!r}{corrected}. {note.note}"
+
+
+def corrections_listing(plan: Plan, registers: list[Register]) -> Listing:
+    """Every place the data records that the source printed something wrong or doubtful."""
+    entries: list[tuple[str, SourceNote]] = []
+    for source in plan.plan.recommendation_key:
+        entries += [(f"key {source.code}", n) for n in source.source_notes]
+    for theme in plan.themes:
+        entries += [(f"theme {theme.id}", n) for n in theme.source_notes]
+    for action in plan.actions:
+        entries += [(f"action {action.id}", n) for n in action.source_notes]
+    for register in registers:
+        for recommendation in register.recommendations:
+            entries += [(recommendation.id, n) for n in recommendation.source_notes]
+    data = [{"where": where} | note_json(note) for where, note in entries]
+    rows: list[dict[str, Cell]] = [
+        {
+            "where": where,
+            "field": note.field,
+            "printed": note.printed,
+            "corrected": note.corrected,
+            "note": note.note,
+        }
+        for where, note in entries
+    ]
+    return Listing(
+        data=data,
+        columns=[
+            Column("where", "Where", ratio=2, min_width=9),
+            Column("field", "Field", ratio=2, min_width=6),
+            Column("printed", "Printed", max_chars=40, ratio=3, min_width=10),
+            Column("corrected", "Corrected", max_chars=40, ratio=3, min_width=10, when_empty="(kept as printed)"),
+            Column("note", "Note", ratio=5, min_width=16),
+        ],
+        rows=rows,
+        title="Source corrections and queries",
+        footer=[f"{len(entries)} notes: the data keeps what the source printed; corrections are recorded here."],
+        empty_message="No source notes recorded.",
+    )

@@ -1,0 +1,134 @@
+"""Reports for `cheplan overdue` and `cheplan due`: what is late, by how much, and what is next.
+
+JSON is one object per action whatever the view (`lead` lists all its leads, `matched_leads`
+those the `--lead` filter matched). People's views (table, markdown, CSV) have one row per
+action, or with `--by-lead` one row per (action, matching lead), grouped per lead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from cheplan.domain.fields import status_label
+from cheplan.domain.model import Plan
+from cheplan.domain.words import plural
+from cheplan.outputs.listing import Cell, Column, Listing
+from cheplan.questions.actions import DueRow
+
+# The key rows are grouped under with --by-lead; CSV writes it as the first column.
+LEAD_GROUP = "group_lead"
+# What the "Updated" column says when no progress has been reported.
+NEVER_UPDATED = "never"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What was asked: the date, how many actions the filters let through, and whether any filter applied."""
+
+    as_of: date
+    considered: int
+    in_plan: int
+    filtered: bool
+
+    def of_actions(self) -> str:
+        if self.filtered:
+            return f"of {plural(self.considered, 'matching action')} ({self.in_plan} in the plan)"
+        return f"of {plural(self.in_plan, 'action')} in the plan"
+
+
+def _row_json(row: DueRow) -> dict[str, Any]:
+    action = row.action
+    return {
+        "id": action.id,
+        "action": action.action,
+        "theme": action.theme,
+        "lead": list(action.lead),
+        "matched_leads": list(row.matched_leads),
+        "end": action.end,
+        "due": row.due.isoformat(),
+        "status": row.status,
+        "last_update": row.last_update,
+    }
+
+
+def overdue_json(rows: list[DueRow]) -> list[dict[str, Any]]:
+    """The JSON contract of `cheplan overdue` (other tools parse this: keep it stable)."""
+    return [_row_json(row) | {"days_overdue": row.days_overdue} for row in rows]
+
+
+def due_json(rows: list[DueRow]) -> list[dict[str, Any]]:
+    """The JSON contract of `cheplan due` (other tools parse this: keep it stable)."""
+    return [_row_json(row) | {"days_left": row.days_left} for row in rows]
+
+
+def _columns(days_key: str, *, by_lead: bool) -> list[Column]:
+    # Grouped per lead, the group heading names the lead: the column shows who shares the action.
+    lead = (
+        Column("co_leads", "With", ratio=3, min_width=13, when_empty="-")
+        if by_lead
+        else Column("lead", "Lead", ratio=3, min_width=13)
+    )
+    return [
+        Column("id", "ID", justify="right", no_wrap=True),
+        Column("action", "Action", max_chars=50, ratio=4, min_width=16),
+        lead,
+        Column("end", "End", no_wrap=True),
+        Column(days_key, "Days", justify="right", no_wrap=True),
+        Column("status", "Status", min_width=8, max_width=8, human=status_label),
+        Column("last_update", "Updated", no_wrap=True, when_empty=NEVER_UPDATED),
+    ]
+
+
+def _table_rows(rows: list[DueRow], days_key: str, *, by_lead: bool) -> list[dict[str, Cell]]:
+    table: list[dict[str, Cell]] = []
+    for row in rows:
+        action = row.action
+        cells: dict[str, Cell] = {
+            "id": action.id,
+            "action": action.action,
+            "lead": list(action.lead),
+            "end": action.end,
+            days_key: row.days_overdue if days_key == "days_overdue" else row.days_left,
+            "status": row.status,
+            "last_update": row.last_update,
+        }
+        if not by_lead:
+            table.append(cells)
+            continue
+        for lead in row.matched_leads:
+            others = [org for org in action.lead if org != lead]
+            table.append(cells | {LEAD_GROUP: lead, "co_leads": others})
+    if by_lead:
+        # Groups in alphabetical order; inside a group the rows keep their order (a stable sort).
+        table.sort(key=lambda cells: str(cells[LEAD_GROUP]).casefold())
+    return table
+
+
+def overdue_listing(plan: Plan, rows: list[DueRow], scope: Scope, *, by_lead: bool = False) -> Listing:
+    footer = [f"{len(rows)} overdue {scope.of_actions()}, as of {scope.as_of.isoformat()}."]
+    if by_lead:
+        leads = {lead for row in rows for lead in row.matched_leads}
+        footer.append(f"{plural(len(leads), 'lead organisation')} to chase.")
+    return Listing(
+        data=overdue_json(rows),
+        columns=_columns("days_overdue", by_lead=by_lead),
+        rows=_table_rows(rows, "days_overdue", by_lead=by_lead),
+        title=f"Overdue as of {scope.as_of.isoformat()}: {plan.plan.title}",
+        group_by=LEAD_GROUP if by_lead else None,
+        footer=footer,
+        empty_message=f"Nothing is overdue as of {scope.as_of.isoformat()}.",
+    )
+
+
+def due_listing(plan: Plan, rows: list[DueRow], scope: Scope, until: date) -> Listing:
+    window = f"between {scope.as_of.isoformat()} and {until.isoformat()}"
+    return Listing(
+        data=due_json(rows),
+        columns=_columns("days_left", by_lead=False),
+        rows=_table_rows(rows, "days_left", by_lead=False),
+        title=f"Due by {until.isoformat()}: {plan.plan.title}",
+        footer=[f"{len(rows)} due by {until.isoformat()} {scope.of_actions()}, as of {scope.as_of.isoformat()}."],
+        empty_message=f"Nothing unfinished falls due {window}.",
+    )

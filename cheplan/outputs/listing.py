@@ -1,0 +1,49 @@
+"""What a listing command produces, before it is rendered: data for machines, a table for people.
+
+Every listing command builds a :class:`Listing`. Renderers (``cheplan.outputs.formats``) turn it into
+a Rich table, JSON, CSV or Markdown; they are chosen by name from a registry and never need
+to know which command made the listing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+Cell = str | int | float | list[str] | list[int] | None
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    # People read a shortened cell (table, markdown); machines get it whole (CSV, JSON).
+    max_chars: int | None = None
+    justify: str = "left"
+    # Rich gives the table's spare width to columns by ratio; None keeps a column tight.
+    ratio: int | None = None
+    no_wrap: bool = False
+    min_width: int | None = None
+    # Caps a short column (a status, a date) so the text columns keep room at 80 columns.
+    max_width: int | None = None
+    # What people see for a missing value (e.g. "never"); machines get an empty cell.
+    when_empty: str = ""
+    # How people read a value (e.g. a status code as words); machines get the value itself.
+    human: Callable[[Any], str] | None = None
+
+
+@dataclass
+class Listing:
+    """A command's result: `data` is the JSON contract, `columns`/`rows` the tabular view."""
+
+    data: Any
+    columns: list[Column]
+    rows: list[dict[str, Cell]]
+    title: str | None = None
+    # Rows carrying the same value under this key are shown as one group (e.g. per lead).
+    group_by: str | None = None
+    # Lines for people after the table (a summary); machine formats leave them out.
+    footer: list[str] = field(default_factory=list)
+    # Shown instead of an empty table.
+    empty_message: str = "Nothing to show."

@@ -1,0 +1,253 @@
+"""Reports for `cheplan trace`: every recommendation with its actions, or one recommendation in full."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from cheplan.domain.fields import STATUS_LABELS
+from cheplan.domain.model import Action
+from cheplan.domain.words import plural
+from cheplan.outputs.action_listings import action_json, note_json
+from cheplan.outputs.listing import Cell, Column, Listing
+from cheplan.questions.actions import days_overdue, due_date, is_overdue
+from cheplan.questions.trace import TRACE_STATE_LABELS, RecommendationTrace, Trace, implementing
+
+TRACE_COLUMNS = [
+    # Fixed widths for ID and State keep every section's table aligned with the others.
+    Column("id", "ID", no_wrap=True, min_width=7),
+    Column("title", "Title", max_chars=60, ratio=7, min_width=16),
+    # 7:6 leaves room at 80 columns for two actions, "1 (2020-06), 2 (2021-03)", on one line.
+    Column("actions", "Actions", ratio=6, min_width=12, when_empty="none"),
+    Column("state", "State", no_wrap=True, min_width=11, human=lambda state: TRACE_STATE_LABELS[state]),
+]
+
+
+def action_brief(action: Action, as_of: date) -> dict[str, Any]:
+    """What a listing says about one implementing action (a subset of the detailed view's keys)."""
+    return {
+        "id": action.id,
+        "lead": list(action.lead),
+        "end": action.end,
+        "status": action.status_on(as_of),
+        "overdue": is_overdue(action, as_of),
+    }
+
+
+def recommendation_json(item: RecommendationTrace, as_of: date) -> dict[str, Any]:
+    """One recommendation in the JSON contract (other tools parse this: keep it stable)."""
+    recommendation = item.recommendation
+    return {
+        "id": recommendation.id,
+        "title": recommendation.title,
+        "source": item.source,
+        "section": recommendation.section,
+        "section_title": item.section_title,
+        "number": recommendation.number,
+        "state": item.state,
+        "covered": item.covered,
+        "actions": [a.id for a in item.actions],
+        "action_details": [action_brief(a, as_of) for a in item.actions],
+    }
+
+
+def trace_json(trace: Trace, shown: list[RecommendationTrace]) -> dict[str, Any]:
+    return {
+        "as_of": trace.as_of.isoformat(),
+        "sources": [{"code": r.source.code, "title": r.source.title} for r in trace.registers],
+        "recommendations": [recommendation_json(item, trace.as_of) for item in shown],
+        "summary": {
+            "total": trace.total,
+            "covered": trace.covered,
+            "not_covered": trace.total - trace.covered,
+            "percent": round(trace.percent, 1),
+            "shown": len(shown),
+            "by_state": trace.by_state(),
+            "by_section": [
+                {"source": s.source, "section": s.section, "title": s.title, "covered": s.covered, "total": s.total}
+                for s in trace.by_section()
+            ],
+        },
+        "unknown_references": [{"action": u.action, "reference": u.reference} for u in trace.unknown_references],
+        "uncited_actions": [a.id for a in trace.uncited_actions],
+        "unchecked_references": {u.source: u.references for u in trace.unchecked},
+        "unchecked_distinct_references": {u.source: u.distinct for u in trace.unchecked},
+    }
+
+
+def _action_cell(action: Action, as_of: date) -> str:
+    """Short enough for an 80-column table: the id and end month, unless it is finished.
+
+    Overdue needs no mark: an end month before the as-of date on an unfinished action says it.
+    """
+    status = action.status_on(as_of)
+    if status == "dropped":
+        return f"{action.id} (dropped)"
+    if status == "complete":
+        return f"{action.id} (done)"
+    return f"{action.id} ({action.end})"
+
+
+def _group_label(trace: Trace, item: RecommendationTrace) -> str:
+    # Section titles such as "Recommendations" only say which review they belong to when prefixed.
+    return f"{item.source}: {item.section_title}" if len(trace.registers) > 1 else item.section_title
+
+
+def summary_lines(trace: Trace) -> list[str]:
+    """The coverage summary and everything the registers cannot account for, as sentences."""
+    lines = [
+        f"Coverage as of {trace.as_of.isoformat()}: {trace.covered} of {trace.total} recommendations"
+        f" ({trace.percent:.1f} %) have at least one implementing action (dropped actions do not count)."
+    ]
+    # Plain indented lines, not a Markdown list: a list would swallow the lines after it.
+    lines.append("By section:")
+    lines += [
+        f"  {s.source}: {s.title}: {s.covered} of {s.total} covered"
+        if len(trace.registers) > 1
+        else f"  {s.title}: {s.covered} of {s.total} covered"
+        for s in trace.by_section()
+    ]
+    states = [f"{count} {TRACE_STATE_LABELS[state]}" for state, count in trace.by_state().items() if count]
+    lines.append(f"By state: {', '.join(states) or 'nothing to trace'}.")
+    lines += _unreported_line(trace)
+    uncovered = [r.recommendation.id for r in trace.recommendations if not r.covered]
+    lines.append(f"Not covered: {', '.join(uncovered) or 'none'}.")
+    lines += beyond_register_lines(trace)
+    return lines
+
+
+def _unreported_line(trace: Trace) -> list[str]:
+    """Say so when no progress is on record: "planned" must not read as work known to be under way."""
+    implementing = {a.id: a for r in trace.recommendations for a in r.actions}
+    if not implementing:
+        return []
+    silent = sum(1 for a in implementing.values() if a.status_on(trace.as_of) == "not_reported")
+    if silent == len(implementing):
+        return [
+            f"No progress has been reported on any of the {len(implementing)} implementing actions:"
+            " 'planned' means not yet due, not that work is known to be under way."
+        ]
+    if silent:
+        return [f"No progress reported yet on {silent} of the {len(implementing)} implementing actions."]
+    return []
+
+
+def beyond_register_lines(trace: Trace) -> list[str]:
+    unknown = "; ".join(f"action {u.action} cites {u.reference}" for u in trace.unknown_references)
+    uncited = ", ".join(str(a.id) for a in trace.uncited_actions)
+    unchecked = ", ".join(
+        f"{u.source} {plural(u.references, 'reference')} ({u.distinct} distinct)" for u in trace.unchecked
+    )
+    return [
+        f"References not in their register: {unknown or 'none'}.",
+        f"Actions citing no recommendation: {uncited or 'none'}.",
+        f"Cannot be checked, no register loaded: {unchecked or 'nothing'}.",
+    ]
+
+
+def trace_listing(trace: Trace, *, uncovered_only: bool = False) -> Listing:
+    shown = [r for r in trace.recommendations if not (uncovered_only and r.covered)]
+    rows: list[dict[str, Cell]] = [
+        {
+            "section": _group_label(trace, item),
+            "id": item.recommendation.id,
+            "title": item.recommendation.title,
+            "actions": ", ".join(_action_cell(a, trace.as_of) for a in item.actions),
+            "state": item.state,
+        }
+        for item in shown
+    ]
+    titles = " and ".join(r.source.title for r in trace.registers) or "Recommendations"
+    scope = "not covered" if uncovered_only else "coverage"
+    return Listing(
+        data=trace_json(trace, shown),
+        columns=TRACE_COLUMNS,
+        rows=rows,
+        title=f"{titles}: {scope} as of {trace.as_of.isoformat()}",
+        group_by="section",
+        footer=summary_lines(trace),
+        empty_message=(
+            "Every recommendation has at least one implementing action."
+            if uncovered_only
+            else "No recommendations loaded."
+        ),
+    )
+
+
+def _state_explained(item: RecommendationTrace, as_of: date) -> str:
+    label = f"{TRACE_STATE_LABELS[item.state]} as of {as_of.isoformat()}"
+    if item.state == "not_covered":
+        return f"{label}: no action in the plan cites {item.recommendation.id}"
+    if item.state == "dropped":
+        return f"{label}: every action citing it has been dropped"
+    if item.state == "overdue":
+        late = [
+            f"action {a.id} is {plural(days_overdue(a, as_of), 'day')} late"
+            for a in implementing(item.actions, as_of)
+            if is_overdue(a, as_of)
+        ]
+        return f"{label}: {', '.join(late)}"
+    return label
+
+
+def _action_rows(action: Action, as_of: date) -> list[dict[str, Cell]]:
+    status = STATUS_LABELS[action.status_on(as_of)]
+    if is_overdue(action, as_of):
+        status += f", {plural(days_overdue(action, as_of), 'day')} overdue"
+    latest = action.progress_on(as_of)
+    if latest is None:
+        progress = "none reported"
+    else:
+        by = f" ({latest.by})" if latest.by else ""
+        progress = f"{latest.date}, {STATUS_LABELS[latest.status]}{by}: {latest.note or '(no note)'}"
+    return [
+        {"field": f"Action {action.id}", "value": action.action},
+        {"field": "• Outcomes", "value": action.outcomes},
+        {"field": "• Lead", "value": list(action.lead)},
+        {"field": "• Dates", "value": f"{action.start} to {action.end} (due {due_date(action).isoformat()})"},
+        {"field": "• Status", "value": status},
+        {"field": "• Last progress", "value": progress},
+    ]
+
+
+def _as_of_json(action: Action, as_of: date) -> dict[str, Any]:
+    """What was on record on `as_of`: progress reported later does not count yet."""
+    entry = action.progress_on(as_of)
+    return {
+        "status": action.status_on(as_of),
+        "last_update": entry.date if entry else None,
+        "due": due_date(action).isoformat(),
+        "overdue": is_overdue(action, as_of),
+        "days_overdue": max(0, days_overdue(action, as_of)) if is_overdue(action, as_of) else 0,
+    }
+
+
+def recommendation_detail_listing(trace: Trace, item: RecommendationTrace) -> Listing:
+    """One recommendation in full: its verbatim text and each implementing action."""
+    recommendation = item.recommendation
+    as_of = trace.as_of
+    register = next(r for r in trace.registers if r.source.code == item.source)
+    details = [action_json(a) | _as_of_json(a, as_of) for a in item.actions]
+    data = recommendation_json(item, as_of) | {
+        "as_of": as_of.isoformat(),
+        "text": recommendation.text,
+        "source_notes": [note_json(n) for n in recommendation.source_notes],
+        "action_details": details,
+    }
+    rows: list[dict[str, Cell]] = [
+        {"field": "Source", "value": f"{register.source.title} ({item.source})"},
+        {"field": "Section", "value": item.section_title},
+    ]
+    if recommendation.number is not None:
+        rows.append({"field": "Number", "value": recommendation.number})
+    rows.append({"field": "Text", "value": recommendation.text})
+    rows += [{"field": f"Source note ({n.field})", "value": n.note} for n in recommendation.source_notes]
+    rows.append({"field": "State", "value": _state_explained(item, as_of)})
+    for action in item.actions:
+        rows += _action_rows(action, as_of)
+    return Listing(
+        data=data,
+        columns=[Column("field", "Field", no_wrap=True), Column("value", "Value", ratio=1)],
+        rows=rows,
+        title=f"{recommendation.id}: {recommendation.title}",
+    )

@@ -1,0 +1,144 @@
+"""Questions asked of a validated plan. Pure functions: no I/O, and "today" is always passed in."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from cheplan.domain.errors import UsageError
+from cheplan.domain.fields import FINISHED_STATUSES
+from cheplan.domain.model import Action, Plan
+from cheplan.domain.months import month_end
+
+
+def matching_leads(action: Action, lead: str | None) -> list[str]:
+    """The action's lead organisations that contain `lead`, case-insensitively (all when None)."""
+    if not lead:
+        return list(action.lead)
+    needle = lead.casefold()
+    return [org for org in action.lead if needle in org.casefold()]
+
+
+def theme_matches(plan: Plan, action: Action, theme: str | None) -> bool:
+    """`theme` matches the theme's id or title, case-insensitively, as a substring."""
+    if not theme:
+        return True
+    needle = theme.casefold()
+    found = plan.theme(action.theme)
+    title = found.title if found else ""
+    return needle in action.theme.casefold() or needle in title.casefold()
+
+
+def filter_actions(
+    plan: Plan,
+    *,
+    lead: str | None = None,
+    theme: str | None = None,
+    status: Iterable[str] | None = None,
+) -> list[Action]:
+    wanted = set(status) if status else None
+    return [
+        action
+        for action in plan.actions
+        if matching_leads(action, lead)
+        and theme_matches(plan, action, theme)
+        and (wanted is None or action.current_status in wanted)
+    ]
+
+
+def require_action(plan: Plan, action_id: int, plan_name: str) -> Action:
+    """The action with this id, or a usage error that says which ids exist."""
+    action = plan.action(action_id)
+    if action is None:
+        ids = [a.id for a in plan.actions]
+        span = f" (actions run {min(ids)}–{max(ids)})" if ids else ""
+        raise UsageError(f"no action {action_id} in {plan_name}{span}")
+    return action
+
+
+def is_finished(action: Action, as_of: date | None = None) -> bool:
+    """Complete or dropped: now, or on `as_of` (progress reported later does not count then)."""
+    status = action.current_status if as_of is None else action.status_on(as_of)
+    return status in FINISHED_STATUSES
+
+
+def due_date(action: Action) -> date:
+    """An action is due at the end of its end month (`end: "2020-09"` is due 2020-09-30)."""
+    return month_end(action.end)
+
+
+def days_overdue(action: Action, as_of: date) -> int:
+    """Days past the due date on `as_of` (0 or less when not yet overdue)."""
+    return (as_of - due_date(action)).days
+
+
+def is_overdue(action: Action, as_of: date) -> bool:
+    """Past its due date and not finished. On the last day of the month it is not yet overdue."""
+    return as_of > due_date(action) and not is_finished(action, as_of)
+
+
+@dataclass(frozen=True)
+class DueRow:
+    """An unfinished action and where it stands against its due date on `as_of`.
+
+    `matched_leads` are the lead organisations the `--lead` filter matched (all leads without
+    a filter): grouped per lead, an action with several matching leads is listed under each.
+    """
+
+    action: Action
+    due: date
+    as_of: date
+    matched_leads: tuple[str, ...]
+
+    @property
+    def days_overdue(self) -> int:
+        return (self.as_of - self.due).days
+
+    @property
+    def status(self) -> str:
+        """The status on record on `as_of`."""
+        return self.action.status_on(self.as_of)
+
+    @property
+    def last_update(self) -> str | None:
+        """The date of the last progress entry on record on `as_of`."""
+        entry = self.action.progress_on(self.as_of)
+        return entry.date if entry else None
+
+    @property
+    def days_left(self) -> int:
+        return (self.due - self.as_of).days
+
+
+def _unfinished(plan: Plan, as_of: date, lead: str | None, theme: str | None) -> list[tuple[Action, tuple[str, ...]]]:
+    return [
+        (action, tuple(matching_leads(action, lead)))
+        for action in filter_actions(plan, lead=lead, theme=theme)
+        if not is_finished(action, as_of)
+    ]
+
+
+def overdue(plan: Plan, as_of: date, *, lead: str | None = None, theme: str | None = None) -> list[DueRow]:
+    """Unfinished actions past their due date on `as_of`, most overdue first (then by id)."""
+    rows = [
+        DueRow(action, due_date(action), as_of, leads)
+        for action, leads in _unfinished(plan, as_of, lead, theme)
+        if is_overdue(action, as_of)
+    ]
+    return sorted(rows, key=lambda row: (-row.days_overdue, row.action.id))
+
+
+def coming_due(
+    plan: Plan, as_of: date, until: date, *, lead: str | None = None, theme: str | None = None
+) -> list[DueRow]:
+    """Unfinished actions due between `as_of` and `until` (both included), soonest first.
+
+    An action due on `as_of` itself (the last day of its end month) is due today: 0 days left.
+    """
+    rows = [
+        DueRow(action, due_date(action), as_of, leads)
+        for action, leads in _unfinished(plan, as_of, lead, theme)
+        if as_of <= due_date(action) <= until
+    ]
+    return sorted(rows, key=lambda row: (row.days_left, row.action.id))

@@ -1,0 +1,101 @@
+"""The validation cache: a hit skips pydantic and gives the same plan; any change misses."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cheplan.loading import cache
+from cheplan.loading.load import load_plan
+from tests.conftest import SHIPPED_PLAN, SHIPPED_REGISTER, MakePlan, RunCli, base_action
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    directory = tmp_path / "cache"
+    monkeypatch.delenv("CHEPLAN_NO_CACHE")
+    monkeypatch.setenv("CHEPLAN_CACHE_DIR", str(directory))
+    return directory
+
+
+def test_disabled_by_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CHEPLAN_NO_CACHE", "1")
+    assert cache.cache_dir() is None
+    assert cache.load_valid("anything") is None
+
+
+def test_valid_content_is_remembered_and_reloads_identically(cache_dir: Path) -> None:
+    first = load_plan(SHIPPED_PLAN, [SHIPPED_REGISTER])
+    assert len(list(cache_dir.iterdir())) == 1
+    second = load_plan(SHIPPED_PLAN, [SHIPPED_REGISTER])
+    assert second.plan == first.plan
+    assert second.registers == first.registers
+
+
+def test_invalid_content_is_never_remembered(cache_dir: Path, make_plan: MakePlan) -> None:
+    from cheplan.domain.errors import InvalidPlanError
+
+    plan = make_plan([base_action(1, end="2020-13")])
+    with pytest.raises(InvalidPlanError):
+        load_plan(plan, [SHIPPED_REGISTER])
+    assert not cache_dir.exists() or not list(cache_dir.iterdir())
+
+
+def test_key_changes_with_any_input_byte() -> None:
+    assert cache.content_key(["a", "b"]) != cache.content_key(["a", "c"])
+    assert cache.content_key(["ab", ""]) != cache.content_key(["a", "b"])
+
+
+def test_unwritable_cache_only_costs_speed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    monkeypatch.delenv("CHEPLAN_NO_CACHE")
+    monkeypatch.setenv("CHEPLAN_CACHE_DIR", str(blocker / "sub"))
+    assert load_plan(SHIPPED_PLAN, [SHIPPED_REGISTER]).plan.actions
+
+
+def test_a_cache_hit_does_not_import_pydantic(cache_dir: Path) -> None:
+    load_plan(SHIPPED_PLAN, [SHIPPED_REGISTER])  # fills the cache
+    code = (
+        "import sys; from pathlib import Path; from cheplan.loading.load import load_plan;"
+        f"load_plan(Path({str(SHIPPED_PLAN)!r}), [Path({str(SHIPPED_REGISTER)!r})]);"
+        "print('pydantic' in sys.modules)"
+    )
+    env = {"CHEPLAN_CACHE_DIR": str(cache_dir), "PATH": "/usr/bin:/bin"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert out.stdout.strip() == "False"
+
+
+def test_a_damaged_entry_is_never_trusted(cache_dir: Path) -> None:
+    first = load_plan(SHIPPED_PLAN, [SHIPPED_REGISTER])
+    [entry] = cache_dir.iterdir()
+    raw = entry.read_bytes()
+    # Still valid JSON, but not what was written: the digest must catch it.
+    entry.write_bytes(raw.replace(b"Police Activity Tracker", b"Police Activity Trackex"))
+    again = load_plan(SHIPPED_PLAN, [SHIPPED_REGISTER])
+    assert again.plan == first.plan
+    assert b"Trackex" not in entry.read_bytes()  # validated again and rewritten
+
+
+def test_update_leaves_the_cache_warm(cache_dir: Path, tmp_path: Path, cli: RunCli) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_bytes(SHIPPED_PLAN.read_bytes())
+    result = cli("update", "5", "--status", "in_progress", "--note", "Started.", "--date", "2020-06-01", "--plan", plan)
+    assert result.code == 0
+    from cheplan.loading.cache import content_key, load_valid
+
+    key = content_key([plan.read_text(encoding="utf-8"), SHIPPED_REGISTER.read_text(encoding="utf-8")])
+    assert load_valid(key) is not None
+
+
+def test_an_entry_moved_to_another_key_is_not_trusted(cache_dir: Path, make_plan: MakePlan) -> None:
+    one = make_plan([base_action(1)])
+    other = make_plan([base_action(2)])
+    load_plan(one, [])
+    [entry] = cache_dir.iterdir()
+    other_key = cache.content_key([other.read_text(encoding="utf-8")])
+    (cache_dir / other_key).write_bytes(entry.read_bytes())
+    assert [a.id for a in load_plan(other, []).plan.actions] == [2]

@@ -193,7 +193,8 @@ def run_stages(plan_path: Path, repeats: int) -> dict[str, float]:
     gc.disable()
     stages: dict[str, float] = {}
     started = time.perf_counter()
-    from cheplan.domain.model import Plan, Register
+    from cheplan.domain.model import Plan
+    from cheplan.domain.register import Register
     from cheplan.loading.checks import CheckContext, run_checks
     from cheplan.loading.load import Source, load_plan, validate_sources
     from cheplan.loading.safe_yaml import parse_yaml

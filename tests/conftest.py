@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import os
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +19,19 @@ REPO = Path(__file__).resolve().parent.parent
 SHIPPED_PLAN = REPO / "data" / "plan_2020_21.yaml"
 SHIPPED_REGISTER = REPO / "data" / "elr_recommendations.yaml"
 SOURCES = REPO.parent / "shared" / "sources"
+
+
+def require_client(program: str) -> str:
+    """The path of a real client program (soffice, chromium, pdftotext) that a test checks output
+    with. Missing, the test skips on a developer's machine but fails under CI=true: a skipped
+    test proves nothing, and .ci/run installs the client."""
+    found = shutil.which(program)
+    if found is None:
+        message = f"{program} is not installed (Debian: see .ci/run)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return found
 
 
 @pytest.fixture(autouse=True)

@@ -105,6 +105,8 @@ SourceCode = Annotated[str, _Checked(_code_problem, r"^[A-Z][A-Za-z]*$", "SELR")
 
 Status = Literal["not_reported", "planned", "in_progress", "complete", "dropped"]
 STATUSES: tuple[Status, ...] = ("not_reported", "planned", "in_progress", "complete", "dropped")
+# A lead's own judgement on a progress entry; the derived rating adds blue, grey and none.
+Rag = Literal["red", "amber", "green"]
 FINISHED_STATUSES: frozenset[str] = frozenset({"complete", "dropped"})
 STATUS_LABELS: dict[str, str] = {
     "not_reported": "not reported",

@@ -18,36 +18,22 @@ from cheplan.domain.fields import (
     IsoDate,
     Month,
     NonEmpty,
+    Rag,
     Reference,
     Slug,
     SourceCode,
     Status,
     Text,
 )
-
-_CONFIG: Any = {"extra": "forbid", "use_attribute_docstrings": True}
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class SourceNote:
-    """Where the source document is wrong or inconsistent: what it printed, and the correction."""
-
-    __pydantic_config__: ClassVar[Any] = _CONFIG
-    field: Text
-    """The field this note is about, e.g. `id`, `recommendations`, `end`."""
-    printed: Text
-    """What the source document printed, verbatim."""
-    corrected: Text | None = None
-    """The corrected value, when the correction is certain; omitted when the note only flags a doubt."""
-    note: Text
-    """Why: one or two plain sentences."""
+from cheplan.domain.register import Recommendation, Register, RegisterSource, Section
+from cheplan.domain.source_note import SCHEMA_CONFIG, SourceNote
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ProgressEntry:
     """One dated progress report on an action."""
 
-    __pydantic_config__: ClassVar[Any] = _CONFIG
+    __pydantic_config__: ClassVar[Any] = SCHEMA_CONFIG
     date: IsoDate
     """The date of the report, YYYY-MM-DD."""
     status: Status
@@ -56,13 +42,19 @@ class ProgressEntry:
     """What was done, or why the action was dropped (a reason is required for `dropped`)."""
     by: Text | None = None
     """Who reported it (organisation or officer), optional."""
+    revised_end: Month | None = None
+    """A board-agreed revised end month, YYYY-MM; `note` must say who agreed it and why. The
+    approved `end` stays the baseline; the latest revision on record is the effective end."""
+    rag: Rag | None = None
+    """The lead's own RAG judgement (red, amber or green), shown beside the derived rating; `note`
+    must give the reason."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Action:
     """One numbered action of the plan."""
 
-    __pydantic_config__: ClassVar[Any] = _CONFIG
+    __pydantic_config__: ClassVar[Any] = SCHEMA_CONFIG
     id: Count
     """The action number as printed (a positive integer, unique in the plan)."""
     theme: Slug
@@ -128,10 +120,27 @@ class Action:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Organisation:
+    """A partner organisation that leads actions: how printed leads resolve to one owner."""
+
+    __pydantic_config__: ClassVar[Any] = SCHEMA_CONFIG
+    id: Slug
+    """Canonical id, e.g. `lbs-community-safety`; used by `--lead` and in returns and calendars."""
+    name: Text
+    """The organisation's name as people say it."""
+    aliases: list[Text] = dataclasses.field(default_factory=list)
+    """Every other way the plan prints this organisation as a lead, verbatim."""
+    contact: Text | None = None
+    """Who to send returns to or ask about them (a team or mailbox), optional."""
+    source_notes: list[SourceNote] = dataclasses.field(default_factory=list)
+    """Why a printed lead that is not obviously this organisation maps to it."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Theme:
     """A theme of the plan; actions are grouped under themes."""
 
-    __pydantic_config__: ClassVar[Any] = _CONFIG
+    __pydantic_config__: ClassVar[Any] = SCHEMA_CONFIG
     id: Slug
     """Short id actions refer to, e.g. `root-causes`."""
     title: Text
@@ -146,7 +155,7 @@ class Theme:
 class RecommendationSource:
     """An entry of the plan's recommendations key: a source that actions cite."""
 
-    __pydantic_config__: ClassVar[Any] = _CONFIG
+    __pydantic_config__: ClassVar[Any] = SCHEMA_CONFIG
     code: SourceCode
     """The code used in references, e.g. SELR in SELR-1."""
     name: Text
@@ -159,7 +168,7 @@ class RecommendationSource:
 class Approval:
     """Who approved the plan, and when."""
 
-    __pydantic_config__: ClassVar[Any] = _CONFIG
+    __pydantic_config__: ClassVar[Any] = SCHEMA_CONFIG
     by: Text
     """The body that approved the plan, e.g. Cabinet."""
     date: IsoDate
@@ -170,7 +179,7 @@ class Approval:
 class Period:
     """The months the plan covers."""
 
-    __pydantic_config__: ClassVar[Any] = _CONFIG
+    __pydantic_config__: ClassVar[Any] = SCHEMA_CONFIG
     start: Month
     """First month of the plan, YYYY-MM (quote it: "2020-04")."""
     end: Month
@@ -181,7 +190,7 @@ class Period:
 class PlanMeta:
     """What the plan is, who owns it and where it comes from."""
 
-    __pydantic_config__: ClassVar[Any] = _CONFIG
+    __pydantic_config__: ClassVar[Any] = SCHEMA_CONFIG
     title: Text
     """The plan's title as printed."""
     board: Text
@@ -200,7 +209,7 @@ class PlanMeta:
 class Plan:
     """A multi-agency action plan."""
 
-    __pydantic_config__: ClassVar[Any] = _CONFIG
+    __pydantic_config__: ClassVar[Any] = SCHEMA_CONFIG
     schema_version: Literal[1]
     """The version of this file format: 1."""
     plan: PlanMeta
@@ -209,6 +218,8 @@ class Plan:
     """The themes actions are grouped under, in printed order."""
     actions: list[Action]
     """The numbered actions. Never delete one: record it as dropped with a reason instead."""
+    organisations: list[Organisation] = dataclasses.field(default_factory=list)
+    """The partner organisations that lead actions; every printed lead resolves to one of them."""
 
     def action(self, action_id: int) -> Action | None:
         return next((a for a in self.actions if a.id == action_id), None)
@@ -217,74 +228,8 @@ class Plan:
         return next((t for t in self.themes if t.id == theme_id), None)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class RegisterSource:
-    """The document whose recommendations the register holds."""
-
-    __pydantic_config__: ClassVar[Any] = _CONFIG
-    code: SourceCode
-    """The source code every id in this register starts with, e.g. SELR."""
-    title: Text
-    """The document's title."""
-    author: Text | None = None
-    """Who wrote it, when known."""
-    published: Month | None = None
-    """The month it was published, YYYY-MM, when known."""
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Section:
-    """A heading of the source document that recommendations are printed under."""
-
-    __pydantic_config__: ClassVar[Any] = _CONFIG
-    id: Slug
-    """Short id recommendations refer to, e.g. `governance`."""
-    title: Text
-    """The heading as printed."""
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Recommendation:
-    """One recommendation of a review, verbatim."""
-
-    __pydantic_config__: ClassVar[Any] = _CONFIG
-    id: Reference
-    """Canonical reference, e.g. SELR-1."""
-    section: Slug
-    """The id of the section it is printed under."""
-    number: Count | None = None
-    """The number printed in the source, when it has one."""
-    title: Text
-    """A short label (editorial, not source text)."""
-    text: Text
-    """The recommendation, verbatim."""
-    source_notes: list[SourceNote] = dataclasses.field(default_factory=list)
-    """Corrections and queries about what the source printed for this recommendation."""
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Register:
-    """A register of the recommendations of one source document."""
-
-    __pydantic_config__: ClassVar[Any] = _CONFIG
-    schema_version: Literal[1]
-    """The version of this file format: 1."""
-    source: RegisterSource
-    """The document whose recommendations these are."""
-    sections: list[Section]
-    """The headings recommendations are printed under, in printed order."""
-    recommendations: list[Recommendation]
-    """The recommendations, in printed order."""
-
-    def get(self, reference: str) -> Recommendation | None:
-        return next((r for r in self.recommendations if r.id == reference), None)
-
-    def section_title(self, section_id: str) -> str:
-        return next((s.title for s in self.sections if s.id == section_id), section_id)
-
-
 # How to rebuild each class from already-validated raw data without pydantic
-# (see cheplan.schema.build_trusted): field -> (class, is_list).
+# (see cheplan.loading.schema.build_trusted): field -> (class, is_list).
 NESTED: dict[type, dict[str, tuple[type, bool]]] = {
     SourceNote: {},
     ProgressEntry: {},
@@ -298,7 +243,13 @@ NESTED: dict[type, dict[str, tuple[type, bool]]] = {
         "period": (Period, False),
         "recommendation_key": (RecommendationSource, True),
     },
-    Plan: {"plan": (PlanMeta, False), "themes": (Theme, True), "actions": (Action, True)},
+    Organisation: {"source_notes": (SourceNote, True)},
+    Plan: {
+        "plan": (PlanMeta, False),
+        "themes": (Theme, True),
+        "actions": (Action, True),
+        "organisations": (Organisation, True),
+    },
     RegisterSource: {},
     Section: {},
     Recommendation: {"source_notes": (SourceNote, True)},

@@ -12,10 +12,11 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from cheplan.domain.model import Action, Period, Plan, RecommendationSource, Register, Theme
+from cheplan.domain.model import Action, Period, Plan, RecommendationSource, Theme
 from cheplan.domain.months import months_between
 from cheplan.domain.problems import Path, Problem, Severity
 from cheplan.domain.refs import source_of
+from cheplan.domain.register import Register
 from cheplan.domain.words import suggestion
 from cheplan.loading.safe_yaml import YamlDocument
 

@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cheplan.domain.errors import InvalidPlanError
-from cheplan.domain.model import Plan, Register
+from cheplan.domain.model import Plan
 from cheplan.domain.problems import Problem, sort_problems
+from cheplan.domain.register import Register
 from cheplan.loading import cache
 from cheplan.loading.locate import display_name
 from cheplan.loading.safe_yaml import YamlDocument, parse_yaml, read_text

@@ -11,8 +11,9 @@ import typing
 from dataclasses import fields, is_dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from cheplan.domain.model import NESTED, Plan, Register
+from cheplan.domain.model import NESTED, Plan
 from cheplan.domain.problems import Path, Problem
+from cheplan.domain.register import Register
 from cheplan.domain.words import suggestion
 from cheplan.loading.safe_yaml import YamlDocument
 

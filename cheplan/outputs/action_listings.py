@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from cheplan.domain.fields import STATUS_LABELS, status_label
-from cheplan.domain.model import Action, Plan, Register, SourceNote
+from cheplan.domain.model import Action, Plan
+from cheplan.domain.register import Register
+from cheplan.domain.source_note import SourceNote
 from cheplan.outputs.listing import Cell, Column, Listing
 
 

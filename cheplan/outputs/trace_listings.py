@@ -204,7 +204,7 @@ def _action_rows(action: Action, as_of: date) -> list[dict[str, Cell]]:
         {"field": f"Action {action.id}", "value": action.action},
         {"field": "• Outcomes", "value": action.outcomes},
         {"field": "• Lead", "value": list(action.lead)},
-        {"field": "• Dates", "value": f"{action.start} to {action.end} (due {due_date(action).isoformat()})"},
+        {"field": "• Dates", "value": f"{action.start} to {action.end} (due {due_date(action, as_of).isoformat()})"},
         {"field": "• Status", "value": status},
         {"field": "• Last progress", "value": progress},
     ]
@@ -216,7 +216,7 @@ def _as_of_json(action: Action, as_of: date) -> dict[str, Any]:
     return {
         "status": action.status_on(as_of),
         "last_update": entry.date if entry else None,
-        "due": due_date(action).isoformat(),
+        "due": due_date(action, as_of).isoformat(),
         "overdue": is_overdue(action, as_of),
         "days_overdue": max(0, days_overdue(action, as_of)) if is_overdue(action, as_of) else 0,
     }

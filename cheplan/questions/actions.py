@@ -8,7 +8,7 @@ from datetime import date
 
 from cheplan.domain.errors import UsageError
 from cheplan.domain.fields import FINISHED_STATUSES
-from cheplan.domain.model import Action, Plan
+from cheplan.domain.model import Action, Plan, ProgressEntry
 from cheplan.domain.months import month_end
 
 
@@ -63,19 +63,39 @@ def is_finished(action: Action, as_of: date | None = None) -> bool:
     return status in FINISHED_STATUSES
 
 
-def due_date(action: Action) -> date:
-    """An action is due at the end of its end month (`end: "2020-09"` is due 2020-09-30)."""
-    return month_end(action.end)
+def latest_revision(action: Action, as_of: date | None = None) -> ProgressEntry | None:
+    """The latest progress entry carrying a board-agreed `revised_end`, on record on `as_of`
+    (any date when None). On equal dates the later-written entry wins."""
+    cutoff = as_of.isoformat() if as_of is not None else None
+    revisions = [
+        entry for entry in action.progress if entry.revised_end is not None and (cutoff is None or entry.date <= cutoff)
+    ]
+    return max(reversed(revisions), key=lambda entry: entry.date) if revisions else None
+
+
+def effective_end(action: Action, as_of: date | None = None) -> str:
+    """The end month in force on `as_of`: the latest agreed revision, else the approved `end`.
+
+    The approved `end` is the baseline and is never edited; a slip is always recorded as a
+    revision, so both stay visible.
+    """
+    revision = latest_revision(action, as_of)
+    return revision.revised_end if revision is not None and revision.revised_end else action.end
+
+
+def due_date(action: Action, as_of: date | None = None) -> date:
+    """An action is due at the end of its effective end month (`"2020-09"` is due 2020-09-30)."""
+    return month_end(effective_end(action, as_of))
 
 
 def days_overdue(action: Action, as_of: date) -> int:
     """Days past the due date on `as_of` (0 or less when not yet overdue)."""
-    return (as_of - due_date(action)).days
+    return (as_of - due_date(action, as_of)).days
 
 
 def is_overdue(action: Action, as_of: date) -> bool:
     """Past its due date and not finished. On the last day of the month it is not yet overdue."""
-    return as_of > due_date(action) and not is_finished(action, as_of)
+    return as_of > due_date(action, as_of) and not is_finished(action, as_of)
 
 
 @dataclass(frozen=True)
@@ -122,7 +142,7 @@ def _unfinished(plan: Plan, as_of: date, lead: str | None, theme: str | None) ->
 def overdue(plan: Plan, as_of: date, *, lead: str | None = None, theme: str | None = None) -> list[DueRow]:
     """Unfinished actions past their due date on `as_of`, most overdue first (then by id)."""
     rows = [
-        DueRow(action, due_date(action), as_of, leads)
+        DueRow(action, due_date(action, as_of), as_of, leads)
         for action, leads in _unfinished(plan, as_of, lead, theme)
         if is_overdue(action, as_of)
     ]
@@ -137,8 +157,8 @@ def coming_due(
     An action due on `as_of` itself (the last day of its end month) is due today: 0 days left.
     """
     rows = [
-        DueRow(action, due_date(action), as_of, leads)
+        DueRow(action, due_date(action, as_of), as_of, leads)
         for action, leads in _unfinished(plan, as_of, lead, theme)
-        if as_of <= due_date(action) <= until
+        if as_of <= due_date(action, as_of) <= until
     ]
     return sorted(rows, key=lambda row: (row.days_left, row.action.id))

@@ -15,7 +15,7 @@ from cheplan.domain.months import human_month, month_problem, months_between
 from cheplan.domain.refs import sort_key
 
 if TYPE_CHECKING:
-    from cheplan.domain.model import Register
+    from cheplan.domain.register import Register
 
 RawAction = dict[str, Any]
 

@@ -21,7 +21,7 @@ from cheplan.loading.safe_yaml import YamlDocument, decode_utf8, parse_yaml, rea
 from cheplan.questions.diff import PlanDiff, diff_plans, end_shift, month_text, raw_actions
 
 if TYPE_CHECKING:
-    from cheplan.domain.model import Register
+    from cheplan.domain.register import Register
     from cheplan.loading.load import Validation
 
 GIT_TIMEOUT_SECONDS = 30

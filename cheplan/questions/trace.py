@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-from cheplan.domain.model import Action, Plan, Recommendation, Register
+from cheplan.domain.model import Action, Plan
 from cheplan.domain.refs import source_of
+from cheplan.domain.register import Recommendation, Register
 from cheplan.questions.actions import is_overdue
 
 TraceState = Literal["not_covered", "dropped", "overdue", "delivered", "in_progress", "planned"]

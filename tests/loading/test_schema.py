@@ -7,8 +7,9 @@ from typing import Any
 import pytest
 import yaml
 
-from cheplan.domain.model import Plan, Register
+from cheplan.domain.model import Plan
 from cheplan.domain.problems import Problem
+from cheplan.domain.register import Register
 from cheplan.loading.load import Source, validate_sources
 from cheplan.loading.safe_yaml import parse_yaml
 from cheplan.loading.schema import build_trusted

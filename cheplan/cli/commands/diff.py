@@ -15,7 +15,7 @@ from cheplan.questions.diff import PlanDiff, RawActions, SourceCoverage, raw_act
 from cheplan.questions.history import compare, load_versions
 
 if TYPE_CHECKING:
-    from cheplan.domain.model import Register
+    from cheplan.domain.register import Register
 
 SNIPPET_LENGTH = 70
 
@@ -46,7 +46,7 @@ def run(*, base: str, plan: Path | None, registers: list[Path] | None, format_na
 
 def _registers(paths: list[Path]) -> list[Register]:
     """The registers that validate; coverage is only counted against those."""
-    from cheplan.domain.model import Register
+    from cheplan.domain.register import Register
     from cheplan.loading.load import Source
     from cheplan.loading.safe_yaml import parse_yaml
     from cheplan.loading.schema import validate_document

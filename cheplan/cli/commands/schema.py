@@ -16,7 +16,8 @@ KINDS = ("plan", "register")
 
 
 def schema_text(kind: str) -> str:
-    from cheplan.domain.model import Plan, Register
+    from cheplan.domain.model import Plan
+    from cheplan.domain.register import Register
     from cheplan.loading.schema import json_schema
 
     if kind not in KINDS:

@@ -14,9 +14,10 @@ from pathlib import Path
 from cheplan.cli.commands import EXIT_OK, EXIT_PROBLEMS
 from cheplan.cli.commands.output import as_of_date, emit
 from cheplan.domain.errors import InvalidPlanError, UsageError
-from cheplan.domain.model import Plan, Register
+from cheplan.domain.model import Plan
 from cheplan.domain.problems import Problem
 from cheplan.domain.refs import REFERENCE_RE, reference_problem, source_of
+from cheplan.domain.register import Register
 from cheplan.domain.words import closest
 from cheplan.loading.locate import resolve_plan, resolve_registers
 from cheplan.outputs.trace_listings import recommendation_detail_listing, trace_listing

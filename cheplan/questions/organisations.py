@@ -1,0 +1,85 @@
+"""Who owns each action: printed leads resolved to the plan's partner organisations.
+
+The plan prints leads as the source did ("Community Safety", "LBS Community Safety &
+Partnerships", ...); the plan's `organisations` directory says which organisation each
+printed form means. "All" means every partner: such an action belongs to each of them.
+Pure functions over a validated plan.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from cheplan.domain.model import Action, Organisation, Plan
+
+# The printed lead that means every partner organisation.
+ALL_PARTNERS = "All"
+
+
+@dataclass(frozen=True)
+class Directory:
+    """The plan's organisations, and every name (id, name, alias; any case) that resolves to one."""
+
+    organisations: tuple[Organisation, ...]
+    by_name: dict[str, str]
+
+    def get(self, organisation_id: str) -> Organisation | None:
+        return next((o for o in self.organisations if o.id == organisation_id), None)
+
+    def resolve(self, printed_lead: str) -> str | None:
+        """The id of the organisation a printed lead means, or None when the directory has none."""
+        return self.by_name.get(_folded(printed_lead))
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "organisation"
+
+
+def directory_of(plan: Plan) -> Directory:
+    """The plan's directory. A plan without one gets one organisation per distinct printed lead,
+    so every question still has an owner to group by."""
+    organisations = tuple(plan.organisations) or tuple(
+        Organisation(id=_slug(lead), name=lead)
+        for lead in dict.fromkeys(lead for action in plan.actions for lead in action.lead)
+        if lead != ALL_PARTNERS
+    )
+    by_name: dict[str, str] = {}
+    for organisation in organisations:
+        for name in (organisation.id, organisation.name, *organisation.aliases):
+            by_name.setdefault(_folded(name), organisation.id)
+    return Directory(organisations, by_name)
+
+
+def owners(directory: Directory, action: Action) -> list[str]:
+    """The ids of the organisations that own `action`, in directory order; "All" means every one.
+
+    A printed lead that resolves to nothing owns nothing here (`validate` reports it).
+    """
+    if any(lead == ALL_PARTNERS for lead in action.lead):
+        return [organisation.id for organisation in directory.organisations]
+    ids = {directory.resolve(lead) for lead in action.lead}
+    return [organisation.id for organisation in directory.organisations if organisation.id in ids]
+
+
+def find_organisations(directory: Directory, text: str) -> list[Organisation]:
+    """Organisations whose id, name or an alias is `text` (any case); else those containing it."""
+    exact = directory.resolve(text)
+    if exact is not None:
+        found = directory.get(exact)
+        return [found] if found else []
+    needle = _folded(text)
+    return [
+        organisation
+        for organisation in directory.organisations
+        if any(needle in _folded(name) for name in (organisation.id, organisation.name, *organisation.aliases))
+    ]
+
+
+def actions_of(plan: Plan, directory: Directory, organisation_id: str) -> list[Action]:
+    """The actions `organisation_id` owns, including those led by "All", in plan order."""
+    return [action for action in plan.actions if organisation_id in owners(directory, action)]

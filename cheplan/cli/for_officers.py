@@ -1,0 +1,182 @@
+"""Signatures of the officer's everyday commands: list, show, what is overdue or due, record progress."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from cheplan.cli.options import (
+    AsOfOption,
+    FormatOption,
+    LeadOption,
+    LimitOption,
+    OutputFormat,
+    PlanOption,
+    RegisterOption,
+    StatusChoice,
+    ThemeOption,
+)
+from cheplan.cli.root import app, finish
+
+
+@app.command()
+def actions(
+    action_id: Annotated[
+        Optional[int], typer.Argument(metavar="[ID]", help="Show this action in full.", show_default=False)
+    ] = None,
+    plan: PlanOption = None,
+    register: RegisterOption = None,
+    lead: LeadOption = None,
+    theme: ThemeOption = None,
+    status: Annotated[
+        Optional[list[StatusChoice]],
+        typer.Option("--status", "-s", help="Only actions with this status; repeatable.", show_default=False),
+    ] = None,
+    format_name: FormatOption = OutputFormat.table,
+    limit: LimitOption = None,
+) -> None:
+    """List the plan's actions, or show one action in full with the recommendations it implements."""
+    finish(
+        "actions",
+        action_id=action_id,
+        plan=plan,
+        registers=register,
+        lead=lead,
+        theme=theme,
+        statuses=[s.value for s in status] if status else None,
+        format_name=format_name.value,
+        limit=limit,
+    )
+
+
+@app.command()
+def show(
+    action_id: Annotated[int, typer.Argument(metavar="ID", help="The action number.")],
+    plan: PlanOption = None,
+    register: RegisterOption = None,
+    format_name: FormatOption = OutputFormat.table,
+) -> None:
+    """Show one action in full, with the text of each recommendation it implements."""
+    finish(
+        "actions",
+        action_id=action_id,
+        plan=plan,
+        registers=register,
+        lead=None,
+        theme=None,
+        statuses=None,
+        format_name=format_name.value,
+        limit=None,
+    )
+
+
+@app.command()
+def overdue(
+    plan: PlanOption = None,
+    register: RegisterOption = None,
+    as_of: AsOfOption = None,
+    lead: LeadOption = None,
+    theme: ThemeOption = None,
+    by_lead: Annotated[bool, typer.Option("--by-lead", help="Group per lead organisation, with counts.")] = False,
+    format_name: FormatOption = OutputFormat.table,
+    fail_if_any: Annotated[bool, typer.Option("--fail-if-any", help="Exit 1 when anything is overdue.")] = False,
+    limit: LimitOption = None,
+) -> None:
+    """Actions past their end month and not finished, most overdue first.
+
+    An action is due on the last day of its end month. Exit 0; with --fail-if-any, exit 1 when
+    anything is overdue. JSON lists one object per action (`lead` all leads, `matched_leads`).
+    """
+    finish(
+        "overdue",
+        plan=plan,
+        registers=register,
+        as_of=as_of,
+        lead=lead,
+        theme=theme,
+        by_lead=by_lead,
+        format_name=format_name.value,
+        fail_if_any=fail_if_any,
+        limit=limit,
+    )
+
+
+@app.command()
+def due(
+    within: Annotated[
+        Optional[int],
+        typer.Option(
+            "--within",
+            metavar="DAYS",
+            min=0,
+            max=36_500,
+            help="Due within this many days (default 30).",
+            show_default=False,
+        ),
+    ] = None,
+    before: Annotated[
+        Optional[str],
+        typer.Option("--before", metavar="DATE", help="Due on or before this date, YYYY-MM-DD.", show_default=False),
+    ] = None,
+    plan: PlanOption = None,
+    register: RegisterOption = None,
+    as_of: AsOfOption = None,
+    lead: LeadOption = None,
+    theme: ThemeOption = None,
+    format_name: FormatOption = OutputFormat.table,
+    limit: LimitOption = None,
+) -> None:
+    """Unfinished actions coming due in a window, soonest first, with days left.
+
+    The window runs from the as-of date to --before DATE, or --within DAYS of it (default 30 days).
+    """
+    finish(
+        "due",
+        within=within,
+        before=before,
+        plan=plan,
+        registers=register,
+        as_of=as_of,
+        lead=lead,
+        theme=theme,
+        format_name=format_name.value,
+        limit=limit,
+    )
+
+
+@app.command()
+def update(
+    action_id: Annotated[int, typer.Argument(metavar="ID", help="The action number.")],
+    status: Annotated[StatusChoice, typer.Option("--status", "-s", help="The action's status as of the date.")],
+    note: Annotated[
+        Optional[str],
+        typer.Option("--note", "-n", help="What was done (a reason is required for dropped).", show_default=False),
+    ] = None,
+    on_date: Annotated[
+        Optional[str],
+        typer.Option(
+            "--date", metavar="DATE", help="Date of the report, YYYY-MM-DD. Default: today.", show_default=False
+        ),
+    ] = None,
+    by: Annotated[
+        Optional[str], typer.Option("--by", help="Who reports it (organisation or officer).", show_default=False)
+    ] = None,
+    plan: PlanOption = None,
+    register: RegisterOption = None,
+) -> None:
+    """Record progress on an action: append a dated entry to the plan file, in place.
+
+    Comments, order and formatting are kept; the file is replaced atomically, and only if
+    the result validates.
+    """
+    finish(
+        "update",
+        action_id=action_id,
+        status=status.value,
+        note=note,
+        on_date=on_date,
+        by=by,
+        plan=plan,
+        registers=register,
+    )

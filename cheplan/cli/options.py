@@ -1,0 +1,83 @@
+"""What the commands share: output-format choices and the Annotated types of common options.
+
+A new command reuses these, so `--plan`, `--format` or `--as-of` read the same everywhere.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+class ProblemFormat(StrEnum):
+    text = "text"
+    github = "github"
+    json = "json"
+
+
+class DiffFormat(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+class StatusChoice(StrEnum):
+    not_reported = "not_reported"
+    planned = "planned"
+    in_progress = "in_progress"
+    complete = "complete"
+    dropped = "dropped"
+
+
+PlanOption = Annotated[
+    Optional[Path],
+    typer.Option("--plan", "-p", help="Plan file. Default: $CHEPLAN_PLAN, else the shipped plan.", show_default=False),
+]
+RegisterOption = Annotated[
+    Optional[list[Path]],
+    typer.Option(
+        "--register",
+        "-r",
+        help=(
+            "Recommendation register file; repeat for several."
+            " Default: $CHEPLAN_REGISTER, else the shipped ELR register."
+        ),
+        show_default=False,
+    ),
+]
+FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
+LeadOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--lead", "-l", help="Only actions with a lead organisation containing TEXT (any case).", show_default=False
+    ),
+]
+ThemeOption = Annotated[
+    Optional[str],
+    typer.Option("--theme", "-t", help="Only actions whose theme id or title contains TEXT.", show_default=False),
+]
+AsOfOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--as-of", help="Answer as of this date, YYYY-MM-DD. Default: today.", show_default=False, metavar="DATE"
+    ),
+]
+LimitOption = Annotated[
+    Optional[int],
+    typer.Option(
+        "--limit",
+        help="Rows shown in a table (default 200; 0 shows all). Other formats are never cut.",
+        min=0,
+        show_default=False,
+    ),
+]

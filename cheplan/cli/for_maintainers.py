@@ -1,7 +1,5 @@
 """Signatures of the checks maintainers and CI run: validate, the JSON Schema, what an edit changes."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated, Optional
 

@@ -1,7 +1,5 @@
 """Signatures of the officer's everyday commands: list, show, what is overdue or due, record progress."""
 
-from __future__ import annotations
-
 from typing import Annotated, Optional
 
 import typer

@@ -1,7 +1,5 @@
 """Signatures of what the board reads: recommendation coverage and the corrections to the sources."""
 
-from __future__ import annotations
-
 from typing import Annotated, Optional
 
 import typer

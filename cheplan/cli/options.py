@@ -3,8 +3,6 @@
 A new command reuses these, so `--plan`, `--format` or `--as-of` read the same everywhere.
 """
 
-from __future__ import annotations
-
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Optional

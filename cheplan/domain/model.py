@@ -103,6 +103,8 @@ class Action:
 
     def progress_on(self, day: date) -> ProgressEntry | None:
         """The latest entry dated on or before `day`: what was on record that day."""
+        if not self.progress:
+            return None  # most actions, and every query asks per action
         cutoff = day.isoformat()  # entry dates are validated ASCII ISO dates, so text order is date order
         reported = [entry for entry in self.progress if entry.date <= cutoff]
         return max(reversed(reported), key=lambda entry: entry.date) if reported else None

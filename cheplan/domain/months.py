@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from datetime import date
 
@@ -55,6 +56,7 @@ def parse_month(value: str) -> tuple[int, int]:
     return int(value[:4]), int(value[5:7])
 
 
+@functools.cache  # a plan has a few dozen distinct months and asks for each per action
 def month_end(value: str) -> date:
     """The last day of a "YYYY-MM" month: when an action ending that month is due."""
     year, month = parse_month(value)

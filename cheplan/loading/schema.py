@@ -57,12 +57,18 @@ def build_trusted(cls: type[T], raw: Any) -> T:
 
     Used when the validation cache says this content passed; it skips pydantic entirely.
     """
-    nested = NESTED[cls]
-    values = dict(raw)
-    for name, (sub, is_list) in nested.items():
-        if name in values:
-            value = values[name]
-            values[name] = [build_trusted(sub, v) for v in value] if is_list else build_trusted(sub, value)
+    values = raw
+    for name, (sub, is_list) in NESTED[cls].items():
+        if name in raw:
+            if values is raw:
+                values = dict(raw)  # copied only when a nested value is rebuilt: most actions have none
+            value = raw[name]
+            if not is_list:
+                values[name] = build_trusted(sub, value)
+            elif NESTED[sub]:
+                values[name] = [build_trusted(sub, v) for v in value]
+            else:
+                values[name] = [sub(**v) for v in value]
     return cls(**values)
 
 

@@ -31,9 +31,9 @@ def cell_text(value: Cell) -> str:
 
 
 def render_json(listing: Listing, **_: Any) -> str:
-    import json
+    from cheplan.outputs.json_text import dumps_indented
 
-    return json.dumps(listing.data, indent=2, ensure_ascii=False) + "\n"
+    return dumps_indented(listing.data) + "\n"
 
 
 def render_csv(listing: Listing, **_: Any) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from cheplan.domain.errors import UsageError
@@ -66,6 +66,8 @@ def is_finished(action: Action, as_of: date | None = None) -> bool:
 def latest_revision(action: Action, as_of: date | None = None) -> ProgressEntry | None:
     """The latest progress entry carrying a board-agreed `revised_end`, on record on `as_of`
     (any date when None). On equal dates the later-written entry wins."""
+    if not action.progress:
+        return None
     cutoff = as_of.isoformat() if as_of is not None else None
     revisions = [
         entry for entry in action.progress if entry.revised_end is not None and (cutoff is None or entry.date <= cutoff)
@@ -115,16 +117,16 @@ class DueRow:
     def days_overdue(self) -> int:
         return (self.as_of - self.due).days
 
-    @property
-    def status(self) -> str:
-        """The status on record on `as_of`."""
-        return self.action.status_on(self.as_of)
+    # Computed once per row, when it is made: every output reads them, some twice (JSON and table).
+    status: str = field(init=False)
+    """The status on record on `as_of`."""
+    last_update: str | None = field(init=False)
+    """The date of the last progress entry on record on `as_of`."""
 
-    @property
-    def last_update(self) -> str | None:
-        """The date of the last progress entry on record on `as_of`."""
+    def __post_init__(self) -> None:
         entry = self.action.progress_on(self.as_of)
-        return entry.date if entry else None
+        object.__setattr__(self, "status", self.action.status_on(self.as_of))
+        object.__setattr__(self, "last_update", entry.date if entry else None)
 
     @property
     def days_left(self) -> int:
@@ -141,10 +143,11 @@ def _unfinished(plan: Plan, as_of: date, lead: str | None, theme: str | None) ->
 
 def overdue(plan: Plan, as_of: date, *, lead: str | None = None, theme: str | None = None) -> list[DueRow]:
     """Unfinished actions past their due date on `as_of`, most overdue first (then by id)."""
+    # `_unfinished` has already ruled out finished actions: what is left is overdue once past due.
     rows = [
-        DueRow(action, due_date(action, as_of), as_of, leads)
+        DueRow(action, due, as_of, leads)
         for action, leads in _unfinished(plan, as_of, lead, theme)
-        if is_overdue(action, as_of)
+        if as_of > (due := due_date(action, as_of))
     ]
     return sorted(rows, key=lambda row: (-row.days_overdue, row.action.id))
 
@@ -157,8 +160,8 @@ def coming_due(
     An action due on `as_of` itself (the last day of its end month) is due today: 0 days left.
     """
     rows = [
-        DueRow(action, due_date(action, as_of), as_of, leads)
+        DueRow(action, due, as_of, leads)
         for action, leads in _unfinished(plan, as_of, lead, theme)
-        if as_of <= due_date(action, as_of) <= until
+        if as_of <= (due := due_date(action, as_of)) <= until
     ]
     return sorted(rows, key=lambda row: (row.days_left, row.action.id))

@@ -196,11 +196,8 @@ def load_valid(key: str) -> list[Any] | None:
 def _verified(secret: bytes, key: str, raw: bytes) -> list[Any] | None:
     import json
 
-    try:
-        # hmac.compare_digest itself; importing hmac would load OpenSSL on every start.
-        from _operator import _compare_digest as compare_digest
-    except ImportError:  # pragma: no cover - CPython always has it
-        from hmac import compare_digest
+    # hmac.compare_digest is this function; importing hmac would load OpenSSL on every start.
+    from _operator import _compare_digest as compare_digest
 
     tag, _, payload = raw.partition(b"\n")
     if len(tag) != 2 * _MAC_BYTES or not compare_digest(tag, _mac(secret, key, payload)):

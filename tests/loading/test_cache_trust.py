@@ -182,7 +182,7 @@ def test_the_size_cap_is_checked_before_reading(tmp_path: Path, monkeypatch: pyt
         raise AssertionError("read an oversized file")
 
     assert cache_files.read_trusted(small, 100) == b"x" * 100
-    monkeypatch.setattr(cache_files.os, "read", no_reading)
+    monkeypatch.setattr(os, "read", no_reading)
     assert cache_files.read_trusted(big, 9_999) is None
 
 

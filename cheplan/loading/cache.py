@@ -3,41 +3,68 @@
 An officer runs `cheplan overdue` many times on a plan that rarely changes. Parsing the YAML
 and building pydantic's validators cost more than the rest of the command together, so once
 a given content (plan plus registers) has passed every schema rule and cross-check with this
-exact version of the checking code, its parsed data is kept as JSON and later commands
-rebuild the objects from it directly.
+exact checking code, its parsed data is kept as JSON and later commands rebuild the objects
+from it directly.
 
-The key is a hash of the checking code and of every input's bytes: any edit to the plan, a
-register, or cheplan itself misses the cache. Entries are written atomically, and only the
-newest MAX_ENTRIES are kept; any failure to read or write the cache just means validating
-again. Set CHEPLAN_NO_CACHE=1 to turn it off, CHEPLAN_CACHE_DIR to move it.
+The key is a hash of the checking code (every module of cheplan/loading and cheplan/domain),
+of the installed versions of PyYAML, pydantic and pydantic-core (read from their dist-info
+directory names, so nothing is imported), and of every input's bytes: any edit to the plan,
+a register, cheplan or those libraries misses the cache.
+
+The data is used without being validated again, so an entry is trusted only when:
+
+* it is a regular file owned by this user, in a directory owned by this user that no one
+  else can write (created 0700), opened without following links and without blocking, and
+  smaller than MAX_ENTRY_BYTES, checked before reading (cache_files.py);
+* its MAC verifies: keyed BLAKE2b (RFC 7693, a MAC in its own right: used instead of HMAC
+  because it needs no OpenSSL import on every start) under this user's secret key, 32
+  random bytes in `key` (0600) in the cache directory, over the entry's key and payload.
+  Anyone who can write to the directory but cannot read the key cannot forge an entry, and
+  an entry copied to another key does not verify. Do not share or restore the cache
+  directory from elsewhere (a CI cache, a copied home): that would copy the key too.
+
+Eviction: entries live in two pools, by which command stored them. Read commands (`overdue`,
+`due`, `actions`, `trace`, `update`...) store `r-KEY`; `validate` stores `v-KEY`. Each pool
+keeps its MAX_ENTRIES most recently *used* entries (a hit marks the entry used), so a
+300-file `validate` run (pre-commit) only cycles the validate pool and never evicts the
+officer's everyday plan. A read that hits a validate entry moves it into the read pool.
+Temporary files left by interrupted writes are removed once an hour old. Any failure to read
+or write the cache only means validating again. CHEPLAN_NO_CACHE=1 turns it off,
+CHEPLAN_CACHE_DIR moves it.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
+import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from cheplan import __version__
-
-# The modules whose code decides whether a plan is valid, or what the cache holds.
-# Paths under the package of every module whose code decides what "valid" means.
-_CHECKING_MODULES = (
-    "loading/safe_yaml",
-    "loading/schema",
-    "loading/checks",
-    "loading/load",
-    "loading/cache",
-    "domain/fields",
-    "domain/model",
-    "domain/months",
-    "domain/refs",
-    "domain/problems",
+from cheplan.loading.cache_files import (
+    is_own_file,
+    prune,
+    read_trusted,
+    secret_key,
+    touch,
+    usable_directory,
+    write_atomically,
 )
+
+# Every module of these stages decides what "valid" means or what the cache holds: all are
+# hashed, so a new check module (or a split) can never be left out.
+_CHECKING_STAGES = ("loading", "domain")
+# The libraries whose behaviour decides what "valid" means: (import name, distribution name).
+_CHECKING_LIBRARIES = (("yaml", "pyyaml"), ("pydantic", "pydantic"), ("pydantic_core", "pydantic_core"))
 # Changes whenever the content of an entry changes meaning.
-_ENTRY_FORMAT = b"parsed-data-json-1"
+_ENTRY_FORMAT = b"parsed-data-json-2"
 MAX_ENTRIES = 32
+# Parsed data of the largest plan cheplan accepts, with room to spare; an entry over this is
+# neither written nor read.
+MAX_ENTRY_BYTES = 256 * 1024 * 1024
+_MAC_BYTES = 32
+Pool = Literal["read", "validate"]
+_PREFIX: dict[Pool, str] = {"read": "r-", "validate": "v-"}
 
 
 def cache_dir() -> Path | None:
@@ -50,31 +77,79 @@ def cache_dir() -> Path | None:
     return Path(base) / "cheplan" / "valid"
 
 
-def _new_digest() -> Any:
+def _blake2b(key: bytes = b"") -> Any:
     try:
         # hashlib would load OpenSSL first: a few milliseconds on every start for one hash.
         from _blake2 import blake2b
     except ImportError:  # pragma: no cover - CPython always builds _blake2
         from hashlib import blake2b
-    return blake2b(digest_size=32)
+    return blake2b(digest_size=32, key=key)
+
+
+def library_versions(search_path: list[str] | None = None) -> list[str]:
+    """The installed version of each checking library, as `name-version` from its dist-info.
+
+    Found the way the import system would find the package (the first entry of sys.path
+    holding it), without importing it. A package without dist-info metadata is identified
+    by its __init__.py's size and modification time instead.
+    """
+    found = []
+    for module, distribution in _CHECKING_LIBRARIES:
+        for entry in search_path if search_path is not None else sys.path:
+            package = os.path.join(entry or ".", module)
+            if os.path.isdir(package):
+                found.append(_version_in(entry or ".", module, distribution))
+                break
+        else:
+            found.append(f"{distribution}-absent")
+    return found
+
+
+def _version_in(directory: str, module: str, distribution: str) -> str:
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        names = []
+    # A dist-info directory is named `{name with - as _}-{version}.dist-info`, any case.
+    versions = sorted(
+        name
+        for name in names
+        if name.endswith(".dist-info") and name.partition("-")[0].lower().replace(".", "_") == distribution
+    )
+    if versions:
+        return ",".join(versions)
+    try:
+        info = os.stat(os.path.join(directory, module, "__init__.py"))
+    except OSError:
+        return f"{distribution}-unknown"
+    return f"{distribution}-{info.st_size}-{info.st_mtime_ns}"
 
 
 def _code_fingerprint() -> bytes:
-    digest = _new_digest()
+    digest = _blake2b()
     digest.update(__version__.encode())
     digest.update(_ENTRY_FORMAT)
+    for version in library_versions():
+        digest.update(version.encode() + b"\0")
     package = Path(__file__).parent.parent
-    for module in _CHECKING_MODULES:
+    for stage in _CHECKING_STAGES:
         try:
-            digest.update((package / f"{module}.py").read_bytes())
+            modules = sorted(os.listdir(package / stage))
         except OSError:
-            digest.update(b"?")
+            modules = []
+        for module in modules:
+            if module.endswith(".py"):
+                digest.update(module.encode())
+                try:
+                    digest.update((package / stage / module).read_bytes())
+                except OSError:
+                    digest.update(b"?")
     fingerprint: bytes = digest.digest()
     return fingerprint
 
 
 def content_key(texts: list[str]) -> str:
-    digest = _new_digest()
+    digest = _blake2b()
     digest.update(_code_fingerprint())
     for text in texts:
         encoded = text.encode("utf-8")
@@ -84,22 +159,49 @@ def content_key(texts: list[str]) -> str:
     return key
 
 
+def _mac(secret: bytes, key: str, payload: bytes) -> bytes:
+    """Ties the payload to its key under the user's secret: no one without it can make one."""
+    digest = _blake2b(secret)
+    digest.update(key.encode("ascii"))
+    digest.update(payload)
+    tag: bytes = digest.hexdigest().encode("ascii")
+    return tag
+
+
 def load_valid(key: str) -> list[Any] | None:
-    """The parsed documents (plan, then registers) of content that passed validation, if known."""
+    """The parsed documents (plan, then registers) of content that passed validation, if known.
+
+    A hit marks the entry used; a hit in the validate pool moves it to the read pool.
+    """
     directory = cache_dir()
-    if directory is None:
+    if directory is None or not usable_directory(directory, create=False):
         return None
-    try:
-        raw = (directory / key).read_bytes()
-    except OSError:
+    secret = secret_key(directory, create=False)
+    if secret is None:
         return None
+    for pool in ("read", "validate"):
+        path = directory / (_PREFIX[pool] + key)
+        raw = read_trusted(path, MAX_ENTRY_BYTES)
+        if raw is not None:
+            documents = _verified(secret, key, raw)
+            if documents is not None:
+                if pool == "read":
+                    touch(path)
+                else:
+                    _promote(path, directory / (_PREFIX["read"] + key))
+                return documents
+    return None
+
+
+def _verified(secret: bytes, key: str, raw: bytes) -> list[Any] | None:
     import json
 
-    # The data is used without validating it again, so a damaged entry must never pass as
-    # good: each entry starts with a digest of its payload.
-    check, _, payload = raw.partition(b"\n")
-    if check != _payload_digest(key, payload):
-        return None  # an older or damaged entry: validate again, which rewrites it
+    # hmac.compare_digest is this function; importing hmac would load OpenSSL on every start.
+    from _operator import _compare_digest as compare_digest
+
+    tag, _, payload = raw.partition(b"\n")
+    if len(tag) != 2 * _MAC_BYTES or not compare_digest(tag, _mac(secret, key, payload)):
+        return None  # forged, damaged or older: validate again, which rewrites it
     try:
         documents = json.loads(payload)
     except (ValueError, RecursionError):
@@ -107,58 +209,41 @@ def load_valid(key: str) -> list[Any] | None:
     return documents if isinstance(documents, list) else None
 
 
-def _payload_digest(key: str, payload: bytes) -> bytes:
-    """Ties the payload to its key: an entry copied or renamed to another key is not trusted."""
-    digest = _new_digest()
-    digest.update(key.encode("ascii"))
-    digest.update(payload)
-    hexdigest: str = digest.hexdigest()
-    return hexdigest.encode("ascii")
+def _promote(source: Path, target: Path) -> None:
+    try:
+        os.replace(source, target)
+    except OSError:
+        return
+    touch(target)
+    prune(target.parent, _PREFIX["read"], MAX_ENTRIES)
 
 
-def remember_valid(key: str, documents: list[Any] | None = None) -> None:
+def remember_valid(key: str, documents: list[Any] | None = None, *, pool: Pool = "read") -> None:
     """Keep the parsed documents (`Validation.documents`) of content that has just passed validation.
 
+    `pool` says who asks: "read" for commands an officer runs on their plan every day,
+    "validate" for `validate`, which may be given hundreds of files at once.
     Without the documents there is nothing worth keeping: the next read validates once more.
     """
     directory = cache_dir()
-    if directory is None or documents is None:
+    if directory is None or documents is None or not usable_directory(directory, create=True):
         return
+    secret = secret_key(directory, create=True)
+    if secret is None:
+        return
+    if pool == "validate" and is_own_file(directory / (_PREFIX["read"] + key)):
+        return  # already kept for the everyday commands
     import json
 
     try:
         # Parsed YAML is plain JSON data (text keys, timestamps kept as text), so it round-trips.
         payload = json.dumps(documents, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, RecursionError):
+        return
+    if len(payload) + 2 * _MAC_BYTES + 1 > MAX_ENTRY_BYTES:
         return
     try:
-        directory.mkdir(parents=True, exist_ok=True)
-        _write_atomically(directory / key, _payload_digest(key, payload) + b"\n" + payload)
-        _prune(directory)
+        write_atomically(directory / (_PREFIX[pool] + key), _mac(secret, key, payload) + b"\n" + payload)
+        prune(directory, _PREFIX[pool], MAX_ENTRIES)
     except OSError:
         pass  # a read-only home or full disk only costs speed
-
-
-def _write_atomically(path: Path, payload: bytes) -> None:
-    import tempfile
-
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(payload)
-        os.replace(temporary, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-
-
-def _prune(directory: Path) -> None:
-    """Keep the newest MAX_ENTRIES: every edit of a plan makes a new entry."""
-    entries = [entry for entry in os.scandir(directory) if not entry.name.startswith(".")]
-    if len(entries) <= MAX_ENTRIES:
-        return
-    entries.sort(key=lambda entry: entry.stat().st_mtime, reverse=True)
-    for entry in entries[MAX_ENTRIES:]:
-        with contextlib.suppress(OSError):
-            os.unlink(entry.path)

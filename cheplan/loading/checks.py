@@ -1,9 +1,16 @@
 """Cross-checks that run after the schema: rules no single field can express.
 
 Each check is a small function registered with its code and severity, in the style of
-yamllint rules; tests/test_checks.py holds a PASS and a FAIL example for every one.
+yamllint rules; tests/loading/test_checks.py holds a PASS and a FAIL example for every one.
 A check yields findings as (document, path, message); the runner turns them into problems
 at file:line:col.
+
+This module holds the registry (`check`, `CHECKS`, `run_checks`, `CheckContext`, `Finding`)
+and the checks on the plan's structure. Checks on progress entries live in
+progress_checks.py and checks on registers in register_checks.py; every check module is
+imported at the end of this one, so importing `cheplan.loading.checks` registers them all.
+A new check module registers with `from cheplan.loading.checks import check` and is added
+to that list.
 """
 
 from __future__ import annotations
@@ -103,7 +110,7 @@ def _first_lines(doc: YamlDocument, paths: list[Path]) -> str:
     return f"line {line}"
 
 
-def _did_you_mean(word: str, options: list[str]) -> str:
+def did_you_mean(word: str, options: list[str]) -> str:
     # A looser cutoff than for field names: ids are short, one wrong letter is a big share.
     return suggestion(word, options, cutoff=0.5)
 
@@ -143,7 +150,7 @@ def unknown_themes(ctx: CheckContext) -> Iterator[Finding]:
             yield Finding(
                 ctx.plan_doc,
                 ("actions", index, "theme"),
-                f"action {action.id}: no theme {action.theme!r}{_did_you_mean(action.theme, known)}",
+                f"action {action.id}: no theme {action.theme!r}{did_you_mean(action.theme, known)}",
             )
 
 
@@ -194,7 +201,7 @@ def unknown_sources(ctx: CheckContext) -> Iterator[Finding]:
                     ctx.plan_doc,
                     ("actions", index, "recommendations", ref_index),
                     f"action {action.id}: {reference} cites source {source!r}, which is not in the plan's"
-                    f" recommendations key{_did_you_mean(source, known)}",
+                    f" recommendations key{did_you_mean(source, known)}",
                 )
 
 
@@ -213,7 +220,7 @@ def unknown_recommendations(ctx: CheckContext) -> Iterator[Finding]:
                     ctx.plan_doc,
                     ("actions", index, "recommendations", ref_index),
                     f"action {action.id}: {reference} is not in the {register.source.code} register"
-                    f"{_did_you_mean(reference, ids)}",
+                    f"{did_you_mean(reference, ids)}",
                 )
 
 
@@ -231,7 +238,7 @@ def duplicate_references(ctx: CheckContext) -> Iterator[Finding]:
             seen.add(reference)
 
 
-def _acknowledged(action: Action, field_name: str) -> bool:
+def acknowledged(action: Action, field_name: str) -> bool:
     """A source note on the field records that the oddity is the source's, on purpose."""
     return any(note.field == field_name for note in action.source_notes)
 
@@ -242,14 +249,14 @@ def outside_plan_period(ctx: CheckContext) -> Iterator[Finding]:
     if period is None:
         return
     for index, action in ctx.actions:
-        if months_between(period.start, action.end) < 0 and not _acknowledged(action, "end"):
+        if months_between(period.start, action.end) < 0 and not acknowledged(action, "end"):
             yield Finding(
                 ctx.plan_doc,
                 ("actions", index, "end"),
                 f"action {action.id} ends ({action.end}) before the plan period starts ({period.start});"
                 " if the source printed this, record a source note on `end`",
             )
-        if months_between(action.start, period.end) < 0 and not _acknowledged(action, "start"):
+        if months_between(action.start, period.end) < 0 and not acknowledged(action, "start"):
             yield Finding(
                 ctx.plan_doc,
                 ("actions", index, "start"),
@@ -257,110 +264,19 @@ def outside_plan_period(ctx: CheckContext) -> Iterator[Finding]:
             )
 
 
-@check("status-mismatch", "warning", "The status field disagrees with the latest progress entry.")
-def status_mismatch(ctx: CheckContext) -> Iterator[Finding]:
-    for index, action in ctx.actions:
-        latest = action.latest_progress
-        if latest is not None and latest.status != action.status:
-            yield Finding(
-                ctx.plan_doc,
-                ("actions", index, "status"),
-                f"action {action.id}: status is {action.status!r} but the latest progress entry"
-                f" ({latest.date}) says {latest.status!r}; the progress entry wins",
-            )
+# Imported last, for their @check registrations: they import the registry defined above.
+from cheplan.loading import progress_checks, register_checks  # noqa: E402
 
-
-@check("progress-order", "warning", "Progress entries are not in date order.")
-def progress_order(ctx: CheckContext) -> Iterator[Finding]:
-    for index, action in ctx.actions:
-        for entry_index in range(1, len(action.progress)):
-            if action.progress[entry_index].date < action.progress[entry_index - 1].date:
-                yield Finding(
-                    ctx.plan_doc,
-                    ("actions", index, "progress", entry_index, "date"),
-                    f"action {action.id}: progress entry dated {action.progress[entry_index].date} comes after one"
-                    f" dated {action.progress[entry_index - 1].date}; keep the log oldest first",
-                )
-
-
-@check("dropped-without-reason", "error", "An action is dropped without a recorded reason.")
-def dropped_without_reason(ctx: CheckContext) -> Iterator[Finding]:
-    for index, action in ctx.actions:
-        if action.current_status != "dropped":
-            continue
-        latest = action.latest_progress
-        if latest is None:
-            yield Finding(
-                ctx.plan_doc,
-                ("actions", index, "status"),
-                f"action {action.id} is dropped with no progress entry giving the reason;"
-                " the plan is a public record: use `cheplan update ID --status dropped --note REASON`",
-            )
-        elif not latest.note.strip():
-            entry = action.progress.index(latest)
-            yield Finding(
-                ctx.plan_doc,
-                ("actions", index, "progress", entry, "status"),
-                f"action {action.id} is dropped on {latest.date} without a reason in `note`",
-            )
-
-
-@check("finished-status-undated", "warning", "An action is marked finished but has no dated progress entry.")
-def finished_without_entry(ctx: CheckContext) -> Iterator[Finding]:
-    for index, action in ctx.actions:
-        if action.status == "complete" and not action.progress:
-            yield Finding(
-                ctx.plan_doc,
-                ("actions", index, "status"),
-                f"action {action.id} is {action.status!r} with no dated progress entry saying when",
-            )
-
-
-@check("duplicate-recommendation-id", "error", "A register lists the same recommendation id twice.")
-def duplicate_recommendation_ids(ctx: CheckContext) -> Iterator[Finding]:
-    for register, doc in ctx.registers:
-        seen: set[str] = set()
-        for index, recommendation in enumerate(register.recommendations):
-            if recommendation.id in seen:
-                yield Finding(
-                    doc, ("recommendations", index, "id"), f"recommendation id {recommendation.id} is used twice"
-                )
-            seen.add(recommendation.id)
-
-
-@check("register-id-source", "error", "A register entry's id does not start with the register's source code.")
-def register_id_source(ctx: CheckContext) -> Iterator[Finding]:
-    for register, doc in ctx.registers:
-        for index, recommendation in enumerate(register.recommendations):
-            if source_of(recommendation.id) != register.source.code:
-                yield Finding(
-                    doc,
-                    ("recommendations", index, "id"),
-                    f"{recommendation.id} is in the {register.source.code} register, so its id must start"
-                    f" with {register.source.code}-",
-                )
-
-
-@check("unknown-section", "error", "A register entry names a section the register does not define.")
-def unknown_sections(ctx: CheckContext) -> Iterator[Finding]:
-    for register, doc in ctx.registers:
-        known = [s.id for s in register.sections]
-        for index, recommendation in enumerate(register.recommendations):
-            if recommendation.section not in known:
-                yield Finding(
-                    doc,
-                    ("recommendations", index, "section"),
-                    f"{recommendation.id}: no section {recommendation.section!r}"
-                    f"{_did_you_mean(recommendation.section, known)}",
-                )
-
-
-@check("duplicate-register", "error", "Two registers are loaded for the same source.")
-def duplicate_registers(ctx: CheckContext) -> Iterator[Finding]:
-    seen: dict[str, str] = {}
-    for register, doc in ctx.registers:
-        code = register.source.code
-        if code in seen:
-            yield Finding(doc, ("source", "code"), f"a register for {code} is already loaded from {seen[code]}")
-        else:
-            seen[code] = doc.name
+__all__ = [
+    "CHECKS",
+    "Check",
+    "CheckContext",
+    "CheckFunction",
+    "Finding",
+    "acknowledged",
+    "check",
+    "did_you_mean",
+    "progress_checks",
+    "register_checks",
+    "run_checks",
+]

@@ -157,7 +157,7 @@ def validate_paths(plan_path: Path, register_paths: list[Path]) -> Validation:
     validation = validate_sources(plan_source, register_sources)
     if validation.ok:
         key = cache.content_key([plan_source.text, *(s.text for s in register_sources)])
-        cache.remember_valid(key, validation.documents)
+        cache.remember_valid(key, validation.documents, pool="validate")
     return validation
 
 

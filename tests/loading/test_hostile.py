@@ -247,10 +247,12 @@ def test_a_damaged_cache_entry_falls_back_to_validating(
     monkeypatch.delenv("CHEPLAN_NO_CACHE")
     monkeypatch.setenv("CHEPLAN_CACHE_DIR", str(tmp_path))
     expected = load_plan(SHIPPED_PLAN, [SHIPPED_REGISTER])
-    [stored] = list(tmp_path.iterdir())
-    stored.write_bytes(entry)
+    [stored] = tmp_path.glob("r-*")
+    # Authenticated with the user's own key, so it is the shape check that must catch it.
+    damaged = cache._mac((tmp_path / "key").read_bytes(), stored.name[2:], entry) + b"\n" + entry
+    stored.write_bytes(damaged)
     assert load_plan(SHIPPED_PLAN, [SHIPPED_REGISTER]) == expected
-    assert stored.read_bytes() != entry  # validated again, and the entry rewritten
+    assert stored.read_bytes() != damaged  # validated again, and the entry rewritten
 
 
 def test_the_cache_keeps_only_the_newest_entries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -258,4 +260,4 @@ def test_the_cache_keeps_only_the_newest_entries(tmp_path: Path, monkeypatch: py
     monkeypatch.setenv("CHEPLAN_CACHE_DIR", str(tmp_path))
     for number in range(cache.MAX_ENTRIES + 5):
         cache.remember_valid(f"{number:064x}", [{"n": number}])
-    assert len(list(tmp_path.iterdir())) == cache.MAX_ENTRIES
+    assert len(list(tmp_path.glob("r-*"))) == cache.MAX_ENTRIES

@@ -1,0 +1,161 @@
+"""The validation cache's file handling: only files this user made are ever read.
+
+Whatever sits in the cache directory may have been planted there, so nothing is read by
+name alone. A file is opened without following a symbolic link (O_NOFOLLOW) and without
+waiting on a writer (O_NONBLOCK: a FIFO opens at once), then fstat decides: it must be a
+regular file, owned by the current user, and no bigger than the caller's cap, all checked
+before a byte is read. The directory itself must be this user's and writable by no one
+else; cheplan creates it 0700.
+
+The secret key that authenticates entries is 32 random bytes in `key`, 0600, created
+without ever replacing a file that is already there.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import time
+from pathlib import Path
+
+KEY_NAME = "key"
+KEY_BYTES = 32
+TEMP_PREFIX = ".tmp-"
+# A temporary file this old was left by a write that was interrupted (killed, power cut):
+# no write takes an hour, so removing it can never break one under way.
+STALE_TEMP_SECONDS = 3600
+
+_OPEN_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+
+
+def read_trusted(path: Path, max_bytes: int, *, private: bool = False) -> bytes | None:
+    """The bytes of a regular file owned by this user and at most `max_bytes` long, else None.
+
+    With `private`, the file must also be unreadable by anyone else (the key).
+    """
+    try:
+        fd = os.open(path, _OPEN_FLAGS)
+    except OSError:
+        return None  # missing, a symbolic link (ELOOP), or not ours to read
+    try:
+        info = os.fstat(fd)
+        if not _trusted(info, max_bytes, private=private):
+            return None
+        chunks = []
+        remaining = info.st_size + 1  # one more byte shows a file that grew after fstat
+        while remaining > 0:
+            chunk = os.read(fd, min(remaining, 1 << 24))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        data = b"".join(chunks)
+        return data if len(data) <= max_bytes else None
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def _trusted(info: os.stat_result, max_bytes: int, *, private: bool) -> bool:
+    if not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid() or info.st_size > max_bytes:
+        return False
+    return not (private and info.st_mode & 0o077)
+
+
+def is_own_file(path: Path) -> bool:
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return False
+    return stat.S_ISREG(info.st_mode) and info.st_uid == os.getuid()
+
+
+def touch(path: Path) -> None:
+    """Mark an entry as just used, so pruning (oldest use first) keeps it."""
+    with contextlib.suppress(OSError):
+        os.utime(path, follow_symlinks=False)
+
+
+def usable_directory(directory: Path, *, create: bool) -> bool:
+    """Whether `directory` is this user's and writable by no one else (created 0700 if asked)."""
+    if create:
+        with contextlib.suppress(OSError):
+            directory.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(OSError):
+            directory.mkdir(mode=0o700)
+    try:
+        info = directory.stat()
+    except OSError:
+        return False
+    return stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o022
+
+
+def secret_key(directory: Path, *, create: bool) -> bytes | None:
+    """This user's key for the cache in `directory`, made on first write; None if unusable."""
+    path = directory / KEY_NAME
+    key = read_trusted(path, KEY_BYTES, private=True)
+    if key is not None and len(key) == KEY_BYTES:
+        return key
+    if not create or key is not None:
+        return None  # a short key was not written by cheplan: the cache stays unused
+    try:
+        temporary = write_temporary(directory, os.urandom(KEY_BYTES))
+    except OSError:
+        return None
+    try:
+        os.link(temporary, path)  # never replaces: of two first writers, one key wins
+    except OSError:
+        pass
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+    key = read_trusted(path, KEY_BYTES, private=True)
+    return key if key is not None and len(key) == KEY_BYTES else None
+
+
+def write_temporary(directory: Path, payload: bytes) -> Path:
+    """A new 0600 file in `directory` holding `payload`, ready to be renamed into place."""
+    import tempfile
+
+    fd, name = tempfile.mkstemp(dir=directory, prefix=TEMP_PREFIX)  # 0600, O_EXCL
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(payload)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(name)
+        raise
+    return Path(name)
+
+
+def write_atomically(path: Path, payload: bytes) -> None:
+    temporary = write_temporary(path.parent, payload)
+    try:
+        os.replace(temporary, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def prune(directory: Path, prefix: str, keep: int) -> None:
+    """Keep the `keep` most recently used entries named `prefix...`; drop stale temporary files."""
+    entries = []
+    now = time.time()
+    for entry in os.scandir(directory):
+        with contextlib.suppress(OSError):
+            if entry.name.startswith(prefix):
+                entries.append((entry.stat(follow_symlinks=False).st_mtime, entry.path))
+            elif (
+                entry.name.startswith(TEMP_PREFIX)
+                and now - entry.stat(follow_symlinks=False).st_mtime > STALE_TEMP_SECONDS
+            ):
+                os.unlink(entry.path)
+    if len(entries) <= keep:
+        return
+    entries.sort(reverse=True)
+    for _, stale in entries[keep:]:
+        with contextlib.suppress(OSError):
+            os.unlink(stale)

@@ -1,0 +1,66 @@
+"""Cross-checks on progress entries and the status they imply (registered in checks.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from cheplan.loading.checks import CheckContext, Finding, check
+
+
+@check("status-mismatch", "warning", "The status field disagrees with the latest progress entry.")
+def status_mismatch(ctx: CheckContext) -> Iterator[Finding]:
+    for index, action in ctx.actions:
+        latest = action.latest_progress
+        if latest is not None and latest.status != action.status:
+            yield Finding(
+                ctx.plan_doc,
+                ("actions", index, "status"),
+                f"action {action.id}: status is {action.status!r} but the latest progress entry"
+                f" ({latest.date}) says {latest.status!r}; the progress entry wins",
+            )
+
+
+@check("progress-order", "warning", "Progress entries are not in date order.")
+def progress_order(ctx: CheckContext) -> Iterator[Finding]:
+    for index, action in ctx.actions:
+        for entry_index in range(1, len(action.progress)):
+            if action.progress[entry_index].date < action.progress[entry_index - 1].date:
+                yield Finding(
+                    ctx.plan_doc,
+                    ("actions", index, "progress", entry_index, "date"),
+                    f"action {action.id}: progress entry dated {action.progress[entry_index].date} comes after one"
+                    f" dated {action.progress[entry_index - 1].date}; keep the log oldest first",
+                )
+
+
+@check("dropped-without-reason", "error", "An action is dropped without a recorded reason.")
+def dropped_without_reason(ctx: CheckContext) -> Iterator[Finding]:
+    for index, action in ctx.actions:
+        if action.current_status != "dropped":
+            continue
+        latest = action.latest_progress
+        if latest is None:
+            yield Finding(
+                ctx.plan_doc,
+                ("actions", index, "status"),
+                f"action {action.id} is dropped with no progress entry giving the reason;"
+                " the plan is a public record: use `cheplan update ID --status dropped --note REASON`",
+            )
+        elif not latest.note.strip():
+            entry = action.progress.index(latest)
+            yield Finding(
+                ctx.plan_doc,
+                ("actions", index, "progress", entry, "status"),
+                f"action {action.id} is dropped on {latest.date} without a reason in `note`",
+            )
+
+
+@check("finished-status-undated", "warning", "An action is marked finished but has no dated progress entry.")
+def finished_without_entry(ctx: CheckContext) -> Iterator[Finding]:
+    for index, action in ctx.actions:
+        if action.status == "complete" and not action.progress:
+            yield Finding(
+                ctx.plan_doc,
+                ("actions", index, "status"),
+                f"action {action.id} is {action.status!r} with no dated progress entry saying when",
+            )

@@ -1,0 +1,109 @@
+"""What the validation cache keeps: the everyday plan survives a big `validate`, entries are
+kept by last use, interrupted writes are cleaned up, and library upgrades miss (issue 9.2)."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from cheplan.loading import cache
+from cheplan.loading.load import load_plan, validate_paths
+from tests.conftest import MakePlan, base_action
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    directory = tmp_path / "cache"
+    monkeypatch.delenv("CHEPLAN_NO_CACHE")
+    monkeypatch.setenv("CHEPLAN_CACHE_DIR", str(directory))
+    monkeypatch.setattr(cache, "MAX_ENTRIES", 3)
+    return directory
+
+
+def key_of(plan: Path) -> str:
+    return cache.content_key([plan.read_text(encoding="utf-8")])
+
+
+def names(directory: Path, prefix: str) -> set[str]:
+    return {p.name[len(prefix) :] for p in directory.iterdir() if p.name.startswith(prefix)}
+
+
+def test_a_big_validate_run_does_not_evict_the_everyday_plan(cache_dir: Path, make_plan: MakePlan) -> None:
+    everyday = make_plan([base_action(1)])
+    load_plan(everyday, [])  # `cheplan overdue` on the officer's plan
+    for number in range(2, 12):  # pre-commit: `cheplan validate` on many files
+        assert validate_paths(make_plan([base_action(number)]), []).ok
+    assert names(cache_dir, "r-") == {key_of(everyday)}
+    assert len(names(cache_dir, "v-")) == 3
+    assert cache.load_valid(key_of(everyday)) is not None
+
+
+def test_a_read_promotes_a_validated_entry_to_the_read_pool(cache_dir: Path, make_plan: MakePlan) -> None:
+    plan = make_plan()
+    validate_paths(plan, [])
+    assert names(cache_dir, "v-") == {key_of(plan)}
+    load_plan(plan, [])
+    assert (names(cache_dir, "v-"), names(cache_dir, "r-")) == (set(), {key_of(plan)})
+    validate_paths(plan, [])  # already kept for reads: not stored twice
+    assert names(cache_dir, "v-") == set()
+
+
+def test_entries_are_kept_by_last_use(cache_dir: Path, make_plan: MakePlan) -> None:
+    plans = [make_plan([base_action(n)]) for n in range(1, 5)]
+    for age, plan in zip((4000, 3000, 2000), plans[:3], strict=True):
+        load_plan(plan, [])
+        os.utime(cache_dir / f"r-{key_of(plan)}", (time.time() - age, time.time() - age))
+    load_plan(plans[0], [])  # the oldest entry, used again
+    load_plan(plans[3], [])  # a new entry: the least recently used one goes
+    assert names(cache_dir, "r-") == {key_of(plans[0]), key_of(plans[2]), key_of(plans[3])}
+
+
+def test_stale_temporary_files_are_removed(cache_dir: Path, make_plan: MakePlan) -> None:
+    load_plan(make_plan([base_action(1)]), [])
+    stale, fresh = cache_dir / ".tmp-interrupted", cache_dir / ".tmp-being-written"
+    stale.write_bytes(b"half an entry")
+    fresh.write_bytes(b"a write under way")
+    two_hours_ago = time.time() - 7200
+    os.utime(stale, (two_hours_ago, two_hours_ago))
+    load_plan(make_plan([base_action(2)]), [])
+    assert not stale.exists()
+    assert fresh.exists()
+
+
+def test_library_versions_come_from_dist_info_without_importing(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    for package in ("yaml", "pydantic", "pydantic_core"):
+        (site / package).mkdir(parents=True)
+    for dist in ("PyYAML-6.0.4.dist-info", "pydantic-2.14.4.dist-info", "pydantic_core-2.50.5.dist-info"):
+        (site / dist).mkdir()
+    (site / "pydantic_settings-2.0.dist-info").mkdir()  # another package: not pydantic's version
+    assert cache.library_versions([str(site)]) == [
+        "PyYAML-6.0.4.dist-info",
+        "pydantic-2.14.4.dist-info",
+        "pydantic_core-2.50.5.dist-info",
+    ]
+
+
+def test_the_installed_versions_are_found() -> None:
+    import pydantic
+    import pydantic_core
+    import yaml
+
+    found = cache.library_versions()
+    for name, version in zip(found, (yaml.__version__, pydantic.VERSION, pydantic_core.__version__), strict=True):
+        assert f"-{version}.dist-info" in name
+
+
+def test_another_library_version_misses_the_cache(
+    cache_dir: Path, make_plan: MakePlan, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plan = make_plan()
+    load_plan(plan, [])
+    assert cache.load_valid(key_of(plan)) is not None
+    found = cache.library_versions()
+    upgraded = [found[0].replace("6.0.4", "6.0.5") + "+another", *found[1:]]
+    monkeypatch.setattr(cache, "library_versions", lambda: upgraded)
+    assert cache.load_valid(key_of(plan)) is None

@@ -18,6 +18,7 @@ DEFAULT_TABLE_LIMIT = 200
 # (and pad) lines of a hundred million cells. 500 is wider than any screen.
 MAX_TABLE_WIDTH = 500
 NARROWEST = 40
+CARD_INDENT = 4
 # Column caps (`max_chars`, `max_width`) are set for 80 columns; wider, text gets more room.
 BASE_WIDTH = 80
 WIDE = 100
@@ -58,9 +59,9 @@ class _Output(io.StringIO):
 Cells = list[list[str]]
 
 
-def _shown_cells(columns: list[Column], rows: list[dict[str, Cell]], width: int) -> Cells:
+def _shown_cells(columns: list[Column], rows: list[dict[str, Cell]], width: int, scale: int = 1) -> Cells:
     """Each row's cells as shown: in words, cut to the width's budget, control characters escaped."""
-    limits = [text_limit(c, width) for c in columns]
+    limits = [None if (n := text_limit(c, width)) is None else n * scale for c in columns]
     pairs = list(zip(columns, limits, strict=True))
     return [[visible(human_cell(row.get(c.key), c, limit=n)) for c, n in pairs] for row in rows]
 
@@ -102,26 +103,42 @@ def _rich_table(columns: list[Column], cells: Cells, least: list[int | None], wi
     return table
 
 
-def _cards(columns: list[Column], cells: Cells) -> list[Any]:
-    """Too narrow for a table: each row as a short block, the first text column in full.
+def _cards(columns: list[Column], cells: Cells, width: int) -> list[Any]:
+    """Too narrow for a table: each row as a short block.
 
-    `22  Support children in care...` then, indented, `Lead: ...` and the short columns on
-    one line, `End 2020-03 · Days 184 · ...`.
+    A first line of the short columns, the first no-wrap one (the id) bare and the others
+    named, packed without splitting one (`22 · End 2020-03 · Days 184 · ...`); then, indented,
+    the first text column in full and each other one named (`Lead: ...`).
     """
     from rich.padding import Padding
     from rich.text import Text
 
     main = next((i for i, c in enumerate(columns) if c.ratio is not None), 0)
     head = 0 if main != 0 and columns[0].no_wrap else None
+    rest = [i for i in range(len(columns)) if i not in (head, main)]
     blocks: list[Any] = []
     for row in cells:
-        first = f"{row[head]}  " if head is not None else ""
-        blocks.append(Text(first + row[main]))
-        rest = [i for i in range(len(columns)) if i not in (head, main)]
-        long = [f"{columns[i].header}: {row[i]}" for i in rest if columns[i].ratio is not None]
-        short = " · ".join(f"{columns[i].header} {row[i]}" for i in rest if columns[i].ratio is None)
-        blocks += [Padding(Text(line), (0, 0, 0, 4)) for line in [*long, short] if line]
+        short = [row[head]] if head is not None else []
+        short += [f"{columns[i].header} {row[i]}" for i in rest if columns[i].ratio is None]
+        long = [row[main], *(f"{columns[i].header}: {row[i]}" for i in rest if columns[i].ratio is not None)]
+        first, *more = _packed(short, width - 2) or [""]
+        blocks += [Text(first), *(Padding(Text(line), (0, 0, 0, 2)) for line in more)]
+        blocks += [Padding(Text(line), (0, 0, 0, CARD_INDENT)) for line in long if line]
     return blocks
+
+
+def _packed(pieces: list[str], width: int) -> list[str]:
+    """`pieces` joined with " · " into lines of at most `width` cells, never splitting a piece."""
+    from rich.cells import cell_len
+
+    lines: list[str] = []
+    for piece in pieces:
+        joined = f"{lines[-1]} · {piece}" if lines else piece
+        if lines and cell_len(joined) <= width:
+            lines[-1] = joined
+        else:
+            lines.append(piece)
+    return lines
 
 
 def _print_rows(console: Any, listing: Listing, rows: list[dict[str, Cell]], width: int) -> None:
@@ -133,6 +150,9 @@ def _print_rows(console: Any, listing: Listing, rows: list[dict[str, Cell]], wid
     cells = _shown_cells(columns, rows, width)
     needs = [_needed(c, [row[i] for row in cells], width) for i, c in enumerate(columns)]
     as_table = sum(needs) + GAP * (len(columns) - 1) <= width
+    if not as_table:
+        # A block gives its leading text the whole width: twice the table's budget.
+        cells = _shown_cells(columns, rows, width, scale=2)
     least = [need if c.ratio is not None else None for c, need in zip(columns, needs, strict=True)]
     by_group = groups(listing, rows) if listing.group_by else {"": rows}
     counts = {group: len(found) for group, found in groups(listing).items()} if listing.group_by else {}
@@ -145,7 +165,7 @@ def _print_rows(console: Any, listing: Listing, rows: list[dict[str, Cell]], wid
         if as_table:
             console.print(_rich_table(columns, group_cells, least, width))
         else:
-            for block in _cards(columns, group_cells):
+            for block in _cards(columns, group_cells, width):
                 console.print(block)
 
 

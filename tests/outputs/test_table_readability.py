@@ -127,12 +127,14 @@ def test_too_narrow_for_whole_words_shows_each_row_as_a_block() -> None:
     rows: list[dict[str, Cell]] = [
         {"id": 7, "text": "Consolidate partnership arrangements", "date": "2020-06-30", "lead": "Exploitation"}
     ]
-    text = render_table(Listing(data=[], columns=columns, rows=rows), width=40)
-    assert text.splitlines() == [
-        "7  Consolidate partnership arrangements",
+    listing = Listing(data=[], columns=columns, rows=rows)
+    assert render_table(listing, width=40).splitlines() == [
+        "7 · Date 2020-06-30",
+        "    Consolidate partnership arrangements",
         "    Lead: Exploitation",
-        "    Date 2020-06-30",
     ]
+    # Wide enough for the longest words: a table.
+    assert render_table(listing, width=46).splitlines()[2] == "7    Consolidate    2020-06-30   Exploitation"
 
 
 def test_a_note_when_today_is_after_the_plan_period(cli: RunCli) -> None:

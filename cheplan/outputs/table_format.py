@@ -19,8 +19,9 @@ DEFAULT_TABLE_LIMIT = 200
 MAX_TABLE_WIDTH = 500
 NARROWEST = 40
 CARD_INDENT = 4
-# Column caps (`max_chars`, `max_width`) are set for 80 columns; wider, text gets more room.
 BASE_WIDTH = 80
+# A column's `max_width` (e.g. Status wrapping "not reported") keeps room for text at 80
+# columns; wider than this, it is lifted and a status reads on one line.
 WIDE = 100
 # A word longer than this is folded in any layout (a URL): it does not force the card layout.
 LONGEST_WORD = 20

@@ -14,6 +14,8 @@ class OutputFormat(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
+    # CSV for a spreadsheet: UTF-8 with a byte-order mark, CRLF (see cheplan/outputs/csv_format.py).
+    csv_excel = "csv-excel"
     markdown = "markdown"
 
 

@@ -18,7 +18,8 @@ Cell = str | int | float | list[str] | list[int] | None
 class Column:
     key: str
     header: str
-    # People read a shortened cell (table, markdown); machines get it whole (CSV, JSON).
+    # A table shortens the cell to this many characters at 80 columns (more when wider);
+    # Markdown (board papers), CSV and JSON always carry it whole.
     max_chars: int | None = None
     justify: str = "left"
     # Rich gives the table's spare width to columns by ratio; None keeps a column tight.

@@ -31,7 +31,7 @@ def listing(rows: int = 3, **kwargs: object) -> Listing:
 
 
 def test_registry_names() -> None:
-    assert sorted(RENDERERS) == ["csv", "json", "markdown", "table"]
+    assert sorted(RENDERERS) == ["csv", "csv-excel", "json", "markdown", "table"]
 
 
 def test_json_is_the_data_contract_not_the_table() -> None:
@@ -45,12 +45,12 @@ def test_csv_keeps_whole_cells_and_joins_lists() -> None:
     assert len(rows) == 4
 
 
-def test_markdown_escapes_pipes_shortens_and_groups() -> None:
+def test_markdown_escapes_pipes_keeps_whole_text_and_groups() -> None:
     text = render(listing(group_by="group"), "markdown")
     assert "## Title" in text
     assert "### A" in text
     assert "### B" in text
-    assert "row 0 \\| wit…" in text
+    assert "row 0 \\| with a long tail |" in text  # board papers need the whole text
     assert "| ---: | --- | --- |" in text
     assert text.rstrip().endswith("3 things.")
 

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from typing import Any
 
 from cheplan.domain.errors import InvalidPlanError, UnreadableInputError, UsageError, WriteRefusedError
+from cheplan.domain.problems import Problem
+from cheplan.outputs.safe_text import visible
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -22,7 +24,14 @@ EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what shells report for `... | head`
 
 
 def error(message: str) -> None:
-    print(f"cheplan: error: {message}", file=sys.stderr)
+    # Messages quote file names and plan text: shown, never obeyed by the terminal or a CI runner.
+    print(f"cheplan: error: {visible(message)}", file=sys.stderr)
+
+
+def print_problems(problems: list[Problem]) -> None:
+    from cheplan.outputs.problem_formats import report_text
+
+    sys.stderr.write(report_text(problems))
 
 
 def run_guarded(target: Callable[..., int], **kwargs: Any) -> int:
@@ -35,13 +44,11 @@ def run_guarded(target: Callable[..., int], **kwargs: Any) -> int:
         error(str(exc))
         return EXIT_USAGE
     except InvalidPlanError as exc:
-        for problem in exc.problems:
-            print(problem.as_text(), file=sys.stderr)
+        print_problems(exc.problems)
         error(f"the plan is not valid ({exc}); run `cheplan validate` for details")
         return EXIT_PROBLEMS
     except WriteRefusedError as exc:
-        for problem in exc.problems:
-            print(problem.as_text(), file=sys.stderr)
+        print_problems(exc.problems)
         error(str(exc))
         return EXIT_PROBLEMS
     except BrokenPipeError:

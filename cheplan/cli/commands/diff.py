@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 from cheplan.cli.commands import EXIT_OK
 from cheplan.domain.errors import InvalidPlanError
 from cheplan.loading.locate import display_name, resolve_plan, resolve_registers
-from cheplan.outputs.formats import markdown_text
+from cheplan.outputs.markdown_format import markdown_code, markdown_line, markdown_text
+from cheplan.outputs.safe_text import visible
 from cheplan.questions.diff import PlanDiff, RawActions, SourceCoverage, raw_actions
 from cheplan.questions.history import compare, load_versions
 
@@ -82,12 +83,13 @@ def headline(change: PlanDiff) -> str:
     return ", ".join(parts) + "."
 
 
-def snippet(actions: RawActions, action_id: int) -> str:
+def snippet(actions: RawActions, action_id: int, limit: int | None = SNIPPET_LENGTH) -> str:
+    """The action's text on one line, cut at `limit` characters (Markdown passes None: papers need it whole)."""
     text = actions.by_id[action_id].get("action")
     if not isinstance(text, str):
         return ""
     text = " ".join(text.split())
-    return text if len(text) <= SNIPPET_LENGTH else text[: SNIPPET_LENGTH - 1].rstrip() + "…"
+    return text if limit is None or len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def coverage_text(coverage: SourceCoverage) -> str:
@@ -120,29 +122,22 @@ def render_text(change: PlanDiff, old: RawActions, new: RawActions, name: str, b
     if change.coverage:
         lines += ["", "Recommendation coverage (cited by an action that is not dropped):"]
         lines += [f"  {coverage_text(c)}" for c in change.coverage]
-    return "\n".join(lines) + "\n"
+    # Plan text (and the file name) is shown, never obeyed: one line each, controls escaped.
+    return "".join(visible(line) + "\n" for line in lines)
 
 
 def _listed(actions: RawActions, ids: list[int]) -> list[str]:
-    return [f"- Action {i}: {markdown_text(snippet(actions, i))}".rstrip() for i in ids]
+    return [f"- Action {i}: {markdown_text(snippet(actions, i, None))}".rstrip() for i in ids]
 
 
 def render_markdown(change: PlanDiff, old: RawActions, new: RawActions, name: str, base: str) -> str:
-    lines = [f"### Plan changes: `{name}` against `{base}`", "", markdown_text(headline(change).capitalize())]
+    """Every piece of plan text (and the file name and revision) escaped, on one line, whole."""
+    heading = f"### Plan changes: {markdown_code(name)} against {markdown_code(base)}"
+    lines = [heading, "", markdown_line(headline(change).capitalize())]
     if change.added:
-        lines += [
-            "",
-            "**Added**",
-            "",
-            *(f"- Action {i}: {markdown_text(snippet(new, i))}".rstrip() for i in change.added),
-        ]
+        lines += ["", "**Added**", "", *_listed(new, change.added)]
     if change.removed:
-        lines += [
-            "",
-            "**Removed**",
-            "",
-            *(f"- Action {i}: {markdown_text(snippet(old, i))}".rstrip() for i in change.removed),
-        ]
+        lines += ["", "**Removed**", "", *_listed(old, change.removed)]
     if change.changed:
         lines += ["", "**Changed**", ""]
         for action in change.changed:
@@ -152,5 +147,5 @@ def render_markdown(change: PlanDiff, old: RawActions, new: RawActions, name: st
         lines += ["| Source | Before | After | Change |", "|---|---|---|---|"]
         for c in change.coverage:
             before, after = f"{c.covered_before} of {c.total}", f"{c.covered_after} of {c.total}"
-            lines.append(f"| {c.source} | {before} | {after} | {markdown_text(coverage_changes(c))} |")
+            lines.append(f"| {markdown_text(c.source)} | {before} | {after} | {markdown_text(coverage_changes(c))} |")
     return "\n".join(lines) + "\n"

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from cheplan.cli.commands import EXIT_OK
-from cheplan.cli.commands.output import as_of_date, emit
+from cheplan.cli.commands.output import as_of_date, emit, note_after_period
 from cheplan.domain.errors import UsageError
 from cheplan.domain.months import parse_date
 from cheplan.loading.load import load_plan
@@ -59,4 +59,5 @@ def run(
         filtered=bool(lead or theme),
     )
     emit(due_listing(loaded.plan, rows, scope, until), format_name, limit=limit)
+    note_after_period(loaded.plan.plan.period.end, on, asked=as_of is not None)
     return EXIT_OK

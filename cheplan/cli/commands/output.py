@@ -7,7 +7,7 @@ import sys
 from datetime import date
 
 from cheplan.domain.errors import UsageError
-from cheplan.domain.months import parse_date
+from cheplan.domain.months import human_month, month_end, parse_date
 from cheplan.outputs.listing import Listing
 
 
@@ -17,7 +17,7 @@ def use_color() -> bool:
 
 
 def emit(listing: Listing, format_name: str, *, limit: int | None = None) -> None:
-    from cheplan.outputs.formats import DEFAULT_TABLE_LIMIT, render
+    from cheplan.outputs.formats import DEFAULT_TABLE_LIMIT, UTF8_ONLY, render
 
     if format_name == "table":
         text = render(
@@ -29,6 +29,12 @@ def emit(listing: Listing, format_name: str, *, limit: int | None = None) -> Non
         )
     else:
         text = render(listing, format_name)
+    buffer = getattr(sys.stdout, "buffer", None)
+    if format_name in UTF8_ONLY and buffer is not None:
+        sys.stdout.flush()
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()
+        return
     sys.stdout.write(text)
     sys.stdout.flush()
 
@@ -41,3 +47,24 @@ def as_of_date(value: str | None, today: date | None = None) -> date:
         return parse_date(value)
     except ValueError as exc:
         raise UsageError(f"--as-of: {exc}") from None
+
+
+def note_after_period(period_end: str, as_of: date, *, asked: bool) -> None:
+    """Say once, on stderr, when today is after the plan period, and how to see the plan as it stood.
+
+    Otherwise a new user's first `cheplan overdue` is every unfinished action, years late,
+    with no word why. Not said when `--as-of` was given: that user already knows the way.
+    """
+    if asked:
+        return
+    try:
+        ended = month_end(period_end)
+    except ValueError:
+        return
+    if as_of > ended:
+        print(
+            f"cheplan: note: today ({as_of.isoformat()}) is after the plan period, which ended in"
+            f" {human_month(period_end)}; to see the plan as it stood then, add --as-of {ended.isoformat()}"
+            " (or any date).",
+            file=sys.stderr,
+        )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from cheplan.cli.commands import EXIT_OK, EXIT_PROBLEMS
-from cheplan.cli.commands.output import as_of_date, emit
+from cheplan.cli.commands.output import as_of_date, emit, note_after_period
 from cheplan.loading.load import load_plan
 from cheplan.loading.locate import resolve_plan, resolve_registers
 from cheplan.outputs.due_listings import Scope, overdue_listing
@@ -34,4 +34,5 @@ def run(
         filtered=bool(lead or theme),
     )
     emit(overdue_listing(loaded.plan, rows, scope, by_lead=by_lead), format_name, limit=limit)
+    note_after_period(loaded.plan.plan.period.end, on, asked=as_of is not None)
     return EXIT_PROBLEMS if fail_if_any and rows else EXIT_OK

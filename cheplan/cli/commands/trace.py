@@ -11,7 +11,7 @@ import math
 import sys
 from pathlib import Path
 
-from cheplan.cli.commands import EXIT_OK, EXIT_PROBLEMS
+from cheplan.cli.commands import EXIT_OK, EXIT_PROBLEMS, print_problems
 from cheplan.cli.commands.output import as_of_date, emit
 from cheplan.domain.errors import InvalidPlanError, UsageError
 from cheplan.domain.model import Plan
@@ -49,8 +49,7 @@ def run(
         emit(trace_listing(trace, uncovered_only=uncovered), format_name, limit=limit)
     failed = False
     if problems:
-        for problem in problems:
-            print(problem.as_text(), file=sys.stderr)
+        print_problems(problems)
         count = len(problems)
         print(
             f"cheplan: {count} problem{'s' if count != 1 else ''} in the plan or registers"

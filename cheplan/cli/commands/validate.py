@@ -13,6 +13,7 @@ from cheplan.domain.words import plural
 from cheplan.loading.load import Validation, validate_paths
 from cheplan.loading.locate import display_name, resolve_plan, resolve_registers
 from cheplan.outputs.problem_formats import REPORTERS
+from cheplan.outputs.safe_text import safe_file_name
 
 
 def default_format() -> str:
@@ -77,7 +78,7 @@ def run(
             worst = EXIT_USAGE
             continue
         problems += validation.problems
-        prefix = f"{display_name(plan_path)}: " if several else ""
+        prefix = f"{safe_file_name(display_name(plan_path))}: " if several else ""
         summaries.append(prefix + summary(validation))
         worst = max(worst, exit_code(validation, strict=strict))
     sys.stdout.write(REPORTERS[format_name or default_format()](_unique(problems)))

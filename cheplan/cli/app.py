@@ -157,8 +157,9 @@ def validate(
             "--against",
             metavar="REV",
             help=(
-                "Also apply the edit rules against the plan at this git revision: a deleted action is an error;"
-                " an unlinked recommendation or a later end month is a warning."
+                "Also apply the edit rules against the plan at this git revision (one commit): a deleted action,"
+                " a deleted or rewritten progress entry or a moved end month is an error; an unlinked"
+                " recommendation is a warning."
             ),
             show_default=False,
         ),

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from cheplan.loading.locate import resolve_plan, resolve_registers, shipped_data_dir
+from cheplan.loading.locate import registers_option, resolve_plan, resolve_registers, shipped_data_dir
 from tests.conftest import REPO, SHIPPED_PLAN
 
 pytest.importorskip("hatchling", reason="building the wheel offline needs the hatchling backend installed")
@@ -59,4 +59,6 @@ def test_resolution_order(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
     assert resolve_plan(tmp_path / "flag.yaml") == tmp_path / "flag.yaml"
     monkeypatch.setenv("CHEPLAN_REGISTER", os.pathsep.join(["a.yaml", "b.yaml"]))
     assert resolve_registers(None) == [Path("a.yaml"), Path("b.yaml")]
-    assert resolve_registers([Path("c.yaml")]) == [Path("c.yaml")]
+    # --register adds to the defaults; --no-default-registers leaves them out.
+    assert resolve_registers([Path("c.yaml")]) == [Path("a.yaml"), Path("b.yaml"), Path("c.yaml")]
+    assert resolve_registers(registers_option([Path("c.yaml")], defaults=False)) == [Path("c.yaml")]

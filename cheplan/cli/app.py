@@ -70,12 +70,28 @@ RegisterOption = Annotated[
         "--register",
         "-r",
         help=(
-            "Recommendation register file; repeat for several."
-            " Default: $CHEPLAN_REGISTER, else the shipped ELR register."
+            "Another recommendation register file, added to the default ($CHEPLAN_REGISTER, else the shipped"
+            " ELR register); repeat for several."
         ),
         show_default=False,
     ),
 ]
+NoDefaultRegistersOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-default-registers",
+        help="Leave out the default register: only the --register files are read.",
+        show_default=False,
+    ),
+]
+
+
+def _registers(given: Optional[list[Path]], no_defaults: bool) -> Optional[list[Path]]:
+    from cheplan.loading.locate import registers_option
+
+    return registers_option(given, defaults=not no_defaults)
+
+
 FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
 LeadOption = Annotated[
     Optional[str],
@@ -141,6 +157,7 @@ def validate(
         typer.Argument(metavar="[PLAN]...", help="Plan file(s) (default as --plan).", show_default=False),
     ] = None,
     register: RegisterOption = None,
+    no_default_registers: NoDefaultRegistersOption = False,
     format_name: Annotated[
         Optional[ProblemFormat],
         typer.Option(
@@ -174,7 +191,7 @@ def validate(
     _finish(
         "validate",
         plans=[*(plan_files or []), *([plan] if plan else [])],
-        registers=register,
+        registers=_registers(register, no_default_registers),
         format_name=format_name.value if format_name else None,
         strict=strict,
         against=against,
@@ -188,6 +205,7 @@ def actions(
     ] = None,
     plan: PlanOption = None,
     register: RegisterOption = None,
+    no_default_registers: NoDefaultRegistersOption = False,
     lead: LeadOption = None,
     theme: ThemeOption = None,
     status: Annotated[
@@ -202,7 +220,7 @@ def actions(
         "actions",
         action_id=action_id,
         plan=plan,
-        registers=register,
+        registers=_registers(register, no_default_registers),
         lead=lead,
         theme=theme,
         statuses=[s.value for s in status] if status else None,
@@ -216,6 +234,7 @@ def show(
     action_id: Annotated[int, typer.Argument(metavar="ID", help="The action number.")],
     plan: PlanOption = None,
     register: RegisterOption = None,
+    no_default_registers: NoDefaultRegistersOption = False,
     format_name: FormatOption = OutputFormat.table,
 ) -> None:
     """Show one action in full, with the text of each recommendation it implements."""
@@ -223,7 +242,7 @@ def show(
         "actions",
         action_id=action_id,
         plan=plan,
-        registers=register,
+        registers=_registers(register, no_default_registers),
         lead=None,
         theme=None,
         statuses=None,
@@ -236,6 +255,7 @@ def show(
 def overdue(
     plan: PlanOption = None,
     register: RegisterOption = None,
+    no_default_registers: NoDefaultRegistersOption = False,
     as_of: AsOfOption = None,
     lead: LeadOption = None,
     theme: ThemeOption = None,
@@ -252,7 +272,7 @@ def overdue(
     _finish(
         "overdue",
         plan=plan,
-        registers=register,
+        registers=_registers(register, no_default_registers),
         as_of=as_of,
         lead=lead,
         theme=theme,
@@ -282,6 +302,7 @@ def due(
     ] = None,
     plan: PlanOption = None,
     register: RegisterOption = None,
+    no_default_registers: NoDefaultRegistersOption = False,
     as_of: AsOfOption = None,
     lead: LeadOption = None,
     theme: ThemeOption = None,
@@ -297,7 +318,7 @@ def due(
         within=within,
         before=before,
         plan=plan,
-        registers=register,
+        registers=_registers(register, no_default_registers),
         as_of=as_of,
         lead=lead,
         theme=theme,
@@ -325,6 +346,7 @@ def update(
     ] = None,
     plan: PlanOption = None,
     register: RegisterOption = None,
+    no_default_registers: NoDefaultRegistersOption = False,
 ) -> None:
     """Record progress on an action: append a dated entry to the plan file, in place.
 
@@ -339,7 +361,7 @@ def update(
         on_date=on_date,
         by=by,
         plan=plan,
-        registers=register,
+        registers=_registers(register, no_default_registers),
     )
 
 
@@ -353,6 +375,7 @@ def trace(
     ] = None,
     plan: PlanOption = None,
     register: RegisterOption = None,
+    no_default_registers: NoDefaultRegistersOption = False,
     source: Annotated[
         Optional[str],
         typer.Option("--source", help="Only this register's recommendations, e.g. SELR.", show_default=False),
@@ -382,7 +405,7 @@ def trace(
         "trace",
         recommendation_id=recommendation_id,
         plan=plan,
-        registers=register,
+        registers=_registers(register, no_default_registers),
         source=source,
         as_of=as_of,
         uncovered=uncovered,
@@ -396,11 +419,18 @@ def trace(
 def corrections(
     plan: PlanOption = None,
     register: RegisterOption = None,
+    no_default_registers: NoDefaultRegistersOption = False,
     format_name: FormatOption = OutputFormat.table,
     limit: LimitOption = None,
 ) -> None:
     """Where the source documents printed something wrong or doubtful, and what the data records."""
-    _finish("corrections", plan=plan, registers=register, format_name=format_name.value, limit=limit)
+    _finish(
+        "corrections",
+        plan=plan,
+        registers=_registers(register, no_default_registers),
+        format_name=format_name.value,
+        limit=limit,
+    )
 
 
 @app.command()
@@ -416,6 +446,7 @@ def diff(
     base: Annotated[str, typer.Argument(metavar="[BASE]", help="Git revision to compare with.")] = "HEAD",
     plan: PlanOption = None,
     register: RegisterOption = None,
+    no_default_registers: NoDefaultRegistersOption = False,
     format_name: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")] = DiffFormat.text,
 ) -> None:
     """What an edit changes: the plan in the working tree against the same file at BASE.
@@ -423,7 +454,13 @@ def diff(
     Lists added and removed actions, each changed field in plain words, and the change in
     recommendation coverage. Exit 0, or 2 outside a git repository or for an unknown revision.
     """
-    _finish("diff", base=base, plan=plan, registers=register, format_name=format_name.value)
+    _finish(
+        "diff",
+        base=base,
+        plan=plan,
+        registers=_registers(register, no_default_registers),
+        format_name=format_name.value,
+    )
 
 
 def _app_for(args: list[str]) -> typer.Typer:

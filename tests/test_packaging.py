@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import posixpath
 import subprocess
 import sys
 import zipfile
@@ -34,6 +35,17 @@ def test_wheel_packages_the_shipped_data(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "cheplan/data/plan_2020_21.yaml" in names
     assert "cheplan/data/elr_recommendations.yaml" in names
+
+
+def test_wheel_packages_the_json_schemas_where_the_shipped_plan_points(wheel: Path) -> None:
+    archive = zipfile.ZipFile(wheel)
+    for kind in ("plan", "register"):
+        packaged = archive.read(f"cheplan/schema/{kind}.schema.json")
+        assert packaged == (REPO / "schema" / f"{kind}.schema.json").read_bytes()
+    # The shipped plan's modeline, resolved from its place in the package.
+    modeline = archive.read("cheplan/data/plan_2020_21.yaml").decode("utf-8").splitlines()[0]
+    target = modeline.split("$schema=", 1)[1]
+    assert posixpath.normpath(posixpath.join("cheplan/data", target)) == "cheplan/schema/plan.schema.json"
 
 
 def test_installed_package_finds_its_data_from_elsewhere(wheel: Path, tmp_path: Path) -> None:

@@ -436,9 +436,12 @@ def corrections(
 @app.command()
 def schema(
     kind: Annotated[str, typer.Argument(metavar="[plan|register]", help="Which file's schema.")] = "plan",
+    out: Annotated[
+        Optional[Path], typer.Option("--out", "-o", help="Write it to this file.", show_default=False)
+    ] = None,
 ) -> None:
     """Print the JSON Schema of plan (or register) files, for editors and other validators."""
-    _finish("schema", kind=kind)
+    _finish("schema", kind=kind, out=out)
 
 
 @app.command()

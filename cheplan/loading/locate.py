@@ -7,6 +7,7 @@ left out only when asked.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -80,10 +81,17 @@ def _identity(path: Path) -> Path | str:
 
 
 def display_name(path: Path) -> str:
-    """How a file is named in messages: as the user gave it, else relative to the cwd."""
-    if not path.is_absolute():
-        return str(path)
+    """How a file is named in messages: as the user gave it, else relative to the cwd.
+
+    A name that is not UTF-8 (bytes Python keeps as surrogate escapes) is shown with those
+    bytes as visible escapes, `plan\\xff.yaml`, so every output can print it, whatever its encoding.
+    """
+    name = str(path)
+    if path.is_absolute():
+        with contextlib.suppress(ValueError):
+            name = str(path.relative_to(Path.cwd()))
     try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("utf-8", errors="backslashreplace")
+    return name

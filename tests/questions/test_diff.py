@@ -189,6 +189,15 @@ def test_an_old_version_that_is_not_yaml_shows_everything_as_added(cli: RunCli, 
     assert "cannot be read as YAML" in result.stderr
 
 
+def test_an_old_version_without_a_list_of_actions_says_so(cli: RunCli, repo: GitRepo) -> None:
+    repo.write(PLAN, "- just\n- a list\n")
+    repo.commit("not a plan")
+    result = cli("diff", "--plan", edited(repo, BEFORE), "-f", "json")
+    assert result.code == 0
+    assert json.loads(result.stdout)["added"] == [1, 2, 3]
+    assert "has no list of actions, so every action shows as added" in result.stderr
+
+
 def test_a_new_version_that_is_not_yaml_exits_1(cli: RunCli, repo: GitRepo) -> None:
     path = repo.write(PLAN, "actions: [unclosed\n")
     result = cli("diff", "--plan", path)

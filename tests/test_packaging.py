@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import posixpath
 import subprocess
 import sys
 import zipfile
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from cheplan.loading.locate import resolve_plan, resolve_registers, shipped_data_dir
+from cheplan.loading.locate import registers_option, resolve_plan, resolve_registers, shipped_data_dir
 from tests.conftest import REPO, SHIPPED_PLAN
 
 pytest.importorskip("hatchling", reason="building the wheel offline needs the hatchling backend installed")
@@ -36,6 +37,17 @@ def test_wheel_packages_the_shipped_data(wheel: Path) -> None:
     assert "cheplan/data/elr_recommendations.yaml" in names
 
 
+def test_wheel_packages_the_json_schemas_where_the_shipped_plan_points(wheel: Path) -> None:
+    archive = zipfile.ZipFile(wheel)
+    for kind in ("plan", "register"):
+        packaged = archive.read(f"cheplan/schema/{kind}.schema.json")
+        assert packaged == (REPO / "schema" / f"{kind}.schema.json").read_bytes()
+    # The shipped plan's modeline, resolved from its place in the package.
+    modeline = archive.read("cheplan/data/plan_2020_21.yaml").decode("utf-8").splitlines()[0]
+    target = modeline.split("$schema=", 1)[1]
+    assert posixpath.normpath(posixpath.join("cheplan/data", target)) == "cheplan/schema/plan.schema.json"
+
+
 def test_installed_package_finds_its_data_from_elsewhere(wheel: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
@@ -59,4 +71,6 @@ def test_resolution_order(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
     assert resolve_plan(tmp_path / "flag.yaml") == tmp_path / "flag.yaml"
     monkeypatch.setenv("CHEPLAN_REGISTER", os.pathsep.join(["a.yaml", "b.yaml"]))
     assert resolve_registers(None) == [Path("a.yaml"), Path("b.yaml")]
-    assert resolve_registers([Path("c.yaml")]) == [Path("c.yaml")]
+    # --register adds to the defaults; --no-default-registers leaves them out.
+    assert resolve_registers([Path("c.yaml")]) == [Path("a.yaml"), Path("b.yaml"), Path("c.yaml")]
+    assert resolve_registers(registers_option([Path("c.yaml")], defaults=False)) == [Path("c.yaml")]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import gc
 import sys
+from typing import Any
 
 import typer
 from typer.models import CommandInfo, TyperInfo
@@ -91,9 +92,11 @@ def main(argv: list[str] | None = None) -> int:
     gc.disable()
     try:
         _app_for(args)(args=args, prog_name="cheplan")
+        code: Any = 0
     except SystemExit as exc:
         code = exc.code
-        return code if isinstance(code, int) else (0 if code is None else 2)
+    except OSError as exc:  # e.g. `cheplan --help > /dev/full`: the help or version could not be written
+        return _output_failed(exc, program=argv is None)
     finally:
         if collecting:
             gc.enable()
@@ -102,7 +105,29 @@ def main(argv: list[str] | None = None) -> int:
             # over every object of the run (a sixth of an everyday command's time); frozen
             # objects are skipped, and reference counting still frees them.
             gc.freeze()
-    return 0
+    if argv is None:
+        try:  # a full disk shows here, as one line and a failing exit code, not as noise at exit
+            sys.stdout.flush()
+        except OSError as exc:
+            return _output_failed(exc, program=True)
+    return code if isinstance(code, int) else (0 if code is None else 2)
+
+
+def _output_failed(exc: OSError, *, program: bool) -> int:
+    """The output could not be written: one line on stderr, never a traceback, and a failing
+    exit code (2), since the reader got nothing or part; a closed pipe exits as SIGPIPE would."""
+    import contextlib
+    import os
+
+    if program:
+        # What is still buffered goes nowhere at exit, instead of failing again there.
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    if isinstance(exc, BrokenPipeError):
+        return 141
+    with contextlib.suppress(OSError):
+        print(f"cheplan: error: cannot write the output: {exc.strerror or exc}", file=sys.stderr)
+    return 2
 
 
 if __name__ == "__main__":

@@ -7,9 +7,11 @@ import typer
 
 from cheplan.cli.options import (
     DiffFormat,
+    NoDefaultRegistersOption,
     PlanOption,
     ProblemFormat,
     RegisterOption,
+    chosen_registers,
 )
 from cheplan.cli.root import app, finish
 
@@ -21,6 +23,7 @@ def validate(
         typer.Argument(metavar="[PLAN]...", help="Plan file(s) (default as --plan).", show_default=False),
     ] = None,
     register: RegisterOption = None,
+    no_default_registers: NoDefaultRegistersOption = False,
     format_name: Annotated[
         Optional[ProblemFormat],
         typer.Option(
@@ -37,8 +40,9 @@ def validate(
             "--against",
             metavar="REV",
             help=(
-                "Also apply the edit rules against the plan at this git revision: a deleted action is an error;"
-                " an unlinked recommendation or a later end month is a warning."
+                "Also apply the edit rules against the plan at this git revision (one commit): a deleted action,"
+                " a deleted or rewritten progress entry or a moved end month is an error; an unlinked"
+                " recommendation is a warning."
             ),
             show_default=False,
         ),
@@ -53,7 +57,7 @@ def validate(
     finish(
         "validate",
         plans=[*(plan_files or []), *([plan] if plan else [])],
-        registers=register,
+        registers=chosen_registers(register, no_default_registers),
         format_name=format_name.value if format_name else None,
         strict=strict,
         against=against,
@@ -63,9 +67,12 @@ def validate(
 @app.command()
 def schema(
     kind: Annotated[str, typer.Argument(metavar="[plan|register]", help="Which file's schema.")] = "plan",
+    out: Annotated[
+        Optional[Path], typer.Option("--out", "-o", help="Write it to this file.", show_default=False)
+    ] = None,
 ) -> None:
     """Print the JSON Schema of plan (or register) files, for editors and other validators."""
-    finish("schema", kind=kind)
+    finish("schema", kind=kind, out=out)
 
 
 @app.command()
@@ -73,6 +80,7 @@ def diff(
     base: Annotated[str, typer.Argument(metavar="[BASE]", help="Git revision to compare with.")] = "HEAD",
     plan: PlanOption = None,
     register: RegisterOption = None,
+    no_default_registers: NoDefaultRegistersOption = False,
     format_name: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")] = DiffFormat.text,
 ) -> None:
     """What an edit changes: the plan in the working tree against the same file at BASE.
@@ -80,4 +88,10 @@ def diff(
     Lists added and removed actions, each changed field in plain words, and the change in
     recommendation coverage. Exit 0, or 2 outside a git repository or for an unknown revision.
     """
-    finish("diff", base=base, plan=plan, registers=register, format_name=format_name.value)
+    finish(
+        "diff",
+        base=base,
+        plan=plan,
+        registers=chosen_registers(register, no_default_registers),
+        format_name=format_name.value,
+    )

@@ -9,11 +9,13 @@ from cheplan.cli.options import (
     FormatOption,
     LeadOption,
     LimitOption,
+    NoDefaultRegistersOption,
     OutputFormat,
     PlanOption,
     RegisterOption,
     StatusChoice,
     ThemeOption,
+    chosen_registers,
 )
 from cheplan.cli.root import app, finish
 
@@ -25,6 +27,7 @@ def actions(
     ] = None,
     plan: PlanOption = None,
     register: RegisterOption = None,
+    no_default_registers: NoDefaultRegistersOption = False,
     lead: LeadOption = None,
     theme: ThemeOption = None,
     status: Annotated[
@@ -39,7 +42,7 @@ def actions(
         "actions",
         action_id=action_id,
         plan=plan,
-        registers=register,
+        registers=chosen_registers(register, no_default_registers),
         lead=lead,
         theme=theme,
         statuses=[s.value for s in status] if status else None,
@@ -53,6 +56,7 @@ def show(
     action_id: Annotated[int, typer.Argument(metavar="ID", help="The action number.")],
     plan: PlanOption = None,
     register: RegisterOption = None,
+    no_default_registers: NoDefaultRegistersOption = False,
     format_name: FormatOption = OutputFormat.table,
 ) -> None:
     """Show one action in full, with the text of each recommendation it implements."""
@@ -60,7 +64,7 @@ def show(
         "actions",
         action_id=action_id,
         plan=plan,
-        registers=register,
+        registers=chosen_registers(register, no_default_registers),
         lead=None,
         theme=None,
         statuses=None,
@@ -73,6 +77,7 @@ def show(
 def overdue(
     plan: PlanOption = None,
     register: RegisterOption = None,
+    no_default_registers: NoDefaultRegistersOption = False,
     as_of: AsOfOption = None,
     lead: LeadOption = None,
     theme: ThemeOption = None,
@@ -89,7 +94,7 @@ def overdue(
     finish(
         "overdue",
         plan=plan,
-        registers=register,
+        registers=chosen_registers(register, no_default_registers),
         as_of=as_of,
         lead=lead,
         theme=theme,
@@ -119,6 +124,7 @@ def due(
     ] = None,
     plan: PlanOption = None,
     register: RegisterOption = None,
+    no_default_registers: NoDefaultRegistersOption = False,
     as_of: AsOfOption = None,
     lead: LeadOption = None,
     theme: ThemeOption = None,
@@ -134,7 +140,7 @@ def due(
         within=within,
         before=before,
         plan=plan,
-        registers=register,
+        registers=chosen_registers(register, no_default_registers),
         as_of=as_of,
         lead=lead,
         theme=theme,
@@ -162,6 +168,7 @@ def update(
     ] = None,
     plan: PlanOption = None,
     register: RegisterOption = None,
+    no_default_registers: NoDefaultRegistersOption = False,
 ) -> None:
     """Record progress on an action: append a dated entry to the plan file, in place.
 
@@ -176,5 +183,5 @@ def update(
         on_date=on_date,
         by=by,
         plan=plan,
-        registers=register,
+        registers=chosen_registers(register, no_default_registers),
     )

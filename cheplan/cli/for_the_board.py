@@ -8,9 +8,11 @@ from cheplan.cli.options import (
     AsOfOption,
     FormatOption,
     LimitOption,
+    NoDefaultRegistersOption,
     OutputFormat,
     PlanOption,
     RegisterOption,
+    chosen_registers,
 )
 from cheplan.cli.root import app, finish
 
@@ -25,6 +27,7 @@ def trace(
     ] = None,
     plan: PlanOption = None,
     register: RegisterOption = None,
+    no_default_registers: NoDefaultRegistersOption = False,
     source: Annotated[
         Optional[str],
         typer.Option("--source", help="Only this register's recommendations, e.g. SELR.", show_default=False),
@@ -54,7 +57,7 @@ def trace(
         "trace",
         recommendation_id=recommendation_id,
         plan=plan,
-        registers=register,
+        registers=chosen_registers(register, no_default_registers),
         source=source,
         as_of=as_of,
         uncovered=uncovered,
@@ -68,8 +71,15 @@ def trace(
 def corrections(
     plan: PlanOption = None,
     register: RegisterOption = None,
+    no_default_registers: NoDefaultRegistersOption = False,
     format_name: FormatOption = OutputFormat.table,
     limit: LimitOption = None,
 ) -> None:
     """Where the source documents printed something wrong or doubtful, and what the data records."""
-    finish("corrections", plan=plan, registers=register, format_name=format_name.value, limit=limit)
+    finish(
+        "corrections",
+        plan=plan,
+        registers=chosen_registers(register, no_default_registers),
+        format_name=format_name.value,
+        limit=limit,
+    )

@@ -49,12 +49,29 @@ RegisterOption = Annotated[
         "--register",
         "-r",
         help=(
-            "Recommendation register file; repeat for several."
-            " Default: $CHEPLAN_REGISTER, else the shipped ELR register."
+            "Another recommendation register file, added to the default ($CHEPLAN_REGISTER, else the shipped"
+            " ELR register); repeat for several."
         ),
         show_default=False,
     ),
 ]
+NoDefaultRegistersOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-default-registers",
+        help="Leave out the default register: only the --register files are read.",
+        show_default=False,
+    ),
+]
+
+
+def chosen_registers(given: Optional[list[Path]], no_defaults: bool) -> Optional[list[Path]]:
+    """The registers a command reads: the default ones plus `--register`, unless left out."""
+    from cheplan.loading.locate import registers_option
+
+    return registers_option(given, defaults=not no_defaults)
+
+
 FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
 LeadOption = Annotated[
     Optional[str],

@@ -10,9 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from cheplan.domain.fields import STATUS_LABELS
-from cheplan.domain.months import human_month, month_problem, months_between
-from cheplan.domain.refs import sort_key
+from cheplan.questions.diff_words import (
+    ProgressChanges,
+    describe,
+    month_shift,
+    progress_changes,
+    references,
+    sorted_refs,
+)
 
 if TYPE_CHECKING:
     from cheplan.domain.register import Register
@@ -34,12 +39,6 @@ FIELD_ORDER = (
     "progress",
     "source_notes",
 )
-_TEXT_FIELDS = {
-    "action": "action text changed",
-    "outcomes": "outcomes text changed",
-    "lead_printed": "printed lead cell changed",
-    "recommendations_printed": "printed recommendations cell changed",
-}
 
 
 @dataclass(frozen=True)
@@ -72,13 +71,12 @@ class ActionChange:
         return [sentence for change in self.fields for sentence in change.summary]
 
     @property
-    def removed_progress(self) -> list[str]:
-        """Progress entries there before and gone after (edited entries count as removed), as text."""
+    def progress(self) -> ProgressChanges:
+        """Progress entries removed, rewritten and added."""
         change = self.change_of("progress")
         if change is None:
-            return []
-        removed, _ = _entry_changes(change.before, change.after)
-        return [_entry_text(entry) for entry in removed]
+            return ProgressChanges([], [], [])
+        return progress_changes(change.before, change.after)
 
     @property
     def unlinked(self) -> list[str]:
@@ -86,7 +84,7 @@ class ActionChange:
         change = self.change_of("recommendations")
         if change is None:
             return []
-        return _sorted_refs(set(_references(change.before)) - set(_references(change.after)))
+        return sorted_refs(set(references(change.before)) - set(references(change.after)))
 
 
 @dataclass(frozen=True)
@@ -197,45 +195,6 @@ def current_status(action: RawAction) -> Any:
     return action.get("status", "not_reported")
 
 
-def describe(name: str, before: RawAction, after: RawAction) -> list[str]:
-    old, new = before.get(name), after.get(name)
-    if name in ("start", "end"):
-        return [_describe_month(name, old, new)]
-    if name == "status":
-        return [f"status {_status_text(old)} → {_status_text(new)}"]
-    if name == "recommendations":
-        return _describe_recommendations(old, new)
-    if name == "lead":
-        return _describe_lead(old, new)
-    if name == "progress":
-        return _describe_progress(old, new)
-    if name == "theme":
-        return [f"theme {_value_text(old)} → {_value_text(new)}"]
-    if name in _TEXT_FIELDS:
-        return [_TEXT_FIELDS[name]]
-    if name == "source_notes":
-        return ["source notes changed"]
-    return [f"{name} changed"]
-
-
-def month_text(value: Any) -> str:
-    """ "2020-09" -> "Sep 2020"; anything that is not a month is shown as written."""
-    if _is_month(value):
-        return human_month(value)
-    return _value_text(value)
-
-
-def _is_month(value: Any) -> bool:
-    return isinstance(value, str) and month_problem(value) is None
-
-
-def month_shift(old: Any, new: Any) -> int | None:
-    """How many months later `new` is than `old`, when both are months."""
-    if _is_month(old) and _is_month(new):
-        return months_between(old, new)
-    return None
-
-
 def end_shift(change: ActionChange) -> tuple[str, str, int] | None:
     """(before, after, months later) when the action's end month moved."""
     end = change.change_of("end")
@@ -245,83 +204,13 @@ def end_shift(change: ActionChange) -> tuple[str, str, int] | None:
     return None if shift is None else (end.before, end.after, shift)
 
 
-def _describe_month(name: str, old: Any, new: Any) -> str:
-    text = f"{name} month {month_text(old)} → {month_text(new)}"
-    shift = month_shift(old, new)
-    if shift is not None:
-        text += f" ({shift:+d} month{'s' if abs(shift) != 1 else ''})"
-    return text
-
-
-def _status_text(value: Any) -> str:
-    return STATUS_LABELS.get(value, _value_text(value)) if isinstance(value, str) else _value_text(value)
-
-
-def _value_text(value: Any) -> str:
-    if value is None:
-        return "(none)"
-    return value if isinstance(value, str) else repr(value)
-
-
-def _references(value: Any) -> list[str]:
-    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
-
-
-def _sorted_refs(refs: set[str]) -> list[str]:
-    return sorted(refs, key=sort_key)
-
-
-def _describe_recommendations(old: Any, new: Any) -> list[str]:
-    before, after = set(_references(old)), set(_references(new))
-    sentences = [f"recommendation {ref} no longer cited" for ref in _sorted_refs(before - after)]
-    sentences += [f"recommendation {ref} now cited" for ref in _sorted_refs(after - before)]
-    return sentences or ["recommendations reordered"]
-
-
-def _describe_lead(old: Any, new: Any) -> list[str]:
-    before = [v for v in old if isinstance(v, str)] if isinstance(old, list) else []
-    after = [v for v in new if isinstance(v, str)] if isinstance(new, list) else []
-    sentences = [f"lead {org} removed" for org in before if org not in after]
-    sentences += [f"lead {org} added" for org in after if org not in before]
-    return sentences or ["leads reordered"]
-
-
-def _entry_text(entry: Any) -> str:
-    if not isinstance(entry, dict):
-        return _value_text(entry)
-    text = f"{_value_text(entry.get('date'))} {_status_text(entry.get('status'))}"
-    return text + (f" by {entry['by']}" if isinstance(entry.get("by"), str) else "")
-
-
-def _entry_changes(old: Any, new: Any) -> tuple[list[Any], list[Any]]:
-    """Entries removed and added, counted as a multiset: deleting one of two identical
-    entries is a removal too."""
-    before = old if isinstance(old, list) else []
-    after = new if isinstance(new, list) else []
-    remaining = list(after)
-    removed = []
-    for entry in before:
-        if entry in remaining:
-            remaining.remove(entry)
-        else:
-            removed.append(entry)
-    return removed, remaining
-
-
-def _describe_progress(old: Any, new: Any) -> list[str]:
-    removed, added = _entry_changes(old, new)
-    sentences = [f"progress entry removed: {_entry_text(e)}" for e in removed]
-    sentences += [f"progress entry added: {_entry_text(e)}" for e in added]
-    return sentences or ["progress entries reordered"]
-
-
 def _covered(actions: RawActions, known: set[str]) -> set[str]:
     """The register's recommendations cited by an action that still counts (a dropped one does not)."""
     return {
         ref
         for action in actions.by_id.values()
         if current_status(action) != "dropped"
-        for ref in _references(action.get("recommendations"))
+        for ref in references(action.get("recommendations"))
         if ref in known
     }
 
@@ -334,6 +223,6 @@ def _coverage(register: Register, old: RawActions, new: RawActions) -> SourceCov
         total=len(known),
         covered_before=len(before),
         covered_after=len(after),
-        newly_covered=_sorted_refs(after - before),
-        no_longer_covered=_sorted_refs(before - after),
+        newly_covered=sorted_refs(after - before),
+        no_longer_covered=sorted_refs(before - after),
     )

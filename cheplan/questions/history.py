@@ -1,30 +1,31 @@
-"""The plan as it was at a git revision, and the edit rules a change to it must follow.
+"""The plan as it was at a git revision (the edit rules over it are in edit_rules.py).
 
-Git is asked through `git show REV:./FILE`, run in the plan file's own directory, so the
-answer never depends on the process's working directory. Every git failure becomes a
+REV is first resolved to exactly one commit, then git is asked through `git show COMMIT:./FILE`,
+run in the directory of the file the plan path points to, so the answer never depends on the
+process's working directory or on a symbolic link's name. Every git failure becomes a
 UsageError that says what to do.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cheplan.domain.errors import UsageError
-from cheplan.domain.problems import Problem
-from cheplan.domain.words import plural
 from cheplan.loading.locate import display_name
 from cheplan.loading.safe_yaml import YamlDocument, decode_utf8, parse_yaml, read_text
-from cheplan.questions.diff import PlanDiff, diff_plans, end_shift, month_text, raw_actions
+from cheplan.questions.diff import PlanDiff, diff_plans, raw_actions
 
 if TYPE_CHECKING:
     from cheplan.domain.register import Register
-    from cheplan.loading.load import Validation
 
 GIT_TIMEOUT_SECONDS = 30
+# A full commit hash: SHA-1 (40 hex digits) or SHA-256 (64).
+_OBJECT_NAME = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 # Set by git itself while a hook runs; they point at the repository git was started in,
 # which is not necessarily the one holding the plan.
 _GIT_LOCATION_VARIABLES = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_PREFIX")
@@ -62,12 +63,41 @@ def _first_line(raw: bytes) -> str:
     return text.splitlines()[0] if text else "no message"
 
 
+def resolve_commit(revision: str, directory: Path) -> str:
+    """The one commit `revision` names, as a full hash; anything else is a UsageError.
+
+    `git rev-parse --verify` alone is not enough: it accepts `^HEAD` (a negated commit, which
+    `git show` answers with nothing) and prints several lines for a range. Only one line that
+    is a bare object name counts, and that name (not the user's text) is what git is asked about.
+    """
+    if not revision or revision.startswith("-"):
+        raise UsageError(f"{revision!r} is not a git revision")
+    found = _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"], directory)
+    lines = found.stdout.decode("ascii", errors="replace").split()
+    if found.returncode == 0 and len(lines) == 1 and _OBJECT_NAME.fullmatch(lines[0]):
+        return lines[0]
+    if revision.startswith("^") or ".." in revision or revision.endswith(("^!", "^@")) or len(lines) > 1:
+        raise UsageError(
+            f"{revision!r} does not name exactly one commit (a range or an excluded commit);"
+            " give one branch, tag or commit, e.g. HEAD or origin/main"
+        )
+    raise UsageError(
+        f"unknown git revision {revision!r} (a branch, tag or commit is expected, e.g. HEAD or origin/main;"
+        " in CI, fetch the base branch first)"
+    )
+
+
 def read_at_revision(plan_path: Path, revision: str) -> str:
-    """The text of `plan_path` as committed at `revision`."""
+    """The text of `plan_path` as committed at `revision`.
+
+    A symbolic link is followed first: the history that counts is the file's it points to,
+    not the link's (whose name git may not know, or may know as a different file).
+    """
     name = display_name(plan_path)
     if not revision or revision.startswith("-"):
         raise UsageError(f"{revision!r} is not a git revision")
-    directory = plan_path.resolve().parent
+    target = plan_path.resolve()
+    directory = target.parent
     if not directory.is_dir():
         raise UsageError(f"{name}: no such directory {directory}")
     inside = _git(["rev-parse", "--is-inside-work-tree"], directory)
@@ -76,13 +106,8 @@ def read_at_revision(plan_path: Path, revision: str) -> str:
         if inside.returncode == 0 or "not a git repository" in reason:
             raise UsageError(f"{name} is not in a git repository, so there is no revision {revision!r} to compare with")
         raise UsageError(f"git cannot read the repository holding {name}: {reason}")  # e.g. dubious ownership
-    commit = _git(["rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"], directory)
-    if commit.returncode != 0:
-        raise UsageError(
-            f"unknown git revision {revision!r} (a branch, tag or commit is expected, e.g. HEAD or origin/main;"
-            " in CI, fetch the base branch first)"
-        )
-    shown = _git(["show", f"{revision}:./{plan_path.name}"], directory)
+    commit = resolve_commit(revision, directory)
+    shown = _git(["show", f"{commit}:./{target.name}"], directory)
     if shown.returncode != 0:
         reason = _first_line(shown.stderr)
         if "does not exist" in reason or "exists on disk, but not in" in reason:
@@ -109,75 +134,3 @@ def load_versions(plan_path: Path, revision: str) -> Versions:
 
 def compare(versions: Versions, registers: list[Register]) -> PlanDiff:
     return diff_plans(raw_actions(versions.old.data), raw_actions(versions.new.data), registers)
-
-
-def edit_problems(plan_path: Path, base: str, validation: Validation) -> list[Problem]:
-    """Edit rules against the plan at `base`: history may be added to, never lost.
-
-    * an action deleted is an error: the plan is a public record, so record it as dropped;
-    * a progress entry deleted is an error for the same reason: progress is added, not rewritten;
-    * a recommendation no longer cited, or an end month moved later, is a warning.
-    """
-    versions = load_versions(plan_path, base)
-    new_doc = versions.new
-    if new_doc.data is None:
-        return []  # the YAML problems are already reported; there is nothing to compare
-    if versions.new_file:
-        # A new plan has no history to lose, but a renamed one would slip past every rule: say so.
-        return [
-            new_doc.problem_at(
-                (),
-                "not-in-base",
-                f"this file is not in {base}, so no edit rules apply; if it is an existing plan renamed,"
-                " check the edit against its old name",
-                severity="warning",
-            )
-        ]
-    change = compare(versions, validation.registers)
-    problems = [_deleted(new_doc, action_id, base) for action_id in change.removed]
-    new_index = raw_actions(new_doc.data).positions
-    for action in change.changed:
-        index = new_index[action.id]
-        for entry in action.removed_progress:
-            problems.append(
-                new_doc.problem_at(
-                    ("actions", index, "progress"),
-                    "progress-removed",
-                    f"action {action.id}: a progress entry was deleted ({entry}; it is in {base}); the progress log"
-                    " is a public record: add a new dated entry instead of rewriting an old one",
-                    at_key=True,
-                )
-            )
-        for reference in action.unlinked:
-            problems.append(
-                new_doc.problem_at(
-                    ("actions", index, "recommendations"),
-                    "recommendation-unlinked",
-                    f"action {action.id} no longer cites {reference} (it did at {base}); if that is intended,"
-                    " say why in the pull request",
-                    severity="warning",
-                )
-            )
-        shift = end_shift(action)
-        if shift is not None and shift[2] > 0:
-            before, after, months = shift
-            problems.append(
-                new_doc.problem_at(
-                    ("actions", index, "end"),
-                    "end-moved-later",
-                    f"action {action.id}: end month moved later, {month_text(before)} → {month_text(after)}"
-                    f" (+{plural(months, 'month')} since {base})",
-                    severity="warning",
-                )
-            )
-    return problems
-
-
-def _deleted(doc: YamlDocument, action_id: int, base: str) -> Problem:
-    return doc.problem_at(
-        ("actions",),
-        "action-deleted",
-        f"action {action_id} was deleted (it is in {base}); the plan is a public record: keep the action and"
-        f' record it as dropped with a reason (cheplan update {action_id} --status dropped --note "why")',
-        at_key=True,
-    )

@@ -103,7 +103,8 @@ def test_without_a_register_selr_references_are_not_checked(cli: RunCli, make_pl
     )
     plan = make_plan([base_action(1, recommendations=["SELR-99", "JSNA-1.7"])])
     assert cli("validate", plan).code == 1  # the shipped ELR register is the default
-    assert cli("validate", plan, "--register", other).code == 0
+    assert cli("validate", plan, "--register", other).code == 1  # --register adds to it
+    assert cli("validate", plan, "--register", other, "--no-default-registers").code == 0
 
 
 def test_plan_resolution_order(cli: RunCli, make_plan: MakePlan, monkeypatch: pytest.MonkeyPatch) -> None:

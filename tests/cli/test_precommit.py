@@ -22,7 +22,7 @@ from tests.gitrepo import GitRepo, requires_git
 
 HOOK_ID = "cheplan-validate"
 # What building and running the hook needs from this repository.
-HOOK_SOURCES = ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml", "cheplan", "data")
+HOOK_SOURCES = ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml", "cheplan", "data", "schema")
 
 
 def _pre_commit() -> str:

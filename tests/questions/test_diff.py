@@ -8,8 +8,11 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cheplan.questions.diff import current_status, diff_action, raw_actions
+from cheplan.questions.diff_words import note_change, progress_changes
 from tests.conftest import RunCli, base_action, plan_data
 from tests.gitrepo import GitRepo, requires_git
 
@@ -186,6 +189,15 @@ def test_an_old_version_that_is_not_yaml_shows_everything_as_added(cli: RunCli, 
     assert "cannot be read as YAML" in result.stderr
 
 
+def test_an_old_version_without_a_list_of_actions_says_so(cli: RunCli, repo: GitRepo) -> None:
+    repo.write(PLAN, "- just\n- a list\n")
+    repo.commit("not a plan")
+    result = cli("diff", "--plan", edited(repo, BEFORE), "-f", "json")
+    assert result.code == 0
+    assert json.loads(result.stdout)["added"] == [1, 2, 3]
+    assert "has no list of actions, so every action shows as added" in result.stderr
+
+
 def test_a_new_version_that_is_not_yaml_exits_1(cli: RunCli, repo: GitRepo) -> None:
     path = repo.write(PLAN, "actions: [unclosed\n")
     result = cli("diff", "--plan", path)
@@ -281,3 +293,95 @@ def test_deleting_one_of_two_identical_progress_entries_is_a_removal() -> None:
     entry = {"date": "2020-05-01", "status": "in_progress", "note": "Same words."}
     changes = diff_action(base_action(1, progress=[entry, entry]), base_action(1, progress=[entry]))
     assert any("progress entry removed" in sentence for change in changes for sentence in change.summary)
+
+
+def _summary(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[str]:
+    changes = diff_action(base_action(1, progress=old), base_action(1, progress=new))
+    return [sentence for change in changes for sentence in change.summary]
+
+
+ENTRY = {"date": "2020-08-01", "status": "in_progress", "note": "Met twice with the police."}
+
+
+def test_a_rewritten_progress_note_shows_the_note_text_that_changed(cli: RunCli, repo: GitRepo) -> None:
+    edited(repo, [{**BEFORE[0], "progress": [ENTRY]}, *BEFORE[1:]])
+    repo.commit("progress")
+    rewritten = {**ENTRY, "note": "Met three times with the police."}
+    result = cli("diff", "--plan", edited(repo, [{**BEFORE[0], "progress": [rewritten]}, *BEFORE[1:]]))
+    assert result.code == 0
+    assert (
+        "  action 1:\n"
+        "    progress entry 2020-08-01 in progress rewritten:"
+        ' note "Met twice with the police." → "Met three times with the police."\n'
+    ) in result.stdout
+    assert "removed" not in result.stdout
+    data = json.loads(cli("diff", "--plan", repo.root / PLAN, "-f", "json").stdout)
+    assert data["changed"][0]["fields"]["progress"]["after"][0]["note"] == "Met three times with the police."
+    markdown = cli("diff", "--plan", repo.root / PLAN, "-f", "markdown").stdout
+    assert "Met three times with the police." in markdown
+
+
+def test_a_rewritten_entry_names_each_field_that_changed() -> None:
+    rewritten = {**ENTRY, "status": "complete", "by": "Police"}
+    assert _summary([ENTRY], [rewritten]) == [
+        "status in progress → complete",
+        "progress entry 2020-08-01 in progress rewritten: status in progress → complete; by (none) → Police",
+    ]
+
+
+def test_a_redated_entry_with_the_same_note_is_one_rewrite() -> None:
+    assert _summary([ENTRY], [{**ENTRY, "date": "2020-08-02"}]) == [
+        "progress entry 2020-08-01 in progress rewritten: date 2020-08-01 → 2020-08-02"
+    ]
+
+
+def test_an_entry_replaced_by_a_different_one_is_still_removed_and_added() -> None:
+    other = {"date": "2020-09-01", "status": "complete", "note": "Done."}
+    assert _summary([ENTRY], [other]) == [
+        "status in progress → complete",
+        "progress entry removed: 2020-08-01 in progress",
+        "progress entry added: 2020-09-01 complete",
+    ]
+
+
+def test_a_long_note_shows_only_the_changed_words_in_context() -> None:
+    before = "The partnership met the police and probation. " * 4 + "Attendance was 12 officers. Next steps agreed."
+    after = before.replace("12 officers", "21 officers")
+    text = note_change(before, after)
+    assert text == (
+        'note "…probation. Attendance was 12 officers. Next steps…"'
+        ' → "…probation. Attendance was 21 officers. Next steps…"'
+    )
+
+
+def test_a_note_rewrapped_over_lines_says_only_the_spacing_changed() -> None:
+    assert note_change("Met twice\nwith the police.", "Met twice with  the police.") == (
+        "note line breaks or spacing changed (same words)"
+    )
+    assert note_change(None, "Added a note.") == 'note (none) → "Added a note."'
+
+
+entries = st.fixed_dictionaries(
+    {
+        "date": st.sampled_from(["2020-05-01", "2020-06-01", "2020-07-01"]),
+        "status": st.sampled_from(["in_progress", "complete"]),
+        "note": st.sampled_from(["A.", "B.", "C."]),
+    }
+)
+
+
+def _key(entry: dict[str, Any]) -> list[tuple[str, Any]]:
+    return sorted(entry.items())
+
+
+@given(st.lists(entries, max_size=5), st.lists(entries, max_size=5))
+def test_progress_changes_account_for_every_entry(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> None:
+    changes = progress_changes(old, new)
+    gone = [*changes.removed, *(a for a, _ in changes.rewritten)]
+    came = [*changes.added, *(b for _, b in changes.rewritten)]
+    kept = list(new)
+    for entry in came:
+        kept.remove(entry)
+    # What was there before is what stayed plus what went; what is there now is what stayed plus what came.
+    assert sorted(map(_key, old)) == sorted(map(_key, [*kept, *gone]))
+    assert all(a != b for a, b in changes.rewritten)

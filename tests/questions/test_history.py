@@ -88,26 +88,58 @@ def test_unlinking_a_recommendation_is_a_warning_at_the_action(cli: RunCli, repo
     assert problem["line"] == line_of(path, "- SELR-1")  # the first item of action 1's list
 
 
-def test_moving_the_end_month_later_is_a_warning_at_the_end_field(cli: RunCli, repo: GitRepo) -> None:
+REVISION_HINT = 'cheplan update 2 --revised-end 2021-06 --note "Agreed by ... on ...: reason"'
+
+
+def test_moving_the_end_month_later_is_an_error_whose_hint_records_a_revision(cli: RunCli, repo: GitRepo) -> None:
     path = edit(repo, [BEFORE[0], base_action(2, recommendations=["SELR-2"], end="2021-06"), BEFORE[2]])
     code, found = problems(cli, path)
-    assert code == 0
+    assert code == 1
     (problem,) = found
-    assert problem["code"] == "end-moved-later"
+    assert (problem["code"], problem["severity"]) == ("end-moved", "error")
     assert problem["line"] == line_of(path, "2021-06")
-    assert problem["message"] == "action 2: end month moved later, Mar 2021 → Jun 2021 (+3 months since HEAD)"
+    assert problem["message"].startswith(
+        "action 2: the approved end month moved later, Mar 2021 → Jun 2021 (+3 months since HEAD);"
+    )
+    assert "put it back to 2021-03" in problem["message"]
+    assert problem["message"].endswith(REVISION_HINT)
 
 
-def test_moving_the_end_month_earlier_is_fine(cli: RunCli, repo: GitRepo) -> None:
+def test_moving_the_end_month_earlier_is_an_error_too(cli: RunCli, repo: GitRepo) -> None:
     path = edit(repo, [base_action(1, end="2020-06", recommendations=["SELR-1", "SELR-4"]), *BEFORE[1:]])
+    code, found = problems(cli, path)
+    assert code == 1
+    (problem,) = found
+    assert (problem["code"], problem["severity"]) == ("end-moved", "error")
+    assert "moved earlier, Sep 2020 → Jun 2020 (-3 months since HEAD)" in problem["message"]
+    assert "cheplan update 1 --revised-end 2020-06 --note" in problem["message"]
+
+
+def test_a_revision_recorded_as_progress_keeps_the_end_and_passes(cli: RunCli, repo: GitRepo) -> None:
+    revised = {
+        "date": "2020-09-01",
+        "status": "in_progress",
+        "note": "Agreed by the board on 2020-09-01: delay.",
+        "revised_end": "2021-06",
+    }
+    action = base_action(1, end="2020-09", recommendations=["SELR-1", "SELR-4"], status="in_progress")
+    path = edit(repo, [{**action, "progress": [revised]}, *BEFORE[1:]])
+    assert problems(cli, path) == (0, [])
+
+
+def test_fixing_an_end_that_was_not_a_month_is_not_a_move(cli: RunCli, repo: GitRepo) -> None:
+    repo.write("plan.yaml", dump([base_action(1, end="Sep-20"), *BEFORE[1:]]))
+    repo.commit("typo")
+    path = edit(repo, [base_action(1, end="2020-09"), *BEFORE[1:]])
     assert problems(cli, path) == (0, [])
 
 
 def test_strict_makes_edit_warnings_fail(cli: RunCli, repo: GitRepo) -> None:
-    path = edit(repo, [base_action(1, end="2020-12", recommendations=["SELR-1", "SELR-4"]), *BEFORE[1:]])
+    path = edit(repo, [base_action(1, end="2020-09", recommendations=["SELR-1"]), *BEFORE[1:]])
+    assert problems(cli, path)[0] == 0
     code, found = problems(cli, path, "--strict")
     assert code == 1
-    assert [p["code"] for p in found] == ["end-moved-later"]
+    assert [p["code"] for p in found] == ["recommendation-unlinked"]
 
 
 def test_github_annotations_name_the_changed_lines(cli: RunCli, repo: GitRepo) -> None:
@@ -115,13 +147,13 @@ def test_github_annotations_name_the_changed_lines(cli: RunCli, repo: GitRepo) -
     result = cli("validate", path, "--against", "HEAD", "--format", "github")
     assert result.code == 1
     lines = result.stdout.splitlines()
-    assert [line.split(" ", 1)[0] for line in lines] == ["::error", "::warning", "::warning"]
+    assert [line.split(" ", 1)[0] for line in lines] == ["::error", "::error", "::warning"]
     assert f"line={line_of(path, 'actions:')},col=1,title=cheplan action-deleted::" in lines[0]
     # In line order: action 1's end field comes before its recommendations.
     assert f"line={line_of(path, '2021-01')},col=" in lines[1]
-    assert "title=cheplan end-moved-later::" in lines[1]
+    assert "title=cheplan end-moved::" in lines[1]
     assert "title=cheplan recommendation-unlinked::" in lines[2]
-    assert "1 error, 2 warnings" in result.stderr
+    assert "2 errors, 1 warning" in result.stderr
 
 
 def test_edit_rules_add_to_the_ordinary_problems(cli: RunCli, repo: GitRepo) -> None:
@@ -259,3 +291,103 @@ def test_adding_a_progress_entry_is_fine(cli: RunCli, repo: GitRepo) -> None:
     entry = {"date": "2020-05-01", "status": "in_progress", "note": "Started."}
     path = edit(repo, [{**BEFORE[0], "status": "in_progress", "progress": [entry]}, *BEFORE[1:]])
     assert problems(cli, path) == (0, [])
+
+
+def test_rewriting_a_progress_note_is_an_error_at_the_entry_naming_the_change(cli: RunCli, repo: GitRepo) -> None:
+    entry = {"date": "2020-08-01", "status": "in_progress", "note": "Met twice."}
+    edit(repo, [{**BEFORE[0], "status": "in_progress", "progress": [entry]}, *BEFORE[1:]])
+    repo.commit("progress")
+    rewritten = {**entry, "note": "Met three times."}
+    path = edit(repo, [{**BEFORE[0], "status": "in_progress", "progress": [rewritten]}, *BEFORE[1:]])
+    code, found = problems(cli, path)
+    assert code == 1
+    [problem] = found
+    assert (problem["code"], problem["severity"]) == ("progress-removed", "error")
+    assert 'note "Met twice." → "Met three times."' in problem["message"]
+    assert problem["line"] == line_of(path, "2020-08-01")
+
+
+# REV must name exactly one commit, whatever else git can parse.
+
+
+@pytest.mark.parametrize("revision", ["^HEAD", "HEAD~1..HEAD", "HEAD..", "HEAD^!", "HEAD^@", "HEAD...HEAD~1"])
+def test_a_revision_that_is_not_exactly_one_commit_exits_2(cli: RunCli, repo: GitRepo, revision: str) -> None:
+    edit(repo, [BEFORE[0]])
+    repo.commit("second")
+    edit(repo, [])  # every action deleted: a pass here would be a bypass
+    for command in (["validate", repo.root / "plan.yaml", "--against", revision, "--strict"], ["diff", revision]):
+        plan_option = [] if command[0] == "validate" else ["--plan", repo.root / "plan.yaml"]
+        result = cli(*command, *plan_option)
+        assert result.code == 2, (command, result.stdout, result.stderr)
+        assert f"{revision!r}" in result.stderr
+        assert "exactly one commit" in result.stderr or "unknown git revision" in result.stderr
+        assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("revision", ["HEAD:plan.yaml", "HEAD^{tree}", "no-such-branch", "@{-1}"])
+def test_a_revision_that_is_no_commit_exits_2(cli: RunCli, repo: GitRepo, revision: str) -> None:
+    result = cli("validate", repo.root / "plan.yaml", "--against", revision)
+    assert result.code == 2
+    assert f"unknown git revision {revision!r}" in result.stderr
+
+
+def test_a_commit_hash_a_tag_and_a_relative_revision_all_work(cli: RunCli, repo: GitRepo) -> None:
+    first = repo.git("rev-parse", "HEAD").strip()
+    repo.git("tag", "-a", "-m", "approved", "approved")  # an annotated tag peels to its commit
+    edit(repo, BEFORE[1:])
+    repo.commit("deleted")
+    path = repo.root / "plan.yaml"
+    for revision in (first, first[:10], "approved", "HEAD~1", "main~1"):
+        code, found = problems_against(cli, path, revision)
+        assert code == 1, revision
+        assert [p["code"] for p in found] == ["action-deleted"]
+
+
+def problems_against(cli: RunCli, path: Path, revision: str) -> tuple[int, list[dict[str, Any]]]:
+    result = cli("validate", path, "--against", revision, "--format", "json")
+    return result.code, json.loads(result.stdout)
+
+
+def test_a_plan_given_through_a_symlink_is_compared_with_the_file_it_points_to(
+    cli: RunCli, repo: GitRepo, tmp_path: Path
+) -> None:
+    edit(repo, BEFORE[1:])  # action 1 deleted
+    outside = tmp_path / "current.yaml"
+    outside.symlink_to(repo.root / "plan.yaml")
+    inside = repo.root / "link.yaml"
+    inside.symlink_to("plan.yaml")
+    for link in (outside, inside):
+        code, found = problems(cli, link)
+        assert code == 1, link
+        assert [p["code"] for p in found] == ["action-deleted"], link
+    result = cli("diff", "--plan", outside, "-f", "json")
+    assert json.loads(result.stdout)["removed"] == [1]
+
+
+def test_a_symlinked_directory_is_followed_too(cli: RunCli, repo: GitRepo, tmp_path: Path) -> None:
+    edit(repo, BEFORE[1:])
+    (tmp_path / "view").symlink_to(repo.root)
+    code, found = problems(cli, tmp_path / "view" / "plan.yaml")
+    assert (code, [p["code"] for p in found]) == (1, ["action-deleted"])
+
+
+@pytest.mark.parametrize(
+    ("base_text", "reason"),
+    [
+        ("actions: [unclosed\n", "malformed YAML"),
+        ("- just\n- a list\n", "no list of actions"),
+        ("schema_version: 1\nactions: 3\n", "no list of actions"),
+    ],
+)
+def test_a_base_that_cannot_be_read_as_a_plan_is_an_error(
+    cli: RunCli, repo: GitRepo, base_text: str, reason: str
+) -> None:
+    repo.write("plan.yaml", base_text)
+    repo.commit("broken")
+    path = edit(repo, BEFORE)
+    code, found = problems(cli, path)
+    assert code == 1
+    [problem] = found
+    assert (problem["code"], problem["severity"]) == ("base-unreadable", "error")
+    assert reason in problem["message"]
+    assert "no edit rule can be checked" in problem["message"]

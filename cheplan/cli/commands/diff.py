@@ -26,11 +26,10 @@ def run(*, base: str, plan: Path | None, registers: list[Path] | None, format_na
     versions = load_versions(plan_path, base)
     if versions.new.data is None:
         raise InvalidPlanError(versions.new.problems)
-    if versions.old.data is None:
-        print(
-            f"cheplan: note: {versions.old.name} cannot be read as YAML, so every action shows as added",
-            file=sys.stderr,
-        )
+    old_data = versions.old.data
+    if old_data is None or not isinstance(old_data, dict) or not isinstance(old_data.get("actions"), list):
+        reason = "cannot be read as YAML" if old_data is None else "has no list of actions"
+        print(f"cheplan: note: {versions.old.name} {reason}, so every action shows as added", file=sys.stderr)
     change = compare(versions, _registers(resolve_registers(registers)))
     old, new = raw_actions(versions.old.data), raw_actions(versions.new.data)
     name = display_name(plan_path)

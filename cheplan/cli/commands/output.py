@@ -68,3 +68,27 @@ def note_after_period(period_end: str, as_of: date, *, asked: bool) -> None:
             " (or any date).",
             file=sys.stderr,
         )
+
+
+def require_utf8(*options: tuple[str, str | None]) -> None:
+    """Text typed on the command line is stored in a UTF-8 plan. Bytes that are not UTF-8 (a
+    terminal in another encoding; Python keeps them as surrogate escapes) get a usage error that
+    names the option, before anything is read or written.
+
+    Called as `require_utf8(("--note", note), ("--by", by))`.
+    """
+    for option, value in options:
+        if value is None:
+            continue
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            character = value[exc.start]
+            try:
+                shown = f"the byte 0x{character.encode('utf-8', 'surrogateescape').hex()}"
+            except UnicodeEncodeError:
+                shown = f"the character U+{ord(character):04X}"
+            raise UsageError(
+                f"{option} is not valid UTF-8 text ({shown} at character {exc.start + 1}); set the terminal"
+                " to UTF-8 (e.g. a locale such as C.UTF-8 or en_GB.UTF-8) and type it again"
+            ) from None

@@ -1,16 +1,19 @@
 """`cheplan schema [plan|register]`: the JSON Schema of the files, for editors and other validators.
 
 The output is stable (sorted keys, two-space indent, trailing newline), so the copies committed
-in schema/ can be checked for freshness byte for byte.
+in schema/ (and shipped in the wheel as cheplan/schema/) can be checked for freshness byte for
+byte. `--out FILE` writes it where another repository's plan can point its modeline at it.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 from cheplan.cli.commands import EXIT_OK
 from cheplan.domain.errors import UsageError
+from cheplan.loading.locate import display_name
 
 KINDS = ("plan", "register")
 
@@ -26,7 +29,20 @@ def schema_text(kind: str) -> str:
     return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def run(*, kind: str) -> int:
-    sys.stdout.write(schema_text(kind))
-    sys.stdout.flush()
+def run(*, kind: str, out: Path | None = None) -> int:
+    text = schema_text(kind)
+    if out is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return EXIT_OK
+    name = display_name(out)
+    try:
+        out.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {name}: {exc.strerror or exc}") from None
+    print(
+        f"cheplan: wrote {name}; for checks as you type, start the {kind} file with the line"
+        f" `# yaml-language-server: $schema=PATH`, PATH leading from that file to {out.name}",
+        file=sys.stderr,
+    )
     return EXIT_OK

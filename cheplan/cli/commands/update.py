@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from cheplan.cli.commands import EXIT_OK
-from cheplan.cli.commands.output import as_of_date
+from cheplan.cli.commands.output import as_of_date, require_utf8
 from cheplan.domain.errors import InvalidPlanError, UsageError, WriteRefusedError
 from cheplan.domain.fields import STATUS_LABELS
 from cheplan.domain.months import parse_date
@@ -50,6 +50,7 @@ def run(
     plan: Path | None,
     registers: list[Path] | None,
 ) -> int:
+    require_utf8(("--note", note), ("--by", by))
     entry = NewProgress(date=report_date(on_date), status=status, note=_text_or_none(note), by=_text_or_none(by))
     if plan is None and not os.environ.get(PLAN_ENV):
         raise UsageError(

@@ -42,7 +42,7 @@ def exit_code(validation: Validation, *, strict: bool) -> int:
 def validate_one(plan_path: Path, register_paths: list[Path], against: str | None) -> Validation:
     validation = validate_paths(plan_path, register_paths)
     if against is not None:
-        from cheplan.questions.history import edit_problems
+        from cheplan.questions.edit_rules import edit_problems
 
         validation.problems = sort_problems([*validation.problems, *edit_problems(plan_path, against, validation)])
     return validation

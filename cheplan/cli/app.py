@@ -425,6 +425,21 @@ def diff(
     _finish("diff", base=base, plan=plan, registers=register, format_name=format_name.value)
 
 
+@app.command()
+def organisations(
+    plan: PlanOption = None,
+    register: RegisterOption = None,
+    as_of: AsOfOption = None,
+    format_name: FormatOption = OutputFormat.table,
+    limit: LimitOption = None,
+) -> None:
+    """The partner organisations that lead actions: aliases, and counts of actions, overdue, not reported.
+
+    Actions led by "All" count under every organisation. `--lead` takes an id, a name or an alias.
+    """
+    _finish("organisations", plan=plan, registers=register, as_of=as_of, format_name=format_name.value, limit=limit)
+
+
 def _app_for(args: list[str]) -> typer.Typer:
     """The app with only the command being run, when the first argument names one.
 

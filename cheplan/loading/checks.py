@@ -364,3 +364,6 @@ def duplicate_registers(ctx: CheckContext) -> Iterator[Finding]:
             yield Finding(doc, ("source", "code"), f"a register for {code} is already loaded from {seen[code]}")
         else:
             seen[code] = doc.name
+
+
+from cheplan.loading import organisation_checks  # noqa: E402, F401  (registers the directory's checks)

@@ -11,10 +11,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from cheplan.domain.errors import UsageError
+from cheplan.domain.leads import ALL_PARTNERS, name_key
 from cheplan.domain.model import Action, Organisation, Plan
+from cheplan.domain.words import closest
 
-# The printed lead that means every partner organisation.
-ALL_PARTNERS = "All"
+__all__ = [
+    "ALL_PARTNERS",
+    "Directory",
+    "actions_of",
+    "directory_of",
+    "find_organisations",
+    "matched_organisations",
+    "owners",
+    "require_organisations",
+]
 
 
 @dataclass(frozen=True)
@@ -29,11 +40,11 @@ class Directory:
 
     def resolve(self, printed_lead: str) -> str | None:
         """The id of the organisation a printed lead means, or None when the directory has none."""
-        return self.by_name.get(_folded(printed_lead))
+        return self.by_name.get(name_key(printed_lead))
 
-
-def _folded(text: str) -> str:
-    return " ".join(text.split()).casefold()
+    def name_of(self, organisation_id: str) -> str:
+        found = self.get(organisation_id)
+        return found.name if found else organisation_id
 
 
 def _slug(text: str) -> str:
@@ -51,7 +62,7 @@ def directory_of(plan: Plan) -> Directory:
     by_name: dict[str, str] = {}
     for organisation in organisations:
         for name in (organisation.id, organisation.name, *organisation.aliases):
-            by_name.setdefault(_folded(name), organisation.id)
+            by_name.setdefault(name_key(name), organisation.id)
     return Directory(organisations, by_name)
 
 
@@ -66,18 +77,40 @@ def owners(directory: Directory, action: Action) -> list[str]:
     return [organisation.id for organisation in directory.organisations if organisation.id in ids]
 
 
+def matched_organisations(directory: Directory, printed_leads: list[str] | tuple[str, ...]) -> list[str]:
+    """The ids the given printed leads (some of one action's) resolve to, in directory order."""
+    if ALL_PARTNERS in printed_leads:
+        return [organisation.id for organisation in directory.organisations]
+    ids = {directory.resolve(lead) for lead in printed_leads}
+    return [organisation.id for organisation in directory.organisations if organisation.id in ids]
+
+
+def _names(organisation: Organisation) -> tuple[str, ...]:
+    return (organisation.id, organisation.name, *organisation.aliases)
+
+
 def find_organisations(directory: Directory, text: str) -> list[Organisation]:
     """Organisations whose id, name or an alias is `text` (any case); else those containing it."""
     exact = directory.resolve(text)
     if exact is not None:
         found = directory.get(exact)
         return [found] if found else []
-    needle = _folded(text)
-    return [
-        organisation
-        for organisation in directory.organisations
-        if any(needle in _folded(name) for name in (organisation.id, organisation.name, *organisation.aliases))
-    ]
+    needle = name_key(text)
+    return [o for o in directory.organisations if any(needle in name_key(name) for name in _names(o))]
+
+
+def require_organisations(directory: Directory, text: str) -> list[Organisation]:
+    """`--lead TEXT`: the organisations it names, or a usage error with a "did you mean"."""
+    found = find_organisations(directory, text)
+    if found:
+        return found
+    every_name = [name for o in directory.organisations for name in _names(o)]
+    match = closest(text, every_name, cutoff=0.5)
+    if match is not None:
+        hint = f"did you mean {match!r}?"
+    else:
+        hint = "`cheplan organisations` lists every organisation and its aliases"
+    raise UsageError(f"--lead {text!r} matches no lead organisation ({hint})")
 
 
 def actions_of(plan: Plan, directory: Directory, organisation_id: str) -> list[Action]:

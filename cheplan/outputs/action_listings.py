@@ -55,7 +55,7 @@ ACTION_COLUMNS = [
     Column("lead", "Lead", ratio=2, min_width=14),
     Column("start", "Start", no_wrap=True),
     # Wraps only when it carries a slip ("2020-12 → 2021-06 (+6 months, agreed …)").
-    Column("end", "End", min_width=7, max_width=19),
+    Column("end", "End", min_width=7, max_width=18),
     Column("status", "Status", min_width=8, human=status_label),
 ]
 

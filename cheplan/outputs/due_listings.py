@@ -83,7 +83,7 @@ def _columns(days_key: str, *, by_lead: bool) -> list[Column]:
         Column("action", "Action", max_chars=50, ratio=4, min_width=16),
         lead,
         # Wraps only when it carries a slip ("2020-12 → 2021-06 (+6 months, agreed …)").
-        Column("end", "End", min_width=7, max_width=19),
+        Column("end", "End", min_width=7, max_width=18),
         Column(days_key, "Days", justify="right", no_wrap=True),
         Column("status", "Status", min_width=8, max_width=8, human=status_label),
         Column("last_update", "Updated", no_wrap=True, when_empty=NEVER_UPDATED),

@@ -90,11 +90,12 @@ def _columns(days_key: str, *, by_lead: bool) -> list[Column]:
     ]
 
 
-def _co_leads(directory: Directory, row: DueRow, organisation_id: str) -> list[str]:
-    """Who shares the action with the group's organisation."""
+def _co_leads(directory: Directory, row: DueRow) -> dict[str, list[str]]:
+    """For each organisation the row is listed under, who shares the action with it."""
     if ALL_PARTNERS in row.action.lead:
-        return ["All partners"]
-    return [directory.name_of(i) for i in owners(directory, row.action) if i != organisation_id]
+        return {organisation_id: ["All partners"] for organisation_id in row.organisations}
+    names = {i: directory.name_of(i) for i in owners(directory, row.action)}
+    return {o: [name for i, name in names.items() if i != o] for o in row.organisations}
 
 
 def _table_rows(rows: list[DueRow], days_key: str, directory: Directory, *, by_lead: bool) -> list[dict[str, Cell]]:
@@ -113,9 +114,8 @@ def _table_rows(rows: list[DueRow], days_key: str, directory: Directory, *, by_l
         if not by_lead:
             table.append(cells)
             continue
-        for organisation_id in row.organisations:
-            name = directory.name_of(organisation_id)
-            table.append(cells | {LEAD_GROUP: name, "co_leads": _co_leads(directory, row, organisation_id)})
+        for organisation_id, others in _co_leads(directory, row).items():
+            table.append(cells | {LEAD_GROUP: directory.name_of(organisation_id), "co_leads": others})
     if by_lead:
         # Groups in alphabetical order; inside a group the rows keep their order (a stable sort).
         table.sort(key=lambda cells: str(cells[LEAD_GROUP]).casefold())

@@ -6,12 +6,12 @@ from datetime import date
 from typing import Any
 
 from cheplan.domain.leads import ALL_PARTNERS
-from cheplan.domain.model import Plan
+from cheplan.domain.model import Action, Plan
 from cheplan.domain.words import plural
 from cheplan.outputs.action_listings import note_json
 from cheplan.outputs.listing import Cell, Column, Listing
 from cheplan.questions.actions import is_overdue
-from cheplan.questions.organisations import actions_of, directory_of
+from cheplan.questions.organisations import directory_of, owners
 
 ORGANISATION_COLUMNS = [
     # Ids are what `--lead` takes: never broken across lines.
@@ -27,10 +27,15 @@ ORGANISATION_COLUMNS = [
 def organisations_listing(plan: Plan, as_of: date) -> Listing:
     """One row per organisation; actions led by "All" count under every one."""
     directory = directory_of(plan)
+    # One pass over the actions, whatever the size of the directory.
+    by_owner: dict[str, list[Action]] = {o.id: [] for o in directory.organisations}
+    for action in plan.actions:
+        for organisation_id in owners(directory, action):
+            by_owner[organisation_id].append(action)
     data: list[dict[str, Any]] = []
     rows: list[dict[str, Cell]] = []
     for organisation in directory.organisations:
-        owned = actions_of(plan, directory, organisation.id)
+        owned = by_owner[organisation.id]
         counts: dict[str, Cell] = {
             "actions": len(owned),
             "overdue": sum(1 for a in owned if is_overdue(a, as_of)),

@@ -97,11 +97,11 @@ def filter_actions(
         _require_statuses(wanted)
     if theme:
         _require_theme(plan, theme)
-    leads = lead_filter(plan, lead)
+    leads = lead_filter(plan, lead) if lead else None
     return [
         action
         for action in plan.actions
-        if (lead is None or leads.leads(action))
+        if (leads is None or leads.leads(action))
         and theme_matches(plan, action, theme)
         and (wanted is None or action.current_status in wanted)
     ]

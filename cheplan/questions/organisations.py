@@ -9,7 +9,7 @@ Pure functions over a validated plan.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from cheplan.domain.errors import UsageError
 from cheplan.domain.leads import ALL_PARTNERS, name_key
@@ -34,9 +34,16 @@ class Directory:
 
     organisations: tuple[Organisation, ...]
     by_name: dict[str, str]
+    # Id -> position in the directory: lookups and ordering stay cheap however many there are.
+    position: dict[str, int] = field(default_factory=dict)
 
     def get(self, organisation_id: str) -> Organisation | None:
-        return next((o for o in self.organisations if o.id == organisation_id), None)
+        index = self.position.get(organisation_id)
+        return None if index is None else self.organisations[index]
+
+    def in_order(self, ids: set[str | None]) -> list[str]:
+        """The known ids among `ids`, in directory order."""
+        return sorted((i for i in ids if i is not None and i in self.position), key=self.position.__getitem__)
 
     def resolve(self, printed_lead: str) -> str | None:
         """The id of the organisation a printed lead means, or None when the directory has none."""
@@ -60,10 +67,12 @@ def directory_of(plan: Plan) -> Directory:
         if lead != ALL_PARTNERS
     )
     by_name: dict[str, str] = {}
-    for organisation in organisations:
+    position: dict[str, int] = {}
+    for index, organisation in enumerate(organisations):
+        position.setdefault(organisation.id, index)
         for name in (organisation.id, organisation.name, *organisation.aliases):
             by_name.setdefault(name_key(name), organisation.id)
-    return Directory(organisations, by_name)
+    return Directory(organisations, by_name, position)
 
 
 def owners(directory: Directory, action: Action) -> list[str]:
@@ -73,16 +82,14 @@ def owners(directory: Directory, action: Action) -> list[str]:
     """
     if any(lead == ALL_PARTNERS for lead in action.lead):
         return [organisation.id for organisation in directory.organisations]
-    ids = {directory.resolve(lead) for lead in action.lead}
-    return [organisation.id for organisation in directory.organisations if organisation.id in ids]
+    return directory.in_order({directory.resolve(lead) for lead in action.lead})
 
 
 def matched_organisations(directory: Directory, printed_leads: list[str] | tuple[str, ...]) -> list[str]:
     """The ids the given printed leads (some of one action's) resolve to, in directory order."""
     if ALL_PARTNERS in printed_leads:
         return [organisation.id for organisation in directory.organisations]
-    ids = {directory.resolve(lead) for lead in printed_leads}
-    return [organisation.id for organisation in directory.organisations if organisation.id in ids]
+    return directory.in_order({directory.resolve(lead) for lead in printed_leads})
 
 
 def _names(organisation: Organisation) -> tuple[str, ...]:

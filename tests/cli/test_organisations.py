@@ -90,3 +90,14 @@ def test_a_plan_without_a_directory_lists_its_printed_leads(cli: RunCli, make_pl
 def test_bad_as_of_is_a_usage_error(cli: RunCli) -> None:
     result = cli("organisations", "--as-of", "2020-13-01")
     assert (result.code, result.stdout) == (2, "")
+
+
+def test_corrections_and_validate_count_the_directory_notes(cli: RunCli) -> None:
+    notes = json.loads(cli("corrections", "-f", "json").stdout)
+    mapped = [n for n in notes if n["where"] == "organisation lbs-community-safety"]
+    assert [n["printed"] for n in mapped] == [
+        "Community Safety & Partnerships",
+        "Community Safety",
+        "LBS Community Safety Partnerships",
+    ]
+    assert f"({len(notes)} source corrections recorded" in cli("validate").stderr + cli("validate").stdout

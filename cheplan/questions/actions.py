@@ -79,7 +79,9 @@ def _require_theme(plan: Plan, theme: str) -> None:
 
 
 def _require_statuses(statuses: set[str]) -> None:
-    for status in sorted(statuses - set(STATUS_LABELS)):
+    unknown = sorted(statuses - set(STATUS_LABELS))
+    if unknown:
+        status = unknown[0]
         raise UsageError(f"--status {status!r} is not a status{suggestion(status, list(STATUS_LABELS))}")
 
 

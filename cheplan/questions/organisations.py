@@ -37,6 +37,11 @@ class Directory:
     # Id -> position in the directory: lookups and ordering stay cheap however many there are.
     position: dict[str, int] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        if not self.position:  # built by hand, without directory_of
+            for index, organisation in enumerate(self.organisations):
+                self.position.setdefault(organisation.id, index)
+
     def get(self, organisation_id: str) -> Organisation | None:
         index = self.position.get(organisation_id)
         return None if index is None else self.organisations[index]

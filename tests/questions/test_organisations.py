@@ -121,3 +121,11 @@ def test_any_name_in_any_case_finds_the_organisation_that_claims_it(name: str, u
     text = name.upper() if upper else name.lower()
     [found] = find_organisations(directory_of(PLAN), text)
     assert name in (found.id, found.name, *found.aliases)
+
+
+def test_a_directory_built_by_hand_still_finds_its_organisations() -> None:
+    from cheplan.questions.organisations import Directory
+
+    directory = Directory(tuple(ORGANISATIONS), {"mps": "mps"})
+    assert directory.get("health") == ORGANISATIONS[2]
+    assert owners(directory, PLAN.actions[2]) == ["csp", "mps", "health"]

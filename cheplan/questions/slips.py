@@ -12,7 +12,7 @@ from datetime import date
 from cheplan.domain.model import Action
 from cheplan.domain.months import human_month, months_between
 from cheplan.domain.words import plural
-from cheplan.questions.actions import effective_end, latest_revision
+from cheplan.questions.actions import latest_revision
 
 
 @dataclass(frozen=True)
@@ -48,10 +48,12 @@ class Slip:
 
 def slip_of(action: Action, as_of: date | None = None) -> Slip | None:
     """The revision in force on `as_of` (any date when None), or None when the end never moved."""
+    if not action.progress:
+        return None  # the common case, asked once per row of every listing
     revision = latest_revision(action, as_of)
-    if revision is None:
+    if revision is None or revision.revised_end is None:
         return None
-    return Slip(action.end, effective_end(action, as_of), revision.date, revision.note)
+    return Slip(action.end, revision.revised_end, revision.date, revision.note)
 
 
 def end_cell(action: Action, as_of: date | None = None) -> str:

@@ -137,11 +137,15 @@ def synthetic_plan(count: int) -> str:
     """The shipped plan with its action blocks repeated, renumbered 1..count, text untouched."""
     text = SHIPPED_PLAN.read_text(encoding="utf-8")
     head, marker, body = text.partition("\nactions:\n")
+    # What follows the actions at the top level (the organisations directory) is kept once, at the end.
+    after = re.search(r"(?m)^(?=[^\s-])", body)
+    body, tail = (body[: after.start()], body[after.start() :]) if after else (body, "")
     before, *blocks = re.split(r"(?m)^(?=  - id: \d+\n)", body)
     parts = [head, marker, before]
     for number in range(1, count + 1):
         block = blocks[(number - 1) % len(blocks)].rstrip("\n") + "\n\n"
         parts.append(re.sub(r"^  - id: \d+\n", f"  - id: {number}\n", block, count=1))
+    parts.append(tail)
     return "".join(parts).rstrip("\n") + "\n"
 
 

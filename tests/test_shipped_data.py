@@ -204,3 +204,42 @@ def test_shipped_files_declare_their_json_schema() -> None:
         assert (path.parent / first.split("=", 1)[1]).resolve().parent == (
             Path(path).parent.parent / "schema"
         ).resolve()
+
+
+def test_every_printed_lead_resolves_to_one_of_15_organisations(shipped: LoadedPlan) -> None:
+    from cheplan.questions.organisations import ALL_PARTNERS, directory_of
+
+    directory = directory_of(shipped.plan)
+    assert len(shipped.plan.organisations) == 15
+    resolved = {lead: directory.resolve(lead) for a in shipped.plan.actions for lead in a.lead if lead != ALL_PARTNERS}
+    assert None not in resolved.values()
+    assert len(resolved) == 22  # the printed forms, before the directory joins them
+    assert resolved["Community Safety"] == resolved["LBS Community Safety Partnerships"] == "lbs-community-safety"
+    assert resolved["Public Health"] == resolved["LBS Public Health"] == "lbs-public-health"
+    assert resolved["Family Early Help"] == resolved["LBS Family Early Help"] == "lbs-family-early-help"
+    assert resolved["MPS"] == resolved["MPS Southwark"] == "mps-southwark"
+    # Every organisation leads something: none is in the directory for nothing.
+    assert set(resolved.values()) == {o.id for o in shipped.plan.organisations}
+
+
+def test_directory_names_are_printed_leads_and_every_other_mapping_is_noted(shipped: LoadedPlan) -> None:
+    printed_leads = {lead for a in shipped.plan.actions for lead in a.lead}
+    for organisation in shipped.plan.organisations:
+        assert organisation.contact is None  # the source names no contacts: none are invented
+        assert set(organisation.aliases) <= printed_leads, organisation.id
+        noted = {note.printed for note in organisation.source_notes}
+        for alias in organisation.aliases:
+            assert any(alias in printed for printed in noted) or alias.upper() == organisation.id.upper(), alias
+        if organisation.name not in printed_leads:
+            assert organisation.source_notes, organisation.id
+
+
+@needs_sources
+def test_organisation_notes_quote_printed_lead_cells(shipped: LoadedPlan) -> None:
+    text = squash(PLAN_SOURCE.read_text(encoding="utf-8"))
+    for organisation in shipped.plan.organisations:
+        for note in organisation.source_notes:
+            assert squash(note.printed) in text or note.printed in {o.name for o in shipped.plan.organisations}, (
+                organisation.id,
+                note.printed,
+            )

@@ -83,3 +83,26 @@ def corrections(
         format_name=format_name.value,
         limit=limit,
     )
+
+
+@app.command()
+def organisations(
+    plan: PlanOption = None,
+    register: RegisterOption = None,
+    no_default_registers: NoDefaultRegistersOption = False,
+    as_of: AsOfOption = None,
+    format_name: FormatOption = OutputFormat.table,
+    limit: LimitOption = None,
+) -> None:
+    """The partner organisations that lead actions: aliases, and counts of actions, overdue, not reported.
+
+    Actions led by "All" count under every organisation. `--lead` takes an id, a name or an alias.
+    """
+    finish(
+        "organisations",
+        plan=plan,
+        registers=chosen_registers(register, no_default_registers),
+        as_of=as_of,
+        format_name=format_name.value,
+        limit=limit,
+    )

@@ -76,7 +76,10 @@ FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="Outp
 LeadOption = Annotated[
     Optional[str],
     typer.Option(
-        "--lead", "-l", help="Only actions with a lead organisation containing TEXT (any case).", show_default=False
+        "--lead",
+        "-l",
+        help="Only this organisation's actions (id, name or alias, any case; else part of one), with those of All.",
+        show_default=False,
     ),
 ]
 ThemeOption = Annotated[

@@ -265,7 +265,7 @@ def outside_plan_period(ctx: CheckContext) -> Iterator[Finding]:
 
 
 # Imported last, for their @check registrations: they import the registry defined above.
-from cheplan.loading import progress_checks, register_checks  # noqa: E402
+from cheplan.loading import organisation_checks, progress_checks, register_checks  # noqa: E402
 
 __all__ = [
     "CHECKS",
@@ -276,6 +276,7 @@ __all__ = [
     "acknowledged",
     "check",
     "did_you_mean",
+    "organisation_checks",
     "progress_checks",
     "register_checks",
     "run_checks",

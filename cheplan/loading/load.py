@@ -65,6 +65,7 @@ class Validation:
             sum(len(a.source_notes) for a in self.plan.actions)
             + sum(len(t.source_notes) for t in self.plan.themes)
             + sum(len(s.source_notes) for s in meta.recommendation_key)
+            + sum(len(o.source_notes) for o in self.plan.organisations)
             + sum(len(r.source_notes) for reg in self.registers for r in reg.recommendations)
         )
 

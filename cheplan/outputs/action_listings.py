@@ -5,28 +5,42 @@ from __future__ import annotations
 from typing import Any
 
 from cheplan.domain.fields import STATUS_LABELS, status_label
-from cheplan.domain.model import Action, Plan
+from cheplan.domain.leads import ALL_PARTNERS
+from cheplan.domain.model import Action, Plan, ProgressEntry
+from cheplan.domain.months import human_month
 from cheplan.domain.register import Register
 from cheplan.domain.source_note import SourceNote
 from cheplan.outputs.listing import Cell, Column, Listing
+from cheplan.questions.organisations import Directory, directory_of, owners
+from cheplan.questions.slips import end_cell, end_json
 
 
-def action_json(action: Action) -> dict[str, Any]:
-    """The JSON contract for one action (other tools parse this: keep it stable)."""
+def action_json(action: Action, directory: Directory | None = None) -> dict[str, Any]:
+    """The JSON contract for one action (other tools parse this: keep it stable).
+
+    `end` stays the approved baseline; `effective_end` is the agreed revision in force. With the
+    plan's directory, `organisations` lists the ids of the organisations that own the action.
+    """
+    owned = {} if directory is None else {"organisations": owners(directory, action)}
     return {
         "id": action.id,
         "theme": action.theme,
         "action": action.action,
         "outcomes": action.outcomes,
         "lead": list(action.lead),
+        **owned,
         "start": action.start,
         "end": action.end,
+        **end_json(action),
         "recommendations": list(action.recommendations),
         "status": action.current_status,
         "last_update": action.last_update,
         "lead_printed": action.lead_printed,
         "recommendations_printed": action.recommendations_printed,
-        "progress": [{"date": p.date, "status": p.status, "note": p.note, "by": p.by} for p in action.progress],
+        "progress": [
+            {"date": p.date, "status": p.status, "note": p.note, "by": p.by, "revised_end": p.revised_end, "rag": p.rag}
+            for p in action.progress
+        ],
         "source_notes": [note_json(n) for n in action.source_notes],
     }
 
@@ -40,7 +54,8 @@ ACTION_COLUMNS = [
     Column("action", "Action", max_chars=80, ratio=3, min_width=20),
     Column("lead", "Lead", ratio=2, min_width=14),
     Column("start", "Start", no_wrap=True),
-    Column("end", "End", no_wrap=True),
+    # Wraps only when it carries a slip ("2020-12 → 2021-06 (+6 months, agreed …)").
+    Column("end", "End", min_width=7, max_width=18),
     Column("status", "Status", min_width=8, human=status_label),
 ]
 
@@ -56,13 +71,14 @@ def actions_listing(plan: Plan, actions: list[Action]) -> Listing:
                 "action": action.action,
                 "lead": list(action.lead),
                 "start": action.start,
-                "end": action.end,
+                "end": end_cell(action),
                 "status": action.current_status,
             }
         )
     total = len(plan.actions)
+    directory = directory_of(plan)
     return Listing(
-        data=[action_json(a) for a in actions],
+        data=[action_json(a, directory) for a in actions],
         columns=ACTION_COLUMNS,
         rows=rows,
         title=plan.plan.title,
@@ -102,20 +118,21 @@ def action_detail_listing(plan: Plan, action: Action, registers: list[Register])
                 "missing": missing,
             }
         )
-    data = action_json(action) | {"recommendation_texts": recommendations}
+    directory = directory_of(plan)
+    data = action_json(action, directory) | {"recommendation_texts": recommendations}
     rows: list[dict[str, Cell]] = [
         {"field": "Theme", "value": theme.title if theme else action.theme},
         {"field": "Action", "value": action.action},
         {"field": "Outcomes", "value": action.outcomes},
         {"field": "Lead", "value": list(action.lead)},
+        {"field": "Organisations", "value": _owner_names(directory, action)},
         {"field": "Start", "value": action.start},
-        {"field": "End", "value": action.end},
+        {"field": "End", "value": end_cell(action)},
         {"field": "Status", "value": STATUS_LABELS[action.current_status]},
         {"field": "Last update", "value": action.last_update or "none reported"},
     ]
     for entry in action.progress:
-        by = f" ({entry.by})" if entry.by else ""
-        rows.append({"field": f"Progress {entry.date}", "value": f"{STATUS_LABELS[entry.status]}{by}: {entry.note}"})
+        rows.append({"field": f"Progress {entry.date}", "value": _entry_text(entry)})
     for item in recommendations:
         text = f"{item['title']}: {item['text']}" if item["text"] else f"({item['missing']})"
         rows.append({"field": item["id"], "value": text})
@@ -127,6 +144,19 @@ def action_detail_listing(plan: Plan, action: Action, registers: list[Register])
         rows=rows,
         title=f"Action {action.id}",
     )
+
+
+def _owner_names(directory: Directory, action: Action) -> str:
+    if ALL_PARTNERS in action.lead:
+        return "All partners"
+    return "; ".join(directory.name_of(i) for i in owners(directory, action))
+
+
+def _entry_text(entry: ProgressEntry) -> str:
+    by = f" ({entry.by})" if entry.by else ""
+    revised = f", end revised to {human_month(entry.revised_end)}" if entry.revised_end else ""
+    rag = f", rated {entry.rag}" if entry.rag else ""
+    return f"{STATUS_LABELS[entry.status]}{revised}{rag}{by}: {entry.note}"
 
 
 def _note_text(note: SourceNote) -> str:
@@ -143,6 +173,8 @@ def corrections_listing(plan: Plan, registers: list[Register]) -> Listing:
         entries += [(f"theme {theme.id}", n) for n in theme.source_notes]
     for action in plan.actions:
         entries += [(f"action {action.id}", n) for n in action.source_notes]
+    for organisation in plan.organisations:
+        entries += [(f"organisation {organisation.id}", n) for n in organisation.source_notes]
     for register in registers:
         for recommendation in register.recommendations:
             entries += [(recommendation.id, n) for n in recommendation.source_notes]

@@ -1,8 +1,10 @@
 """Reports for `cheplan overdue` and `cheplan due`: what is late, by how much, and what is next.
 
-JSON is one object per action whatever the view (`lead` lists all its leads, `matched_leads`
-those the `--lead` filter matched). People's views (table, markdown, CSV) have one row per
-action, or with `--by-lead` one row per (action, matching lead), grouped per lead.
+JSON is one object per action whatever the view (`lead` lists all its printed leads,
+`matched_leads` those the `--lead` filter matched, `organisations` the ids of the organisations
+that own it). People's views (table, markdown, CSV) have one row per action, or with `--by-lead`
+one row per (action, organisation), grouped per organisation: an action led by "All" is listed
+under every one. The End column shows a slip beside the approved end month.
 """
 
 from __future__ import annotations
@@ -12,10 +14,13 @@ from datetime import date
 from typing import Any
 
 from cheplan.domain.fields import status_label
+from cheplan.domain.leads import ALL_PARTNERS
 from cheplan.domain.model import Plan
 from cheplan.domain.words import plural
 from cheplan.outputs.listing import Cell, Column, Listing
 from cheplan.questions.actions import DueRow
+from cheplan.questions.organisations import Directory, directory_of, owners
+from cheplan.questions.slips import end_cell, end_json
 
 # The key rows are grouped under with --by-lead; CSV writes it as the first column.
 LEAD_GROUP = "group_lead"
@@ -38,7 +43,7 @@ class Scope:
         return f"of {plural(self.in_plan, 'action')} in the plan"
 
 
-def _row_json(row: DueRow) -> dict[str, Any]:
+def _row_json(row: DueRow, directory: Directory) -> dict[str, Any]:
     action = row.action
     return {
         "id": action.id,
@@ -46,21 +51,24 @@ def _row_json(row: DueRow) -> dict[str, Any]:
         "theme": action.theme,
         "lead": list(action.lead),
         "matched_leads": list(row.matched_leads),
+        "organisations": owners(directory, action),
+        # `end` stays the approved baseline; `due` follows the effective end.
         "end": action.end,
+        **end_json(action, row.as_of),
         "due": row.due.isoformat(),
         "status": row.status,
         "last_update": row.last_update,
     }
 
 
-def overdue_json(rows: list[DueRow]) -> list[dict[str, Any]]:
+def overdue_json(rows: list[DueRow], directory: Directory) -> list[dict[str, Any]]:
     """The JSON contract of `cheplan overdue` (other tools parse this: keep it stable)."""
-    return [_row_json(row) | {"days_overdue": row.days_overdue} for row in rows]
+    return [_row_json(row, directory) | {"days_overdue": row.days_overdue} for row in rows]
 
 
-def due_json(rows: list[DueRow]) -> list[dict[str, Any]]:
+def due_json(rows: list[DueRow], directory: Directory) -> list[dict[str, Any]]:
     """The JSON contract of `cheplan due` (other tools parse this: keep it stable)."""
-    return [_row_json(row) | {"days_left": row.days_left} for row in rows]
+    return [_row_json(row, directory) | {"days_left": row.days_left} for row in rows]
 
 
 def _columns(days_key: str, *, by_lead: bool) -> list[Column]:
@@ -74,14 +82,23 @@ def _columns(days_key: str, *, by_lead: bool) -> list[Column]:
         Column("id", "ID", justify="right", no_wrap=True),
         Column("action", "Action", max_chars=50, ratio=4, min_width=16),
         lead,
-        Column("end", "End", no_wrap=True),
+        # Wraps only when it carries a slip ("2020-12 → 2021-06 (+6 months, agreed …)").
+        Column("end", "End", min_width=7, max_width=18),
         Column(days_key, "Days", justify="right", no_wrap=True),
         Column("status", "Status", min_width=8, max_width=8, human=status_label),
         Column("last_update", "Updated", no_wrap=True, when_empty=NEVER_UPDATED),
     ]
 
 
-def _table_rows(rows: list[DueRow], days_key: str, *, by_lead: bool) -> list[dict[str, Cell]]:
+def _co_leads(directory: Directory, row: DueRow) -> dict[str, list[str]]:
+    """For each organisation the row is listed under, who shares the action with it."""
+    if ALL_PARTNERS in row.action.lead:
+        return {organisation_id: ["All partners"] for organisation_id in row.organisations}
+    names = {i: directory.name_of(i) for i in owners(directory, row.action)}
+    return {o: [name for i, name in names.items() if i != o] for o in row.organisations}
+
+
+def _table_rows(rows: list[DueRow], days_key: str, directory: Directory, *, by_lead: bool) -> list[dict[str, Cell]]:
     table: list[dict[str, Cell]] = []
     for row in rows:
         action = row.action
@@ -89,7 +106,7 @@ def _table_rows(rows: list[DueRow], days_key: str, *, by_lead: bool) -> list[dic
             "id": action.id,
             "action": action.action,
             "lead": list(action.lead),
-            "end": action.end,
+            "end": end_cell(action, row.as_of),
             days_key: row.days_overdue if days_key == "days_overdue" else row.days_left,
             "status": row.status,
             "last_update": row.last_update,
@@ -97,9 +114,8 @@ def _table_rows(rows: list[DueRow], days_key: str, *, by_lead: bool) -> list[dic
         if not by_lead:
             table.append(cells)
             continue
-        for lead in row.matched_leads:
-            others = [org for org in action.lead if org != lead]
-            table.append(cells | {LEAD_GROUP: lead, "co_leads": others})
+        for organisation_id, others in _co_leads(directory, row).items():
+            table.append(cells | {LEAD_GROUP: directory.name_of(organisation_id), "co_leads": others})
     if by_lead:
         # Groups in alphabetical order; inside a group the rows keep their order (a stable sort).
         table.sort(key=lambda cells: str(cells[LEAD_GROUP]).casefold())
@@ -107,14 +123,15 @@ def _table_rows(rows: list[DueRow], days_key: str, *, by_lead: bool) -> list[dic
 
 
 def overdue_listing(plan: Plan, rows: list[DueRow], scope: Scope, *, by_lead: bool = False) -> Listing:
+    directory = directory_of(plan)
     footer = [f"{len(rows)} overdue {scope.of_actions()}, as of {scope.as_of.isoformat()}."]
     if by_lead:
-        leads = {lead for row in rows for lead in row.matched_leads}
-        footer.append(f"{plural(len(leads), 'lead organisation')} to chase.")
+        chased = {organisation for row in rows for organisation in row.organisations}
+        footer.append(f"{plural(len(chased), 'lead organisation')} to chase.")
     return Listing(
-        data=overdue_json(rows),
+        data=overdue_json(rows, directory),
         columns=_columns("days_overdue", by_lead=by_lead),
-        rows=_table_rows(rows, "days_overdue", by_lead=by_lead),
+        rows=_table_rows(rows, "days_overdue", directory, by_lead=by_lead),
         title=f"Overdue as of {scope.as_of.isoformat()}: {plan.plan.title}",
         group_by=LEAD_GROUP if by_lead else None,
         footer=footer,
@@ -124,10 +141,11 @@ def overdue_listing(plan: Plan, rows: list[DueRow], scope: Scope, *, by_lead: bo
 
 def due_listing(plan: Plan, rows: list[DueRow], scope: Scope, until: date) -> Listing:
     window = f"between {scope.as_of.isoformat()} and {until.isoformat()}"
+    directory = directory_of(plan)
     return Listing(
-        data=due_json(rows),
+        data=due_json(rows, directory),
         columns=_columns("days_left", by_lead=False),
-        rows=_table_rows(rows, "days_left", by_lead=False),
+        rows=_table_rows(rows, "days_left", directory, by_lead=False),
         title=f"Due by {until.isoformat()}: {plan.plan.title}",
         footer=[f"{len(rows)} due by {until.isoformat()} {scope.of_actions()}, as of {scope.as_of.isoformat()}."],
         empty_message=f"Nothing unfinished falls due {window}.",

@@ -11,6 +11,7 @@ from cheplan.domain.words import plural
 from cheplan.outputs.action_listings import action_json, note_json
 from cheplan.outputs.listing import Cell, Column, Listing
 from cheplan.questions.actions import days_overdue, due_date, is_overdue
+from cheplan.questions.slips import end_json, slip_of
 from cheplan.questions.trace import TRACE_STATE_LABELS, RecommendationTrace, Trace, implementing
 
 TRACE_COLUMNS = [
@@ -29,6 +30,7 @@ def action_brief(action: Action, as_of: date) -> dict[str, Any]:
         "id": action.id,
         "lead": list(action.lead),
         "end": action.end,
+        **end_json(action, as_of),
         "status": action.status_on(as_of),
         "overdue": is_overdue(action, as_of),
     }
@@ -79,13 +81,15 @@ def _action_cell(action: Action, as_of: date) -> str:
     """Short enough for an 80-column table: the id and end month, unless it is finished.
 
     Overdue needs no mark: an end month before the as-of date on an unfinished action says it.
+    A revised end shows beside the baseline, "5 (2020-12→2021-06)", so the slip stays visible.
     """
     status = action.status_on(as_of)
     if status == "dropped":
         return f"{action.id} (dropped)"
     if status == "complete":
         return f"{action.id} (done)"
-    return f"{action.id} ({action.end})"
+    slip = slip_of(action, as_of)
+    return f"{action.id} ({action.end}→{slip.effective})" if slip else f"{action.id} ({action.end})"
 
 
 def _group_label(trace: Trace, item: RecommendationTrace) -> str:
@@ -204,10 +208,18 @@ def _action_rows(action: Action, as_of: date) -> list[dict[str, Cell]]:
         {"field": f"Action {action.id}", "value": action.action},
         {"field": "• Outcomes", "value": action.outcomes},
         {"field": "• Lead", "value": list(action.lead)},
-        {"field": "• Dates", "value": f"{action.start} to {action.end} (due {due_date(action, as_of).isoformat()})"},
+        {"field": "• Dates", "value": _dates(action, as_of)},
         {"field": "• Status", "value": status},
         {"field": "• Last progress", "value": progress},
     ]
+
+
+def _dates(action: Action, as_of: date) -> str:
+    due = f"due {due_date(action, as_of).isoformat()}"
+    slip = slip_of(action, as_of)
+    if slip is None:
+        return f"{action.start} to {action.end} ({due})"
+    return f"{action.start} to {action.end}, {slip.sentence()} ({due})"
 
 
 def _as_of_json(action: Action, as_of: date) -> dict[str, Any]:
@@ -216,6 +228,7 @@ def _as_of_json(action: Action, as_of: date) -> dict[str, Any]:
     return {
         "status": action.status_on(as_of),
         "last_update": entry.date if entry else None,
+        **end_json(action, as_of),
         "due": due_date(action, as_of).isoformat(),
         "overdue": is_overdue(action, as_of),
         "days_overdue": max(0, days_overdue(action, as_of)) if is_overdue(action, as_of) else 0,

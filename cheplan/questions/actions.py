@@ -7,13 +7,16 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from cheplan.domain.errors import UsageError
-from cheplan.domain.fields import FINISHED_STATUSES
+from cheplan.domain.fields import FINISHED_STATUSES, STATUS_LABELS
+from cheplan.domain.leads import ALL_PARTNERS
 from cheplan.domain.model import Action, Plan, ProgressEntry
 from cheplan.domain.months import month_end
+from cheplan.domain.words import suggestion
+from cheplan.questions.organisations import Directory, directory_of, matched_organisations, require_organisations
 
 
 def matching_leads(action: Action, lead: str | None) -> list[str]:
-    """The action's lead organisations that contain `lead`, case-insensitively (all when None)."""
+    """The action's printed leads that contain `lead`, case-insensitively (all when None)."""
     if not lead:
         return list(action.lead)
     needle = lead.casefold()
@@ -30,6 +33,58 @@ def theme_matches(plan: Plan, action: Action, theme: str | None) -> bool:
     return needle in action.theme.casefold() or needle in title.casefold()
 
 
+@dataclass(frozen=True)
+class LeadFilter:
+    """What `--lead TEXT` picked: organisations by id, name or alias (else by part of one), or,
+    when no organisation matches, the printed leads containing TEXT (e.g. "All")."""
+
+    directory: Directory
+    ids: frozenset[str]
+    text: str | None
+
+    def leads(self, action: Action) -> list[str]:
+        """The action's printed leads the filter matches (every lead without a filter)."""
+        if self.text is None:
+            return list(action.lead)
+        if not self.ids:
+            return matching_leads(action, self.text)
+        return [lead for lead in action.lead if lead == ALL_PARTNERS or self.directory.resolve(lead) in self.ids]
+
+    def organisations(self, leads: list[str] | tuple[str, ...]) -> list[str]:
+        """The ids of the organisations those printed leads mean, as far as the filter picked them."""
+        ids = matched_organisations(self.directory, leads)
+        return ids if not self.ids else [i for i in ids if i in self.ids]
+
+
+def lead_filter(plan: Plan, lead: str | None) -> LeadFilter:
+    """The `--lead` filter; a text that matches no organisation and no printed lead is a usage error."""
+    directory = directory_of(plan)
+    if not lead:
+        return LeadFilter(directory, frozenset(), None)
+    try:
+        found = require_organisations(directory, lead)
+    except UsageError:
+        if any(matching_leads(action, lead) for action in plan.actions):
+            return LeadFilter(directory, frozenset(), lead)
+        raise
+    return LeadFilter(directory, frozenset(o.id for o in found), lead)
+
+
+def _require_theme(plan: Plan, theme: str) -> None:
+    needle = theme.casefold()
+    if any(needle in t.id.casefold() or needle in t.title.casefold() for t in plan.themes):
+        return
+    names = [t.id for t in plan.themes]
+    raise UsageError(f"--theme {theme!r} matches no theme{suggestion(theme, names, cutoff=0.5)}")
+
+
+def _require_statuses(statuses: set[str]) -> None:
+    unknown = sorted(statuses - set(STATUS_LABELS))
+    if unknown:
+        status = unknown[0]
+        raise UsageError(f"--status {status!r} is not a status{suggestion(status, list(STATUS_LABELS))}")
+
+
 def filter_actions(
     plan: Plan,
     *,
@@ -37,11 +92,18 @@ def filter_actions(
     theme: str | None = None,
     status: Iterable[str] | None = None,
 ) -> list[Action]:
+    """The actions every given filter lets through. A filter that names nothing in the plan (a
+    typo) is a usage error, never an empty answer: a gate must not pass because of it."""
     wanted = set(status) if status else None
+    if wanted is not None:
+        _require_statuses(wanted)
+    if theme:
+        _require_theme(plan, theme)
+    leads = lead_filter(plan, lead) if lead else None
     return [
         action
         for action in plan.actions
-        if matching_leads(action, lead)
+        if (leads is None or leads.leads(action))
         and theme_matches(plan, action, theme)
         and (wanted is None or action.current_status in wanted)
     ]
@@ -104,14 +166,16 @@ def is_overdue(action: Action, as_of: date) -> bool:
 class DueRow:
     """An unfinished action and where it stands against its due date on `as_of`.
 
-    `matched_leads` are the lead organisations the `--lead` filter matched (all leads without
-    a filter): grouped per lead, an action with several matching leads is listed under each.
+    `matched_leads` are the printed leads the `--lead` filter matched (all leads without a
+    filter); `organisations` the ids of the organisations they mean ("All": every one, or
+    every one the filter picked). Grouped per lead, the action is listed under each of those.
     """
 
     action: Action
     due: date
     as_of: date
     matched_leads: tuple[str, ...]
+    organisations: tuple[str, ...] = ()
 
     @property
     def days_overdue(self) -> int:
@@ -133,20 +197,24 @@ class DueRow:
         return (self.due - self.as_of).days
 
 
-def _unfinished(plan: Plan, as_of: date, lead: str | None, theme: str | None) -> list[tuple[Action, tuple[str, ...]]]:
-    return [
-        (action, tuple(matching_leads(action, lead)))
-        for action in filter_actions(plan, lead=lead, theme=theme)
-        if not is_finished(action, as_of)
-    ]
+def _unfinished(
+    plan: Plan, as_of: date, lead: str | None, theme: str | None
+) -> list[tuple[Action, tuple[str, ...], tuple[str, ...]]]:
+    leads = lead_filter(plan, lead)
+    found = []
+    for action in filter_actions(plan, lead=lead, theme=theme):
+        if not is_finished(action, as_of):
+            matched = tuple(leads.leads(action))
+            found.append((action, matched, tuple(leads.organisations(matched))))
+    return found
 
 
 def overdue(plan: Plan, as_of: date, *, lead: str | None = None, theme: str | None = None) -> list[DueRow]:
     """Unfinished actions past their due date on `as_of`, most overdue first (then by id)."""
     # `_unfinished` has already ruled out finished actions: what is left is overdue once past due.
     rows = [
-        DueRow(action, due, as_of, leads)
-        for action, leads in _unfinished(plan, as_of, lead, theme)
+        DueRow(action, due, as_of, leads, ids)
+        for action, leads, ids in _unfinished(plan, as_of, lead, theme)
         if as_of > (due := due_date(action, as_of))
     ]
     return sorted(rows, key=lambda row: (-row.days_overdue, row.action.id))
@@ -160,8 +228,8 @@ def coming_due(
     An action due on `as_of` itself (the last day of its end month) is due today: 0 days left.
     """
     rows = [
-        DueRow(action, due, as_of, leads)
-        for action, leads in _unfinished(plan, as_of, lead, theme)
+        DueRow(action, due, as_of, leads, ids)
+        for action, leads, ids in _unfinished(plan, as_of, lead, theme)
         if as_of <= (due := due_date(action, as_of)) <= until
     ]
     return sorted(rows, key=lambda row: (row.days_left, row.action.id))

@@ -9,12 +9,23 @@ Pure functions over a validated plan.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from cheplan.domain.errors import UsageError
+from cheplan.domain.leads import ALL_PARTNERS, name_key
 from cheplan.domain.model import Action, Organisation, Plan
+from cheplan.domain.words import closest
 
-# The printed lead that means every partner organisation.
-ALL_PARTNERS = "All"
+__all__ = [
+    "ALL_PARTNERS",
+    "Directory",
+    "actions_of",
+    "directory_of",
+    "find_organisations",
+    "matched_organisations",
+    "owners",
+    "require_organisations",
+]
 
 
 @dataclass(frozen=True)
@@ -23,17 +34,29 @@ class Directory:
 
     organisations: tuple[Organisation, ...]
     by_name: dict[str, str]
+    # Id -> position in the directory: lookups and ordering stay cheap however many there are.
+    position: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.position:  # built by hand, without directory_of
+            for index, organisation in enumerate(self.organisations):
+                self.position.setdefault(organisation.id, index)
 
     def get(self, organisation_id: str) -> Organisation | None:
-        return next((o for o in self.organisations if o.id == organisation_id), None)
+        index = self.position.get(organisation_id)
+        return None if index is None else self.organisations[index]
+
+    def in_order(self, ids: set[str | None]) -> list[str]:
+        """The known ids among `ids`, in directory order."""
+        return sorted((i for i in ids if i is not None and i in self.position), key=self.position.__getitem__)
 
     def resolve(self, printed_lead: str) -> str | None:
         """The id of the organisation a printed lead means, or None when the directory has none."""
-        return self.by_name.get(_folded(printed_lead))
+        return self.by_name.get(name_key(printed_lead))
 
-
-def _folded(text: str) -> str:
-    return " ".join(text.split()).casefold()
+    def name_of(self, organisation_id: str) -> str:
+        found = self.get(organisation_id)
+        return found.name if found else organisation_id
 
 
 def _slug(text: str) -> str:
@@ -49,10 +72,12 @@ def directory_of(plan: Plan) -> Directory:
         if lead != ALL_PARTNERS
     )
     by_name: dict[str, str] = {}
-    for organisation in organisations:
+    position: dict[str, int] = {}
+    for index, organisation in enumerate(organisations):
+        position.setdefault(organisation.id, index)
         for name in (organisation.id, organisation.name, *organisation.aliases):
-            by_name.setdefault(_folded(name), organisation.id)
-    return Directory(organisations, by_name)
+            by_name.setdefault(name_key(name), organisation.id)
+    return Directory(organisations, by_name, position)
 
 
 def owners(directory: Directory, action: Action) -> list[str]:
@@ -62,8 +87,18 @@ def owners(directory: Directory, action: Action) -> list[str]:
     """
     if any(lead == ALL_PARTNERS for lead in action.lead):
         return [organisation.id for organisation in directory.organisations]
-    ids = {directory.resolve(lead) for lead in action.lead}
-    return [organisation.id for organisation in directory.organisations if organisation.id in ids]
+    return directory.in_order({directory.resolve(lead) for lead in action.lead})
+
+
+def matched_organisations(directory: Directory, printed_leads: list[str] | tuple[str, ...]) -> list[str]:
+    """The ids the given printed leads (some of one action's) resolve to, in directory order."""
+    if ALL_PARTNERS in printed_leads:
+        return [organisation.id for organisation in directory.organisations]
+    return directory.in_order({directory.resolve(lead) for lead in printed_leads})
+
+
+def _names(organisation: Organisation) -> tuple[str, ...]:
+    return (organisation.id, organisation.name, *organisation.aliases)
 
 
 def find_organisations(directory: Directory, text: str) -> list[Organisation]:
@@ -72,12 +107,22 @@ def find_organisations(directory: Directory, text: str) -> list[Organisation]:
     if exact is not None:
         found = directory.get(exact)
         return [found] if found else []
-    needle = _folded(text)
-    return [
-        organisation
-        for organisation in directory.organisations
-        if any(needle in _folded(name) for name in (organisation.id, organisation.name, *organisation.aliases))
-    ]
+    needle = name_key(text)
+    return [o for o in directory.organisations if any(needle in name_key(name) for name in _names(o))]
+
+
+def require_organisations(directory: Directory, text: str) -> list[Organisation]:
+    """`--lead TEXT`: the organisations it names, or a usage error with a "did you mean"."""
+    found = find_organisations(directory, text)
+    if found:
+        return found
+    every_name = [name for o in directory.organisations for name in _names(o)]
+    match = closest(text, every_name, cutoff=0.5)
+    if match is not None:
+        hint = f"did you mean {match!r}?"
+    else:
+        hint = "`cheplan organisations` lists every organisation and its aliases"
+    raise UsageError(f"--lead {text!r} matches no lead organisation ({hint})")
 
 
 def actions_of(plan: Plan, directory: Directory, organisation_id: str) -> list[Action]:

@@ -41,10 +41,20 @@ def test_json_contract_on_the_shipped_plan(cli: RunCli) -> None:
     assert result.stderr == ""
 
 
-def test_lead_is_a_case_insensitive_substring_of_any_lead(cli: RunCli) -> None:
+def test_lead_matches_an_organisation_by_id_name_or_alias_with_the_actions_of_all(cli: RunCli) -> None:
     mps = ids(cli("actions", "--lead", "mps", "--format", "json").stdout)
-    assert mps == [31, 32, 33, 34, 35]  # "MPS" and "MPS Southwark" both match
-    assert ids(cli("actions", "--lead", "NPS", "--format", "json").stdout) == [38]
+    assert mps == [7, 21, 31, 32, 33, 34, 35]  # "MPS" and "MPS Southwark" are one organisation; "All" too
+    by_id = ids(cli("actions", "--lead", "mps-southwark", "--format", "json").stdout)
+    by_name = ids(cli("actions", "--lead", "MPS SOUTHWARK", "--format", "json").stdout)
+    assert by_id == by_name == mps
+    assert ids(cli("actions", "--lead", "NPS", "--format", "json").stdout) == [7, 21, 38]
+
+
+def test_lead_falls_back_to_part_of_a_name_then_to_the_printed_leads(cli: RunCli) -> None:
+    # No organisation is called "Probation", but one name contains it.
+    assert ids(cli("actions", "--lead", "probation", "--format", "json").stdout) == [7, 21, 38]
+    # "All" names no organisation: it matches the printed leads.
+    assert ids(cli("actions", "--lead", "All", "--format", "json").stdout) == [7, 21]
 
 
 def test_theme_matches_id_or_title(cli: RunCli) -> None:
@@ -73,11 +83,22 @@ def test_unknown_status_is_a_usage_error(cli: RunCli) -> None:
     assert "done" in result.stderr
 
 
-def test_no_match_is_an_empty_list_and_exit_0(cli: RunCli) -> None:
+def test_a_filter_that_names_nothing_is_a_usage_error(cli: RunCli) -> None:
     result = cli("actions", "--lead", "no such organisation", "--format", "json")
+    assert (result.code, result.stdout) == (2, "")
+    assert "--lead 'no such organisation' matches no lead organisation" in result.stderr
+    typo = cli("actions", "--lead", "Famly Early Help")
+    assert typo.code == 2
+    assert "did you mean 'Family Early Help'?" in typo.stderr
+    theme = cli("actions", "--theme", "lawbreakrs")
+    assert theme.code == 2
+    assert "--theme 'lawbreakrs' matches no theme (did you mean 'targeting-lawbreakers'?)" in theme.stderr
+
+
+def test_a_filter_that_names_something_with_no_actions_is_an_empty_answer(cli: RunCli) -> None:
+    result = cli("actions", "--status", "complete", "--format", "json")
     assert (result.code, json.loads(result.stdout)) == (0, [])
-    table = cli("actions", "--lead", "no such organisation")
-    assert "No action matches." in table.stdout
+    assert "No action matches." in cli("actions", "--status", "complete").stdout
 
 
 def test_csv_has_a_header_and_one_row_per_action(cli: RunCli) -> None:

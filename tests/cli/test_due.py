@@ -66,7 +66,9 @@ def test_finished_actions_and_lead_filter(cli: RunCli, make_plan: MakePlan) -> N
     )
     assert [r["id"] for r in due_json(cli, "--plan", plan, "--as-of", "2020-10-15")] == [2, 3]
     rows = due_json(cli, "--plan", plan, "--as-of", "2020-10-15", "--lead", "mps")
-    assert [(r["id"], r["matched_leads"], r["days_left"]) for r in rows] == [(2, ["MPS Southwark"], 16)]
+    assert [(r["id"], r["matched_leads"], r["organisations"], r["days_left"]) for r in rows] == [
+        (2, ["MPS Southwark"], ["mps-southwark"], 16)
+    ]
 
 
 def test_json_contract(cli: RunCli) -> None:
@@ -77,7 +79,11 @@ def test_json_contract(cli: RunCli) -> None:
         "theme": row["theme"],
         "lead": ["LBS Communities"],
         "matched_leads": ["LBS Communities"],
+        "organisations": ["lbs-communities"],
         "end": "2020-12",
+        "baseline_end": "2020-12",
+        "effective_end": "2020-12",
+        "revision": None,
         "due": "2020-12-31",
         "status": "not_reported",
         "last_update": None,
@@ -92,7 +98,7 @@ def test_table_footer_and_empty_message(cli: RunCli) -> None:
     assert "Due by 2020-12-31" in result.stdout
     assert "5 due by 2020-12-31 of 38 actions in the plan, as of 2020-12-01." in result.stdout
     filtered = " ".join(cli("due", "--as-of", "2020-12-01", "--lead", "MPS").stdout.split())
-    assert "2 due by 2020-12-31 of 5 matching actions (38 in the plan), as of 2020-12-01." in filtered
+    assert "2 due by 2020-12-31 of 7 matching actions (38 in the plan), as of 2020-12-01." in filtered
     empty = cli("due", "--as-of", "2020-11-01", "--within", "5")
     assert "Nothing unfinished falls due between 2020-11-01 and 2020-11-06." in empty.stdout
 

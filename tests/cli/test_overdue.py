@@ -33,16 +33,22 @@ def test_shipped_plan_most_overdue_first(cli: RunCli) -> None:
 
 
 def test_json_contract(cli: RunCli) -> None:
-    rows = overdue_json(cli, "--as-of", "2020-10-01", "--lead", "NPS")
-    assert rows == [
+    rows = overdue_json(cli, "--as-of", "2020-10-01", "--lead", "southwark-crc")
+    # Actions 7 and 21 are led by "All": every partner, the CRC included.
+    assert [(r["id"], r["matched_leads"]) for r in rows[:2]] == [(7, ["All"]), (21, ["All"])]
+    assert rows[2:] == [
         {
             "id": 38,
             "action": "Pre-court and post conviction knife crime offenders to be provided with bespoke community"
             " sentence interventions.",
             "theme": "targeting-lawbreakers",
             "lead": ["Southwark CRC", "NPS"],
-            "matched_leads": ["NPS"],
+            "matched_leads": ["Southwark CRC"],
+            "organisations": ["nps", "southwark-crc"],
             "end": "2020-09",
+            "baseline_end": "2020-09",
+            "effective_end": "2020-09",
+            "revision": None,
             "due": "2020-09-30",
             "status": "not_reported",
             "last_update": None,
@@ -115,15 +121,17 @@ def test_json_is_an_empty_list_when_nothing_is_overdue(cli: RunCli) -> None:
     assert overdue_json(cli, "--as-of", "2019-06-01") == []
 
 
-def test_lead_filter_matches_substrings_and_the_footer_says_so(cli: RunCli) -> None:
+def test_lead_filter_matches_an_organisation_and_the_footer_says_so(cli: RunCli) -> None:
     rows = overdue_json(cli, "--as-of", "2020-10-01", "--lead", "MPS")
     assert [(r["id"], r["matched_leads"]) for r in rows] == [
+        (7, ["All"]),
+        (21, ["All"]),
         (33, ["MPS"]),
         (34, ["MPS Southwark"]),
         (35, ["MPS Southwark"]),
     ]
     table = cli("overdue", "--as-of", "2020-10-01", "--lead", "mps").stdout
-    assert "3 overdue of 5 matching actions (38 in the plan), as of 2020-10-01." in table
+    assert "5 overdue of 7 matching actions (38 in the plan), as of 2020-10-01." in table
 
 
 def test_theme_filter(cli: RunCli) -> None:
@@ -131,7 +139,7 @@ def test_theme_filter(cli: RunCli) -> None:
     assert [r["id"] for r in rows] == [1]
 
 
-def test_by_lead_lists_an_action_under_each_matching_lead(cli: RunCli, make_plan: MakePlan) -> None:
+def test_by_lead_without_a_directory_groups_per_printed_lead(cli: RunCli, make_plan: MakePlan) -> None:
     plan = make_plan(
         [
             base_action(1, end="2020-06", lead=["MPS", "LBS Public Health"]),
@@ -139,7 +147,8 @@ def test_by_lead_lists_an_action_under_each_matching_lead(cli: RunCli, make_plan
             base_action(3, end="2020-09", lead=["LBS Public Health"]),
         ]
     )
-    result = cli("overdue", "--plan", plan, "--as-of", "2020-10-01", "--lead", "mps", "--by-lead", "-f", "csv")
+    # "mp" is no lead's whole name: it matches both printed leads containing it.
+    result = cli("overdue", "--plan", plan, "--as-of", "2020-10-01", "--lead", "mp", "--by-lead", "-f", "csv")
     assert result.code == 0
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert [(r["group_lead"], r["id"], r["co_leads"]) for r in rows] == [
@@ -147,13 +156,67 @@ def test_by_lead_lists_an_action_under_each_matching_lead(cli: RunCli, make_plan
         ("MPS", "2", "MPS Southwark"),
         ("MPS Southwark", "2", "MPS"),
     ]
-    table = cli("overdue", "--plan", plan, "--as-of", "2020-10-01", "--lead", "mps", "--by-lead").stdout
+    table = cli("overdue", "--plan", plan, "--as-of", "2020-10-01", "--lead", "mp", "--by-lead").stdout
     assert "MPS (2)" in table
     assert "MPS Southwark (1)" in table
     assert "2 overdue of 2 matching actions (3 in the plan), as of 2020-10-01.\n2 lead organisations to chase." in table
+    # A whole name picks that lead only.
+    exact = cli("overdue", "--plan", plan, "--as-of", "2020-10-01", "--lead", "mps", "-f", "json").stdout
+    assert [r["id"] for r in json.loads(exact)] == [1, 2]
     # JSON keeps one object per action whatever the grouping.
     data = json.loads(cli("overdue", "--plan", plan, "--as-of", "2020-10-01", "--by-lead", "-f", "json").stdout)
     assert [r["id"] for r in data] == [1, 2, 3]
+
+
+DIRECTORY = [
+    {"id": "mps", "name": "MPS Southwark", "aliases": ["MPS"]},
+    {"id": "health", "name": "LBS Public Health", "aliases": ["Public Health"]},
+]
+
+
+def test_by_lead_groups_per_organisation_and_all_is_under_each(cli: RunCli, make_plan: MakePlan) -> None:
+    plan = make_plan(
+        [
+            base_action(1, end="2020-06", lead=["MPS", "Public Health"]),
+            base_action(2, end="2020-09", lead=["MPS Southwark", "MPS"]),
+            base_action(3, end="2020-09", lead=["All"]),
+            base_action(4, end="2020-09", lead=["LBS Public Health"]),
+        ],
+        organisations=DIRECTORY,
+    )
+    result = cli("overdue", "--plan", plan, "--as-of", "2020-10-01", "--by-lead", "-f", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [(r["group_lead"], r["id"], r["co_leads"]) for r in rows] == [
+        ("LBS Public Health", "1", "MPS Southwark"),
+        ("LBS Public Health", "3", "All partners"),
+        ("LBS Public Health", "4", ""),
+        ("MPS Southwark", "1", "LBS Public Health"),
+        ("MPS Southwark", "2", ""),  # printed twice, one organisation: listed once
+        ("MPS Southwark", "3", "All partners"),
+    ]
+    table = cli("overdue", "--plan", plan, "--as-of", "2020-10-01", "--by-lead").stdout
+    assert "2 lead organisations to chase." in table
+    filtered = cli("overdue", "--plan", plan, "--as-of", "2020-10-01", "--by-lead", "--lead", "MPS", "-f", "csv")
+    groups = {r["group_lead"] for r in csv.DictReader(io.StringIO(filtered.stdout))}
+    assert groups == {"MPS Southwark"}
+    data = json.loads(cli("overdue", "--plan", plan, "--as-of", "2020-10-01", "-f", "json").stdout)
+    assert [(r["id"], r["organisations"]) for r in data] == [
+        (1, ["mps", "health"]),
+        (2, ["mps"]),
+        (3, ["mps", "health"]),
+        (4, ["health"]),
+    ]
+
+
+def test_shipped_plan_by_lead_has_one_group_per_organisation(cli: RunCli) -> None:
+    result = cli("overdue", "--as-of", "2021-04-01", "--by-lead", "-f", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    groups = {r["group_lead"] for r in rows}
+    assert len(groups) == 15
+    assert "LBS Community Safety & Partnerships" in groups
+    assert not groups & {"Community Safety", "Community Safety & Partnerships", "MPS", "All"}
+    # Actions 7 and 21 ("All") are under every organisation.
+    assert sum(1 for r in rows if r["id"] == "7") == 15
 
 
 def test_markdown(cli: RunCli) -> None:
@@ -162,9 +225,9 @@ def test_markdown(cli: RunCli) -> None:
     assert "| ID | Action | Lead | End | Days | Status | Updated |" in result.stdout
     assert "| 38 | Pre-court" in result.stdout
     assert "| Southwark CRC; NPS | 2020-09 | 1 | not reported | never |" in result.stdout
-    assert "1 overdue of 1 matching action (38 in the plan), as of 2020-10-01." in result.stdout
+    assert "3 overdue of 3 matching actions (38 in the plan), as of 2020-10-01." in result.stdout
     grouped = cli("overdue", "--as-of", "2020-10-01", "--lead", "NPS", "--by-lead", "-f", "markdown").stdout
-    assert "### NPS" in grouped
+    assert "### National Probation Service" in grouped
 
 
 def test_csv(cli: RunCli) -> None:
@@ -193,7 +256,17 @@ def test_fail_if_any_exits_1_when_something_is_overdue(cli: RunCli) -> None:
 
 def test_fail_if_any_exits_0_when_nothing_is_overdue(cli: RunCli) -> None:
     assert cli("overdue", "--as-of", "2020-09-30", "--lead", "NPS", "--fail-if-any").code == 0
-    assert cli("overdue", "--as-of", "2020-10-01", "--lead", "no such partner", "--fail-if-any").code == 0
+
+
+def test_a_lead_that_names_no_organisation_cannot_turn_a_gate_green(cli: RunCli) -> None:
+    """Issue 9: a typo in --lead used to print "Nothing is overdue" and exit 0."""
+    result = cli("overdue", "--as-of", "2021-04-01", "--lead", "Metropolitan Police", "--fail-if-any")
+    assert (result.code, result.stdout) == (2, "")
+    assert "--lead 'Metropolitan Police' matches no lead organisation" in result.stderr
+    assert "cheplan organisations" in result.stderr
+    typo = cli("overdue", "--as-of", "2021-04-01", "--lead", "MPS Southwarc", "--fail-if-any")
+    assert typo.code == 2
+    assert "did you mean 'MPS Southwark'?" in typo.stderr
 
 
 def test_without_fail_if_any_overdue_still_exits_0(cli: RunCli) -> None:
@@ -234,7 +307,11 @@ def test_default_plan_is_the_shipped_one(cli: RunCli) -> None:
 def test_csv_carries_codes_and_empty_cells_for_machines(cli: RunCli) -> None:
     result = cli("overdue", "--as-of", "2020-10-01", "--lead", "NPS", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert [(r["id"], r["status"], r["last_update"]) for r in rows] == [("38", "not_reported", "")]
+    assert [(r["id"], r["status"], r["last_update"]) for r in rows] == [
+        ("7", "not_reported", ""),
+        ("21", "not_reported", ""),
+        ("38", "not_reported", ""),
+    ]
     table = cli("overdue", "--as-of", "2020-10-01", "--lead", "NPS")
     assert "never" in table.stdout
     assert "not" in table.stdout

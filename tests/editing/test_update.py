@@ -97,7 +97,8 @@ def test_a_second_update_appends_to_the_log(cli: RunCli, plan_copy: Path) -> Non
     result = cli("update", "38", "-s", "in_progress", "-n", "Started: pilot", "--date", "2020-10-01", "-p", plan_copy)
     assert result.code == 0
     text = plan_copy.read_text(encoding="utf-8")
-    assert text.endswith(
+    actions_text = text.partition("\n\n# The partner organisations")[0] + "\n"  # the directory follows action 38
+    assert actions_text.endswith(
         "    status: in_progress\n"
         "    progress:\n"
         '      - date: "2020-09-01"\n'

@@ -15,6 +15,7 @@ import yaml
 from cheplan.loading.checks import CHECKS
 from cheplan.loading.load import Source, validate_sources
 from tests.conftest import base_action, plan_data
+from tests.loading.organisation_check_examples import ORGANISATION_EXAMPLES
 
 Data = dict[str, Any]
 Mutation = Callable[[Data, Data], None]
@@ -167,6 +168,8 @@ EXAMPLES: dict[str, tuple[Mutation, Mutation]] = {
         set_in("register.recommendations.0.section", "governanse"),
     ),
 }
+
+EXAMPLES |= ORGANISATION_EXAMPLES
 
 
 def test_every_check_has_examples() -> None:

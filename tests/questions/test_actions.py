@@ -115,18 +115,23 @@ def test_finished_actions_are_never_overdue(fields: dict[str, Any], expected: bo
     assert bool(overdue(make_plan(action), date(2021, 1, 1))) is expected
 
 
-def test_lead_filter_is_a_case_insensitive_substring_and_reports_the_matched_leads() -> None:
+def test_lead_filter_picks_a_whole_name_else_every_lead_containing_it() -> None:
     plan = make_plan(
         make_action(1, lead=["MPS"]),
         make_action(2, lead=["LBS Regulatory Services", "MPS Southwark"]),
         make_action(3, lead=["LBS Public Health"]),
         make_action(4, lead=["MPS", "MPS Southwark"]),
     )
-    rows = overdue(plan, date(2020, 10, 1), lead="mps")
-    assert [(r.action.id, r.matched_leads) for r in rows] == [
+    # Without a directory each printed lead is an organisation: "mps" is one of them exactly.
+    assert [(r.action.id, r.matched_leads) for r in overdue(plan, date(2020, 10, 1), lead="mps")] == [
         (1, ("MPS",)),
-        (2, ("MPS Southwark",)),
-        (4, ("MPS", "MPS Southwark")),
+        (4, ("MPS",)),
+    ]
+    rows = overdue(plan, date(2020, 10, 1), lead="mp")
+    assert [(r.action.id, r.matched_leads, r.organisations) for r in rows] == [
+        (1, ("MPS",), ("mps",)),
+        (2, ("MPS Southwark",), ("mps-southwark",)),
+        (4, ("MPS", "MPS Southwark"), ("mps", "mps-southwark")),
     ]
     unfiltered = overdue(plan, date(2020, 10, 1))
     assert unfiltered[1].matched_leads == ("LBS Regulatory Services", "MPS Southwark")

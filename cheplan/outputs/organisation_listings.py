@@ -1,0 +1,70 @@
+"""`cheplan organisations`: each partner organisation, its aliases, and what it owes."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from cheplan.domain.leads import ALL_PARTNERS
+from cheplan.domain.model import Action, Plan
+from cheplan.domain.words import plural
+from cheplan.outputs.action_listings import note_json
+from cheplan.outputs.listing import Cell, Column, Listing
+from cheplan.questions.actions import is_overdue
+from cheplan.questions.organisations import directory_of, owners
+
+ORGANISATION_COLUMNS = [
+    # Ids are what `--lead` takes: never broken across lines.
+    Column("id", "ID", no_wrap=True),
+    # The name first, then every other way the plan prints it (one column keeps 80 columns readable).
+    Column("names", "Name; also printed as", ratio=1, min_width=16),
+    Column("actions", "Actions", justify="right", no_wrap=True),
+    Column("overdue", "Overdue", justify="right", no_wrap=True),
+    Column("not_reported", "Not reported", justify="right", min_width=8, max_width=8),
+]
+
+
+def organisations_listing(plan: Plan, as_of: date) -> Listing:
+    """One row per organisation; actions led by "All" count under every one."""
+    directory = directory_of(plan)
+    # One pass over the actions, whatever the size of the directory.
+    by_owner: dict[str, list[Action]] = {o.id: [] for o in directory.organisations}
+    for action in plan.actions:
+        for organisation_id in owners(directory, action):
+            by_owner[organisation_id].append(action)
+    data: list[dict[str, Any]] = []
+    rows: list[dict[str, Cell]] = []
+    for organisation in directory.organisations:
+        owned = by_owner[organisation.id]
+        counts: dict[str, Cell] = {
+            "actions": len(owned),
+            "overdue": sum(1 for a in owned if is_overdue(a, as_of)),
+            "not_reported": sum(1 for a in owned if a.status_on(as_of) == "not_reported"),
+        }
+        names: list[str] = [organisation.name, *organisation.aliases]
+        rows.append({"id": organisation.id, "names": names, **counts})
+        data.append(
+            {
+                "id": organisation.id,
+                "name": organisation.name,
+                "aliases": list(organisation.aliases),
+                "contact": organisation.contact,
+                **counts,
+                "action_ids": [a.id for a in owned],
+                "source_notes": [note_json(n) for n in organisation.source_notes],
+            }
+        )
+    shared = sum(1 for a in plan.actions if ALL_PARTNERS in a.lead)
+    footer = [f"{plural(len(rows), 'organisation')}, as of {as_of.isoformat()}."]
+    if shared:
+        footer.append(f"{plural(shared, 'action')} led by “All” count under every organisation.")
+    if not plan.organisations:
+        footer.append("The plan has no `organisations` directory: each printed lead is listed as it is printed.")
+    return Listing(
+        data=data,
+        columns=ORGANISATION_COLUMNS,
+        rows=rows,
+        title=f"Lead organisations: {plan.plan.title}",
+        footer=footer,
+        empty_message="The plan names no lead organisations.",
+    )

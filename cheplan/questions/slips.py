@@ -1,0 +1,78 @@
+"""How far an action's end has moved: the approved baseline against the agreed revision in force.
+
+Every output shows a slip beside the end month, so a deadline moved by the board is never
+read as the one the plan approved. Pure functions; the date is passed in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from cheplan.domain.model import Action
+from cheplan.domain.months import human_month, months_between
+from cheplan.domain.words import plural
+from cheplan.questions.actions import latest_revision
+
+
+@dataclass(frozen=True)
+class Slip:
+    """The approved `end`, the revised end in force, and the progress entry that agreed it."""
+
+    baseline: str
+    effective: str
+    agreed: str
+    note: str
+
+    @property
+    def months(self) -> int:
+        """How many months later the effective end is (negative when brought forward)."""
+        return months_between(self.baseline, self.effective)
+
+    def _change(self) -> str:
+        if self.months == 0:
+            return "no change"
+        sign = "+" if self.months > 0 else "-"
+        return f"{sign}{plural(abs(self.months), 'month')}"
+
+    def sentence(self) -> str:
+        """ "end Dec 2020 → Jun 2021 (+6 months, agreed 2020-12-01)", for detailed views."""
+        return (
+            f"end {human_month(self.baseline)} → {human_month(self.effective)} ({self._change()}, agreed {self.agreed})"
+        )
+
+    def cell(self) -> str:
+        """ "2020-12 → 2021-06 (+6 months, agreed 2020-12-01)", for a table's End column."""
+        return f"{self.baseline} → {self.effective} ({self._change()}, agreed {self.agreed})"
+
+
+def slip_of(action: Action, as_of: date | None = None) -> Slip | None:
+    """The revision in force on `as_of` (any date when None), or None when the end never moved."""
+    if not action.progress:
+        return None  # the common case, asked once per row of every listing
+    revision = latest_revision(action, as_of)
+    if revision is None or revision.revised_end is None:
+        return None
+    return Slip(action.end, revision.revised_end, revision.date, revision.note)
+
+
+def end_cell(action: Action, as_of: date | None = None) -> str:
+    """The End column: the baseline month, or the slip when a revision is in force."""
+    slip = slip_of(action, as_of)
+    return slip.cell() if slip else action.end
+
+
+def end_sentence(action: Action, as_of: date | None = None) -> str:
+    """ "end Dec 2020", or with a revision in force the whole slip."""
+    slip = slip_of(action, as_of)
+    return slip.sentence() if slip else f"end {human_month(action.end)}"
+
+
+def end_json(action: Action, as_of: date | None = None) -> dict[str, object]:
+    """The JSON fields every action object carries: `end` stays the baseline for compatibility."""
+    slip = slip_of(action, as_of)
+    return {
+        "baseline_end": action.end,
+        "effective_end": slip.effective if slip else action.end,
+        "revision": None if slip is None else {"agreed": slip.agreed, "months": slip.months, "note": slip.note},
+    }

@@ -64,7 +64,9 @@ def test_csv_and_markdown(cli: RunCli) -> None:
         "not_reported": "3",
     }
     markdown = cli("organisations", "--as-of", "2020-10-01", "-f", "markdown").stdout
-    assert "| lbs-community-safety | LBS Community Safety & Partnerships; Community Safety & Partnerships;" in markdown
+    assert (
+        "| lbs-community-safety | LBS Community Safety \\& Partnerships; Community Safety \\& Partnerships;" in markdown
+    )
 
 
 def test_not_reported_counts_what_was_on_record_that_day(cli: RunCli, make_plan: MakePlan) -> None:

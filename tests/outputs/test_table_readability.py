@@ -21,6 +21,7 @@ VOCABULARY = {
     for text in [
         *(a.action for a in PLAN.actions),
         *(lead for a in PLAN.actions for lead in a.lead),
+        *(name for o in PLAN.organisations for name in (o.name, *o.aliases)),
         PLAN.plan.title,
         "ID Action Lead With End Days Status Updated not reported in progress never Lead: With: · Overdue as of",
         "and more rows shown (use --limit to show all, or --format csv/json). overdue of actions in the plan,",

@@ -11,6 +11,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cheplan.editing.files import locked_plan, write_atomically
 from cheplan.editing.update import NewProgress, add_progress
@@ -421,3 +423,38 @@ def test_concurrent_updates_both_land(plan_copy: Path) -> None:
     text = plan_copy.read_text(encoding="utf-8")
     for round_number in range(3):
         assert text.count(f"round {round_number}") == 2, text
+
+
+ODD_LAYOUTS = {
+    "null progress": ("  - id: 1\n    status: planned\n    progress:\n  - id: 2\n", "    progress:\n      - date"),
+    "tilde progress": ("  - id: 1\n    progress: ~   # none yet\n", "    progress:   # none yet\n      - date"),
+    "no final newline": ("  - id: 1\n    status: planned", "    status: in_progress\n    progress:\n      - date"),
+    "wide list": (
+        "  - id: 1\n    progress:\n        -   date: '2020-01-01'\n            status: planned\n",
+        "        -   date",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", ODD_LAYOUTS)
+def test_odd_but_valid_layouts_are_edited_in_their_own_style(name: str) -> None:
+    actions, expected = ODD_LAYOUTS[name]
+    text = "schema_version: 1\nactions:\n" + actions
+    edited = add_progress(text, 1, NewProgress(date="2020-10-01", status="in_progress"))
+    assert expected in edited
+    assert edited.startswith("schema_version: 1\nactions:\n  - id: 1\n")
+    if "- id: 2" in text:
+        assert edited.endswith("  - id: 2\n")
+
+
+@settings(max_examples=60, deadline=None)
+@given(note=st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=300), by=st.text(min_size=1))
+def test_any_note_reads_back_exactly(note: str, by: str) -> None:
+    from cheplan.loading.safe_yaml import parse_yaml
+
+    text = EDGE_CASES
+    edited = add_progress(text, 3, NewProgress(date="2020-10-01", status="in_progress", note=note, by=by))
+    data = parse_yaml(edited, "plan").data
+    assert data["actions"][2]["progress"][-1] == {"date": "2020-10-01", "status": "in_progress", "note": note, "by": by}
+    assert edited.startswith(text[: text.index("  - id: 3")])
+    assert edited.endswith(text[text.index("  - id: 4") :])

@@ -89,6 +89,11 @@ def check_entry(action_id: int, entry: NewProgress, today: date) -> None:
     problem = date_problem(entry.date)
     if problem is not None:
         raise UsageError(f"action {action_id}: {problem}")
+    if entry.status is not None and entry.status not in STATUS_LABELS:
+        raise UsageError(f"action {action_id}: {entry.status!r} is not a status; use one of {', '.join(STATUS_LABELS)}")
+    for text in (entry.note, entry.by):
+        if text is not None and any("\ud800" <= char <= "\udfff" for char in text):  # undecodable input bytes
+            raise UsageError(f"action {action_id}: the text {text!r} holds bytes that are not valid UTF-8")
     if entry.date > today.isoformat():
         raise UsageError(
             f"action {action_id}: the progress date {entry.date} is after today ({today.isoformat()});"
@@ -117,8 +122,8 @@ def _record(plan: PlanFile, entries: Sequence[tuple[int, NewProgress]], register
         outcomes.append(outcome)
         if outcome.recorded:
             edited[action_id] = (block.index, expected)
-    if not edited:
-        _require_valid(plan, registers)
+    if not edited:  # nothing new: the plan as it stands must still be valid (`text` is it)
+        _require_valid(plan, registers, text.replace("\n", newline) if newline != "\n" else text)
         return RecordOutcome(plan.name, tuple(outcomes))
     final = text.replace("\n", newline) if newline != "\n" else text
     after = validate_sources(Source(final, plan.name), registers)
@@ -139,10 +144,10 @@ def _record(plan: PlanFile, entries: Sequence[tuple[int, NewProgress]], register
     return RecordOutcome(plan.name, tuple(outcomes), warnings)
 
 
-def _require_valid(plan: PlanFile, registers: list[Source]) -> Plan:
+def _require_valid(plan: PlanFile, registers: list[Source], text: str | None = None) -> Plan:
     """The plan as it stands must be valid (checked only when the edit alone cannot show it)."""
-    # Read again (still under the lock): only on this rare path, so the text is not kept meanwhile.
-    before = validate_sources(Source(plan.read_text(), plan.name), registers)
+    # Else read again (still under the lock): only on a failure path, so the text is not kept meanwhile.
+    before = validate_sources(Source(plan.read_text() if text is None else text, plan.name), registers)
     if not before.ok or before.plan is None:
         raise InvalidPlanError(before.errors)
     return before.plan

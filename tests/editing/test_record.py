@@ -120,3 +120,28 @@ def test_a_revised_end_repeats_the_status_on_record(plan_copy: Path) -> None:
 def test_revisions_and_ratings_are_checked_before_reading(plan_copy: Path, entry: NewProgress, message: str) -> None:
     with pytest.raises(UsageError, match=message):
         record_progress(plan_copy, [(2, entry)], registers=None, today=TODAY)
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        (NewProgress("2020-12-01", "done"), "'done' is not a status"),
+        (NewProgress("2020-12-01", "planned", note="caf\udce9"), "not valid UTF-8"),
+        (NewProgress("2020-12-1", "planned"), "is not a date"),
+    ],
+)
+def test_entries_a_caller_built_wrong_are_usage_errors(plan_copy: Path, entry: NewProgress, message: str) -> None:
+    before = plan_copy.read_bytes()
+    with pytest.raises(UsageError, match=message):
+        record_progress(plan_copy, [(2, entry)], registers=None, today=TODAY)
+    assert plan_copy.read_bytes() == before
+
+
+def test_a_crlf_plan_keeps_its_endings_and_a_retry_is_a_no_op(plan_copy: Path) -> None:
+    plan_copy.write_bytes(plan_copy.read_bytes().replace(b"\n", b"\r\n"))
+    entry = NewProgress("2020-10-01", "in_progress", note="Met.")
+    assert record_progress(plan_copy, [(5, entry)], registers=None, today=TODAY).written
+    written = plan_copy.read_bytes()
+    assert written.count(b"\n") == written.count(b"\r\n")
+    assert not record_progress(plan_copy, [(5, entry)], registers=None, today=TODAY).written
+    assert plan_copy.read_bytes() == written

@@ -20,6 +20,7 @@ from cheplan.domain.errors import WriteRefusedError
 # several times faster than `^` with MULTILINE over a 10 MB plan.
 _ACTIONS_KEY = re.compile(r"\nactions:[ \t]*(?:#[^\n]*)?\n")
 _FIRST_CONTENT = re.compile(r"\n([ ]*)(?=[^ \n#])")
+_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
 @dataclass
@@ -36,6 +37,7 @@ class Key:
 
     line: int  # 0-based, in the block
     column: int
+    offset: int  # where the key starts in the block text
     value: Span
     kind: str  # "scalar", "block" (a block collection), "flow" (a flow collection)
     content_end: int  # just after the value's last character
@@ -179,7 +181,8 @@ def _key(events: list[Any], key_at: int, value_end: int, starts: list[int]) -> K
     else:
         kind = "flow" if value.flow_style else "block"
         span = Span(offset(value.start_mark), content_end)
-    key = Key(key_event.start_mark.line, key_event.start_mark.column, span, kind, content_end)
+    mark = key_event.start_mark
+    key = Key(mark.line, mark.column, offset(mark), span, kind, content_end)
     if kind == "block" and type(value) is yaml.SequenceStartEvent:
         key.items_column = int(getattr(value.start_mark, "column", 0))
         item: Any = events[key_at + 2]
@@ -209,9 +212,6 @@ def _content_end(events: list[Any], offset: Callable[[Any], int]) -> int:
 
 
 def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    position = text.find("\n")
-    while position != -1:
-        starts.append(position + 1)
-        position = text.find("\n", position + 1)
-    return starts
+    """Offsets where lines start, by the parser's own idea of a line break (YAML 1.1 counts
+    NEL, LS and PS too), so that its marks map to the right character."""
+    return [0, *(match.end() for match in _BREAK.finditer(text))]

@@ -428,6 +428,11 @@ def test_concurrent_updates_both_land(plan_copy: Path) -> None:
 ODD_LAYOUTS = {
     "null progress": ("  - id: 1\n    status: planned\n    progress:\n  - id: 2\n", "    progress:\n      - date"),
     "tilde progress": ("  - id: 1\n    progress: ~   # none yet\n", "    progress:   # none yet\n      - date"),
+    # The parser counts NEL and LS as line breaks; positions after them must still be right.
+    "line separator in text": (
+        '  - id: 1\n    action: "first\u2028second\x85third"\n    status: planned\n',
+        "    status: in_progress\n    progress:\n      - date",
+    ),
     "no final newline": ("  - id: 1\n    status: planned", "    status: in_progress\n    progress:\n      - date"),
     "wide list": (
         "  - id: 1\n    progress:\n        -   date: '2020-01-01'\n            status: planned\n",

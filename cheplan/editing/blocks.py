@@ -71,9 +71,12 @@ def find_action(text: str, action_id: int, name: str) -> ActionBlock | None:
     if first is None or not text_nl.startswith("-", first.end()):
         return None
     dash = len(first.group(1))
+    keys = _keys_column(text_nl, first.end(), dash)
+    if keys is None:
+        return None
     region_end = _region_end(text_nl, first.start(), dash)
     item = re.compile(rf"\n[ ]{{{dash}}}-[ \n]")
-    id_line = re.compile(rf"\n(?:[ ]{{{dash}}}-[ ]+|[ ]{{{dash + 2}}})id:[ ]+0*{action_id}[ ]*(?:#[^\n]*)?\n")
+    id_line = re.compile(rf"\n(?:[ ]{{{dash}}}-[ ]+|[ ]{{{keys}}})id:[ ]+0*{action_id}[ ]*(?:#[^\n]*)?\n")
     matches = [m.start() for m in id_line.finditer(text_nl, first.start(), region_end + 1)]
     if len(matches) != 1:
         return None
@@ -83,6 +86,15 @@ def find_action(text: str, action_id: int, name: str) -> ActionBlock | None:
     # Offsets in `text`: a match at the newline before a line in text_nl is that line's start.
     block = ActionBlock(len(starts) - 1, starts[-1], end, text[starts[-1] : end], dash)
     return block if _analyse(block, action_id, name) else None
+
+
+def _keys_column(text_nl: str, dash_at: int, dash: int) -> int | None:
+    """The column of the first item's keys: after `- ` on the dash line, or on the next line."""
+    same_line = re.compile(r"-([ ]+)(?=[^ \n#])").match(text_nl, dash_at)
+    if same_line is not None:
+        return dash + 1 + len(same_line.group(1))
+    next_line = _FIRST_CONTENT.search(text_nl, dash_at)
+    return len(next_line.group(1)) if next_line is not None and len(next_line.group(1)) > dash else None
 
 
 def _region_end(text_nl: str, start: int, dash: int) -> int:

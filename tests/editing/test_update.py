@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -433,6 +434,10 @@ ODD_LAYOUTS = {
         '  - id: 1\n    action: "first\u2028second\x85third"\n    status: planned\n',
         "    status: in_progress\n    progress:\n      - date",
     ),
+    "dash alone on its line": (
+        "  -\n    id: 1\n    status: planned\n  -\n    id: 2\n",
+        "    id: 1\n    status: in_progress\n    progress:\n      - date",
+    ),
     "no final newline": ("  - id: 1\n    status: planned", "    status: in_progress\n    progress:\n      - date"),
     "wide list": (
         "  - id: 1\n    progress:\n        -   date: '2020-01-01'\n            status: planned\n",
@@ -463,3 +468,30 @@ def test_any_note_reads_back_exactly(note: str, by: str) -> None:
     assert data["actions"][2]["progress"][-1] == {"date": "2020-10-01", "status": "in_progress", "note": note, "by": by}
     assert edited.startswith(text[: text.index("  - id: 3")])
     assert edited.endswith(text[text.index("  - id: 4") :])
+
+
+@pytest.mark.parametrize("indent", [2, 4, 8])
+@pytest.mark.parametrize("flow", [False, None])
+@pytest.mark.parametrize("width", [20, 1000])
+@pytest.mark.parametrize("sort_keys", [False, True])
+def test_plans_in_any_block_layout_pyyaml_writes_can_be_updated(
+    indent: int, flow: bool | None, width: int, sort_keys: bool
+) -> None:
+    from cheplan.loading.safe_yaml import parse_yaml
+    from tests.conftest import plan_data
+
+    logged = {"date": "2020-05-01", "status": "planned", "note": "Kick-off."}
+    data = plan_data([base_action(1), base_action(2, progress=[logged]), base_action(3, status="planned")])
+    text = yaml.safe_dump(data, sort_keys=sort_keys, indent=indent, default_flow_style=flow, width=width)
+    note = "A note long enough to be folded over more than one line of the file, " * 2
+    for action_id in (1, 2, 3):
+        edited = add_progress(text, action_id, NewProgress("2020-10-01", "in_progress", note=note.strip(), by="MPS"))
+        actions = parse_yaml(edited, "plan").data["actions"]
+        assert actions[action_id - 1]["progress"][-1] == {
+            "date": "2020-10-01",
+            "status": "in_progress",
+            "note": note.strip(),
+            "by": "MPS",
+        }
+        assert actions[action_id - 1]["status"] == "in_progress"
+        assert [a for a in actions if a["id"] != action_id] == [a for a in data["actions"] if a["id"] != action_id]

@@ -23,7 +23,6 @@ from cheplan.editing.update import NewProgress, edit_action, split_newlines
 from cheplan.loading import cache
 from cheplan.loading.load import Source, Validation, validate_sources
 from cheplan.loading.locate import display_name, resolve_registers
-from cheplan.questions.actions import require_action
 
 
 @dataclass(frozen=True)
@@ -155,6 +154,8 @@ def _require_valid(plan: PlanFile, registers: list[Source], text: str | None = N
 
 def _why_not_found(plan: PlanFile, registers: list[Source], action_id: int) -> Exception:
     """The scan did not find the action: an invalid plan, no such action, or a layout it cannot edit."""
+    from cheplan.questions.actions import require_action
+
     require_action(_require_valid(plan, registers), action_id, plan.name)
     return WriteRefusedError(
         f"{plan.name} not changed: action {action_id} is not written as a block list item"

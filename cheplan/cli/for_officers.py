@@ -12,6 +12,7 @@ from cheplan.cli.options import (
     NoDefaultRegistersOption,
     OutputFormat,
     PlanOption,
+    RagChoice,
     RegisterOption,
     StatusChoice,
     ThemeOption,
@@ -152,7 +153,15 @@ def due(
 @app.command()
 def update(
     action_id: Annotated[int, typer.Argument(metavar="ID", help="The action number.")],
-    status: Annotated[StatusChoice, typer.Option("--status", "-s", help="The action's status as of the date.")],
+    status: Annotated[
+        Optional[StatusChoice],
+        typer.Option(
+            "--status",
+            "-s",
+            help="The action's status as of the date. Default: the status on record.",
+            show_default=False,
+        ),
+    ] = None,
     note: Annotated[
         Optional[str],
         typer.Option("--note", "-n", help="What was done (a reason is required for dropped).", show_default=False),
@@ -166,6 +175,19 @@ def update(
     by: Annotated[
         Optional[str], typer.Option("--by", help="Who reports it (organisation or officer).", show_default=False)
     ] = None,
+    revised_end: Annotated[
+        Optional[str],
+        typer.Option(
+            "--revised-end",
+            metavar="YYYY-MM",
+            help="A board-agreed revised end month (needs a --note: who agreed it, when, why).",
+            show_default=False,
+        ),
+    ] = None,
+    rag: Annotated[
+        Optional[RagChoice],
+        typer.Option("--rag", help="The lead's own RAG rating (needs a --note giving the reason).", show_default=False),
+    ] = None,
     plan: PlanOption = None,
     register: RegisterOption = None,
     no_default_registers: NoDefaultRegistersOption = False,
@@ -173,15 +195,17 @@ def update(
     """Record progress on an action: append a dated entry to the plan file, in place.
 
     Comments, order and formatting are kept; the file is replaced atomically, and only if
-    the result validates.
+    the result validates. An entry already on record is not added again.
     """
     finish(
         "update",
         action_id=action_id,
-        status=status.value,
+        status=status.value if status else None,
         note=note,
         on_date=on_date,
         by=by,
+        revised_end=revised_end,
+        rag=rag.value if rag else None,
         plan=plan,
         registers=chosen_registers(register, no_default_registers),
     )

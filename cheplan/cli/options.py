@@ -39,6 +39,12 @@ class StatusChoice(StrEnum):
     dropped = "dropped"
 
 
+class RagChoice(StrEnum):
+    red = "red"
+    amber = "amber"
+    green = "green"
+
+
 PlanOption = Annotated[
     Optional[Path],
     typer.Option("--plan", "-p", help="Plan file. Default: $CHEPLAN_PLAN, else the shipped plan.", show_default=False),

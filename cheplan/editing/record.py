@@ -1,0 +1,215 @@
+"""Record progress in a plan file: the library API behind `cheplan update` and `returns import`.
+
+One call takes the lock, reads the plan once, makes every edit, validates the result once and
+writes it once, atomically: all entries or none. It never prints; what happened comes back as
+a :class:`RecordOutcome`, and what cannot be done is raised as a domain error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from cheplan.domain.errors import InvalidPlanError, UsageError, WriteRefusedError
+from cheplan.domain.fields import STATUS_LABELS
+from cheplan.domain.model import Plan
+from cheplan.domain.problems import Problem
+from cheplan.editing.blocks import ActionBlock, find_action
+from cheplan.editing.files import PlanFile, check_writable, locked_plan, remove_stale_temps, write_atomically
+from cheplan.editing.update import NewProgress, edit_action, split_newlines
+from cheplan.loading import cache
+from cheplan.loading.load import Source, Validation, validate_sources
+from cheplan.loading.locate import display_name, resolve_registers
+
+
+@dataclass(frozen=True)
+class EntryOutcome:
+    """What became of one requested entry."""
+
+    action_id: int
+    entry: NewProgress
+    """The entry as recorded (or found): its status filled in when the request left it out."""
+    recorded: bool
+    """True when appended; False when an identical entry was already on record (a no-op)."""
+    status_after: str
+    """The action's status once the plan is written."""
+    notes: tuple[str, ...] = ()
+    """Things the person should know, e.g. that a later entry keeps the status."""
+
+
+@dataclass(frozen=True)
+class RecordOutcome:
+    """What `record_progress` did: per entry, plus the validation warnings the edit brought."""
+
+    plan_name: str
+    entries: tuple[EntryOutcome, ...]
+    warnings: tuple[Problem, ...] = ()
+    notes: tuple[str, ...] = ()
+    """About the file rather than one entry (e.g. temporary files cleaned up)."""
+
+    @property
+    def written(self) -> bool:
+        return any(outcome.recorded for outcome in self.entries)
+
+
+def record_progress(
+    plan_path: Path,
+    entries: Sequence[tuple[int, NewProgress]],
+    *,
+    registers: list[Path] | None,
+    today: date,
+) -> RecordOutcome:
+    """Append each `(action_id, entry)` to the plan at `plan_path`, in one atomic write.
+
+    Raises UsageError (unknown action, a date after `today`, a revision without a reason, not
+    a regular file), InvalidPlanError (the plan is not valid as it stands) and
+    WriteRefusedError (the result would not validate, or the file cannot be written faithfully).
+    """
+    for action_id, entry in entries:
+        check_entry(action_id, entry, today)
+    register_sources = [Source.read(path) for path in resolve_registers(registers)]
+    with locked_plan(plan_path, display_name(plan_path)) as plan:
+        removed = remove_stale_temps(plan.path)
+        notes = (
+            (f"removed {removed} temporary file(s) left beside the plan by an interrupted write",) if removed else ()
+        )
+        check_writable(plan)
+        outcome = _record(plan, entries, register_sources)
+        return replace(outcome, notes=notes + outcome.notes)
+
+
+def check_entry(action_id: int, entry: NewProgress, today: date) -> None:
+    """What can be refused before reading the plan (usage errors)."""
+    from cheplan.domain.months import date_problem, month_problem
+
+    problem = date_problem(entry.date)
+    if problem is not None:
+        raise UsageError(f"action {action_id}: {problem}")
+    if entry.status is not None and entry.status not in STATUS_LABELS:
+        raise UsageError(f"action {action_id}: {entry.status!r} is not a status; use one of {', '.join(STATUS_LABELS)}")
+    for text in (entry.note, entry.by):
+        if text is not None and any("\ud800" <= char <= "\udfff" for char in text):  # undecodable input bytes
+            raise UsageError(f"action {action_id}: the text {text!r} holds bytes that are not valid UTF-8")
+    if entry.date > today.isoformat():
+        raise UsageError(
+            f"action {action_id}: the progress date {entry.date} is after today ({today.isoformat()});"
+            " progress is recorded when it has happened"
+        )
+    if entry.revised_end is not None and (problem := month_problem(entry.revised_end)) is not None:
+        raise UsageError(f"action {action_id}: revised end {problem}")
+    if entry.revised_end is not None and not (entry.note or "").strip():
+        raise UsageError(f"action {action_id}: a revised end needs a note saying who agreed it, when and why")
+    if entry.rag is not None and entry.rag not in ("red", "amber", "green"):
+        raise UsageError(f"action {action_id}: RAG {entry.rag!r} is not one of red, amber, green")
+    if entry.rag is not None and not (entry.note or "").strip():
+        raise UsageError(f"action {action_id}: a RAG rating needs a note giving the reason")
+
+
+def _record(plan: PlanFile, entries: Sequence[tuple[int, NewProgress]], registers: list[Source]) -> RecordOutcome:
+    """One read (done), the edits, one validation, one write."""
+    text, newline = split_newlines(plan.read_text(), plan.name)
+    outcomes: list[EntryOutcome] = []
+    edited: dict[int, tuple[int, dict[str, Any]]] = {}  # action id -> (index, data it must read as)
+    for action_id, requested in entries:
+        block = find_action(text, action_id, plan.name)
+        if block is None:
+            raise _why_not_found(plan, registers, action_id)
+        outcome, text, expected = _apply(text, block, requested, plan.name)
+        outcomes.append(outcome)
+        if outcome.recorded:
+            edited[action_id] = (block.index, expected)
+    if not edited:  # nothing new: the plan as it stands must still be valid (`text` is it)
+        _require_valid(plan, registers, text.replace("\n", newline) if newline != "\n" else text)
+        return RecordOutcome(plan.name, tuple(outcomes))
+    final = text.replace("\n", newline) if newline != "\n" else text
+    after = validate_sources(Source(final, plan.name), registers)
+    if not after.ok:
+        _require_valid(plan, registers)
+        raise WriteRefusedError(
+            f"{plan.name} not changed: this update would make the plan invalid"
+            " (the positions above are in the text as it would have been written)",
+            after.errors,
+        )
+    _check_reads_back(after, edited, plan.name)
+    write_atomically(plan, final)
+    cache.remember_valid(cache.content_key([final, *(s.text for s in registers)]), after.documents)
+    indexes = {index for index, _ in edited.values()}
+    warnings = tuple(
+        w for w in after.warnings if len(w.path) > 1 and w.path[:1] == ("actions",) and w.path[1] in indexes
+    )
+    return RecordOutcome(plan.name, tuple(outcomes), warnings)
+
+
+def _require_valid(plan: PlanFile, registers: list[Source], text: str | None = None) -> Plan:
+    """The plan as it stands must be valid (checked only when the edit alone cannot show it)."""
+    # Else read again (still under the lock): only on a failure path, so the text is not kept meanwhile.
+    before = validate_sources(Source(plan.read_text() if text is None else text, plan.name), registers)
+    if not before.ok or before.plan is None:
+        raise InvalidPlanError(before.errors)
+    return before.plan
+
+
+def _why_not_found(plan: PlanFile, registers: list[Source], action_id: int) -> Exception:
+    """The scan did not find the action: an invalid plan, no such action, or a layout it cannot edit."""
+    from cheplan.questions.actions import require_action
+
+    require_action(_require_valid(plan, registers), action_id, plan.name)
+    return WriteRefusedError(
+        f"{plan.name} not changed: action {action_id} is not written as a block list item"
+        " (`- id: N` under `actions:`), so cheplan cannot tell where its entry goes; record it by hand",
+        [],
+    )
+
+
+def _apply(
+    text: str, block: ActionBlock, requested: NewProgress, name: str
+) -> tuple[EntryOutcome, str, dict[str, Any]]:
+    """The outcome of one entry, and the text with it (unchanged when already on record)."""
+    action_id = block.data.get("id", 0)
+    on_record = [e for e in block.data.get("progress") or [] if isinstance(e, dict)]
+    status = requested.status or _status_on(block.data, on_record, requested.date)
+    entry = replace(requested, status=status)
+    latest = max(reversed(on_record), key=lambda e: str(e.get("date", ""))) if on_record else None
+    if any(_same(old, entry) for old in on_record):
+        current = str(latest.get("status") if latest else block.data.get("status", "not_reported"))
+        return EntryOutcome(action_id, entry, recorded=False, status_after=current), text, block.data
+    # The latest-dated entry sets the status; on the same date the new entry, written last, wins.
+    superseded_by = latest if latest is not None and str(latest.get("date", "")) > entry.date else None
+    status_after = str(superseded_by.get("status")) if superseded_by else status
+    notes: tuple[str, ...] = ()
+    if superseded_by is not None:
+        label = STATUS_LABELS.get(status_after, status_after)
+        notes = (f"the entry of {superseded_by.get('date')} is later; action {action_id} stays {label}",)
+    edit = edit_action(text, block, entry, status_after, name=name)
+    return EntryOutcome(action_id, entry, True, status_after, notes), edit.text, edit.expected
+
+
+def _status_on(action: dict[str, Any], on_record: list[dict[str, Any]], day: str) -> str:
+    """The status on record on `day`: what an entry that leaves the status out repeats."""
+    reported = [e for e in on_record if str(e.get("date", "")) <= day]
+    if reported:
+        return str(max(reversed(reported), key=lambda e: str(e.get("date", ""))).get("status"))
+    return "not_reported" if on_record else str(action.get("status", "not_reported"))
+
+
+def _same(old: dict[str, Any], new: NewProgress) -> bool:
+    """Identical on every field a person typed: recording it again would duplicate it."""
+    return (
+        old.get("date") == new.date
+        and old.get("status") == new.status
+        and (old.get("note") or "") == (new.note or "")
+        and old.get("by") == new.by
+        and old.get("revised_end") == new.revised_end
+        and old.get("rag") == new.rag
+    )
+
+
+def _check_reads_back(after: Validation, edited: dict[int, tuple[int, dict[str, Any]]], name: str) -> None:
+    """The whole file, validated, must hold each edited action exactly as the edit meant it."""
+    actions = after.documents[0].get("actions") if after.documents and isinstance(after.documents[0], dict) else None
+    for action_id, (index, expected) in edited.items():
+        if not isinstance(actions, list) or index >= len(actions) or actions[index] != expected:
+            raise WriteRefusedError(f"{name} not changed: action {action_id} would not read back as given", [])

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 
 from cheplan.domain.model import Action, Period, Plan, RecommendationSource, Theme
 from cheplan.domain.months import months_between
@@ -45,10 +46,18 @@ class CheckContext:
     themes_complete: bool = True
     sources_complete: bool = True
     registers: list[tuple[Register, YamlDocument]] = field(default_factory=list)
+    # The date the run is made, when the caller gives one (`validate` does): checks that
+    # compare with today skip without it, so the core never reads the clock.
+    today: date | None = None
 
     @classmethod
     def for_plan(
-        cls, plan: Plan, plan_doc: YamlDocument, registers: list[tuple[Register, YamlDocument]] | None = None
+        cls,
+        plan: Plan,
+        plan_doc: YamlDocument,
+        registers: list[tuple[Register, YamlDocument]] | None = None,
+        *,
+        today: date | None = None,
     ) -> CheckContext:
         return cls(
             plan_doc,
@@ -57,6 +66,7 @@ class CheckContext:
             list(enumerate(plan.plan.recommendation_key)),
             plan.plan.period,
             registers=registers or [],
+            today=today,
         )
 
     def register_for(self, source: str) -> Register | None:

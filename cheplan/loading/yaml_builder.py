@@ -171,7 +171,7 @@ class _Builder:
                 api = self.api
                 candidates = api.implicit.get(value[:1])
                 if candidates is not None or api.implicit_anywhere:
-                    value = typed_plain(api, event, candidates or api.implicit_anywhere, self.name)
+                    value = typed_plain(api, event, candidates or api.implicit_anywhere, self.name, self.problems)
         elif tag != "!":
             value = tagged(self.api, event, tag, self.name)
         if event.anchor is not None:

@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING, Any
 
 from cheplan.domain.errors import InvalidPlanError
 from cheplan.domain.model import Plan
-from cheplan.domain.problems import Problem, sort_problems
+from cheplan.domain.problems import Problem
 from cheplan.domain.register import Register
 from cheplan.loading import cache
 from cheplan.loading.locate import display_name
+from cheplan.loading.problem_cap import cap_problems
 from cheplan.loading.safe_yaml import YamlDocument, parse_yaml, read_text
 
 if TYPE_CHECKING:
@@ -134,7 +135,7 @@ def _validate_sources(plan_source: Source, register_sources: list[Source], today
     return Validation(
         plan=plan,
         registers=[r for r, _ in registers],
-        problems=sort_problems(problems),
+        problems=cap_problems(problems),
         documents=documents,
     )
 

@@ -15,6 +15,7 @@ from cheplan.domain.model import NESTED, Plan
 from cheplan.domain.problems import Path, Problem
 from cheplan.domain.register import Register
 from cheplan.domain.words import closest, suggestion
+from cheplan.loading.problem_cap import Tally
 from cheplan.loading.safe_yaml import YamlDocument
 
 if TYPE_CHECKING:
@@ -49,7 +50,13 @@ def validate_document(doc: YamlDocument, cls: type[T]) -> tuple[T | None, list[P
         return _adapter(cls).validate_python(doc.data), []
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
-        return None, [_problem(doc, cls, error, suggest=n < MAX_SUGGESTIONS) for n, error in enumerate(errors)]
+    # Past the cap only the first problem left out is made (for its position); the rest are counted.
+    tally = Tally()
+    for n, error in enumerate(errors[: tally.limit + 1]):
+        tally.add(_problem(doc, cls, error, suggest=n < MAX_SUGGESTIONS))
+    for _ in range(tally.limit + 1, len(errors)):
+        tally.left_out(is_error=True)
+    return None, tally.problems()
 
 
 def build_trusted(cls: type[T], raw: Any) -> T:

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 
 from cheplan.domain.model import Action, Period, Plan, RecommendationSource, Theme
 from cheplan.domain.problems import Path, Problem, Severity
@@ -107,15 +108,16 @@ def run_checks(ctx: CheckContext) -> list[Problem]:
     tallies: dict[str, Tally] = {}
     for rule in CHECKS:
         for finding in rule.function(ctx):
-            tally = tallies.setdefault(finding.doc.name, Tally())
-            if tally.full and tally.first_left_out is not None:
-                tally.left_out(rule.severity == "error")  # counted, not located: locating costs
-                continue
-            tally.add(
-                finding.doc.problem_at(
-                    finding.path, rule.code, finding.message, severity=rule.severity, at_key=finding.at_key
-                )
+            # Past the cap a finding is only counted: locating it would cost a position index.
+            locate = partial(
+                finding.doc.problem_at,
+                finding.path,
+                rule.code,
+                finding.message,
+                severity=rule.severity,
+                at_key=finding.at_key,
             )
+            tallies.setdefault(finding.doc.name, Tally()).offer(rule.severity == "error", locate)
     return [problem for tally in tallies.values() for problem in tally.problems()]
 
 

@@ -10,6 +10,7 @@ problem left out is an error, so the exit code is the one the full list would gi
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from cheplan.domain.problems import Problem, sort_problems
@@ -65,6 +66,14 @@ class Tally:
             self.kept.append(problem)
             return
         self.left_out(problem.is_error, problem)
+
+    def offer(self, is_error: bool, make: Callable[[], Problem]) -> None:
+        """Add the problem `make` makes, or once the cap is reached and placed, only count it:
+        making a problem (its message, its position) costs more than counting it."""
+        if self.full and self.first_left_out is not None:
+            self.left_out(is_error)
+        else:
+            self.add(make())
 
     def left_out(self, is_error: bool, problem: Problem | None = None) -> None:
         """Count a problem not made; the first one left out is made, for its position."""

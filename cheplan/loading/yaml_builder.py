@@ -178,17 +178,24 @@ class _Builder:
             message = f"a value of {len(value):,} characters; plan values are at most {MAX_SCALAR_CHARS:,}"
             raise Fatal(at(self.name, event, "yaml-too-long", message))
         tag = event.tag
-        if tag is None:
+        if self.index is not None and not self._is_key():
+            pass  # a position pass: only keys (they name paths) need their type, values do not
+        elif tag is None:
             if event.implicit[0]:
                 api = self.api
                 candidates = api.implicit.get(value[:1])
                 if candidates is not None or api.implicit_anywhere:
-                    value = typed_plain(api, event, candidates or api.implicit_anywhere, self.name, self.tally.add)
+                    value = typed_plain(api, event, candidates or api.implicit_anywhere, self.name, self.tally)
         elif tag != "!":
             value = tagged(self.api, event, tag, self.name)
         if event.anchor is not None:
             self.anchors[event.anchor] = (value, 1)
         return value
+
+    def _is_key(self) -> bool:
+        """Whether the scalar being read is a mapping key."""
+        stack = self.stack
+        return bool(stack) and stack[-1].is_map and stack[-1].key is _NO_KEY
 
     def _open(self, event: Any, is_map: bool) -> None:
         if event.tag not in (MAP_TAGS if is_map else SEQ_TAGS):

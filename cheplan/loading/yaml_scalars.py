@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Callable
 from typing import Any
 
 from cheplan.domain.problems import Problem
+from cheplan.loading.problem_cap import Tally
 
 _T = "tag:yaml.org,2002:"
 STR, INT, FLOAT, BOOL, NULL = _T + "str", _T + "int", _T + "float", _T + "bool", _T + "null"
@@ -63,16 +63,14 @@ def at(name: str, event: Any, code: str, message: str) -> Problem:
     return Problem(name, mark.line + 1, mark.column + 1, code, message)
 
 
-def typed_plain(
-    api: YamlApi, event: Any, candidates: list[tuple[str, Any]], name: str, report: Callable[[Problem], None]
-) -> Any:
+def typed_plain(api: YamlApi, event: Any, candidates: list[tuple[str, Any]], name: str, tally: Tally) -> Any:
     """An unquoted scalar that may be a number, a boolean or null, as YAML 1.1 reads it."""
     value: str = event.value
     tag = next((tag for tag, pattern in candidates if pattern.match(value)), None)
     if tag is None or (tag not in SCALAR_TAGS and tag != MERGE):
         return value  # text; "=" and YAML's other odd implicit tags mean nothing in a plan either
     if tag == TIMESTAMP:
-        report(unquoted_date(name, event))
+        tally.offer(False, lambda: unquoted_date(name, event))
     return tagged(api, event, tag, name)
 
 

@@ -6,15 +6,17 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cheplan.domain.errors import InvalidPlanError
 from cheplan.domain.model import Plan
-from cheplan.domain.problems import Problem, sort_problems
+from cheplan.domain.problems import Problem
 from cheplan.domain.register import Register
 from cheplan.loading import cache
 from cheplan.loading.locate import display_name
+from cheplan.loading.problem_cap import cap_problems
 from cheplan.loading.safe_yaml import YamlDocument, parse_yaml, read_text
 
 if TYPE_CHECKING:
@@ -96,13 +98,16 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def validate_sources(plan_source: Source, register_sources: list[Source]) -> Validation:
-    """Validate texts already in memory (files, or a file at a git revision)."""
+def validate_sources(plan_source: Source, register_sources: list[Source], *, today: date | None = None) -> Validation:
+    """Validate texts already in memory (files, or a file at a git revision).
+
+    With `today`, checks that compare dates with today run too (progress dated in the future).
+    """
     with collector_paused():
-        return _validate_sources(plan_source, register_sources)
+        return _validate_sources(plan_source, register_sources, today)
 
 
-def _validate_sources(plan_source: Source, register_sources: list[Source]) -> Validation:
+def _validate_sources(plan_source: Source, register_sources: list[Source], today: date | None) -> Validation:
     from cheplan.loading.checks import CheckContext, run_checks
     from cheplan.loading.schema import validate_document
 
@@ -125,18 +130,20 @@ def _validate_sources(plan_source: Source, register_sources: list[Source]) -> Va
             if register is not None:
                 registers.append((register, doc))
     if plan is not None:
-        problems += run_checks(CheckContext.for_plan(plan, plan_doc, registers))
+        problems += run_checks(CheckContext.for_plan(plan, plan_doc, registers, today=today))
     elif isinstance(plan_doc.data, dict):
-        problems += run_checks(_partial_context(plan_doc, registers))
+        problems += run_checks(_partial_context(plan_doc, registers, today))
     return Validation(
         plan=plan,
         registers=[r for r, _ in registers],
-        problems=sort_problems(problems),
+        problems=cap_problems(problems),
         documents=documents,
     )
 
 
-def _partial_context(plan_doc: YamlDocument, registers: list[tuple[Register, YamlDocument]]) -> CheckContext:
+def _partial_context(
+    plan_doc: YamlDocument, registers: list[tuple[Register, YamlDocument]], today: date | None
+) -> CheckContext:
     """Cross-check whatever parts of an invalid plan pass the schema on their own."""
     from cheplan.domain.model import Action, Period, RecommendationSource, Theme
     from cheplan.loading.checks import CheckContext
@@ -148,14 +155,14 @@ def _partial_context(plan_doc: YamlDocument, registers: list[tuple[Register, Yam
     sources, sources_complete = validate_items(data, ("plan", "recommendation_key"), RecommendationSource)
     period = validate_part(data, ("plan", "period"), Period)
     return CheckContext(
-        plan_doc, actions, themes, sources, period, themes_complete, sources_complete, registers=registers
+        plan_doc, actions, themes, sources, period, themes_complete, sources_complete, registers=registers, today=today
     )
 
 
-def validate_paths(plan_path: Path, register_paths: list[Path]) -> Validation:
+def validate_paths(plan_path: Path, register_paths: list[Path], *, today: date | None = None) -> Validation:
     plan_source = Source.read(plan_path)
     register_sources = [Source.read(p) for p in register_paths]
-    validation = validate_sources(plan_source, register_sources)
+    validation = validate_sources(plan_source, register_sources, today=today)
     if validation.ok:
         key = cache.content_key([plan_source.text, *(s.text for s in register_sources)])
         cache.remember_valid(key, validation.documents, pool="validate")

@@ -64,3 +64,20 @@ def finished_without_entry(ctx: CheckContext) -> Iterator[Finding]:
                 ("actions", index, "status"),
                 f"action {action.id} is {action.status!r} with no dated progress entry saying when",
             )
+
+
+@check("progress-in-future", "warning", "A progress entry is dated after today.")
+def progress_in_future(ctx: CheckContext) -> Iterator[Finding]:
+    # A typo like 2031 would outrank every correct entry as the latest one.
+    if ctx.today is None:
+        return
+    today = ctx.today.isoformat()  # dates are YYYY-MM-DD text, so text order is date order
+    for index, action in ctx.actions:
+        for entry_index, entry in enumerate(action.progress):
+            if entry.date > today:
+                yield Finding(
+                    ctx.plan_doc,
+                    ("actions", index, "progress", entry_index, "date"),
+                    f"action {action.id}: progress entry dated {entry.date}, after today ({today}); a mistyped"
+                    " year would make it the latest entry and set the action's status",
+                )

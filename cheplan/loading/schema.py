@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from cheplan.domain.model import NESTED, Plan
 from cheplan.domain.problems import Path, Problem
 from cheplan.domain.register import Register
-from cheplan.domain.words import suggestion
+from cheplan.domain.words import closest, suggestion
+from cheplan.loading.problem_cap import Tally
 from cheplan.loading.safe_yaml import YamlDocument
 
 if TYPE_CHECKING:
@@ -49,7 +50,13 @@ def validate_document(doc: YamlDocument, cls: type[T]) -> tuple[T | None, list[P
         return _adapter(cls).validate_python(doc.data), []
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
-        return None, [_problem(doc, cls, error, suggest=n < MAX_SUGGESTIONS) for n, error in enumerate(errors)]
+    # Past the cap only the first problem left out is made (for its position); the rest are counted.
+    tally = Tally()
+    for n, error in enumerate(errors[: tally.limit + 1]):
+        tally.add(_problem(doc, cls, error, suggest=n < MAX_SUGGESTIONS))
+    for _ in range(tally.limit + 1, len(errors)):
+        tally.left_out(is_error=True)
+    return None, tally.problems()
 
 
 def build_trusted(cls: type[T], raw: Any) -> T:
@@ -114,7 +121,7 @@ def _problem(doc: YamlDocument, root: type, error: ErrorDetails, *, suggest: boo
         message = f"{value!r} is not allowed here; expected {expected}"
         if isinstance(value, str) and suggest:
             options = [o.strip().strip("'") for o in expected.replace(" or ", ", ").split(",")]
-            message += _suggest(value, options)
+            message += _did_you_mean(value, tuple(options))  # the options are listed already
     elif kind == "string_type":
         message = f"expected text, got {_describe(value)}"
         if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -166,6 +173,12 @@ def _suggest(word: str, options: list[str]) -> str:
 @functools.lru_cache(maxsize=1024)
 def _suggestion(word: str, options: tuple[str, ...]) -> str:
     return suggestion(word, options)
+
+
+@functools.lru_cache(maxsize=1024)
+def _did_you_mean(word: str, options: tuple[str, ...]) -> str:
+    match = closest(word, options)
+    return f" (did you mean {match!r}?)" if match is not None else ""
 
 
 def _field_names(root: type, loc: Path) -> list[str]:

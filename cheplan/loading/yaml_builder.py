@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cheplan.domain.problems import Path, Problem
+from cheplan.loading.problem_cap import Tally
 from cheplan.loading.yaml_scalars import (
     MAP_TAGS,
     SEQ_TAGS,
@@ -35,7 +36,16 @@ MAX_SCALAR_CHARS = 100_000
 # ALIAS_GROWTH times the nodes actually written in the file.
 ALIAS_BASE_BUDGET = 100_000
 ALIAS_GROWTH = 4
+# Values (scalars, lists, mappings) written in one file. The shipped plan has 1,300 and a
+# 10,000-action plan 310,000; memory and time grow with this count, not with the file's size
+# (`plan: [a, a, ...]` is three bytes a value), so it is what bounds them: a file at the
+# budget validates in a few seconds and a few hundred MiB (benchmarks/budgets.py).
+MAX_NODES = 500_000
 DEPTH_MESSAGE = f"nesting deeper than {MAX_DEPTH} levels; a plan is never this deep"
+NODES_MESSAGE = (
+    f"more than {MAX_NODES:,} values (texts, numbers, lists and mappings) in one file;"
+    " a plan is never this big (a 10,000-action plan has about 310,000), so cheplan stops reading here"
+)
 
 
 @dataclass
@@ -109,7 +119,7 @@ class _Builder:
         self.text = text
         self.name = name
         self.index = index
-        self.problems: list[Problem] = []
+        self.tally = Tally()
         # Duplicate keys found before positions exist: (where in `problems`, key event, path, key).
         self.duplicates: list[tuple[int, Any, Path, str]] = []
         self.anchors: dict[str, tuple[Any, int | None]] = {}
@@ -160,23 +170,32 @@ class _Builder:
 
     def _scalar(self, event: Any) -> Any:
         self.written += 1
+        if self.written > MAX_NODES:
+            raise Fatal(at(self.name, event, "yaml-too-big", NODES_MESSAGE))
         self.expanded += 1
         value: Any = event.value
         if len(value) > MAX_SCALAR_CHARS:
             message = f"a value of {len(value):,} characters; plan values are at most {MAX_SCALAR_CHARS:,}"
             raise Fatal(at(self.name, event, "yaml-too-long", message))
         tag = event.tag
-        if tag is None:
+        if self.index is not None and not self._is_key():
+            pass  # a position pass: only keys (they name paths) need their type, values do not
+        elif tag is None:
             if event.implicit[0]:
                 api = self.api
                 candidates = api.implicit.get(value[:1])
                 if candidates is not None or api.implicit_anywhere:
-                    value = typed_plain(api, event, candidates or api.implicit_anywhere, self.name)
+                    value = typed_plain(api, event, candidates or api.implicit_anywhere, self.name, self.tally)
         elif tag != "!":
             value = tagged(self.api, event, tag, self.name)
         if event.anchor is not None:
             self.anchors[event.anchor] = (value, 1)
         return value
+
+    def _is_key(self) -> bool:
+        """Whether the scalar being read is a mapping key."""
+        stack = self.stack
+        return bool(stack) and stack[-1].is_map and stack[-1].key is _NO_KEY
 
     def _open(self, event: Any, is_map: bool) -> None:
         if event.tag not in (MAP_TAGS if is_map else SEQ_TAGS):
@@ -184,6 +203,8 @@ class _Builder:
         if len(self.stack) >= MAX_DEPTH:
             raise Fatal(at(self.name, event, "yaml-depth", DEPTH_MESSAGE))
         self.written += 1
+        if self.written > MAX_NODES:
+            raise Fatal(at(self.name, event, "yaml-too-big", NODES_MESSAGE))
         self.expanded += 1
         path = _pending_path(self.stack) if self.index is not None else ()
         frame = _Frame({} if is_map else [], is_map, event, event.anchor, self.expanded, path)
@@ -206,7 +227,7 @@ class _Builder:
             message = f"alias *{event.anchor} refers to a collection that contains it"
             raise Fatal(at(self.name, event, "yaml-alias", message))
         self.expanded += size
-        if self.expanded > ALIAS_BASE_BUDGET + ALIAS_GROWTH * self.written:
+        if self.expanded > min(ALIAS_BASE_BUDGET + ALIAS_GROWTH * self.written, MAX_NODES):
             message = "aliases expand this file to too many values (an alias bomb?); write the data out instead"
             raise Fatal(at(self.name, event, "yaml-alias", message))
         return value
@@ -234,9 +255,9 @@ class _Builder:
         mapping = top.value
         if key in mapping:
             path = (*_pending_path(self.stack[:-1]), key)
-            if index is None:
-                self.duplicates.append((len(self.problems), top.key_event, path, key))
-            self.problems.append(_duplicate_problem(self.name, top.key_event, key, index, path))
+            if index is None and not self.tally.full:
+                self.duplicates.append((len(self.tally.kept), top.key_event, path, key))
+            self.tally.add(_duplicate_problem(self.name, top.key_event, key, index, path))
             return
         mapping[key] = value
         if index is not None:
@@ -249,11 +270,11 @@ class _Builder:
             message = "a mapping key must be plain text, not a list or mapping"
             raise Fatal(at(self.name, event, "yaml-complex-key", message))
         message = f"mapping key {value!r} is not text; quote it if it is meant as a name"
-        self.problems.append(at(self.name, event, "yaml-key-type", message))
+        self.tally.add(at(self.name, event, "yaml-key-type", message))
         return str(value)
 
     def _finish(self) -> tuple[Any, list[Problem], PositionIndex | None]:
-        name, index, problems = self.name, self.index, self.problems
+        name, index, problems = self.name, self.index, self.tally.kept
         if self.root_event is None:
             raise Fatal(Problem(name, 1, 1, "yaml-empty", "the file holds no YAML document"))
         if self.root is None:
@@ -265,7 +286,7 @@ class _Builder:
             index = position_index(self.text)
             for slot, key_event, path, key in self.duplicates:
                 problems[slot] = _duplicate_problem(name, key_event, key, index, path)
-        return self.root, problems, index
+        return self.root, self.tally.problems(), index
 
 
 def _duplicate_problem(name: str, key_event: Any, key: str, index: PositionIndex | None, path: Path) -> Problem:

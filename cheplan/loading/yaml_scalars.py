@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from cheplan.domain.problems import Problem
+from cheplan.loading.problem_cap import Tally
 
 _T = "tag:yaml.org,2002:"
 STR, INT, FLOAT, BOOL, NULL = _T + "str", _T + "int", _T + "float", _T + "bool", _T + "null"
@@ -62,13 +63,27 @@ def at(name: str, event: Any, code: str, message: str) -> Problem:
     return Problem(name, mark.line + 1, mark.column + 1, code, message)
 
 
-def typed_plain(api: YamlApi, event: Any, candidates: list[tuple[str, Any]], name: str) -> Any:
+def typed_plain(api: YamlApi, event: Any, candidates: list[tuple[str, Any]], name: str, tally: Tally) -> Any:
     """An unquoted scalar that may be a number, a boolean or null, as YAML 1.1 reads it."""
     value: str = event.value
     tag = next((tag for tag, pattern in candidates if pattern.match(value)), None)
     if tag is None or (tag not in SCALAR_TAGS and tag != MERGE):
         return value  # text; "=" and YAML's other odd implicit tags mean nothing in a plan either
+    if tag == TIMESTAMP:
+        tally.offer(False, lambda: unquoted_date(name, event))
     return tagged(api, event, tag, name)
+
+
+def unquoted_date(name: str, event: Any) -> Problem:
+    """cheplan keeps an unquoted date as text, but every other YAML reader makes it a date
+    object, which the published JSON Schema (a string) rejects: warn, so all tools agree."""
+    value: str = event.value
+    mark = event.start_mark
+    message = (
+        f"date {value} is not in quotes: other YAML readers take it as a date, not text, so tools"
+        f' using the published JSON Schema (ajv, PyYAML with jsonschema) reject it; write "{value}"'
+    )
+    return Problem(name, mark.line + 1, mark.column + 1, "unquoted-date", message, "warning")
 
 
 def tagged(api: YamlApi, event: Any, tag: str, name: str) -> Any:

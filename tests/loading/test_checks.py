@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import pytest
@@ -18,6 +19,7 @@ from tests.conftest import base_action, plan_data
 from tests.loading.organisation_check_examples import ORGANISATION_EXAMPLES
 
 Data = dict[str, Any]
+TODAY = date(2021, 4, 1)
 Mutation = Callable[[Data, Data], None]
 
 REGISTER: Data = {
@@ -38,6 +40,7 @@ def run(mutate: Mutation) -> list[tuple[str, str, int]]:
     validation = validate_sources(
         Source(yaml.safe_dump(plan, sort_keys=False), "plan.yaml"),
         [Source(yaml.safe_dump(register, sort_keys=False), "register.yaml")],
+        today=TODAY,
     )
     return [(p.code, p.severity, p.line) for p in validation.problems]
 
@@ -154,6 +157,16 @@ EXAMPLES: dict[str, tuple[Mutation, Mutation]] = {
             set_in("plan.actions.0.progress", progress(("2020-05-01", "complete", "Done."))),
         ),
         set_in("plan.actions.0.status", "complete"),
+    ),
+    "progress-in-future": (
+        both(
+            set_in("plan.actions.0.status", "in_progress"),
+            set_in("plan.actions.0.progress", progress(("2021-04-01", "in_progress", "Started today."))),
+        ),
+        both(
+            set_in("plan.actions.0.status", "in_progress"),
+            set_in("plan.actions.0.progress", progress(("2021-04-02", "in_progress", "Tomorrow?"))),
+        ),
     ),
     "duplicate-recommendation-id": (
         add_register_entry({"id": "SELR-3", "section": "governance", "title": "Three", "text": "Three."}),

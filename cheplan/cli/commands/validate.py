@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import date
 from pathlib import Path
 
 from cheplan.cli.commands import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, error
@@ -40,7 +41,7 @@ def exit_code(validation: Validation, *, strict: bool) -> int:
 
 
 def validate_one(plan_path: Path, register_paths: list[Path], against: str | None) -> Validation:
-    validation = validate_paths(plan_path, register_paths)
+    validation = validate_paths(plan_path, register_paths, today=date.today())  # for progress-in-future
     if against is not None:
         from cheplan.questions.edit_rules import edit_problems
 

@@ -1,0 +1,237 @@
+"""Hostile inputs under the 64 MiB size cap: each must peak at 512 MiB or less and end within 10 s.
+
+    python benchmarks/budgets.py            # generate (once) and measure every case
+    python benchmarks/budgets.py --fresh    # write the inputs again first
+
+The inputs are written to benchmarks/out/budget-*.yaml (git-ignored). Each case runs
+`cheplan validate FILE` with the cache off, in a fresh measuring process, so that
+RUSAGE_CHILDREN's peak resident size belongs to that one command; the wall-clock time is
+measured around it. A run still going after TIMEOUT_SECONDS is killed and fails. The table
+(markdown) is printed and written to benchmarks/out/budgets.md; the exit code is 1 when a
+case fails. Standard library only; Linux or macOS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "out"
+REPO = HERE.parent
+MIB = 1024 * 1024
+PEAK_LIMIT_MIB = 512
+TIME_LIMIT_SECONDS = 10.0
+TIMEOUT_SECONDS = 120.0
+CHUNK = 100_000  # items written per write() call: the generator itself stays small
+
+# Runs the command once and reports its wall-clock time, exit code and peak resident size.
+_MEASURE_CHILD = """
+import json, resource, subprocess, sys, time
+command, timeout = json.loads(sys.argv[1]), float(sys.argv[2])
+started = time.perf_counter()
+try:
+    code = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=timeout).returncode
+except subprocess.TimeoutExpired:
+    code = None
+elapsed = time.perf_counter() - started
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+peak = usage.ru_maxrss // 1024 if sys.platform == "darwin" else usage.ru_maxrss
+cpu = usage.ru_utime + usage.ru_stime
+print(json.dumps({"seconds": elapsed, "cpu": cpu, "code": code, "peak_kib": peak}))
+"""
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    file: str
+    write: Callable[[TextIO], None]
+    expect: str  # what cheplan should say, for the reader of the table
+
+
+@dataclass(frozen=True)
+class Result:
+    case: Case
+    size_mib: float
+    code: int | None
+    peak_mib: float
+    seconds: float
+    cpu_seconds: float  # beside the wall clock: on a busy machine the two differ
+
+    @property
+    def passed(self) -> bool:
+        return self.code in (0, 1, 2) and self.peak_mib <= PEAK_LIMIT_MIB and self.seconds < TIME_LIMIT_SECONDS
+
+
+def _chunks(total: int, item: str) -> Iterator[str]:
+    for start in range(0, total, CHUNK):
+        yield item * min(CHUNK, total - start)
+
+
+def flow_list(megabytes: int) -> Callable[[TextIO], None]:
+    """`plan: [a, a, ...]`: three bytes a value, the cheapest way to write millions of them."""
+
+    def write(out: TextIO) -> None:
+        out.write("plan: [")
+        for chunk in _chunks(megabytes * 1_000_000 // 3, "a, "):
+            out.write(chunk)
+        out.write("a]\n")
+
+    return write
+
+
+def unknown_keys(count: int, value: str = "0") -> Callable[[TextIO], None]:
+    """`count` top-level keys no plan has: one schema problem each."""
+
+    def write(out: TextIO) -> None:
+        for start in range(0, count, CHUNK):
+            out.write("".join(f"k{i:x}: {value}\n" for i in range(start, min(start + CHUNK, count))))
+
+    return write
+
+
+def deep_flow(megabytes: int) -> Callable[[TextIO], None]:
+    def write(out: TextIO) -> None:
+        out.write("plan: ")
+        for chunk in _chunks(megabytes * 1_000_000, "["):
+            out.write(chunk)
+        out.write("\n")
+
+    return write
+
+
+def deep_block(levels: int) -> Callable[[TextIO], None]:
+    def write(out: TextIO) -> None:
+        for level in range(levels):
+            out.write(" " * level + "a:\n")
+        out.write(" " * levels + "b\n")
+
+    return write
+
+
+def synthetic_plan(actions: int) -> Callable[[TextIO], None]:
+    """A plan of the shipped style, `actions` long (benchmarks/run.py's generator)."""
+
+    def write(out: TextIO) -> None:
+        spec = importlib.util.spec_from_file_location("cheplan_bench_run", HERE / "run.py")
+        if spec is None or spec.loader is None:
+            raise SystemExit("benchmarks/run.py is missing")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module  # dataclasses look their module up there
+        spec.loader.exec_module(module)
+        out.write(module.synthetic_plan(actions))
+
+    return write
+
+
+def cases() -> list[Case]:
+    return [
+        Case("`plan: [a, a, ...]`, 10 MB", "budget-flow-list-10mb.yaml", flow_list(10), "yaml-too-big"),
+        Case("`plan: [a, a, ...]`, 60 MB", "budget-flow-list-60mb.yaml", flow_list(60), "yaml-too-big"),
+        Case("3,000,000 unknown keys", "budget-unknown-keys-3m.yaml", unknown_keys(3_000_000), "yaml-too-big"),
+        Case("`[` nested 50,000,000 deep", "budget-deep-flow-50mb.yaml", deep_flow(50), "yaml-depth"),
+        Case("block mappings nested 5,000 deep", "budget-deep-block-5k.yaml", deep_block(5_000), "yaml-depth"),
+        Case(
+            "249,000 unknown keys (just under the value budget)",
+            "budget-unknown-keys-249k.yaml",
+            unknown_keys(249_000),
+            "1,000 problems, then 'and N more'",
+        ),
+        Case(
+            "249,000 unknown keys, each an unquoted date",
+            "budget-unquoted-dates-249k.yaml",
+            unknown_keys(249_000, "2020-01-01"),
+            "1,000 problems, then 'and N more'",
+        ),
+        Case("10,000-action plan (9 MB)", "budget-plan-10k.yaml", synthetic_plan(10_000), "valid"),
+        Case("60,000-action plan (54 MB)", "budget-plan-60k.yaml", synthetic_plan(60_000), "yaml-too-big"),
+    ]
+
+
+def generate(case: Case, fresh: bool) -> Path:
+    path = OUT / case.file
+    if fresh or not path.exists():
+        temporary = path.with_suffix(".partial")
+        with temporary.open("w", encoding="utf-8") as out:
+            case.write(out)
+        temporary.replace(path)
+    return path
+
+
+def cheplan_command(path: Path) -> list[str]:
+    return [sys.executable, "-m", "cheplan", "validate", path.name]
+
+
+def measure(case: Case, path: Path) -> Result:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CHEPLAN_")}
+    env["CHEPLAN_NO_CACHE"] = "1"
+    env["PYTHONPATH"] = str(REPO)  # the checkout's cheplan, installed or not
+    done = subprocess.run(
+        [sys.executable, "-c", _MEASURE_CHILD, json.dumps(cheplan_command(path)), str(TIMEOUT_SECONDS)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=path.parent,
+        check=True,
+    )
+    raw = json.loads(done.stdout)
+    size = path.stat().st_size / MIB
+    return Result(case, size, raw["code"], raw["peak_kib"] / 1024, raw["seconds"], raw["cpu"])
+
+
+def table(results: list[Result]) -> str:
+    lines = [
+        f"Targets: peak <= {PEAK_LIMIT_MIB} MiB and under {TIME_LIMIT_SECONDS:.0f} s per input "
+        f"(runs over {TIMEOUT_SECONDS:.0f} s are killed). The verdict is on wall-clock seconds;"
+        f" CPU seconds show what a busy machine added (load average {os.getloadavg()[0]:.1f}"
+        f" on {os.cpu_count()} CPUs at the end of the run).",
+        "",
+        "| input | size | cheplan says | exit | peak MiB | seconds | CPU seconds | verdict |",
+        "|---|---:|---|---:|---:|---:|---:|---|",
+    ]
+    for result in results:
+        code = "killed" if result.code is None else str(result.code)
+        verdict = "PASS" if result.passed else "FAIL"
+        lines.append(
+            f"| {result.case.name} | {result.size_mib:.1f} MiB | {result.case.expect} | {code} |"
+            f" {result.peak_mib:.0f} | {result.seconds:.2f} | {result.cpu_seconds:.2f} | {verdict} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--fresh", action="store_true", help="write the inputs again even if they exist")
+    parser.add_argument("--only", help="run only the cases whose file name contains this text")
+    args = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    results = []
+    for case in cases():
+        if args.only and args.only not in case.file:
+            continue
+        path = generate(case, args.fresh)
+        result = measure(case, path)
+        print(
+            f"  {case.file:36s} {result.peak_mib:7.0f} MiB {result.seconds:7.2f} s"
+            f" ({result.cpu_seconds:.2f} s CPU)  exit {result.code}",
+            flush=True,
+        )
+        results.append(result)
+    report = table(results)
+    (OUT / "budgets.md").write_text(report, encoding="utf-8")
+    print()
+    print(report, end="")
+    return 0 if all(r.passed for r in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

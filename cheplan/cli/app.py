@@ -425,6 +425,81 @@ def diff(
     _finish("diff", base=base, plan=plan, registers=register, format_name=format_name.value)
 
 
+returns_app = typer.Typer(
+    name="returns",
+    help="Quarterly returns: workbooks partners fill in, and importing what they send back.",
+    rich_markup_mode=None,
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+app.add_typer(returns_app)
+
+
+@returns_app.command("export")
+def returns_export(
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="Directory to write the workbooks in.")],
+    plan: PlanOption = None,
+    register: RegisterOption = None,
+    lead: Annotated[
+        Optional[str],
+        typer.Option("--lead", "-l", help="Only this organisation (id, name or alias).", show_default=False),
+    ] = None,
+    as_of: AsOfOption = None,
+) -> None:
+    """Write one .xlsx returns workbook per organisation (or only --lead's): its unfinished actions."""
+    _finish("returns_export", out=out, plan=plan, registers=register, lead=lead, as_of=as_of)
+
+
+class ReturnsFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+@returns_app.command("import")
+def returns_import(
+    files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Returned workbooks (.xlsx).")],
+    plan: PlanOption = None,
+    register: RegisterOption = None,
+    apply: Annotated[bool, typer.Option("--apply", help="Record the entries (one atomic write of the plan).")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Record conflicting rows anyway, as dated entries.")] = False,
+    as_of: AsOfOption = None,
+    format_name: Annotated[ReturnsFormat, typer.Option("--format", "-f", help="Output format.")] = ReturnsFormat.text,
+) -> None:
+    """Show what returned workbooks would record; with --apply, record it all or nothing.
+
+    Problems are reported at FILE!SHEET!CELL. Exit 0 when clean, 1 on any problem or conflict
+    (nothing written), 2 when a file cannot be read as a workbook.
+    """
+    _finish(
+        "returns_import",
+        files=files,
+        plan=plan,
+        registers=register,
+        apply=apply,
+        force=force,
+        as_of=as_of,
+        format_name=format_name.value,
+    )
+
+
+@app.command("calendar")
+def calendar_feed(
+    plan: PlanOption = None,
+    register: RegisterOption = None,
+    lead: Annotated[
+        Optional[str],
+        typer.Option("--lead", "-l", help="One organisation's feed (id, name or alias).", show_default=False),
+    ] = None,
+    as_of: AsOfOption = None,
+    out: Annotated[
+        Optional[Path],
+        typer.Option("--out", "-o", metavar="FILE", help="Write here, not to stdout.", show_default=False),
+    ] = None,
+) -> None:
+    """An iCalendar (.ics) feed: an all-day event on each unfinished action's effective end date."""
+    _finish("calendar", plan=plan, registers=register, lead=lead, as_of=as_of, out=out)
+
+
 def _app_for(args: list[str]) -> typer.Typer:
     """The app with only the command being run, when the first argument names one.
 

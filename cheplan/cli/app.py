@@ -60,6 +60,12 @@ class StatusChoice(StrEnum):
     dropped = "dropped"
 
 
+class RagChoice(StrEnum):
+    red = "red"
+    amber = "amber"
+    green = "green"
+
+
 PlanOption = Annotated[
     Optional[Path],
     typer.Option("--plan", "-p", help="Plan file. Default: $CHEPLAN_PLAN, else the shipped plan.", show_default=False),
@@ -308,7 +314,15 @@ def due(
 @app.command()
 def update(
     action_id: Annotated[int, typer.Argument(metavar="ID", help="The action number.")],
-    status: Annotated[StatusChoice, typer.Option("--status", "-s", help="The action's status as of the date.")],
+    status: Annotated[
+        Optional[StatusChoice],
+        typer.Option(
+            "--status",
+            "-s",
+            help="The action's status as of the date. Default: the status on record.",
+            show_default=False,
+        ),
+    ] = None,
     note: Annotated[
         Optional[str],
         typer.Option("--note", "-n", help="What was done (a reason is required for dropped).", show_default=False),
@@ -322,21 +336,36 @@ def update(
     by: Annotated[
         Optional[str], typer.Option("--by", help="Who reports it (organisation or officer).", show_default=False)
     ] = None,
+    revised_end: Annotated[
+        Optional[str],
+        typer.Option(
+            "--revised-end",
+            metavar="YYYY-MM",
+            help="A board-agreed revised end month (needs a --note: who agreed it, when, why).",
+            show_default=False,
+        ),
+    ] = None,
+    rag: Annotated[
+        Optional[RagChoice],
+        typer.Option("--rag", help="The lead's own RAG rating (needs a --note giving the reason).", show_default=False),
+    ] = None,
     plan: PlanOption = None,
     register: RegisterOption = None,
 ) -> None:
     """Record progress on an action: append a dated entry to the plan file, in place.
 
     Comments, order and formatting are kept; the file is replaced atomically, and only if
-    the result validates.
+    the result validates. An entry already on record is not added again.
     """
     _finish(
         "update",
         action_id=action_id,
-        status=status.value,
+        status=status.value if status else None,
         note=note,
         on_date=on_date,
         by=by,
+        revised_end=revised_end,
+        rag=rag.value if rag else None,
         plan=plan,
         registers=register,
     )

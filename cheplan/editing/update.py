@@ -30,12 +30,18 @@ _UTF8_BOM = b"\xef\xbb\xbf"
 
 @dataclass(frozen=True)
 class NewProgress:
-    """A progress entry to append; `note` and `by` are left out of the file when None."""
+    """A progress entry to append; the optional fields are left out of the file when None.
+
+    A `status` of None repeats the status on record on `date` (for an entry that only revises
+    the end month or gives a RAG rating).
+    """
 
     date: str
-    status: str
+    status: str | None
     note: str | None = None
     by: str | None = None
+    revised_end: str | None = None
+    rag: str | None = None
 
 
 def _round_trip_yaml(list_offset: int = 2) -> Any:
@@ -98,7 +104,10 @@ def add_progress(
     index = next((i for i, action in enumerate(actions) if action.get("id") == action_id), None)
     if index is None:
         raise UsageError(f"no action {action_id} in {name}")
-    _append_entry(actions[index], entry, status_after or entry.status)
+    status = status_after or entry.status
+    if status is None:
+        raise UsageError(f"action {action_id}: no status to record")
+    _append_entry(actions[index], entry, status)
     edited = _dump(_round_trip_yaml(_list_offset(document)), document)
     start = actions.lc.item(index)[0]
     end = actions.lc.item(index + 1)[0] if index + 1 < len(actions) else None
@@ -118,6 +127,10 @@ def _append_entry(action: Any, entry: NewProgress, status: str) -> None:
         item["note"] = _note_scalar(entry.note)
     if entry.by is not None:
         item["by"] = _text_scalar(entry.by)
+    if entry.revised_end is not None:
+        item["revised_end"] = DoubleQuotedScalarString(entry.revised_end)
+    if entry.rag is not None:
+        item["rag"] = entry.rag
     keys = list(action)
     if "status" not in keys:
         # The shipped order: ..., status, progress, source_notes.

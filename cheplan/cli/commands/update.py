@@ -1,7 +1,7 @@
 """`cheplan update ID --status S`: record dated progress in the plan file without hand-editing YAML.
 
-Order matters: usage errors first, then the plan as it is must be valid, then the edited
-text must validate (and read back as the entry asked for) before the file is replaced.
+A thin layer over :func:`cheplan.editing.record.record_progress`: it turns the options into
+an entry, and prints what the outcome says. Usage errors come first, before the plan is read.
 """
 
 from __future__ import annotations
@@ -12,15 +12,12 @@ from pathlib import Path
 
 from cheplan.cli.commands import EXIT_OK
 from cheplan.cli.commands.output import as_of_date
-from cheplan.domain.errors import InvalidPlanError, UsageError, WriteRefusedError
+from cheplan.domain.errors import UsageError
 from cheplan.domain.fields import STATUS_LABELS
-from cheplan.domain.months import parse_date
-from cheplan.domain.problems import Problem
-from cheplan.editing.update import NewProgress, add_progress, exclusive, starts_with_bom, write_atomically
-from cheplan.loading import cache
-from cheplan.loading.load import Source, Validation, validate_sources
-from cheplan.loading.locate import PLAN_ENV, resolve_plan, resolve_registers
-from cheplan.questions.actions import require_action
+from cheplan.domain.months import month_problem, parse_date
+from cheplan.editing.record import EntryOutcome, RecordOutcome, record_progress
+from cheplan.editing.update import NewProgress
+from cheplan.loading.locate import PLAN_ENV, resolve_plan
 
 
 def report_date(value: str | None) -> str:
@@ -40,73 +37,73 @@ def _text_or_none(value: str | None) -> str | None:
     return value.strip() or None
 
 
+def _entry(
+    status: str | None, note: str | None, on_date: str | None, by: str | None, revised_end: str | None, rag: str | None
+) -> NewProgress:
+    """The entry the options ask for, or a usage error naming the option at fault."""
+    if status is None and revised_end is None and rag is None:
+        raise UsageError("nothing to record: give --status, --revised-end or --rag")
+    for option, value in (("--note", note), ("--by", by)):
+        if value is not None and any("\udc80" <= char <= "\udcff" for char in value):
+            raise UsageError(f"{option}: the text is not valid in this terminal's encoding (UTF-8 expected)")
+    note = _text_or_none(note)
+    if revised_end is not None:
+        problem = month_problem(revised_end.strip())
+        if problem is not None:
+            raise UsageError(f"--revised-end: {problem}")
+        if note is None:
+            raise UsageError("--revised-end needs a --note saying who agreed the new end month, when and why")
+        revised_end = revised_end.strip()
+    if rag is not None and note is None:
+        raise UsageError("--rag needs a --note giving the reason for the rating")
+    return NewProgress(
+        date=report_date(on_date), status=status, note=note, by=_text_or_none(by), revised_end=revised_end, rag=rag
+    )
+
+
 def run(
     *,
     action_id: int,
-    status: str,
+    status: str | None,
     note: str | None,
     on_date: str | None,
     by: str | None,
     plan: Path | None,
     registers: list[Path] | None,
+    revised_end: str | None = None,
+    rag: str | None = None,
 ) -> int:
-    entry = NewProgress(date=report_date(on_date), status=status, note=_text_or_none(note), by=_text_or_none(by))
+    entry = _entry(status, note, on_date, by, revised_end, rag)
     if plan is None and not os.environ.get(PLAN_ENV):
         raise UsageError(
             "update writes to a plan file: name it with --plan FILE (or set CHEPLAN_PLAN);"
             " cheplan does not record progress in the copy of the plan it ships with"
         )
-    plan_path = resolve_plan(plan)
-    with exclusive(plan_path):
-        return _record(plan_path, action_id, entry, status, registers)
-
-
-def _record(plan_path: Path, action_id: int, entry: NewProgress, status: str, registers: list[Path] | None) -> int:
-    source = Source.read(plan_path)
-    register_sources = [Source.read(path) for path in resolve_registers(registers)]
-    before = validate_sources(source, register_sources)
-    if not before.ok or before.plan is None:
-        raise InvalidPlanError(before.errors)
-    action = require_action(before.plan, action_id, source.name)
-
-    latest = action.latest_progress
-    # The latest-dated entry sets the status; on the same date the new entry, written last, wins.
-    superseded_by = latest if latest is not None and latest.date > entry.date else None
-    status_after = superseded_by.status if superseded_by else entry.status
-    edited = add_progress(source.text, action_id, entry, name=source.name, status_after=status_after)
-    after = validate_sources(Source(edited, source.name), register_sources)
-    if not after.ok:
-        raise WriteRefusedError(
-            f"{source.name} not changed: this update would make the plan invalid"
-            " (the positions above are in the text as it would have been written)",
-            after.errors,
-        )
-    _check_reads_back(after, action_id, entry, source.name)
-    write_atomically(plan_path, edited, name=source.name, bom=starts_with_bom(plan_path))
-    cache.remember_valid(cache.content_key([edited, *(s.text for s in register_sources)]), after.documents)
-
-    for problem in _new_warnings(before, after):
-        print(problem.as_text(), file=sys.stderr)
-    if superseded_by is not None:
-        print(
-            f"cheplan: note: the entry of {superseded_by.date} is later;"
-            f" action {action_id} stays {STATUS_LABELS[status_after]}",
-            file=sys.stderr,
-        )
-    print(f"Action {action_id}: {STATUS_LABELS[status]} as of {entry.date}, recorded in {source.name}.")
+    outcome = record_progress(resolve_plan(plan), [(action_id, entry)], registers=registers, today=as_of_date(None))
+    _report(outcome)
     return EXIT_OK
 
 
-def _check_reads_back(after: Validation, action_id: int, entry: NewProgress, name: str) -> None:
-    """The file must say exactly what was asked: a guard against any formatting surprise."""
-    action = after.plan.action(action_id) if after.plan else None
-    written = action.progress[-1] if action and action.progress else None
-    wanted = (entry.date, entry.status, entry.note or "", entry.by)
-    if written is None or (written.date, written.status, written.note, written.by) != wanted:
-        raise WriteRefusedError(f"{name} not changed: the new entry would not read back as given", [])
+def _report(outcome: RecordOutcome) -> None:
+    """Diagnostics to stderr first, then the one line that says what the file now holds."""
+    for problem in outcome.warnings:
+        print(problem.as_text(), file=sys.stderr)
+    for note in outcome.notes:
+        print(f"cheplan: note: {note}", file=sys.stderr)
+    for entry in outcome.entries:
+        for note in entry.notes:
+            print(f"cheplan: note: {note}", file=sys.stderr)
+    for entry in outcome.entries:
+        print(_summary(entry, outcome.plan_name))
 
 
-def _new_warnings(before: Validation, after: Validation) -> list[Problem]:
-    """Warnings the edit introduced (e.g. an entry dated before the previous one)."""
-    seen = {(p.code, p.message) for p in before.warnings}
-    return [p for p in after.warnings if (p.code, p.message) not in seen]
+def _summary(outcome: EntryOutcome, plan_name: str) -> str:
+    entry = outcome.entry
+    said = f"{STATUS_LABELS[entry.status or outcome.status_after]} as of {entry.date}"
+    if entry.revised_end is not None:
+        said += f", end revised to {entry.revised_end}"
+    if entry.rag is not None:
+        said += f", rated {entry.rag}"
+    if not outcome.recorded:
+        return f"Action {outcome.action_id}: {said} is already on record in {plan_name}; nothing changed."
+    return f"Action {outcome.action_id}: {said}, recorded in {plan_name}."

@@ -1,0 +1,122 @@
+"""`record_progress`: the library API that `update` and `returns import` share."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from cheplan.domain.errors import InvalidPlanError, UsageError, WriteRefusedError
+from cheplan.editing.record import record_progress
+from cheplan.editing.update import NewProgress
+from cheplan.loading.load import validate_paths
+from tests.conftest import SHIPPED_PLAN, MakePlan, base_action
+
+TODAY = date(2021, 1, 15)
+
+
+@pytest.fixture
+def plan_copy(tmp_path: Path) -> Path:
+    path = tmp_path / "plan.yaml"
+    shutil.copyfile(SHIPPED_PLAN, path)
+    return path
+
+
+def progress_of(plan: Path, action_id: int) -> list[tuple[str, str, str]]:
+    validation = validate_paths(plan, [])
+    assert validation.plan is not None, validation.errors
+    action = validation.plan.action(action_id)
+    assert action is not None
+    return [(p.date, p.status, p.note) for p in action.progress]
+
+
+def test_many_entries_are_recorded_in_one_write(plan_copy: Path) -> None:
+    entries = [
+        (5, NewProgress("2020-10-01", "in_progress", note="Met.")),
+        (6, NewProgress("2020-10-02", "complete", note="Done.")),
+        (5, NewProgress("2020-11-01", "complete", note="Finished.")),
+    ]
+    outcome = record_progress(plan_copy, entries, registers=None, today=TODAY)
+    assert [(o.action_id, o.recorded, o.status_after) for o in outcome.entries] == [
+        (5, True, "in_progress"),
+        (6, True, "complete"),
+        (5, True, "complete"),
+    ]
+    assert outcome.written
+    assert progress_of(plan_copy, 5) == [("2020-10-01", "in_progress", "Met."), ("2020-11-01", "complete", "Finished.")]
+    assert progress_of(plan_copy, 6) == [("2020-10-02", "complete", "Done.")]
+
+
+def test_all_or_nothing_when_one_entry_is_refused(plan_copy: Path) -> None:
+    before = plan_copy.read_bytes()
+    entries = [(5, NewProgress("2020-10-01", "in_progress")), (99, NewProgress("2020-10-01", "complete"))]
+    with pytest.raises(UsageError, match="no action 99"):
+        record_progress(plan_copy, entries, registers=None, today=TODAY)
+    entries = [(5, NewProgress("2020-10-01", "in_progress")), (6, NewProgress("2020-10-01", "dropped"))]
+    with pytest.raises(WriteRefusedError) as refused:
+        record_progress(plan_copy, entries, registers=None, today=TODAY)
+    assert [p.code for p in refused.value.problems] == ["dropped-without-reason"]
+    assert plan_copy.read_bytes() == before
+
+
+def test_an_entry_already_on_record_is_a_no_op(plan_copy: Path) -> None:
+    entry = NewProgress("2020-10-01", "in_progress", note="Met.", by="MPS")
+    assert record_progress(plan_copy, [(5, entry)], registers=None, today=TODAY).written
+    written = plan_copy.read_bytes()
+    again = record_progress(plan_copy, [(5, entry)], registers=None, today=TODAY)
+    assert [(o.recorded, o.status_after) for o in again.entries] == [(False, "in_progress")]
+    assert not again.written
+    assert plan_copy.read_bytes() == written
+    # Any difference is a new entry.
+    other = NewProgress("2020-10-01", "in_progress", note="Met.", by="LBS")
+    assert record_progress(plan_copy, [(5, other)], registers=None, today=TODAY).written
+
+
+def test_a_superseded_entry_says_so_as_data(plan_copy: Path) -> None:
+    record_progress(plan_copy, [(1, NewProgress("2020-06-01", "in_progress"))], registers=None, today=TODAY)
+    outcome = record_progress(plan_copy, [(1, NewProgress("2020-05-01", "planned"))], registers=None, today=TODAY)
+    (entry,) = outcome.entries
+    assert entry.status_after == "in_progress"
+    assert entry.notes == ("the entry of 2020-06-01 is later; action 1 stays in progress",)
+    assert [w.code for w in outcome.warnings] == ["progress-order"]
+
+
+def test_a_date_after_today_is_a_usage_error(plan_copy: Path) -> None:
+    before = plan_copy.read_bytes()
+    with pytest.raises(UsageError, match="after today"):
+        record_progress(plan_copy, [(1, NewProgress("2021-01-16", "planned"))], registers=None, today=TODAY)
+    assert plan_copy.read_bytes() == before
+
+
+def test_an_invalid_plan_is_reported_as_invalid(make_plan: MakePlan) -> None:
+    plan = make_plan([base_action(1, end="2020-13")])
+    with pytest.raises(InvalidPlanError):
+        record_progress(plan, [(1, NewProgress("2020-06-01", "planned"))], registers=None, today=TODAY)
+
+
+def test_a_revised_end_repeats_the_status_on_record(plan_copy: Path) -> None:
+    record_progress(plan_copy, [(2, NewProgress("2020-09-01", "in_progress"))], registers=None, today=TODAY)
+    revision = NewProgress("2020-12-01", None, note="Agreed by the board on 2020-12-01.", revised_end="2021-06")
+    outcome = record_progress(plan_copy, [(2, revision)], registers=None, today=TODAY)
+    assert outcome.entries[0].entry.status == "in_progress"
+    validation = validate_paths(plan_copy, [])
+    assert validation.plan is not None
+    action = validation.plan.action(2)
+    assert action is not None
+    assert action.progress[-1].revised_end == "2021-06"
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        (NewProgress("2020-12-01", None, revised_end="2021-06"), "needs a note"),
+        (NewProgress("2020-12-01", None, note="x", revised_end="2021-6"), "not a month"),
+        (NewProgress("2020-12-01", None, rag="red", note=" "), "needs a note"),
+        (NewProgress("2020-12-01", None, rag="purple", note="x"), "not one of"),
+    ],
+)
+def test_revisions_and_ratings_are_checked_before_reading(plan_copy: Path, entry: NewProgress, message: str) -> None:
+    with pytest.raises(UsageError, match=message):
+        record_progress(plan_copy, [(2, entry)], registers=None, today=TODAY)

@@ -13,10 +13,11 @@ line against entity attacks. Only then are the wanted sheets read, cell by cell.
 from __future__ import annotations
 
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from cheplan.domain.errors import UnreadableInputError
 
@@ -89,14 +90,14 @@ def _check_sizes(name: str, infos: list[zipfile.ZipInfo]) -> None:
         )
 
 
-def _check_kind(name: str, archive: zipfile.ZipFile, names: set[str]) -> None:
-    if any(n.lower().endswith("vbaproject.bin") for n in names):
+def _check_kind(name: str, parts: dict[str, bytes]) -> None:
+    if any(part.lower().endswith("vbaproject.bin") for part in parts):
         raise _refuse(name, "the workbook contains macros (vbaProject.bin); save it as a plain .xlsx without macros")
-    if "mimetype" in names and b"opendocument" in archive.read("mimetype")[:200]:
+    if b"opendocument" in parts.get("mimetype", b"")[:200]:
         raise _refuse(name, "this is an OpenDocument file (.ods), not an .xlsx workbook; save it as .xlsx")
-    if "[Content_Types].xml" not in names:
+    types = parts.get("[Content_Types].xml")
+    if types is None:
         raise _refuse(name, "not an .xlsx workbook (the zip has no [Content_Types].xml)")
-    types = archive.read("[Content_Types].xml")
     if b"macroEnabled" in types or b"vbaProject" in types:
         raise _refuse(name, "the workbook is macro-enabled (.xlsm); save it as a plain .xlsx without macros")
     if not any(kind in types for kind in _WORKBOOK_TYPES):
@@ -110,32 +111,71 @@ def _declares_doctype(data: bytes) -> bool:
     return b"<!doctype" in lowered or b"<!entity" in lowered
 
 
+def _inflate(handle: BinaryIO, info: zipfile.ZipInfo, name: str) -> bytes:
+    """A part's bytes, inflated in bounded steps from the raw stream: never past its declared size.
+
+    zipfile's own `read()` inflates a whole part in one call before cutting it to the declared
+    size, so a part that lies about its size could still take gigabytes; this cannot.
+    """
+    if info.flag_bits & 0x1:
+        raise _refuse(name, "the workbook is encrypted; save it without a password")
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise _refuse(name, f"part {info.filename!r} uses a compression Excel never writes; refused")
+    handle.seek(info.header_offset)
+    header = handle.read(30)
+    if len(header) != 30 or header[:4] != b"PK\x03\x04":
+        raise _refuse(name, "not an .xlsx workbook, or a damaged one (a part's header is missing)")
+    handle.seek(
+        info.header_offset + 30 + int.from_bytes(header[26:28], "little") + int.from_bytes(header[28:30], "little")
+    )
+    inflater = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
+    out = bytearray()
+    left = info.compress_size
+    while left > 0:
+        chunk = handle.read(min(left, 65536))
+        if not chunk:
+            break
+        left -= len(chunk)
+        while chunk:
+            if inflater is None:
+                piece, chunk = chunk, b""
+            else:
+                piece = inflater.decompress(chunk, 65536)
+                chunk = inflater.unconsumed_tail
+            out += piece
+            if len(out) > info.file_size:
+                raise _refuse(name, f"part {info.filename!r} inflates past its declared size; refused as a zip bomb")
+    if len(out) != info.file_size or zlib.crc32(out) != info.CRC:
+        raise _refuse(name, f"not an .xlsx workbook, or a damaged one (part {info.filename!r} does not check out)")
+    return bytes(out)
+
+
 def inspect_package(path: Path, name: str) -> None:
     """Refuse anything but a plain, modest .xlsx; raises UnreadableInputError saying why."""
     try:
         with path.open("rb") as handle:
-            head = handle.read(8)
-    except OSError as exc:
-        raise _refuse(name, f"cannot be read ({exc.strerror or exc})") from None
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise _refuse(name, "an old-format (.xls) or password-protected workbook; save it as .xlsx without a password")
-    try:
-        with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
-            _check_sizes(name, infos)
-            names = {info.filename for info in infos}
-            _check_kind(name, archive, names)
-            for info in infos:
-                if info.filename.lower().endswith((".xml", ".rels")) and _declares_doctype(archive.read(info)):
-                    raise _refuse(
-                        name,
-                        f"part {info.filename!r} declares a DOCTYPE or XML entities, which workbooks never need;"
-                        " refused as a possible XML entity attack",
-                    )
+            if handle.read(8).startswith(b"\xd0\xcf\x11\xe0"):
+                raise _refuse(
+                    name, "an old-format (.xls) or password-protected workbook; save it as .xlsx without a password"
+                )
+            with zipfile.ZipFile(handle) as archive:
+                infos = archive.infolist()
+                _check_sizes(name, infos)
+                parts = {info.filename: _inflate(handle, info, name) for info in infos}
+                _check_kind(name, parts)
     except UnreadableInputError:
         raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, NotImplementedError, OSError) as exc:
+    except OSError as exc:
+        raise _refuse(name, f"cannot be read ({exc.strerror or exc})") from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, NotImplementedError, zlib.error) as exc:
         raise _refuse(name, f"not an .xlsx workbook, or a damaged one ({exc})") from None
+    for part, data in parts.items():
+        if part.lower().endswith((".xml", ".rels")) and _declares_doctype(data):
+            raise _refuse(
+                name,
+                f"part {part!r} declares a DOCTYPE or XML entities, which workbooks never need;"
+                " refused as a possible XML entity attack",
+            )
 
 
 def read_workbook(path: Path, name: str, wanted: tuple[str, ...]) -> Workbook:

@@ -10,7 +10,7 @@ import pytest
 from cheplan.questions.actions import is_finished
 from cheplan.questions.organisations import actions_of, directory_of
 from tests.conftest import SHIPPED_PLAN, MakePlan, RunCli, base_action
-from tests.returns.workbooks import AS_OF, export
+from tests.returns.workbooks import AS_OF, export, ids_in
 
 INPUTS = ["New status", "Date of update", "Progress note", "Revised end month"]
 
@@ -36,17 +36,14 @@ def test_one_workbook_per_organisation_with_its_unfinished_actions(shipped_expor
     assert {p.name for p in shipped_exports} == {f"returns-{i}.xlsx" for i in ids}
     for path in shipped_exports:
         organisation = path.stem.removeprefix("returns-")
-        sheet = openpyxl.load_workbook(path)["Return"]
-        listed = [sheet.cell(row=r, column=1).value for r in range(2, sheet.max_row + 1)]
+        listed = ids_in(path)
         expected = [a.id for a in actions_of(loaded, directory, organisation) if not is_finished(a, date(2020, 12, 15))]
         assert listed == expected
     # "All" actions go to every organisation
     all_ids = [a.id for a in loaded.actions if "All" in a.lead]
     assert all_ids
     for path in shipped_exports:
-        sheet = openpyxl.load_workbook(path)["Return"]
-        listed = {sheet.cell(row=r, column=1).value for r in range(2, sheet.max_row + 1)}
-        assert set(all_ids) <= listed
+        assert set(all_ids) <= set(ids_in(path))
 
 
 def test_sheets_headers_protection_and_validation(shipped_exports: list[Path]) -> None:

@@ -46,4 +46,4 @@ def fill(path: Path, rows: dict[int, dict[str, Any]], *, out: Path | None = None
 
 def ids_in(path: Path) -> list[int]:
     sheet = openpyxl.load_workbook(path)["Return"]
-    return [sheet.cell(row=r, column=1).value for r in range(2, sheet.max_row + 1)]
+    return [int(str(sheet.cell(row=r, column=1).value)) for r in range(2, sheet.max_row + 1)]

@@ -145,9 +145,20 @@ def _header_row(sheet: Sheet) -> tuple[int, dict[str, int]] | None:
 
 
 def review_workbook(
-    book: Workbook, plan: Plan, directory: Directory, as_of: date, *, force: bool, seen: set[tuple[int, Proposed]]
+    book: Workbook,
+    plan: Plan,
+    directory: Directory,
+    as_of: date,
+    *,
+    force: bool,
+    seen: set[tuple[int, Proposed]],
+    digest: str | None = None,
 ) -> WorkbookReview:
-    """Every row of one returned workbook: what it would record, or what is wrong where."""
+    """Every row of one returned workbook: what it would record, or what is wrong where.
+
+    `seen` collects the entries earlier workbooks of the same import would record, so a
+    workbook given twice records once; `digest` is `plan_digest(plan)`, when already known.
+    """
     from cheplan.questions.return_rows import review_rows
 
     review = WorkbookReview(book.name)
@@ -168,7 +179,7 @@ def review_workbook(
         organisation.name,
         meta.exported,
     )
-    review.plan_changed = meta.digest != plan_digest(plan)
+    review.plan_changed = meta.digest != (digest or plan_digest(plan))
     found = _header_row(sheet)
     missing = [h for h in (ID, *INPUT_HEADERS) if found is None or h.casefold() not in found[1]]
     if found is None or missing:

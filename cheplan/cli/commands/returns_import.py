@@ -22,7 +22,15 @@ from cheplan.loading.locate import PLAN_ENV, display_name, resolve_plan, resolve
 from cheplan.loading.workbook import Workbook, read_workbook
 from cheplan.outputs.returns_report import ImportSummary, conflict_problem, json_report, text_report
 from cheplan.questions.organisations import directory_of
-from cheplan.questions.returns import META_SHEET, RETURN_SHEET, CellProblem, Proposed, WorkbookReview, review_workbook
+from cheplan.questions.returns import (
+    META_SHEET,
+    RETURN_SHEET,
+    CellProblem,
+    Proposed,
+    WorkbookReview,
+    plan_digest,
+    review_workbook,
+)
 
 
 def read_all(files: list[Path]) -> list[Workbook]:
@@ -64,7 +72,10 @@ def run(
     loaded = load_plan(plan_path, register_paths)
     directory = directory_of(loaded.plan)
     seen: set[tuple[int, Proposed]] = set()
-    reviews = [review_workbook(book, loaded.plan, directory, on, force=force, seen=seen) for book in books]
+    digest = plan_digest(loaded.plan)
+    reviews = [
+        review_workbook(book, loaded.plan, directory, on, force=force, seen=seen, digest=digest) for book in books
+    ]
     problems = all_problems(reviews)
     summary = ImportSummary(loaded.plan_name, apply, force)
     entries = [(row.action_id, row.entry) for r in reviews for row in r.rows if row.outcome == "record" and row.entry]

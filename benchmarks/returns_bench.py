@@ -118,13 +118,19 @@ def _measure(work: Path, runs: int) -> tuple[float, float, int, int, int]:
 
 
 def figures(quick: bool) -> list[tuple[str, float, float, str]]:
-    """(label, measured, target, unit) for each returns figure."""
+    """(label, measured, target, unit) for each returns figure. Peak memory is the largest
+    resident size of any process this one has run (Linux reports KiB), so call it from a
+    fresh process for a figure that belongs to cheplan alone."""
     with tempfile.TemporaryDirectory(prefix="cheplan-returns-bench-") as tmp:
         exported, imported, books, actions, writes = _measure(Path(tmp), 1 if quick else 5)
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # KiB on Linux
     return [
         ("returns export: every organisation's workbook", exported, EXPORT_TARGET, "s"),
         (f"returns import --apply: {books} workbooks, {actions} actions", imported, IMPORT_TARGET, "s"),
         ("returns import --apply: plan writes", float(writes), 1.0, "writes"),
+        ("returns export/import: peak memory of a run", peak, 256.0, "MiB"),
     ]
 
 

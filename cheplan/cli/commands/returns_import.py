@@ -20,7 +20,7 @@ from cheplan.domain.words import plural
 from cheplan.loading.load import load_plan
 from cheplan.loading.locate import PLAN_ENV, display_name, resolve_plan, resolve_registers
 from cheplan.loading.workbook import Workbook, read_workbook
-from cheplan.outputs.returns_report import ImportSummary, conflict_problem, json_report, text_report
+from cheplan.outputs.returns_report import ImportSummary, conflict_problem, json_report, text_report, visible
 from cheplan.questions.organisations import directory_of
 from cheplan.questions.returns import (
     META_SHEET,
@@ -86,7 +86,7 @@ def run(
     else:
         sys.stdout.write(text_report(reviews, summary, len(problems)))
         for problem in problems:
-            print(problem.as_text(), file=sys.stderr)
+            print(visible(problem.as_text()), file=sys.stderr)
     if problems:
         error(f"{plural(len(problems), 'problem')} in the returns; nothing recorded")
         return EXIT_PROBLEMS

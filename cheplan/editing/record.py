@@ -11,15 +11,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from cheplan.domain.errors import InvalidPlanError, UsageError, WriteRefusedError
 from cheplan.domain.fields import STATUS_LABELS
-from cheplan.domain.model import Action, ProgressEntry
+from cheplan.domain.model import Plan
 from cheplan.domain.problems import Problem
-from cheplan.editing.update import NewProgress, add_progress, exclusive, starts_with_bom, write_atomically
+from cheplan.editing.blocks import ActionBlock, find_action
+from cheplan.editing.files import PlanFile, check_writable, locked_plan, remove_stale_temps, write_atomically
+from cheplan.editing.update import NewProgress, edit_action, split_newlines
 from cheplan.loading import cache
 from cheplan.loading.load import Source, Validation, validate_sources
-from cheplan.loading.locate import resolve_registers
+from cheplan.loading.locate import display_name, resolve_registers
 from cheplan.questions.actions import require_action
 
 
@@ -62,14 +65,21 @@ def record_progress(
 ) -> RecordOutcome:
     """Append each `(action_id, entry)` to the plan at `plan_path`, in one atomic write.
 
-    Raises UsageError (unknown action, a date after `today`, a revision without a reason),
-    InvalidPlanError (the plan is not valid as it stands) and WriteRefusedError (the result
-    would not validate, or the file cannot be written as it is).
+    Raises UsageError (unknown action, a date after `today`, a revision without a reason, not
+    a regular file), InvalidPlanError (the plan is not valid as it stands) and
+    WriteRefusedError (the result would not validate, or the file cannot be written faithfully).
     """
     for action_id, entry in entries:
         check_entry(action_id, entry, today)
-    with exclusive(plan_path):
-        return _record(plan_path, entries, registers)
+    register_sources = [Source.read(path) for path in resolve_registers(registers)]
+    with locked_plan(plan_path, display_name(plan_path)) as plan:
+        removed = remove_stale_temps(plan.path)
+        notes = (
+            (f"removed {removed} temporary file(s) left beside the plan by an interrupted write",) if removed else ()
+        )
+        check_writable(plan)
+        outcome = _record(plan, entries, register_sources)
+        return replace(outcome, notes=notes + outcome.notes)
 
 
 def check_entry(action_id: int, entry: NewProgress, today: date) -> None:
@@ -94,87 +104,106 @@ def check_entry(action_id: int, entry: NewProgress, today: date) -> None:
         raise UsageError(f"action {action_id}: a RAG rating needs a note giving the reason")
 
 
-def _record(plan_path: Path, entries: Sequence[tuple[int, NewProgress]], registers: list[Path] | None) -> RecordOutcome:
-    source = Source.read(plan_path)
-    register_sources = [Source.read(path) for path in resolve_registers(registers)]
-    before = validate_sources(source, register_sources)
-    if not before.ok or before.plan is None:
-        raise InvalidPlanError(before.errors)
-    text = source.text
+def _record(plan: PlanFile, entries: Sequence[tuple[int, NewProgress]], registers: list[Source]) -> RecordOutcome:
+    """One read (done), the edits, one validation, one write."""
+    text, newline = split_newlines(plan.read_text(), plan.name)
     outcomes: list[EntryOutcome] = []
+    edited: dict[int, tuple[int, dict[str, Any]]] = {}  # action id -> (index, data it must read as)
     for action_id, requested in entries:
-        action = require_action(before.plan, action_id, source.name)
-        outcome, text = _apply(text, action, requested, outcomes, source.name)
+        block = find_action(text, action_id, plan.name)
+        if block is None:
+            raise _why_not_found(plan, registers, action_id)
+        outcome, text, expected = _apply(text, block, requested, plan.name)
         outcomes.append(outcome)
-    if not any(o.recorded for o in outcomes):
-        return RecordOutcome(source.name, tuple(outcomes))
-    after = validate_sources(Source(text, source.name), register_sources)
+        if outcome.recorded:
+            edited[action_id] = (block.index, expected)
+    if not edited:
+        _require_valid(plan, registers)
+        return RecordOutcome(plan.name, tuple(outcomes))
+    final = text.replace("\n", newline) if newline != "\n" else text
+    after = validate_sources(Source(final, plan.name), registers)
     if not after.ok:
+        _require_valid(plan, registers)
         raise WriteRefusedError(
-            f"{source.name} not changed: this update would make the plan invalid"
+            f"{plan.name} not changed: this update would make the plan invalid"
             " (the positions above are in the text as it would have been written)",
             after.errors,
         )
-    for outcome in outcomes:
-        if outcome.recorded:
-            _check_reads_back(after, outcome, source.name)
-    write_atomically(plan_path, text, name=source.name, bom=starts_with_bom(plan_path))
-    cache.remember_valid(cache.content_key([text, *(s.text for s in register_sources)]), after.documents)
-    return RecordOutcome(source.name, tuple(outcomes), tuple(_new_warnings(before, after)))
+    _check_reads_back(after, edited, plan.name)
+    write_atomically(plan, final)
+    cache.remember_valid(cache.content_key([final, *(s.text for s in registers)]), after.documents)
+    indexes = {index for index, _ in edited.values()}
+    warnings = tuple(
+        w for w in after.warnings if len(w.path) > 1 and w.path[:1] == ("actions",) and w.path[1] in indexes
+    )
+    return RecordOutcome(plan.name, tuple(outcomes), warnings)
 
 
-def _apply(
-    text: str, action: Action, requested: NewProgress, earlier: list[EntryOutcome], name: str
-) -> tuple[EntryOutcome, str]:
-    on_record: list[ProgressEntry | NewProgress] = [
-        *action.progress,
-        *(o.entry for o in earlier if o.recorded and o.action_id == action.id),
-    ]
-    status = requested.status or _status_on(action, on_record, requested.date)
-    entry = replace(requested, status=status)
-    if any(_same(old, entry) for old in on_record):
-        current = (max(reversed(on_record), key=lambda e: e.date).status if on_record else None) or action.status
-        return EntryOutcome(action.id, entry, recorded=False, status_after=current), text
-    latest = max(reversed(on_record), key=lambda e: e.date) if on_record else None
-    # The latest-dated entry sets the status; on the same date the new entry, written last, wins.
-    superseded_by = latest if latest is not None and latest.date > entry.date else None
-    status_after = (superseded_by.status if superseded_by else None) or status
-    notes: tuple[str, ...] = ()
-    if superseded_by is not None:
-        notes = (f"the entry of {superseded_by.date} is later; action {action.id} stays {STATUS_LABELS[status_after]}",)
-    edited = add_progress(text, action.id, entry, name=name, status_after=status_after)
-    return EntryOutcome(action.id, entry, recorded=True, status_after=status_after, notes=notes), edited
+def _require_valid(plan: PlanFile, registers: list[Source]) -> Plan:
+    """The plan as it stands must be valid (checked only when the edit alone cannot show it)."""
+    # Read again (still under the lock): only on this rare path, so the text is not kept meanwhile.
+    before = validate_sources(Source(plan.read_text(), plan.name), registers)
+    if not before.ok or before.plan is None:
+        raise InvalidPlanError(before.errors)
+    return before.plan
 
 
-def _status_on(action: Action, on_record: Sequence[ProgressEntry | NewProgress], day: str) -> str:
-    """The status on record on `day`: what an entry that leaves the status out repeats."""
-    reported = [e for e in on_record if e.date <= day]
-    if reported:
-        return max(reversed(reported), key=lambda e: e.date).status or action.status
-    return "not_reported" if on_record else action.status
-
-
-def _same(old: object, new: NewProgress) -> bool:
-    """Identical on every field a person typed: recording it again would duplicate it."""
-    return (
-        getattr(old, "date", None) == new.date
-        and getattr(old, "status", None) == new.status
-        and (getattr(old, "note", None) or "") == (new.note or "")
-        and getattr(old, "by", None) == new.by
-        and getattr(old, "revised_end", None) == new.revised_end
-        and getattr(old, "rag", None) == new.rag
+def _why_not_found(plan: PlanFile, registers: list[Source], action_id: int) -> Exception:
+    """The scan did not find the action: an invalid plan, no such action, or a layout it cannot edit."""
+    require_action(_require_valid(plan, registers), action_id, plan.name)
+    return WriteRefusedError(
+        f"{plan.name} not changed: action {action_id} is not written as a block list item"
+        " (`- id: N` under `actions:`), so cheplan cannot tell where its entry goes; record it by hand",
+        [],
     )
 
 
-def _check_reads_back(after: Validation, outcome: EntryOutcome, name: str) -> None:
-    """The file must say exactly what was asked: a guard against any formatting surprise."""
-    action = after.plan.action(outcome.action_id) if after.plan else None
-    entry = outcome.entry
-    if action is None or not any(_same(written, entry) for written in action.progress):
-        raise WriteRefusedError(f"{name} not changed: the new entry would not read back as given", [])
+def _apply(
+    text: str, block: ActionBlock, requested: NewProgress, name: str
+) -> tuple[EntryOutcome, str, dict[str, Any]]:
+    """The outcome of one entry, and the text with it (unchanged when already on record)."""
+    action_id = block.data.get("id", 0)
+    on_record = [e for e in block.data.get("progress") or [] if isinstance(e, dict)]
+    status = requested.status or _status_on(block.data, on_record, requested.date)
+    entry = replace(requested, status=status)
+    latest = max(reversed(on_record), key=lambda e: str(e.get("date", ""))) if on_record else None
+    if any(_same(old, entry) for old in on_record):
+        current = str(latest.get("status") if latest else block.data.get("status", "not_reported"))
+        return EntryOutcome(action_id, entry, recorded=False, status_after=current), text, block.data
+    # The latest-dated entry sets the status; on the same date the new entry, written last, wins.
+    superseded_by = latest if latest is not None and str(latest.get("date", "")) > entry.date else None
+    status_after = str(superseded_by.get("status")) if superseded_by else status
+    notes: tuple[str, ...] = ()
+    if superseded_by is not None:
+        label = STATUS_LABELS.get(status_after, status_after)
+        notes = (f"the entry of {superseded_by.get('date')} is later; action {action_id} stays {label}",)
+    edit = edit_action(text, block, entry, status_after, name=name)
+    return EntryOutcome(action_id, entry, True, status_after, notes), edit.text, edit.expected
 
 
-def _new_warnings(before: Validation, after: Validation) -> list[Problem]:
-    """Warnings the edit introduced (e.g. an entry dated before the previous one)."""
-    seen = {(p.code, p.message) for p in before.warnings}
-    return [p for p in after.warnings if (p.code, p.message) not in seen]
+def _status_on(action: dict[str, Any], on_record: list[dict[str, Any]], day: str) -> str:
+    """The status on record on `day`: what an entry that leaves the status out repeats."""
+    reported = [e for e in on_record if str(e.get("date", "")) <= day]
+    if reported:
+        return str(max(reversed(reported), key=lambda e: str(e.get("date", ""))).get("status"))
+    return "not_reported" if on_record else str(action.get("status", "not_reported"))
+
+
+def _same(old: dict[str, Any], new: NewProgress) -> bool:
+    """Identical on every field a person typed: recording it again would duplicate it."""
+    return (
+        old.get("date") == new.date
+        and old.get("status") == new.status
+        and (old.get("note") or "") == (new.note or "")
+        and old.get("by") == new.by
+        and old.get("revised_end") == new.revised_end
+        and old.get("rag") == new.rag
+    )
+
+
+def _check_reads_back(after: Validation, edited: dict[int, tuple[int, dict[str, Any]]], name: str) -> None:
+    """The whole file, validated, must hold each edited action exactly as the edit meant it."""
+    actions = after.documents[0].get("actions") if after.documents and isinstance(after.documents[0], dict) else None
+    for action_id, (index, expected) in edited.items():
+        if not isinstance(actions, list) or index >= len(actions) or actions[index] != expected:
+            raise WriteRefusedError(f"{name} not changed: action {action_id} would not read back as given", [])

@@ -11,9 +11,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from cheplan.editing.update import NewProgress, add_progress, round_trip, write_atomically
-from tests.conftest import SHIPPED_PLAN, SHIPPED_REGISTER, MakePlan, RunCli, base_action
+from cheplan.editing.files import locked_plan, write_atomically
+from cheplan.editing.update import NewProgress, add_progress
+from tests.conftest import SHIPPED_PLAN, MakePlan, RunCli, base_action
 
 
 @pytest.fixture
@@ -37,10 +40,16 @@ def changed_lines(before: str, after: str) -> list[tuple[str, int, int]]:
     return [(tag, i1, i2) for tag, i1, i2, _, _ in matcher.get_opcodes() if tag != "equal"]
 
 
-@pytest.mark.parametrize("path", [SHIPPED_PLAN, SHIPPED_REGISTER])
-def test_round_trip_without_an_edit_reproduces_the_shipped_files_byte_for_byte(path: Path) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert round_trip(text) == text
+@pytest.mark.parametrize("action_id", range(1, 39))
+def test_every_shipped_action_can_be_updated_changing_only_its_block(action_id: int) -> None:
+    text = SHIPPED_PLAN.read_text(encoding="utf-8")
+    edited = add_progress(text, action_id, NewProgress(date="2020-10-01", status="in_progress", note="Met."))
+    block = block_lines(text, action_id)
+    changes = changed_lines(text, edited)
+    assert changes
+    for _, first, last in changes:
+        assert block.start <= first <= last <= block.stop
+    assert '      - date: "2020-10-01"\n        status: in_progress\n        note: Met.\n' in edited
 
 
 def test_update_changes_only_the_actions_block(cli: RunCli, plan_copy: Path) -> None:
@@ -209,8 +218,8 @@ def test_any_failure_while_writing_cleans_up(tmp_path: Path, monkeypatch: pytest
         raise KeyboardInterrupt
 
     monkeypatch.setattr(os, "fsync", interrupted)
-    with pytest.raises(KeyboardInterrupt):
-        write_atomically(path, "new\n", name="plan.yaml")
+    with pytest.raises(KeyboardInterrupt), locked_plan(path, "plan.yaml") as plan:
+        write_atomically(plan, "new\n")
     assert path.read_text(encoding="utf-8") == "original\n"
     assert os.listdir(tmp_path) == ["plan.yaml"]
 
@@ -249,13 +258,30 @@ def test_a_plan_written_by_pyyaml_keeps_its_layout(cli: RunCli, make_plan: MakeP
     assert len(changed_lines(before, after)) == 1
 
 
-def test_a_layout_cheplan_cannot_keep_is_refused(cli: RunCli, make_plan: MakePlan) -> None:
-    plan = make_plan([base_action(1)])
-    text = plan.read_text(encoding="utf-8").replace("  title: Test plan", "  title:    Test plan")
+def test_any_layout_outside_the_block_is_kept_byte_for_byte(cli: RunCli, make_plan: MakePlan) -> None:
+    plan = make_plan([base_action(1), base_action(2)])
+    text = plan.read_text(encoding="utf-8").replace("  title: Test plan", "  title:    'Test plan'   # odd")
+    text = text.replace("- id: 2\n", "- id: 2   # second\n  # a note\n")
     plan.write_text(text, encoding="utf-8")
-    result = cli("update", "1", "--status", "planned", "-p", plan)
+    assert cli("update", "1", "--status", "planned", "--date", "2020-05-01", "-p", plan).code == 0
+    after = plan.read_text(encoding="utf-8")
+    head, _, tail = text.partition("- id: 1\n")
+    assert after.startswith(head)
+    assert after.endswith(tail[tail.index("- id: 2") :])
+
+
+def test_a_layout_cheplan_cannot_edit_is_refused(cli: RunCli, make_plan: MakePlan) -> None:
+    plan = make_plan([base_action(1, progress=[{"date": "2020-05-01", "status": "planned"}])])
+    text = plan.read_text(encoding="utf-8")
+    text = text.replace(
+        "  progress:\n  - date: '2020-05-01'\n    status: planned\n",
+        "  progress: [{date: '2020-05-01', status: planned}]\n",
+    )
+    assert "progress: [{" in text
+    plan.write_text(text, encoding="utf-8")
+    result = cli("update", "1", "--status", "in_progress", "--date", "2020-06-01", "-p", plan)
     assert result.code == 1
-    assert "reformat" in result.stderr
+    assert "not written as a block list" in result.stderr
     assert plan.read_text(encoding="utf-8") == text
 
 
@@ -397,3 +423,38 @@ def test_concurrent_updates_both_land(plan_copy: Path) -> None:
     text = plan_copy.read_text(encoding="utf-8")
     for round_number in range(3):
         assert text.count(f"round {round_number}") == 2, text
+
+
+ODD_LAYOUTS = {
+    "null progress": ("  - id: 1\n    status: planned\n    progress:\n  - id: 2\n", "    progress:\n      - date"),
+    "tilde progress": ("  - id: 1\n    progress: ~   # none yet\n", "    progress:   # none yet\n      - date"),
+    "no final newline": ("  - id: 1\n    status: planned", "    status: in_progress\n    progress:\n      - date"),
+    "wide list": (
+        "  - id: 1\n    progress:\n        -   date: '2020-01-01'\n            status: planned\n",
+        "        -   date",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", ODD_LAYOUTS)
+def test_odd_but_valid_layouts_are_edited_in_their_own_style(name: str) -> None:
+    actions, expected = ODD_LAYOUTS[name]
+    text = "schema_version: 1\nactions:\n" + actions
+    edited = add_progress(text, 1, NewProgress(date="2020-10-01", status="in_progress"))
+    assert expected in edited
+    assert edited.startswith("schema_version: 1\nactions:\n  - id: 1\n")
+    if "- id: 2" in text:
+        assert edited.endswith("  - id: 2\n")
+
+
+@settings(max_examples=60, deadline=None)
+@given(note=st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=300), by=st.text(min_size=1))
+def test_any_note_reads_back_exactly(note: str, by: str) -> None:
+    from cheplan.loading.safe_yaml import parse_yaml
+
+    text = EDGE_CASES
+    edited = add_progress(text, 3, NewProgress(date="2020-10-01", status="in_progress", note=note, by=by))
+    data = parse_yaml(edited, "plan").data
+    assert data["actions"][2]["progress"][-1] == {"date": "2020-10-01", "status": "in_progress", "note": note, "by": by}
+    assert edited.startswith(text[: text.index("  - id: 3")])
+    assert edited.endswith(text[text.index("  - id: 4") :])

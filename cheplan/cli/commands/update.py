@@ -80,7 +80,18 @@ def run(
             " cheplan does not record progress in the copy of the plan it ships with"
         )
     outcome = record_progress(resolve_plan(plan), [(action_id, entry)], registers=registers, today=as_of_date(None))
-    _report(outcome)
+    try:
+        _report(outcome)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        # The plan is written: say so, so that nobody edits it by hand to "retry".
+        done = "was updated" if outcome.written else "already held this entry"
+        raise UsageError(
+            f"{outcome.plan_name} {done}, but the report could not be written ({exc.strerror});"
+            " running the same update again changes nothing"
+        ) from None
     return EXIT_OK
 
 

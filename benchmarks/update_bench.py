@@ -1,0 +1,158 @@
+"""What `cheplan update` costs: at 10,000 actions, and against a cold `validate` of the shipped plan.
+
+Every figure is measured in a fresh `python -m cheplan` subprocess (start-up and imports
+included, as an officer pays them), on a fresh copy of the plan, with an empty cache directory.
+Update and validate runs are interleaved so that a busy machine slows both alike; times are
+the best of several runs (the least disturbed, as timeit reports), memory the largest peak.
+CPU time (user + system) is shown too: on a shared, busy machine it is the steadier figure.
+Run `python benchmarks/update_bench.py [--quick]` for a PASS/FAIL table; the lead's benchmark
+imports `figures`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SHIPPED_PLAN = REPO / "data" / "plan_2020_21.yaml"
+OUT = REPO / "benchmarks" / "out"
+
+Figure = tuple[str, float, float, str]  # (label, measured, target, unit)
+
+TARGET_SECONDS_10K = 2.0
+TARGET_MIB_10K = 150.0
+TARGET_RATIO_SHIPPED = 1.2
+
+
+def synthetic_plan(count: int) -> str:
+    """The shipped plan with its action blocks repeated and renumbered 1..count, text untouched."""
+    text = SHIPPED_PLAN.read_text(encoding="utf-8")
+    head, marker, body = text.partition("\nactions:\n")
+    before, *blocks = re.split(r"(?m)^(?=  - id: \d+\n)", body)
+    parts = [head, marker, before]
+    for number in range(1, count + 1):
+        block = blocks[(number - 1) % len(blocks)].rstrip("\n") + "\n\n"
+        parts.append(re.sub(r"^  - id: \d+\n", f"  - id: {number}\n", block, count=1))
+    return "".join(parts).rstrip("\n") + "\n"
+
+
+def large_plan(count: int) -> Path:
+    """benchmarks/out/plan_COUNT.yaml, written once."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / f"plan_{count}.yaml"
+    text = synthetic_plan(count)
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _environment(cache: Path) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("CHEPLAN_")}
+    env["CHEPLAN_CACHE_DIR"] = str(cache)
+    env["PYTHONPATH"] = str(REPO)
+    env["COLUMNS"] = "80"
+    return env
+
+
+def run_once(args: list[str], work: Path) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds and peak MiB of one `python -m cheplan ARGS` run, with an empty cache."""
+    cache = Path(tempfile.mkdtemp(dir=work, prefix="cache-"))
+    command = [sys.executable, "-m", "cheplan", *args]
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command, env=_environment(cache), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=work
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    errors = process.stderr.read().decode("utf-8", "replace") if process.stderr else ""
+    if process.stderr:
+        process.stderr.close()
+    shutil.rmtree(cache, ignore_errors=True)
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)} exited {process.returncode}: {errors}")
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024  # KiB on Linux
+
+
+def update_args(plan: Path, action_id: int) -> list[str]:
+    note = "Benchmark: partners met and agreed the next steps."
+    return [
+        "update",
+        str(action_id),
+        "--status",
+        "in_progress",
+        "--note",
+        note,
+        "--date",
+        "2020-10-01",
+        "--plan",
+        str(plan),
+    ]
+
+
+def measure_update(source: Path, action_id: int, runs: int, work: Path) -> list[tuple[float, float, float]]:
+    """Update the last action of a fresh copy of `source`, `runs` times: (wall s, CPU s, MiB) per run."""
+    results = []
+    for _ in range(runs):
+        plan = work / source.name
+        shutil.copyfile(source, plan)
+        results.append(run_once(update_args(plan, action_id), work))
+    return results
+
+
+def measure_pair(source: Path, action_id: int, runs: int, work: Path) -> tuple[float, float]:
+    """Best seconds of update and of cold validate on the same file, runs interleaved."""
+    updates: list[float] = []
+    validates: list[float] = []
+    for _ in range(runs):
+        updates.append(measure_update(source, action_id, 1, work)[0][0])
+        plan = work / f"validate-{source.name}"
+        shutil.copyfile(source, plan)
+        validates.append(run_once(["validate", str(plan)], work)[0])
+    return min(updates), min(validates)
+
+
+def figures(quick: bool) -> list[Figure]:
+    """The update figures with their targets (issue 10 §2)."""
+    runs = 3 if quick else 7
+    with tempfile.TemporaryDirectory(prefix="cheplan-update-bench-") as directory:
+        work = Path(directory)
+        large = large_plan(10_000)
+        wall, cpu, mib = zip(*measure_update(large, 10_000, runs, work), strict=True)
+        update_shipped, validate_shipped = measure_pair(SHIPPED_PLAN, 38, runs * 2, work)
+    return [
+        ("update, 10,000 actions (s)", min(wall), TARGET_SECONDS_10K, "s"),
+        ("update, 10,000 actions, CPU (s)", min(cpu), TARGET_SECONDS_10K, "s"),
+        ("update, 10,000 actions (MiB)", max(mib), TARGET_MIB_10K, "MiB"),
+        ("update, shipped plan (s)", update_shipped, validate_shipped * TARGET_RATIO_SHIPPED, "s"),
+        ("update / cold validate, shipped plan", update_shipped / validate_shipped, TARGET_RATIO_SHIPPED, "x"),
+    ]
+
+
+def table(rows: list[Figure]) -> str:
+    lines = [f"{'figure':<40} {'measured':>12} {'target':>12}  verdict"]
+    for label, measured, target, unit in rows:
+        verdict = "PASS" if measured <= target else "FAIL"
+        lines.append(f"{label:<40} {measured:>8.2f} {unit:<3} {target:>8.2f} {unit:<3}  {verdict}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--quick", action="store_true", help="fewer runs per figure")
+    args = parser.parse_args(argv)
+    rows = figures(args.quick)
+    print(table(rows))
+    return 0 if all(measured <= target for _, measured, target, _ in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

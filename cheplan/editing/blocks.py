@@ -1,0 +1,217 @@
+"""Where an action's block is in the plan text, and where its keys are inside that block.
+
+`update` edits one action, so it reads one action: the `actions:` list is found with a few
+regular expressions over the text (no parse of the whole file), and only the action's block
+goes through the YAML parser. A wrong guess cannot corrupt a plan: the block parsed on its
+own must hold the action asked for, and after the edit the whole file is validated and the
+action read back (see :mod:`cheplan.editing.record`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from cheplan.domain.errors import WriteRefusedError
+
+# Every pattern starts with a literal newline: the regex engine then skips from line to line,
+# several times faster than `^` with MULTILINE over a 10 MB plan.
+_ACTIONS_KEY = re.compile(r"\nactions:[ \t]*(?:#[^\n]*)?\n")
+_FIRST_CONTENT = re.compile(r"\n([ ]*)(?=[^ \n#])")
+
+
+@dataclass
+class Span:
+    """Character offsets in the block text."""
+
+    start: int
+    end: int
+
+
+@dataclass
+class Key:
+    """A key of the action's mapping: where it is, and where its value is."""
+
+    line: int  # 0-based, in the block
+    column: int
+    value: Span
+    kind: str  # "scalar", "block" (a block collection), "flow" (a flow collection)
+    content_end: int  # just after the value's last character
+    items_column: int | None = None  # a block list's dash column
+    item_keys_column: int | None = None  # the column of its first item's keys
+
+
+@dataclass
+class ActionBlock:
+    """One action's text: `text[start:end]` of the plan, from its dash to the next action's."""
+
+    index: int  # its position in the actions list
+    start: int
+    end: int
+    text: str
+    dash_column: int  # of the actions list's items: also how far a list is indented from its key
+    data: dict[str, Any] = field(default_factory=dict)
+    keys: dict[str, Key] = field(default_factory=dict)
+    keys_column: int = 0
+    content_end: int = 0
+
+
+def find_action(text: str, action_id: int, name: str) -> ActionBlock | None:
+    """The block of action `action_id`, or None when the text does not show it plainly
+    (no such action, or a layout the scan does not know: the caller then validates to say why)."""
+    text_nl = "\n" + text  # so that the first line starts after a newline too; offsets shift by one
+    found = list(_ACTIONS_KEY.finditer(text_nl))
+    if len(found) != 1:
+        return None
+    first = _FIRST_CONTENT.search(text_nl, found[0].end() - 1)
+    if first is None or not text_nl.startswith("-", first.end()):
+        return None
+    dash = len(first.group(1))
+    region_end = _region_end(text_nl, first.start(), dash)
+    item = re.compile(rf"\n[ ]{{{dash}}}-[ \n]")
+    id_line = re.compile(rf"\n(?:[ ]{{{dash}}}-[ ]+|[ ]{{{dash + 2}}})id:[ ]+0*{action_id}[ ]*(?:#[^\n]*)?\n")
+    matches = [m.start() for m in id_line.finditer(text_nl, first.start(), region_end + 1)]
+    if len(matches) != 1:
+        return None
+    starts = [m.start() for m in item.finditer(text_nl, first.start(), matches[0] + dash + 3)]
+    following = item.search(text_nl, matches[0] + 1, region_end + 1)
+    end = following.start() if following else region_end
+    # Offsets in `text`: a match at the newline before a line in text_nl is that line's start.
+    block = ActionBlock(len(starts) - 1, starts[-1], end, text[starts[-1] : end], dash)
+    return block if _analyse(block, action_id, name) else None
+
+
+def _region_end(text_nl: str, start: int, dash: int) -> int:
+    """Where the actions list ends: the first content line less indented than its dashes, or
+    as indented but not a dash (the next top-level key when the list is not indented)."""
+    shallower = rf"[ ]{{0,{dash - 1}}}[^ \n#]|" if dash else ""
+    end = re.compile(rf"\n(?:{shallower}[ ]{{{dash}}}(?!-[ \n])[^ \n#])").search(text_nl, start)
+    return end.start() if end else len(text_nl) - 1
+
+
+def _analyse(block: ActionBlock, action_id: int, name: str) -> bool:
+    """Parse the block on its own; fill in its data and key positions. False if it is not the action."""
+    from cheplan.loading.safe_yaml import parse_yaml
+
+    _refuse_anchors(block.text, action_id, name)
+    document = parse_yaml(block.text, name)
+    data = document.data
+    if document.problems or not isinstance(data, list) or len(data) != 1 or not isinstance(data[0], dict):
+        return False
+    if data[0].get("id") != action_id:
+        return False
+    block.data = data[0]
+    _read_keys(block)
+    return True
+
+
+def _events(text: str) -> list[Any]:
+    import yaml
+
+    return list(yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
+
+
+def _refuse_anchors(text: str, action_id: int, name: str) -> None:
+    """An anchor or alias shares one value between places: appending to it would change both."""
+    import yaml
+
+    try:
+        shared = any(getattr(event, "anchor", None) is not None for event in _events(text))
+    except yaml.YAMLError:
+        return  # not the block it seemed: the caller finds out
+    if shared:
+        raise WriteRefusedError(
+            f"{name} not changed: action {action_id} uses YAML anchors or aliases (& or *), so an"
+            " entry added to it could also change what another action says; write the shared"
+            " values out in full first",
+            [],
+        )
+
+
+def _read_keys(block: ActionBlock) -> None:
+    """Walk the block's parser events: each top-level key's position and its value's extent."""
+    import yaml
+
+    starts = _line_starts(block.text)
+    events = _events(block.text)
+    mapping = next(i for i, event in enumerate(events) if isinstance(event, yaml.MappingStartEvent))
+    block.keys_column = events[mapping].start_mark.column
+    position = mapping + 1
+    while not isinstance(events[position], yaml.MappingEndEvent):
+        key_event = events[position]
+        value_end = _value_end(events, position + 1)
+        key = _key(events, position, value_end, starts)
+        block.keys[key_event.value] = key
+        block.content_end = max(block.content_end, key.content_end)
+        position = value_end + 1
+
+
+def _value_end(events: list[Any], first: int) -> int:
+    """The index of the value's last event (its own, for a scalar; its end event, for a collection)."""
+    import yaml
+
+    depth = 0
+    position = first
+    while True:
+        event = events[position]
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+        if depth == 0:
+            return position
+        position += 1
+
+
+def _key(events: list[Any], key_at: int, value_end: int, starts: list[int]) -> Key:
+    import yaml
+
+    def offset(mark: Any) -> int:
+        return int(starts[mark.line] + mark.column)
+
+    key_event, value = events[key_at], events[key_at + 1]
+    content_end = max(offset(key_event.end_mark), _content_end(events[key_at + 1 : value_end + 1], offset))
+    if isinstance(value, yaml.ScalarEvent):
+        kind = "scalar"
+        span = Span(offset(value.start_mark), offset(value.end_mark))
+    else:
+        kind = "flow" if value.flow_style else "block"
+        span = Span(offset(value.start_mark), content_end)
+    key = Key(key_event.start_mark.line, key_event.start_mark.column, span, kind, content_end)
+    if kind == "block" and type(value) is yaml.SequenceStartEvent:
+        key.items_column = int(getattr(value.start_mark, "column", 0))
+        item: Any = events[key_at + 2]
+        if type(item) is yaml.MappingStartEvent and not item.flow_style:
+            key.item_keys_column = int(getattr(item.start_mark, "column", 0))
+    return key
+
+
+def _content_end(events: list[Any], offset: Callable[[Any], int]) -> int:
+    """Just after the last character a value is written with: its last scalar or closing bracket.
+
+    (A block collection's end event is marked where the next token starts, after any comments.)
+    """
+    import yaml
+
+    end = 0
+    flow: list[bool] = []
+    for event in events:
+        if isinstance(event, yaml.ScalarEvent):
+            if event.value or event.style:  # an empty value (`progress:`) is marked where the next token is
+                end = max(end, offset(event.end_mark))
+        elif isinstance(event, yaml.CollectionStartEvent):
+            flow.append(bool(event.flow_style))
+        elif isinstance(event, yaml.CollectionEndEvent) and flow.pop():
+            end = max(end, offset(event.end_mark))
+    return end
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    position = text.find("\n")
+    while position != -1:
+        starts.append(position + 1)
+        position = text.find("\n", position + 1)
+    return starts

@@ -197,12 +197,23 @@ def read_workbook(path: Path, name: str, wanted: tuple[str, ...]) -> Workbook:
     except UnreadableInputError:
         raise
     except Exception as exc:  # noqa: BLE001 - any failure inside a hostile file is "unreadable", never a traceback
-        kind = type(exc).__name__
-        if kind in {"DTDForbidden", "EntitiesForbidden", "ExternalReferenceForbidden"}:
+        if _defused(exc):
             raise _refuse(
                 name, "the workbook's XML declares entities; refused as a possible XML entity attack"
             ) from None
-        raise _refuse(name, f"could not be read as a workbook ({kind}: {exc})") from None
+        raise _refuse(name, f"could not be read as a workbook ({type(exc).__name__}: {exc})") from None
+
+
+def _defused(exc: BaseException) -> bool:
+    """Whether defusedxml refused the XML, however deep openpyxl wrapped its exception."""
+    from defusedxml import DefusedXmlException
+
+    seen: BaseException | None = exc
+    for _ in range(10):
+        if seen is None or isinstance(seen, DefusedXmlException):
+            return seen is not None
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _read_sheet(name: str, worksheet: Any) -> Sheet:

@@ -163,3 +163,13 @@ def test_mutated_workbooks_never_crash_the_import(
     assert result.code in (0, 1, 2), result.stderr  # 0 when the damage hit nothing read
     assert "internal error" not in result.stderr
     assert result.code != 2 or "mutated.xlsx: " in result.stderr
+
+
+def test_defusedxml_refuses_entities_even_past_the_scan(
+    tmp_path: Path, real_export: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cheplan.loading import workbook
+
+    monkeypatch.setattr(workbook, "_declares_doctype", lambda data: False)
+    message = refusal(tmp_path, rezip(real_export, {"xl/workbook.xml": ENTITY_BOMB}))
+    assert message == "hostile.xlsx: the workbook's XML declares entities; refused as a possible XML entity attack"

@@ -213,3 +213,26 @@ def test_works_with_an_organisations_directory(cli: RunCli, make_plan: MakePlan,
     result = run_import(cli, plan, path, extra=("--apply",))
     assert result.code == 0, result.stderr
     assert progress(plan, 4)[0]["by"] == "Metropolitan Police Service"
+
+
+def test_json_shows_both_versions_of_a_conflict(cli: RunCli, plan: Path, mps: Path) -> None:
+    assert cli("update", "2", "--status", "planned", "--date", "2020-12-05", "--plan", plan).code == 0
+    fill(mps, {2: {"New status": "complete", "Date of update": "2020-12-10", "Progress note": "Done"}})
+    result = run_import(cli, plan, mps, extra=("--format", "json"))
+    assert result.code == 1
+    document = json.loads(result.stdout)
+    [row] = [r for r in document["workbooks"][0]["rows"] if r["action"] == 2]
+    assert row["outcome"] == "conflict"
+    assert row["entry"]["status"] == "complete"
+    assert row["on_record"]["date"] == "2020-12-05"
+    assert document["written"] is False
+    assert document["problems"][0]["cell"] == "A3"
+    assert document["problems"][0]["text"].startswith(f"{mps}!Return!A3: conflict")
+
+
+def test_the_same_workbook_twice_in_one_import_records_once(cli: RunCli, plan: Path, mps: Path) -> None:
+    fill(mps, {1: {"New status": "planned", "Date of update": "2020-12-01"}})
+    result = run_import(cli, plan, mps, mps, extra=("--apply",))
+    assert result.code == 0, result.stderr
+    assert "Recorded 1 entry" in result.stdout
+    assert len(progress(plan, 1)) == 1

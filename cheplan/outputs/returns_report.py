@@ -30,6 +30,14 @@ class ImportSummary:
 
 def conflict_problem(review: WorkbookReview, row: RowReview) -> CellProblem:
     on_record = row.on_record
+    if row.also_in is not None:
+        return CellProblem(
+            review.file,
+            "Return",
+            row.cell,
+            f"conflict: action {row.action_id} is also reported in {row.also_in} of this import, with another status;"
+            " settle which is right, or use --force to record both as dated entries",
+        )
     since = f"{on_record.date} ({STATUS_LABELS.get(on_record.status, on_record.status)})" if on_record else "an entry"
     return CellProblem(
         review.file,
@@ -58,8 +66,9 @@ def _row_lines(row: RowReview, apply: bool) -> list[str]:
     if row.outcome == "already_recorded":
         return [f"{head} already on record: {describe(row.entry)}"]
     if row.outcome == "conflict":
-        plan_side = _entry_words(row.on_record) if row.on_record else "no entry"
-        return [f"{head} CONFLICT", f"    plan:     {plan_side}", f"    workbook: {describe(row.entry)}"]
+        other = _entry_words(row.on_record) if row.on_record else "no entry"
+        label = f"{row.also_in}:" if row.also_in else "plan:    "
+        return [f"{head} CONFLICT", f"    {label} {other}", f"    workbook: {describe(row.entry)}"]
     forced = " (forced over a newer entry in the plan)" if row.forced else ""
     return [f"{head} {verb}{forced} {describe(row.entry)}"]
 
@@ -134,6 +143,7 @@ def json_report(reviews: list[WorkbookReview], summary: ImportSummary, problems:
                         "forced": row.forced,
                         "entry": _proposed_json(row.entry),
                         "on_record": _on_record_json(row.on_record) if row.outcome == "conflict" else None,
+                        "also_in": row.also_in,
                     }
                     for row in review.rows
                 ],

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from cheplan.domain.fields import STATUS_LABELS
-from cheplan.domain.model import Action, Plan
+from cheplan.domain.fields import STATUS_LABELS, Status
+from cheplan.domain.model import Action, Plan, ProgressEntry
 from cheplan.domain.months import human_month
 from cheplan.loading.workbook import Cell, Sheet
 from cheplan.questions.organisations import Directory
@@ -23,6 +23,7 @@ from cheplan.questions.returns import (
     NOTE,
     RETURN_SHEET,
     REVISED_END,
+    Batch,
     CellProblem,
     Proposed,
     RowReview,
@@ -75,7 +76,7 @@ def review_rows(
     fingerprints: dict[int, str],
     *,
     force: bool,
-    seen: set[tuple[int, Proposed]],
+    seen: Batch,
 ) -> None:
     """Add each row's review, or its problems, to `review`."""
     header_index, columns = found
@@ -97,7 +98,7 @@ def review_rows(
             else:
                 entry = _entry(row, action, review.organisation_name, as_of, problem)
                 if entry is not None and not problems:
-                    review.rows.append(_decide(action, row.at(ID), entry, fingerprints, force, seen))
+                    review.rows.append(_decide(action, (review.file, row.at(ID)), entry, fingerprints, force, seen))
         review.problems += problems
 
 
@@ -136,7 +137,8 @@ def _action(row: _Row, plan: Plan, directory: Directory, review: WorkbookReview,
 
 def _entry(row: _Row, action: Action, by: str, as_of: date, problem: Report) -> Proposed | None:
     """The entry the row asks to record, or None after reporting what is wrong."""
-    status, on, note, revised = None, None, None, None
+    status: Status | None = None
+    on, note, revised = None, None, None
     try:
         status = read_status(row.value(NEW_STATUS)) if row.typed(NEW_STATUS) else _kept_status(action)
     except CellError as exc:
@@ -170,7 +172,7 @@ def _entry(row: _Row, action: Action, by: str, as_of: date, problem: Report) -> 
     return Proposed(on.isoformat(), status, note or None, by, revised)
 
 
-def _kept_status(action: Action) -> str:
+def _kept_status(action: Action) -> Status:
     """Only a note typed: the status stays as it is, unless nothing has been reported yet."""
     if action.current_status == "not_reported":
         raise CellError(f"choose a New status for action {action.id} (nothing has been reported on it yet)")
@@ -178,21 +180,25 @@ def _kept_status(action: Action) -> str:
 
 
 def _decide(
-    action: Action,
-    cell: str,
-    entry: Proposed,
-    fingerprints: dict[int, str],
-    force: bool,
-    seen: set[tuple[int, Proposed]],
+    action: Action, where: tuple[str, str], entry: Proposed, fingerprints: dict[int, str], force: bool, seen: Batch
 ) -> RowReview:
+    """Record, already recorded, or a conflict: with a newer entry in the plan than the workbook
+    was made from, or with another workbook of the same import that gives another status."""
+    file, cell = where
     latest = action.latest_progress
-    if (action.id, entry) in seen or any(entry.matches(e) for e in action.progress):
+    earlier = seen.setdefault(action.id, [])
+    if any(entry == other for _, other in earlier) or any(entry.matches(e) for e in action.progress):
         return RowReview(action.id, cell, "already_recorded", entry, latest)
-    seen.add((action.id, entry))
+    disagreeing = next(((place, other) for place, other in earlier if other.status != entry.status), None)
+    earlier.append((f"{file}!{RETURN_SHEET}!{cell}", entry))
+    if disagreeing is not None:
+        place, other = disagreeing
+        shown = ProgressEntry(
+            date=other.date, status=other.status, note=other.note or "", by=other.by, revised_end=other.revised_end
+        )
+        return RowReview(action.id, cell, "record" if force else "conflict", entry, shown, forced=force, also_in=place)
     if fingerprints.get(action.id) != fingerprint(latest):
-        if force:
-            return RowReview(action.id, cell, "record", entry, latest, forced=True)
-        return RowReview(action.id, cell, "conflict", entry, latest)
+        return RowReview(action.id, cell, "record" if force else "conflict", entry, latest, forced=force)
     return RowReview(action.id, cell, "record", entry, latest)
 
 

@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Literal
 
+from cheplan.domain.fields import Status
 from cheplan.domain.model import Action, Plan, ProgressEntry
 from cheplan.loading.workbook import Cell, Sheet, Workbook
 from cheplan.questions.organisations import Directory, owners
@@ -34,7 +35,7 @@ class Proposed:
     """The progress entry a row would record."""
 
     date: str
-    status: str
+    status: Status
     note: str | None
     by: str | None
     revised_end: str | None = None
@@ -62,6 +63,10 @@ class CellProblem:
         return f"{where}: {self.message}"
 
 
+# What the workbooks read so far in one import would record, per action: (FILE!SHEET!CELL, entry).
+Batch = dict[int, list[tuple[str, Proposed]]]
+
+
 @dataclass(frozen=True)
 class RowReview:
     action_id: int
@@ -70,6 +75,7 @@ class RowReview:
     entry: Proposed | None = None
     on_record: ProgressEntry | None = None  # the plan's latest entry, shown beside a conflict
     forced: bool = False
+    also_in: str | None = None  # a conflict with another row of the same import: where it is
 
 
 @dataclass
@@ -151,13 +157,14 @@ def review_workbook(
     as_of: date,
     *,
     force: bool,
-    seen: set[tuple[int, Proposed]],
+    seen: Batch,
     digest: str | None = None,
 ) -> WorkbookReview:
     """Every row of one returned workbook: what it would record, or what is wrong where.
 
     `seen` collects the entries earlier workbooks of the same import would record, so a
-    workbook given twice records once; `digest` is `plan_digest(plan)`, when already known.
+    workbook given twice records once, and two that disagree on a status are a conflict;
+    `digest` is `plan_digest(plan)`, when already known.
     """
     from cheplan.questions.return_rows import review_rows
 

@@ -236,3 +236,30 @@ def test_the_same_workbook_twice_in_one_import_records_once(cli: RunCli, plan: P
     assert result.code == 0, result.stderr
     assert "Recorded 1 entry" in result.stdout
     assert len(progress(plan, 1)) == 1
+
+
+def test_two_workbooks_that_disagree_in_one_import_are_a_conflict(
+    cli: RunCli, plan: Path, mps: Path, tmp_path: Path
+) -> None:
+    [nps] = export(cli, plan, tmp_path / "nps", lead="NPS")
+    fill(mps, {4: {"New status": "complete", "Date of update": "2020-12-01", "Progress note": "All done"}})
+    fill(nps, {4: {"New status": "in progress", "Date of update": "2020-12-02", "Progress note": "Not yet"}})
+    result = run_import(cli, plan, mps, nps, extra=("--apply",))
+    assert result.code == 1
+    assert f'{mps}!Return!A4: complete as of 2020-12-01, by MPS: "All done"' in result.stdout
+    assert f"{nps}!Return!A3: conflict: action 4 is also reported in {mps}!Return!A4 of this import" in result.stderr
+    assert progress(plan, 4) == []
+    forced = run_import(cli, plan, mps, nps, extra=("--apply", "--force"))
+    assert forced.code == 0, forced.stderr
+    assert [(e["status"], e["by"]) for e in progress(plan, 4)] == [("complete", "MPS"), ("in_progress", "NPS")]
+
+
+def test_two_partners_giving_the_same_status_are_two_reports(
+    cli: RunCli, plan: Path, mps: Path, tmp_path: Path
+) -> None:
+    [nps] = export(cli, plan, tmp_path / "nps", lead="NPS")
+    fill(mps, {4: {"New status": "in progress", "Date of update": "2020-12-01", "Progress note": "Our part"}})
+    fill(nps, {4: {"New status": "In Progress", "Date of update": "2020-12-02", "Progress note": "Ours"}})
+    result = run_import(cli, plan, mps, nps, extra=("--apply",))
+    assert result.code == 0, result.stderr
+    assert [e["by"] for e in progress(plan, 4)] == ["MPS", "NPS"]

@@ -25,6 +25,7 @@ from cheplan.questions.organisations import directory_of
 from cheplan.questions.returns import (
     META_SHEET,
     RETURN_SHEET,
+    Batch,
     CellProblem,
     Proposed,
     WorkbookReview,
@@ -71,7 +72,7 @@ def run(
     books = read_all(files)
     loaded = load_plan(plan_path, register_paths)
     directory = directory_of(loaded.plan)
-    seen: set[tuple[int, Proposed]] = set()
+    seen: Batch = {}
     digest = plan_digest(loaded.plan)
     reviews = [
         review_workbook(book, loaded.plan, directory, on, force=force, seen=seen, digest=digest) for book in books

@@ -173,3 +173,23 @@ def test_defusedxml_refuses_entities_even_past_the_scan(
     monkeypatch.setattr(workbook, "_declares_doctype", lambda data: False)
     message = refusal(tmp_path, rezip(real_export, {"xl/workbook.xml": ENTITY_BOMB}))
     assert message == "hostile.xlsx: the workbook's XML declares entities; refused as a possible XML entity attack"
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_mutated_xml_inside_a_valid_zip_never_crashes_the_import(
+    data: st.DataObject, real_export: bytes, cli: RunCli, tmp_path: Path
+) -> None:
+    # Past the zip layer: damaged XML, sheets and the hidden sheet reach openpyxl and the review.
+    with zipfile.ZipFile(io.BytesIO(real_export)) as archive:
+        names = sorted(n for n in archive.namelist() if n.endswith(".xml"))
+        name = data.draw(st.sampled_from(names))
+        part = bytearray(archive.read(name))
+    for _ in range(data.draw(st.integers(1, 6))):
+        position = data.draw(st.integers(0, len(part) - 1))
+        part[position : position + 1] = data.draw(st.binary(min_size=0, max_size=3))
+    path = tmp_path / "mutated.xlsx"
+    path.write_bytes(rezip(real_export, {name: bytes(part)}))
+    result = cli("returns", "import", path, "--plan", SHIPPED_PLAN, "--as-of", AS_OF, "--format", "json")
+    assert result.code in (0, 1, 2), result.stderr
+    assert "internal error" not in result.stderr

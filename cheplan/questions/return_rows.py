@@ -111,11 +111,14 @@ def _checked_action(
         problem(header, "type the value, not a formula")
     if formulas:
         return None
+    typed = any(row.typed(h) for h in INPUT_HEADERS)
     if is_blank(row.value(ID)):
-        if any(row.typed(h) for h in INPUT_HEADERS):
+        if typed:
             problem(ID, "this row has an update but no action ID")
         return None
-    return _action(row, plan, directory, review, problem)
+    # A row with nothing typed records nothing, whatever its ID says (a partner's own total or
+    # heading row): its ID is only a problem when the row asks for something to be recorded.
+    return _action(row, plan, directory, review, problem if typed else lambda header, message: None)
 
 
 def _action(row: _Row, plan: Plan, directory: Directory, review: WorkbookReview, problem: Report) -> Action | None:

@@ -263,3 +263,14 @@ def test_two_partners_giving_the_same_status_are_two_reports(
     result = run_import(cli, plan, mps, nps, extra=("--apply",))
     assert result.code == 0, result.stderr
     assert [e["by"] for e in progress(plan, 4)] == ["MPS", "NPS"]
+
+
+def test_a_row_of_the_partners_own_with_nothing_typed_is_ignored(cli: RunCli, plan: Path, mps: Path) -> None:
+    fill(mps, {3: {}, 99: {}})  # another organisation's action and an unknown one, nothing typed
+    book = openpyxl.load_workbook(mps)
+    book["Return"].append(["Total", "our own summary row"])
+    book.save(mps)
+    result = run_import(cli, plan, mps)
+    assert result.code == 0, result.stderr
+    assert "Action 3" not in result.stdout
+    assert "Nothing new to record" in result.stdout

@@ -486,7 +486,7 @@ class ReturnsFormat(StrEnum):
 
 @returns_app.command("import")
 def returns_import(
-    files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Returned workbooks (.xlsx).")],
+    files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Returned workbooks (.xlsx), one or more.")],
     plan: PlanOption = None,
     register: RegisterOption = None,
     apply: Annotated[bool, typer.Option("--apply", help="Record the entries (one atomic write of the plan).")] = False,

@@ -115,3 +115,19 @@ def test_reference_columns_show_text_slips_and_never_formulas(cli: RunCli, make_
     assert sheet["D2"].value == "Mar 2021"
     assert sheet["E2"].value == "Mar 2021 → Jun 2021 (+3 months, agreed 2020-11-01)"
     assert sheet["G2"].value == "2020-11-01: in progress. Agreed by the board"
+
+
+def test_an_organisation_with_nothing_unfinished_gets_no_workbook(
+    cli: RunCli, make_plan: MakePlan, tmp_path: Path
+) -> None:
+    done = [{"date": "2020-10-01", "status": "complete", "note": "Delivered"}]
+    plan = make_plan([base_action(1, lead=["MPS"]), base_action(2, lead=["NPS"], status="complete", progress=done)])
+    result = cli("returns", "export", "--out", tmp_path / "out", "--plan", plan, "--as-of", AS_OF)
+    assert result.code == 0, result.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["returns-mps.xlsx"]
+    assert "nps: no unfinished actions on 2020-12-15; no workbook written" in result.stderr
+    blocked = tmp_path / "file"
+    blocked.write_text("", encoding="utf-8")
+    refused = cli("returns", "export", "--out", blocked, "--plan", plan)
+    assert refused.code == 2
+    assert "is a file, not a directory" in refused.stderr

@@ -10,6 +10,7 @@ as-of date, not the clock: the same plan on the same day gives the same bytes.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
@@ -21,6 +22,13 @@ from cheplan.questions.organisations import Directory, owners
 from cheplan.questions.returns import slip
 
 SUMMARY_WIDTH = 80
+# RFC 5545 text allows no control characters but tab and (escaped) newline.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _text(value: str) -> str:
+    """Plan text as calendar text: control characters shown as escapes, never passed on."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
 
 
 @dataclass(frozen=True)
@@ -77,7 +85,7 @@ def calendar_feed(feed: Feed) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     who = f" ({feed.organisation.name})" if feed.organisation else ""
-    calendar.add("x-wr-calname", f"{feed.plan.plan.title}: deadlines{who}")
+    calendar.add("x-wr-calname", _text(f"{feed.plan.plan.title}: deadlines{who}"))
     stamp = datetime(feed.as_of.year, feed.as_of.month, feed.as_of.day, tzinfo=UTC)
     for action in feed.actions:
         due = due_date(action, feed.as_of)
@@ -86,8 +94,8 @@ def calendar_feed(feed: Feed) -> bytes:
         event.add("dtstamp", stamp)
         event.add("dtstart", due)
         event.add("dtend", due + timedelta(days=1))
-        event.add("summary", summary(action))
-        event.add("description", description(feed, action))
+        event.add("summary", _text(summary(action)))
+        event.add("description", _text(description(feed, action)))
         event.add("transp", "TRANSPARENT")  # a deadline, not time spent: it does not block the day
         calendar.add_component(event)
     return bytes(calendar.to_ical())

@@ -76,6 +76,17 @@ def _visible(text: str) -> str:
     return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
+def append(sheet: Any, values: list[Any]) -> int:
+    """Append a row of values as values: text shown with its control characters visible, and
+    text that starts with "=" kept as text, never made a formula. The row's number."""
+    sheet.append([_visible(value) if isinstance(value, str) else value for value in values])
+    row: int = sheet.max_row
+    for cell in sheet[row]:
+        if cell.data_type == "f":
+            cell.data_type = "s"
+    return row
+
+
 def _reference(action: Action, as_of: date) -> list[Any]:
     end = effective_end(action, as_of)
     texts = [
@@ -86,7 +97,7 @@ def _reference(action: Action, as_of: date) -> list[Any]:
         STATUS_LABELS[action.status_on(as_of)],
         _last_update(action, as_of),
     ]
-    return [action.id, *(_visible(text) for text in texts)]
+    return [action.id, *texts]
 
 
 def _validations(sheet: Any, last_row: int) -> None:
@@ -123,12 +134,9 @@ def _return_sheet(book: Any, request: ReturnRequest) -> None:
     unlocked = Protection(locked=False)
     input_fill = PatternFill("solid", fgColor="FFF2CC")  # a pale fill marks where to type (the header says so too)
     for action in request.actions:
-        sheet.append([*_reference(action, request.as_of), None, None, None, None])
-        row = sheet.max_row
+        row = append(sheet, [*_reference(action, request.as_of), None, None, None, None])
         for column in range(1, len(COLUMNS) + 1):
             cell = sheet.cell(row=row, column=column)
-            if cell.data_type == "f":
-                cell.data_type = "s"  # plan text that starts with "=" is text, never a formula
             cell.alignment = wrap
             if column >= INPUT_FROM:
                 cell.protection, cell.fill = unlocked, input_fill
@@ -149,8 +157,7 @@ def _instructions_sheet(book: Any, request: ReturnRequest) -> None:
     sheet.title = "Instructions"
     sheet.column_dimensions["A"].width = 100
     for line, bold in instructions(request.plan, request.organisation, request.as_of, len(request.actions)):
-        sheet.append([line])
-        cell = sheet.cell(row=sheet.max_row, column=1)
+        cell = sheet.cell(row=append(sheet, [line]), column=1)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if bold:
             cell.font = Font(bold=True)
@@ -159,15 +166,15 @@ def _instructions_sheet(book: Any, request: ReturnRequest) -> None:
 
 def _meta_sheet(book: Any, request: ReturnRequest) -> None:
     sheet = book.create_sheet(META_SHEET)
-    sheet.append([META_TITLE, META_VERSION])
-    sheet.append(["organisation", request.organisation.id])
-    sheet.append(["organisation name", request.organisation.name])
-    sheet.append(["exported", request.as_of.isoformat()])
-    sheet.append(["plan", request.plan.plan.title])
-    sheet.append(["plan digest", request.digest])
-    sheet.append(["action", "latest entry fingerprint"])
+    append(sheet, [META_TITLE, META_VERSION])
+    append(sheet, ["organisation", request.organisation.id])
+    append(sheet, ["organisation name", request.organisation.name])
+    append(sheet, ["exported", request.as_of.isoformat()])
+    append(sheet, ["plan", request.plan.plan.title])
+    append(sheet, ["plan digest", request.digest])
+    append(sheet, ["action", "latest entry fingerprint"])
     for action in request.actions:
-        sheet.append([action.id, fingerprint(action.latest_progress)])
+        append(sheet, [action.id, fingerprint(action.latest_progress)])
     sheet.sheet_state = "hidden"
     sheet.protection.sheet = True
 
@@ -199,7 +206,7 @@ def returns_workbook(request: ReturnRequest) -> bytes:
     stamp = datetime(request.as_of.year, request.as_of.month, request.as_of.day)
     book.properties.creator = book.properties.lastModifiedBy = "cheplan"
     book.properties.created = book.properties.modified = stamp
-    book.properties.title = f"Return: {request.organisation.name}"
+    book.properties.title = _visible(f"Return: {request.organisation.name}")
     out = io.BytesIO()
     with _FixedTimeZip(out, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(book, archive).write_data()

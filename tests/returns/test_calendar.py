@@ -81,3 +81,13 @@ def test_the_shipped_plan_parses(cli: RunCli) -> None:
     assert len(events(result.stdout)) == 38
     unknown = cli("calendar", "--plan", SHIPPED_PLAN, "--lead", "Nobody at all")
     assert unknown.code == 2
+
+
+def test_control_characters_never_reach_the_calendar(cli: RunCli, make_plan: MakePlan) -> None:
+    plan = make_plan([base_action(1, lead=["MPS\x1b]0;x\x07"], action="Wipe \x1b[2J screen")])
+    result = cli("calendar", "--plan", plan, "--as-of", "2020-12-15")
+    assert result.code == 0, result.stderr
+    assert "\x1b" not in result.stdout
+    assert "\x07" not in result.stdout
+    [event] = events(result.stdout).values()
+    assert event.name == "Action 1 due: Wipe \\x1b[2J screen"

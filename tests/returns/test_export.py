@@ -131,3 +131,19 @@ def test_an_organisation_with_nothing_unfinished_gets_no_workbook(
     refused = cli("returns", "export", "--out", blocked, "--plan", plan)
     assert refused.code == 2
     assert "is a file, not a directory" in refused.stderr
+
+
+def test_hostile_plan_text_stays_text_in_every_sheet(cli: RunCli, make_plan: MakePlan, tmp_path: Path) -> None:
+    from tests.conftest import plan_data
+
+    meta = plan_data()["plan"] | {"title": "=cmd|'/c calc'!A1 \x1b[31m", "board": "=Board\x07"}
+    plan = make_plan([base_action(1, lead=["=MPS\x1b]0;x\x07"], action="\x1b[2Jwipe")], plan=meta)
+    [path] = export(cli, plan, tmp_path)
+    book = openpyxl.load_workbook(path)
+    cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert all(c.data_type != "f" for c in cells)
+    text = " ".join(str(c.value) for c in cells)
+    assert "\x1b" not in text
+    assert "\x07" not in text
+    assert "\\x1b[2Jwipe" in text
+    assert "=cmd|'/c calc'!A1" in text

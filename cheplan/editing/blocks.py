@@ -20,6 +20,7 @@ from cheplan.domain.errors import WriteRefusedError
 # several times faster than `^` with MULTILINE over a 10 MB plan.
 _ACTIONS_KEY = re.compile(r"\nactions:[ \t]*(?:#[^\n]*)?\n")
 _FIRST_CONTENT = re.compile(r"\n([ ]*)(?=[^ \n#])")
+_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
 @dataclass
@@ -36,6 +37,7 @@ class Key:
 
     line: int  # 0-based, in the block
     column: int
+    offset: int  # where the key starts in the block text
     value: Span
     kind: str  # "scalar", "block" (a block collection), "flow" (a flow collection)
     content_end: int  # just after the value's last character
@@ -69,9 +71,12 @@ def find_action(text: str, action_id: int, name: str) -> ActionBlock | None:
     if first is None or not text_nl.startswith("-", first.end()):
         return None
     dash = len(first.group(1))
+    keys = _keys_column(text_nl, first.end(), dash)
+    if keys is None:
+        return None
     region_end = _region_end(text_nl, first.start(), dash)
     item = re.compile(rf"\n[ ]{{{dash}}}-[ \n]")
-    id_line = re.compile(rf"\n(?:[ ]{{{dash}}}-[ ]+|[ ]{{{dash + 2}}})id:[ ]+0*{action_id}[ ]*(?:#[^\n]*)?\n")
+    id_line = re.compile(rf"\n(?:[ ]{{{dash}}}-[ ]+|[ ]{{{keys}}})id:[ ]+0*{action_id}[ ]*(?:#[^\n]*)?\n")
     matches = [m.start() for m in id_line.finditer(text_nl, first.start(), region_end + 1)]
     if len(matches) != 1:
         return None
@@ -81,6 +86,15 @@ def find_action(text: str, action_id: int, name: str) -> ActionBlock | None:
     # Offsets in `text`: a match at the newline before a line in text_nl is that line's start.
     block = ActionBlock(len(starts) - 1, starts[-1], end, text[starts[-1] : end], dash)
     return block if _analyse(block, action_id, name) else None
+
+
+def _keys_column(text_nl: str, dash_at: int, dash: int) -> int | None:
+    """The column of the first item's keys: after `- ` on the dash line, or on the next line."""
+    same_line = re.compile(r"-([ ]+)(?=[^ \n#])").match(text_nl, dash_at)
+    if same_line is not None:
+        return dash + 1 + len(same_line.group(1))
+    next_line = _FIRST_CONTENT.search(text_nl, dash_at)
+    return len(next_line.group(1)) if next_line is not None and len(next_line.group(1)) > dash else None
 
 
 def _region_end(text_nl: str, start: int, dash: int) -> int:
@@ -179,7 +193,8 @@ def _key(events: list[Any], key_at: int, value_end: int, starts: list[int]) -> K
     else:
         kind = "flow" if value.flow_style else "block"
         span = Span(offset(value.start_mark), content_end)
-    key = Key(key_event.start_mark.line, key_event.start_mark.column, span, kind, content_end)
+    mark = key_event.start_mark
+    key = Key(mark.line, mark.column, offset(mark), span, kind, content_end)
     if kind == "block" and type(value) is yaml.SequenceStartEvent:
         key.items_column = int(getattr(value.start_mark, "column", 0))
         item: Any = events[key_at + 2]
@@ -209,9 +224,6 @@ def _content_end(events: list[Any], offset: Callable[[Any], int]) -> int:
 
 
 def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    position = text.find("\n")
-    while position != -1:
-        starts.append(position + 1)
-        position = text.find("\n", position + 1)
-    return starts
+    """Offsets where lines start, by the parser's own idea of a line break (YAML 1.1 counts
+    NEL, LS and PS too), so that its marks map to the right character."""
+    return [0, *(match.end() for match in _BREAK.finditer(text))]

@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import secrets
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -45,7 +44,7 @@ class PlanFile:
 
 def temp_name(target: Path) -> str:
     """`.plan.yaml.cheplan-tmp-PID-RANDOM`: hidden, next to the plan, and recognisably cheplan's."""
-    return f".{target.name}{_TEMP_MARK}{os.getpid()}-{secrets.token_hex(4)}"
+    return f".{target.name}{_TEMP_MARK}{os.getpid()}-{os.urandom(4).hex()}"  # (secrets would load OpenSSL)
 
 
 def _is_our_temp(name: str, target: Path) -> bool:

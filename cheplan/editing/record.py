@@ -23,7 +23,6 @@ from cheplan.editing.update import NewProgress, edit_action, split_newlines
 from cheplan.loading import cache
 from cheplan.loading.load import Source, Validation, validate_sources
 from cheplan.loading.locate import display_name, resolve_registers
-from cheplan.questions.actions import require_action
 
 
 @dataclass(frozen=True)
@@ -89,6 +88,11 @@ def check_entry(action_id: int, entry: NewProgress, today: date) -> None:
     problem = date_problem(entry.date)
     if problem is not None:
         raise UsageError(f"action {action_id}: {problem}")
+    if entry.status is not None and entry.status not in STATUS_LABELS:
+        raise UsageError(f"action {action_id}: {entry.status!r} is not a status; use one of {', '.join(STATUS_LABELS)}")
+    for text in (entry.note, entry.by):
+        if text is not None and any("\ud800" <= char <= "\udfff" for char in text):  # undecodable input bytes
+            raise UsageError(f"action {action_id}: the text {text!r} holds bytes that are not valid UTF-8")
     if entry.date > today.isoformat():
         raise UsageError(
             f"action {action_id}: the progress date {entry.date} is after today ({today.isoformat()});"
@@ -117,8 +121,8 @@ def _record(plan: PlanFile, entries: Sequence[tuple[int, NewProgress]], register
         outcomes.append(outcome)
         if outcome.recorded:
             edited[action_id] = (block.index, expected)
-    if not edited:
-        _require_valid(plan, registers)
+    if not edited:  # nothing new: the plan as it stands must still be valid (`text` is it)
+        _require_valid(plan, registers, text.replace("\n", newline) if newline != "\n" else text)
         return RecordOutcome(plan.name, tuple(outcomes))
     final = text.replace("\n", newline) if newline != "\n" else text
     after = validate_sources(Source(final, plan.name), registers)
@@ -139,10 +143,10 @@ def _record(plan: PlanFile, entries: Sequence[tuple[int, NewProgress]], register
     return RecordOutcome(plan.name, tuple(outcomes), warnings)
 
 
-def _require_valid(plan: PlanFile, registers: list[Source]) -> Plan:
+def _require_valid(plan: PlanFile, registers: list[Source], text: str | None = None) -> Plan:
     """The plan as it stands must be valid (checked only when the edit alone cannot show it)."""
-    # Read again (still under the lock): only on this rare path, so the text is not kept meanwhile.
-    before = validate_sources(Source(plan.read_text(), plan.name), registers)
+    # Else read again (still under the lock): only on a failure path, so the text is not kept meanwhile.
+    before = validate_sources(Source(plan.read_text() if text is None else text, plan.name), registers)
     if not before.ok or before.plan is None:
         raise InvalidPlanError(before.errors)
     return before.plan
@@ -150,6 +154,8 @@ def _require_valid(plan: PlanFile, registers: list[Source]) -> Plan:
 
 def _why_not_found(plan: PlanFile, registers: list[Source], action_id: int) -> Exception:
     """The scan did not find the action: an invalid plan, no such action, or a layout it cannot edit."""
+    from cheplan.questions.actions import require_action
+
     require_action(_require_valid(plan, registers), action_id, plan.name)
     return WriteRefusedError(
         f"{plan.name} not changed: action {action_id} is not written as a block list item"

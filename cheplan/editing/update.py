@@ -154,9 +154,10 @@ def _insert(text: str, at: int, new: str) -> tuple[int, int, str]:
 
 
 def _line_start(block: ActionBlock, key: Key, name: str) -> int:
-    if key.line == 0:
+    start = block.text.rfind("\n", 0, key.offset) + 1
+    if start == 0:
         raise _refused(name, "the key to write before is on the action's first line")
-    return len("".join(block.text.splitlines(keepends=True)[: key.line]))
+    return start
 
 
 def _line_after(text: str, offset: int) -> int:

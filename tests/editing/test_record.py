@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -120,3 +122,72 @@ def test_a_revised_end_repeats_the_status_on_record(plan_copy: Path) -> None:
 def test_revisions_and_ratings_are_checked_before_reading(plan_copy: Path, entry: NewProgress, message: str) -> None:
     with pytest.raises(UsageError, match=message):
         record_progress(plan_copy, [(2, entry)], registers=None, today=TODAY)
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        (NewProgress("2020-12-01", "done"), "'done' is not a status"),
+        (NewProgress("2020-12-01", "planned", note="caf\udce9"), "not valid UTF-8"),
+        (NewProgress("2020-12-1", "planned"), "is not a date"),
+    ],
+)
+def test_entries_a_caller_built_wrong_are_usage_errors(plan_copy: Path, entry: NewProgress, message: str) -> None:
+    before = plan_copy.read_bytes()
+    with pytest.raises(UsageError, match=message):
+        record_progress(plan_copy, [(2, entry)], registers=None, today=TODAY)
+    assert plan_copy.read_bytes() == before
+
+
+def test_a_crlf_plan_keeps_its_endings_and_a_retry_is_a_no_op(plan_copy: Path) -> None:
+    plan_copy.write_bytes(plan_copy.read_bytes().replace(b"\n", b"\r\n"))
+    entry = NewProgress("2020-10-01", "in_progress", note="Met.")
+    assert record_progress(plan_copy, [(5, entry)], registers=None, today=TODAY).written
+    written = plan_copy.read_bytes()
+    assert written.count(b"\n") == written.count(b"\r\n")
+    assert not record_progress(plan_copy, [(5, entry)], registers=None, today=TODAY).written
+    assert plan_copy.read_bytes() == written
+
+
+def test_many_entries_take_one_read_one_validation_and_one_write(
+    plan_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cheplan.editing import record
+    from cheplan.editing.files import PlanFile, write_atomically
+    from cheplan.loading.load import validate_sources
+
+    calls = {"read": 0, "validate": 0, "write": 0}
+
+    def counted(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            calls[name] += 1
+            return function(*args, **kwargs)
+
+        return wrapper
+
+    monkeypatch.setattr(PlanFile, "read_text", counted("read", PlanFile.read_text))
+    monkeypatch.setattr(record, "validate_sources", counted("validate", validate_sources))
+    monkeypatch.setattr(record, "write_atomically", counted("write", write_atomically))
+    entries = [(n, NewProgress("2020-10-01", "in_progress", note=f"Entry {n}.")) for n in range(1, 39)]
+    outcome = record_progress(plan_copy, entries, registers=None, today=TODAY)
+    assert [o.recorded for o in outcome.entries] == [True] * 38
+    assert calls == {"read": 1, "validate": 1, "write": 1}
+    assert all(progress_of(plan_copy, n)[-1] == ("2020-10-01", "in_progress", f"Entry {n}.") for n in range(1, 39))
+
+
+def test_update_does_not_load_a_round_trip_yaml_library() -> None:
+    """The whole file is never re-serialised: the edit is text inserted in one action's block."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, shutil, tempfile, pathlib, datetime\n"
+        "from cheplan.editing.record import record_progress\n"
+        "from cheplan.editing.update import NewProgress\n"
+        f"plan = pathlib.Path(tempfile.mkdtemp()) / 'plan.yaml'; shutil.copyfile({str(SHIPPED_PLAN)!r}, plan)\n"
+        "record_progress(plan, [(5, NewProgress('2020-10-01', 'planned'))], registers=None,"
+        " today=datetime.date(2021, 1, 1))\n"
+        "print(sorted(m for m in sys.modules if m.startswith('ruamel')))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
+    assert result.stdout == "[]\n"

@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -428,6 +429,15 @@ def test_concurrent_updates_both_land(plan_copy: Path) -> None:
 ODD_LAYOUTS = {
     "null progress": ("  - id: 1\n    status: planned\n    progress:\n  - id: 2\n", "    progress:\n      - date"),
     "tilde progress": ("  - id: 1\n    progress: ~   # none yet\n", "    progress:   # none yet\n      - date"),
+    # The parser counts NEL and LS as line breaks; positions after them must still be right.
+    "line separator in text": (
+        '  - id: 1\n    action: "first\u2028second\x85third"\n    status: planned\n',
+        "    status: in_progress\n    progress:\n      - date",
+    ),
+    "dash alone on its line": (
+        "  -\n    id: 1\n    status: planned\n  -\n    id: 2\n",
+        "    id: 1\n    status: in_progress\n    progress:\n      - date",
+    ),
     "no final newline": ("  - id: 1\n    status: planned", "    status: in_progress\n    progress:\n      - date"),
     "wide list": (
         "  - id: 1\n    progress:\n        -   date: '2020-01-01'\n            status: planned\n",
@@ -442,9 +452,9 @@ def test_odd_but_valid_layouts_are_edited_in_their_own_style(name: str) -> None:
     text = "schema_version: 1\nactions:\n" + actions
     edited = add_progress(text, 1, NewProgress(date="2020-10-01", status="in_progress"))
     assert expected in edited
-    assert edited.startswith("schema_version: 1\nactions:\n  - id: 1\n")
-    if "- id: 2" in text:
-        assert edited.endswith("  - id: 2\n")
+    assert edited.startswith("schema_version: 1\nactions:\n")
+    if "id: 2" in text:
+        assert edited.endswith(text[text.rindex("  -") :])
 
 
 @settings(max_examples=60, deadline=None)
@@ -458,3 +468,30 @@ def test_any_note_reads_back_exactly(note: str, by: str) -> None:
     assert data["actions"][2]["progress"][-1] == {"date": "2020-10-01", "status": "in_progress", "note": note, "by": by}
     assert edited.startswith(text[: text.index("  - id: 3")])
     assert edited.endswith(text[text.index("  - id: 4") :])
+
+
+@pytest.mark.parametrize("indent", [2, 4, 8])
+@pytest.mark.parametrize("flow", [False, None])
+@pytest.mark.parametrize("width", [20, 1000])
+@pytest.mark.parametrize("sort_keys", [False, True])
+def test_plans_in_any_block_layout_pyyaml_writes_can_be_updated(
+    indent: int, flow: bool | None, width: int, sort_keys: bool
+) -> None:
+    from cheplan.loading.safe_yaml import parse_yaml
+    from tests.conftest import plan_data
+
+    logged = {"date": "2020-05-01", "status": "planned", "note": "Kick-off."}
+    data = plan_data([base_action(1), base_action(2, progress=[logged]), base_action(3, status="planned")])
+    text = yaml.safe_dump(data, sort_keys=sort_keys, indent=indent, default_flow_style=flow, width=width)
+    note = "A note long enough to be folded over more than one line of the file, " * 2
+    for action_id in (1, 2, 3):
+        edited = add_progress(text, action_id, NewProgress("2020-10-01", "in_progress", note=note.strip(), by="MPS"))
+        actions = parse_yaml(edited, "plan").data["actions"]
+        assert actions[action_id - 1]["progress"][-1] == {
+            "date": "2020-10-01",
+            "status": "in_progress",
+            "note": note.strip(),
+            "by": "MPS",
+        }
+        assert actions[action_id - 1]["status"] == "in_progress"
+        assert [a for a in actions if a["id"] != action_id] == [a for a in data["actions"] if a["id"] != action_id]

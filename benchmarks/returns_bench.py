@@ -1,0 +1,150 @@
+"""Returns and calendar figures: export every organisation's workbook; import 15 returned workbooks.
+
+    python benchmarks/returns_bench.py [--quick]
+
+`figures(quick)` returns (label, measured, target, unit) rows for benchmarks/run.py to print.
+Each time is the median wall clock of separate `cheplan` processes (so it includes start-up,
+as a coordinator sees it), on a copy of the shipped plan. The import fills in every row of
+15 exported workbooks that between them cover all 38 actions, then records them with
+`--apply`; a wrapper counts the plan writes, which must be exactly one.
+"""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SHIPPED_PLAN = REPO / "data" / "plan_2020_21.yaml"
+AS_OF = "2021-01-15"
+WORKBOOKS = 15
+EXPORT_TARGET = IMPORT_TARGET = 2.0
+
+# Runs `cheplan ARGS` counting the plan writes record_progress makes (it must make one).
+_COUNTING = """
+import sys
+import cheplan.editing.record as record
+writes = []
+real = record.write_atomically
+def counted(*args, **kwargs):
+    writes.append(args[0])
+    return real(*args, **kwargs)
+record.write_atomically = counted
+from cheplan.cli.app import main
+code = main(sys.argv[1:])
+sys.stderr.write(f"\\nWRITES {len(writes)}\\n")
+sys.exit(code)
+"""
+
+
+def _cheplan(*args: str | Path, counting: bool = False) -> tuple[float, subprocess.CompletedProcess[str]]:
+    program = ["-c", _COUNTING] if counting else ["-m", "cheplan"]
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, *program, *map(str, args)], capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"cheplan {' '.join(map(str, args))} failed ({done.returncode}):\n{done.stderr}")
+    return elapsed, done
+
+
+def _covering(exported: list[Path]) -> list[Path]:
+    """WORKBOOKS workbooks that between them hold every action: greedy cover, then the largest."""
+    import openpyxl
+
+    ids = {path: _ids(openpyxl.load_workbook(path)["Return"]) for path in exported}
+    chosen: list[Path] = []
+    covered: set[int] = set()
+    while any(ids[p] - covered for p in exported if p not in chosen):
+        best = max((p for p in exported if p not in chosen), key=lambda p: len(ids[p] - covered))
+        chosen.append(best)
+        covered |= ids[best]
+    rest = sorted((p for p in exported if p not in chosen), key=lambda p: -len(ids[p]))
+    return (chosen + rest)[:WORKBOOKS]
+
+
+def _ids(sheet: object) -> set[int]:
+    return {int(row[0]) for row in sheet.iter_rows(min_row=2, values_only=True) if row and row[0]}  # type: ignore[attr-defined]
+
+
+def _fill(path: Path) -> int:
+    """Type an update into every row, as a partner returning a full quarter would; rows filled."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    sheet = book["Return"]
+    columns = {str(cell.value): int(cell.column or 0) for cell in sheet[1]}
+    for row in range(2, sheet.max_row + 1):
+        sheet.cell(row=row, column=columns["New status"]).value = "in progress"
+        sheet.cell(row=row, column=columns["Date of update"]).value = "10/01/2021"
+        sheet.cell(row=row, column=columns["Progress note"]).value = f"Quarter 3 return from {path.stem}."
+    book.save(path)
+    return sheet.max_row - 1
+
+
+def _median(samples: list[float]) -> float:
+    return statistics.median(samples)
+
+
+def _measure(work: Path, runs: int) -> tuple[float, float, int, int, int]:
+    """(export seconds, import seconds, workbooks, actions covered, plan writes)."""
+    plan = work / "plan.yaml"
+    export_times = []
+    for run in range(runs + 1):
+        out = work / f"export-{run}"
+        elapsed, _ = _cheplan("returns", "export", "--out", out, "--plan", SHIPPED_PLAN, "--as-of", AS_OF)
+        if run:  # the first is a warm-up
+            export_times.append(elapsed)
+    chosen = _covering(sorted((work / "export-0").glob("*.xlsx")))
+    import openpyxl
+
+    covered = set().union(*(_ids(openpyxl.load_workbook(p)["Return"]) for p in chosen))
+    for path in chosen:
+        _fill(path)
+    import_times, writes = [], 0
+    for run in range(runs + 1):
+        shutil.copy(SHIPPED_PLAN, plan)
+        elapsed, done = _cheplan(
+            "returns", "import", *chosen, "--plan", plan, "--as-of", AS_OF, "--apply", counting=True
+        )
+        writes = int(done.stderr.rpartition("WRITES ")[2])
+        if run:
+            import_times.append(elapsed)
+    return _median(export_times), _median(import_times), len(chosen), len(covered), writes
+
+
+def figures(quick: bool) -> list[tuple[str, float, float, str]]:
+    """(label, measured, target, unit) for each returns figure. Peak memory is the largest
+    resident size of any process this one has run (Linux reports KiB), so call it from a
+    fresh process for a figure that belongs to cheplan alone."""
+    with tempfile.TemporaryDirectory(prefix="cheplan-returns-bench-") as tmp:
+        exported, imported, books, actions, writes = _measure(Path(tmp), 1 if quick else 5)
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # KiB on Linux
+    return [
+        ("returns export: every organisation's workbook", exported, EXPORT_TARGET, "s"),
+        (f"returns import --apply: {books} workbooks, {actions} actions", imported, IMPORT_TARGET, "s"),
+        ("returns import --apply: plan writes", float(writes), 1.0, "writes"),
+        ("returns export/import: peak memory of a run", peak, 256.0, "MiB"),
+    ]
+
+
+def main() -> int:
+    rows = figures("--quick" in sys.argv[1:])
+    print("| figure | measured | target | |")
+    print("|---|---:|---:|---|")
+    failed = False
+    for label, measured, target, unit in rows:
+        ok = measured <= target
+        failed |= not ok
+        print(f"| {label} | {measured:.2f} {unit} | {target:g} {unit} | {'PASS' if ok else 'FAIL'} |")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

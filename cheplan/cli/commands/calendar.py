@@ -1,0 +1,40 @@
+"""`cheplan calendar`: unfinished actions' deadlines as an iCalendar feed, for everyone or one partner."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from cheplan.cli.commands import EXIT_OK
+from cheplan.cli.commands.output import as_of_date
+from cheplan.cli.commands.returns_export import chosen_organisations
+from cheplan.domain.errors import UsageError
+from cheplan.loading.load import load_plan
+from cheplan.loading.locate import display_name, resolve_plan, resolve_registers
+from cheplan.questions.actions import is_finished
+from cheplan.questions.organisations import actions_of, directory_of
+
+
+def run(
+    *, plan: Path | None, registers: list[Path] | None, lead: str | None, as_of: str | None, out: Path | None
+) -> int:
+    from cheplan.outputs.calendar import Feed, calendar_feed
+
+    on = as_of_date(as_of)
+    loaded = load_plan(resolve_plan(plan), resolve_registers(registers))
+    directory = directory_of(loaded.plan)
+    organisation = chosen_organisations(directory, lead)[0] if lead is not None else None
+    owned = actions_of(loaded.plan, directory, organisation.id) if organisation else loaded.plan.actions
+    actions = [action for action in owned if not is_finished(action, on)]
+    data = calendar_feed(Feed(loaded.plan, directory, actions, on, organisation))
+    if out is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return EXIT_OK
+    try:
+        out.write_bytes(data)
+    except OSError as exc:
+        raise UsageError(f"--out: cannot write {display_name(out)} ({exc.strerror or exc})") from None
+    print(f"{display_name(out)}: {len(actions)} deadline{'' if len(actions) == 1 else 's'}", file=sys.stderr)
+    return EXIT_OK

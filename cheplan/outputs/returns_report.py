@@ -1,0 +1,158 @@
+"""What `returns import` found, per workbook and per action: in words, or as exact JSON."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+from cheplan.domain.fields import STATUS_LABELS
+from cheplan.domain.model import ProgressEntry
+from cheplan.domain.words import plural
+from cheplan.questions.return_rows import describe
+from cheplan.questions.returns import CellProblem, Proposed, RowReview, WorkbookReview
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    """Text for a terminal: control characters shown as escapes, never obeyed."""
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    plan_name: str
+    apply: bool
+    force: bool
+    written: bool = False  # the plan file was changed
+
+
+def conflict_problem(review: WorkbookReview, row: RowReview) -> CellProblem:
+    on_record = row.on_record
+    if row.also_in is not None:
+        return CellProblem(
+            review.file,
+            "Return",
+            row.cell,
+            f"conflict: action {row.action_id} is also reported in {row.also_in} of this import, with another status;"
+            " settle which is right, or use --force to record both as dated entries",
+        )
+    since = f"{on_record.date} ({STATUS_LABELS.get(on_record.status, on_record.status)})" if on_record else "an entry"
+    return CellProblem(
+        review.file,
+        "Return",
+        row.cell,
+        f"conflict: action {row.action_id} has a newer entry in the plan, of {since}, than when this workbook"
+        " was exported; check both versions, then re-export or use --force to record this one as a dated entry",
+    )
+
+
+def _entry_words(entry: ProgressEntry) -> str:
+    words = f"{STATUS_LABELS.get(entry.status, entry.status)} as of {entry.date}"
+    if entry.revised_end:
+        words += f", revised end {entry.revised_end}"
+    if entry.by:
+        words += f", by {entry.by}"
+    return words + (f': "{entry.note}"' if entry.note else "")
+
+
+def _row_lines(row: RowReview, apply: bool) -> list[str]:
+    verb = "recorded" if apply else "would record"
+    head = f"  Action {row.action_id} ({row.cell}):"
+    if row.outcome == "nothing_typed":
+        return [f"{head} nothing new typed"]
+    assert row.entry is not None
+    if row.outcome == "already_recorded":
+        return [f"{head} already on record: {describe(row.entry)}"]
+    if row.outcome == "conflict":
+        other = _entry_words(row.on_record) if row.on_record else "no entry"
+        label = f"{row.also_in}:" if row.also_in else "plan:    "
+        return [f"{head} CONFLICT", f"    {label} {other}", f"    workbook: {describe(row.entry)}"]
+    forced = " (forced over a newer entry in the plan)" if row.forced else ""
+    return [f"{head} {verb}{forced} {describe(row.entry)}"]
+
+
+def text_report(reviews: list[WorkbookReview], summary: ImportSummary, problems: int) -> str:
+    lines: list[str] = []
+    for review in reviews:
+        who = f"{review.organisation_name}, exported {review.exported}" if review.organisation_id else "not read"
+        lines.append(f"{review.file} ({who})")
+        if review.plan_changed:
+            lines.append("  note: the plan has changed since this workbook was exported")
+        lines += [line for row in review.rows for line in _row_lines(row, summary.apply and summary.written)]
+    count = sum(1 for review in reviews for row in review.rows if row.outcome == "record")
+    if problems:
+        lines.append(f"Nothing recorded: {plural(problems, 'problem')} (listed on stderr).")
+    elif summary.apply and summary.written:
+        lines.append(f"Recorded {_entries(count)} in {summary.plan_name}.")
+    elif count:
+        lines.append(f"Would record {_entries(count)} in {summary.plan_name}; run again with --apply to record them.")
+    else:
+        lines.append(f"Nothing new to record in {summary.plan_name}.")
+    return "".join(visible(line) + "\n" for line in lines)
+
+
+def _entries(count: int) -> str:
+    return f"{count} entr{'y' if count == 1 else 'ies'}"
+
+
+def _proposed_json(entry: Proposed | None) -> dict[str, object] | None:
+    if entry is None:
+        return None
+    return {
+        "date": entry.date,
+        "status": entry.status,
+        "note": entry.note,
+        "by": entry.by,
+        "revised_end": entry.revised_end,
+    }
+
+
+def _on_record_json(entry: ProgressEntry | None) -> dict[str, object] | None:
+    if entry is None:
+        return None
+    return {
+        "date": entry.date,
+        "status": entry.status,
+        "note": entry.note,
+        "by": entry.by,
+        "revised_end": entry.revised_end,
+        "rag": entry.rag,
+    }
+
+
+def json_report(reviews: list[WorkbookReview], summary: ImportSummary, problems: list[CellProblem]) -> str:
+    document = {
+        "plan": summary.plan_name,
+        "apply": summary.apply,
+        "force": summary.force,
+        "written": summary.written,
+        "workbooks": [
+            {
+                "file": review.file,
+                "organisation": review.organisation_id or None,
+                "organisation_name": review.organisation_name or None,
+                "exported": review.exported or None,
+                "plan_changed": review.plan_changed,
+                "rows": [
+                    {
+                        "action": row.action_id,
+                        "cell": row.cell,
+                        "outcome": row.outcome,
+                        "forced": row.forced,
+                        "entry": _proposed_json(row.entry),
+                        "on_record": _on_record_json(row.on_record) if row.outcome == "conflict" else None,
+                        "also_in": row.also_in,
+                    }
+                    for row in review.rows
+                ],
+            }
+            for review in reviews
+        ],
+        "problems": [
+            {"file": p.file, "sheet": p.sheet, "cell": p.cell, "message": p.message, "text": p.as_text()}
+            for p in problems
+        ],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,213 @@
+"""Write one organisation's quarterly returns workbook (.xlsx) with openpyxl.
+
+Sheets: `Instructions` first, then `Return` (one row per unfinished action: locked reference
+columns, unlocked input columns with in-cell validation, the sheet protected so only the
+inputs can be typed in), then a hidden `cheplan` sheet recording what the workbook was made
+from, which the import checks. The bytes depend only on the plan, the organisation and the
+as-of date: document times come from the as-of date and zip entries carry a fixed time.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from cheplan.domain.fields import STATUS_LABELS, STATUSES
+from cheplan.domain.model import Action, Organisation, Plan
+from cheplan.domain.months import human_month
+from cheplan.outputs.returns_instructions import instructions
+from cheplan.questions.actions import effective_end
+from cheplan.questions.returns import (
+    DATE,
+    ID,
+    META_SHEET,
+    META_TITLE,
+    NEW_STATUS,
+    NOTE,
+    RETURN_SHEET,
+    REVISED_END,
+    fingerprint,
+    slip,
+)
+
+META_VERSION = 1
+# (header, width); the first seven are reference columns, locked; the last four are inputs.
+COLUMNS = (
+    (ID, 6),
+    ("Action", 60),
+    ("Outcomes", 45),
+    ("Baseline end", 12),
+    ("Effective end", 24),
+    ("Current status", 14),
+    ("Last update", 45),
+    (NEW_STATUS, 16),
+    (DATE, 16),
+    (NOTE, 50),
+    (REVISED_END, 16),
+)
+INPUT_FROM = 8  # 1-based column of the first input (New status)
+_FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+@dataclass(frozen=True)
+class ReturnRequest:
+    plan: Plan
+    organisation: Organisation
+    actions: list[Action]  # the organisation's unfinished actions, in plan order
+    as_of: date
+    digest: str
+
+
+def _last_update(action: Action, as_of: date) -> str:
+    entry = action.progress_on(as_of)
+    if entry is None:
+        return "nothing reported yet"
+    text = f"{entry.date}: {STATUS_LABELS.get(entry.status, entry.status)}"
+    return f"{text}. {entry.note}" if entry.note else text
+
+
+def _visible(text: str) -> str:
+    """Plan text as a cell can hold it: control characters shown as escapes, not dropped or refused."""
+    import re
+
+    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def append(sheet: Any, values: list[Any]) -> int:
+    """Append a row of values as values: text shown with its control characters visible, and
+    text that starts with "=" kept as text, never made a formula. The row's number."""
+    sheet.append([_visible(value) if isinstance(value, str) else value for value in values])
+    row: int = sheet.max_row
+    for cell in sheet[row]:
+        if cell.data_type == "f":
+            cell.data_type = "s"
+    return row
+
+
+def _reference(action: Action, as_of: date) -> list[Any]:
+    end = effective_end(action, as_of)
+    texts = [
+        action.action,
+        action.outcomes,
+        human_month(action.end),
+        slip(action, as_of) or human_month(end),
+        STATUS_LABELS[action.status_on(as_of)],
+        _last_update(action, as_of),
+    ]
+    return [action.id, *texts]
+
+
+def _validations(sheet: Any, last_row: int) -> None:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    if last_row < 2:
+        return
+    labels = ",".join(STATUS_LABELS[s] for s in STATUSES)
+    status = DataValidation(type="list", formula1=f'"{labels}"', allow_blank=True, showDropDown=False)
+    status.error, status.errorTitle = "Choose one of the five statuses from the list.", "Status"
+    status.prompt, status.promptTitle = "planned, in progress, complete, dropped or not reported", "New status"
+    when = DataValidation(type="date", operator="greaterThan", formula1="DATE(2000,1,1)", allow_blank=True)
+    when.errorStyle, when.error = "warning", "Type a date: 2021-01-15 or 15/01/2021 (day first)."
+    when.prompt, when.promptTitle = "The date of this update, e.g. 15/01/2021", "Date of update"
+    month = DataValidation(type="textLength", operator="equal", formula1="7", allow_blank=True)
+    month.errorStyle, month.error = "warning", "Type the month as YYYY-MM, e.g. 2021-06."
+    month.prompt, month.promptTitle = "Only a board-agreed new end month, YYYY-MM", "Revised end month"
+    for validation, column in ((status, "H"), (when, "I"), (month, "K")):
+        validation.showErrorMessage = validation.showInputMessage = True
+        validation.add(f"{column}2:{column}{last_row}")
+        sheet.add_data_validation(validation)
+
+
+def _return_sheet(book: Any, request: ReturnRequest) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill, Protection
+    from openpyxl.utils import get_column_letter
+
+    sheet = book.create_sheet(RETURN_SHEET)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    sheet.append([header for header, _ in COLUMNS])
+    for column, (_, width) in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+        sheet.cell(row=1, column=column).font = Font(bold=True)
+    unlocked = Protection(locked=False)
+    input_fill = PatternFill("solid", fgColor="FFF2CC")  # a pale fill marks where to type (the header says so too)
+    for action in request.actions:
+        row = append(sheet, [*_reference(action, request.as_of), None, None, None, None])
+        for column in range(1, len(COLUMNS) + 1):
+            cell = sheet.cell(row=row, column=column)
+            cell.alignment = wrap
+            if column >= INPUT_FROM:
+                cell.protection, cell.fill = unlocked, input_fill
+        sheet.cell(row=row, column=INPUT_FROM + 1).number_format = "yyyy-mm-dd"
+        sheet.cell(row=row, column=INPUT_FROM + 3).number_format = "@"  # text, so Excel keeps 2021-06 as typed
+    _validations(sheet, sheet.max_row)
+    sheet.freeze_panes = "B2"
+    protection = sheet.protection
+    protection.sheet = True
+    # Allowed under protection: resizing, sorting and filtering rows (the import finds rows by ID).
+    protection.formatColumns = protection.formatRows = protection.sort = protection.autoFilter = False
+
+
+def _instructions_sheet(book: Any, request: ReturnRequest) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    sheet = book.active
+    sheet.title = "Instructions"
+    sheet.column_dimensions["A"].width = 100
+    for line, bold in instructions(request.plan, request.organisation, request.as_of, len(request.actions)):
+        cell = sheet.cell(row=append(sheet, [line]), column=1)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if bold:
+            cell.font = Font(bold=True)
+    sheet.protection.sheet = True
+
+
+def _meta_sheet(book: Any, request: ReturnRequest) -> None:
+    sheet = book.create_sheet(META_SHEET)
+    append(sheet, [META_TITLE, META_VERSION])
+    append(sheet, ["organisation", request.organisation.id])
+    append(sheet, ["organisation name", request.organisation.name])
+    append(sheet, ["exported", request.as_of.isoformat()])
+    append(sheet, ["plan", request.plan.plan.title])
+    append(sheet, ["plan digest", request.digest])
+    append(sheet, ["action", "latest entry fingerprint"])
+    for action in request.actions:
+        append(sheet, [action.id, fingerprint(action.latest_progress)])
+    sheet.sheet_state = "hidden"
+    sheet.protection.sheet = True
+
+
+class _FixedTimeZip(zipfile.ZipFile):
+    """A zip whose entries all carry one fixed time, so the same workbook is the same bytes."""
+
+    def writestr(self, zinfo_or_arcname: Any, data: Any, *args: Any, **kwargs: Any) -> None:
+        if isinstance(zinfo_or_arcname, str):
+            zinfo_or_arcname = zipfile.ZipInfo(zinfo_or_arcname, date_time=_FIXED_ZIP_TIME)
+            zinfo_or_arcname.compress_type = zipfile.ZIP_DEFLATED
+        super().writestr(zinfo_or_arcname, data, *args, **kwargs)
+
+    def write(self, filename: Any, arcname: Any = None, *args: Any, **kwargs: Any) -> None:
+        # openpyxl writes each worksheet to a temporary file first; its time must not leak in.
+        with open(filename, "rb") as handle:
+            self.writestr(str(arcname or filename), handle.read())
+
+
+def returns_workbook(request: ReturnRequest) -> bytes:
+    """The .xlsx file for one organisation, as bytes."""
+    from openpyxl import Workbook
+    from openpyxl.writer.excel import ExcelWriter
+
+    book = Workbook()
+    _instructions_sheet(book, request)
+    _return_sheet(book, request)
+    _meta_sheet(book, request)
+    stamp = datetime(request.as_of.year, request.as_of.month, request.as_of.day)
+    book.properties.creator = book.properties.lastModifiedBy = "cheplan"
+    book.properties.created = book.properties.modified = stamp
+    book.properties.title = _visible(f"Return: {request.organisation.name}")
+    out = io.BytesIO()
+    with _FixedTimeZip(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(book, archive).write_data()
+    return out.getvalue()

@@ -1,0 +1,137 @@
+"""What a cell of a returned workbook says, read the way people type into spreadsheets.
+
+Each reader takes a cell's value (text, a number, a date cell from Excel or LibreOffice) and
+returns the value cheplan records, or raises :class:`CellError` with the sentence to show at
+that cell. Nothing here guesses silently: "Done" is not read as complete, it is a problem
+with a suggestion.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from cheplan.domain.fields import STATUS_LABELS, STATUSES, Status
+from cheplan.domain.months import month_problem
+
+# Words partners use for a status, offered as "did you mean" (never accepted silently).
+_SYNONYMS: dict[str, str] = {
+    "done": "complete",
+    "completed": "complete",
+    "finished": "complete",
+    "delivered": "complete",
+    "closed": "complete",
+    "ongoing": "in progress",
+    "on track": "in progress",
+    "on target": "in progress",
+    "started": "in progress",
+    "underway": "in progress",
+    "under way": "in progress",
+    "behind schedule": "in progress",
+    "not started": "planned",
+    "not yet started": "planned",
+    "cancelled": "dropped",
+    "canceled": "dropped",
+    "withdrawn": "dropped",
+    "deleted": "dropped",
+    "no update": "not reported",
+}
+_UK_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})", re.ASCII)
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})", re.ASCII)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+DATE_FORMS = "2021-01-15 (ISO), 15/01/2021 or 15-01-2021 or 15.01.2021 (day first, as in the UK), or a date cell"
+
+
+class CellError(ValueError):
+    """The value in a cell cannot be recorded; the message says why and what to type."""
+
+
+def _words(value: str) -> str:
+    return " ".join(re.split(r"[\s_]+", value.strip())).casefold()
+
+
+def read_status(value: object) -> Status:
+    """A status in any case or spacing: "In Progress", "in_progress", " COMPLETE "."""
+    typed = str(value).strip()
+    wanted = _words(typed)
+    for status in STATUSES:
+        if wanted == STATUS_LABELS[status]:
+            return status
+    from cheplan.domain.words import closest
+
+    labels = [STATUS_LABELS[s] for s in STATUSES]
+    guess = _SYNONYMS.get(wanted) or closest(wanted, labels)
+    if guess:
+        raise CellError(f"{typed!r} is not a status; did you mean {guess!r}?")
+    raise CellError(f"{typed!r} is not a status; choose one of: {', '.join(labels)}")
+
+
+def _make_date(typed: str, year: int, month: int, day: int) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError as exc:
+        raise CellError(f"{typed!r} is not a real date ({exc})") from None
+
+
+def read_date(value: object) -> date:
+    """A date cell, ISO text, or UK day-first text (15/01/2021; a two-digit year is 20YY)."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, bool | int | float):
+        raise CellError(f"{value!r} is a number, not a date: type a date such as {DATE_FORMS}")
+    typed = str(value).strip()
+    iso = _ISO_DATE.fullmatch(typed)
+    if iso:
+        return _make_date(typed, int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
+    uk = _UK_DATE.fullmatch(typed)
+    if uk:
+        year = int(uk.group(3))
+        return _make_date(typed, year + 2000 if year < 100 else year, int(uk.group(2)), int(uk.group(1)))
+    raise CellError(f"{typed!r} is not a date: type one of {DATE_FORMS}")
+
+
+def read_month(value: object) -> str:
+    """A "YYYY-MM" month; a date cell (Excel turns 2021-06 into 1 June 2021) gives its month."""
+    if isinstance(value, datetime | date):
+        return f"{value.year:04d}-{value.month:02d}"
+    typed = str(value).strip()
+    problem = month_problem(typed)
+    if problem:
+        raise CellError(problem)
+    return typed
+
+
+def read_text(value: object) -> str:
+    """A note: surrounding blanks dropped, line ends made plain; no control characters."""
+    if isinstance(value, datetime | date):
+        raise CellError("a note must be text, not a date cell")
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+    found = _CONTROL.search(text)
+    if found:
+        raise CellError(f"the note contains an invisible control character (U+{ord(found.group()):04X}); remove it")
+    return text
+
+
+def read_id(value: object) -> int:
+    """An action number: 7, 7.0 or "7"."""
+    if isinstance(value, bool):
+        raise CellError(f"{value!r} is not an action ID")
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, float) and value.is_integer():
+        number = int(value)
+    elif isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        number = int(value.strip())
+    else:
+        raise CellError(f"{value!r} is not an action ID (a whole number)")
+    if not 0 < number < 10**9:
+        raise CellError(f"{number} is not an action ID")
+    return number
+
+
+def is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())

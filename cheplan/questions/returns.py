@@ -1,0 +1,220 @@
+"""What importing a returned workbook would record: row by row, with every problem at its cell.
+
+A returns workbook carries a hidden sheet saying which organisation it was made for, when,
+from which plan, and a fingerprint of each action's latest progress entry at that moment.
+On import, a row whose action has since gained a different latest entry is a conflict (both
+versions are shown; `--force` records it anyway as a dated entry). A row whose entry is
+already on record records nothing, so importing the same workbook twice is harmless, and a
+row with nothing typed in its input columns is not an update. Pure functions: no I/O.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Literal
+
+from cheplan.domain.fields import Status
+from cheplan.domain.model import Action, Plan, ProgressEntry
+from cheplan.loading.workbook import Cell, Sheet, Workbook
+from cheplan.questions.organisations import Directory, owners
+
+RETURN_SHEET = "Return"
+META_SHEET = "cheplan"
+META_TITLE = "cheplan returns workbook"
+ID, NEW_STATUS, DATE, NOTE, REVISED_END = "ID", "New status", "Date of update", "Progress note", "Revised end month"
+INPUT_HEADERS = (NEW_STATUS, DATE, NOTE, REVISED_END)
+
+Outcome = Literal["record", "nothing_typed", "already_recorded", "conflict"]
+
+
+@dataclass(frozen=True, slots=True)
+class Proposed:
+    """The progress entry a row would record."""
+
+    date: str
+    status: Status
+    note: str | None
+    by: str | None
+    revised_end: str | None = None
+
+    def matches(self, entry: ProgressEntry) -> bool:
+        return (entry.date, entry.status, entry.note, entry.by, entry.revised_end, entry.rag) == (
+            self.date,
+            self.status,
+            self.note or "",
+            self.by,
+            self.revised_end,
+            None,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CellProblem:
+    file: str
+    sheet: str
+    cell: str
+    message: str
+
+    def as_text(self) -> str:
+        where = f"{self.file}!{self.sheet}!{self.cell}" if self.cell else f"{self.file}!{self.sheet}"
+        return f"{where}: {self.message}"
+
+
+# What the workbooks read so far in one import would record, per action: (FILE!SHEET!CELL, entry).
+Batch = dict[int, list[tuple[str, Proposed]]]
+
+
+@dataclass(frozen=True)
+class RowReview:
+    action_id: int
+    cell: str  # the row's ID cell, e.g. "A7"
+    outcome: Outcome
+    entry: Proposed | None = None
+    on_record: ProgressEntry | None = None  # the plan's latest entry, shown beside a conflict
+    forced: bool = False
+    also_in: str | None = None  # a conflict with another row of the same import: where it is
+
+
+@dataclass
+class WorkbookReview:
+    file: str
+    organisation_id: str = ""
+    organisation_name: str = ""
+    exported: str = ""
+    plan_changed: bool = False
+    rows: list[RowReview] = field(default_factory=list)
+    problems: list[CellProblem] = field(default_factory=list)
+
+
+def fingerprint(entry: ProgressEntry | None) -> str:
+    """A short, stable digest of an action's latest entry ("none" before any progress)."""
+    if entry is None:
+        return "none"
+    fields = [entry.date, entry.status, entry.note, entry.by, entry.revised_end, entry.rag]
+    return hashlib.sha256(json.dumps(fields, ensure_ascii=True).encode()).hexdigest()[:16]
+
+
+def plan_digest(plan: Plan) -> str:
+    """A digest of everything the plan says, to tell whether it changed since an export."""
+    text = json.dumps(asdict(plan), sort_keys=True, ensure_ascii=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Meta:
+    organisation_id: str
+    exported: str
+    digest: str
+    fingerprints: dict[int, str]
+
+
+def read_meta(book: Workbook, problems: list[CellProblem]) -> Meta | None:
+    """What the hidden sheet says the workbook was made from; None (and a problem) when it is missing."""
+    sheet = book.sheets.get(META_SHEET)
+    cells = [[c.value for c in row] for row in sheet.rows] if sheet else []
+    if not cells or not cells[0] or cells[0][0] != META_TITLE:
+        problems.append(
+            CellProblem(
+                book.name,
+                META_SHEET,
+                "",
+                "not a cheplan returns workbook (its hidden sheet is missing);"
+                " export a fresh one with `cheplan returns export`",
+            )
+        )
+        return None
+    values = {str(row[0]): row[1] for row in cells if len(row) >= 2 and row[0] is not None}
+    prints: dict[int, str] = {}
+    listing = False
+    for row in cells:
+        if listing and len(row) >= 2 and isinstance(row[0], int | float) and isinstance(row[1], str):
+            prints[int(row[0])] = row[1]
+        listing = listing or (bool(row) and row[0] == "action")
+    return Meta(
+        str(values.get("organisation", "")), str(values.get("exported", "")), str(values.get("plan digest", "")), prints
+    )
+
+
+def _header_row(sheet: Sheet) -> tuple[int, dict[str, int]] | None:
+    """The first row (of the first ten) holding the ID and New status headers: row index, header -> column."""
+    for index, row in enumerate(sheet.rows[:10]):
+        columns: dict[str, int] = {}
+        for column, cell in enumerate(row):
+            if isinstance(cell.value, str):
+                columns.setdefault(" ".join(cell.value.split()).casefold(), column)
+        if ID.casefold() in columns and NEW_STATUS.casefold() in columns:
+            return index, columns
+    return None
+
+
+def review_workbook(
+    book: Workbook,
+    plan: Plan,
+    directory: Directory,
+    as_of: date,
+    *,
+    force: bool,
+    seen: Batch,
+    digest: str | None = None,
+) -> WorkbookReview:
+    """Every row of one returned workbook: what it would record, or what is wrong where.
+
+    `seen` collects the entries earlier workbooks of the same import would record, so a
+    workbook given twice records once, and two that disagree on a status are a conflict;
+    `digest` is `plan_digest(plan)`, when already known.
+    """
+    from cheplan.questions.return_rows import review_rows
+
+    review = WorkbookReview(book.name)
+    meta = read_meta(book, review.problems)
+    sheet = book.sheets.get(RETURN_SHEET)
+    if sheet is None:
+        review.problems.append(CellProblem(book.name, RETURN_SHEET, "", "the workbook has no sheet named 'Return'"))
+    if meta is None or sheet is None:
+        return review
+    organisation = directory.get(meta.organisation_id)
+    if organisation is None:
+        review.problems.append(
+            CellProblem(book.name, META_SHEET, "B2", f"the plan has no organisation {meta.organisation_id!r}")
+        )
+        return review
+    review.organisation_id, review.organisation_name, review.exported = (
+        organisation.id,
+        organisation.name,
+        meta.exported,
+    )
+    review.plan_changed = meta.digest != (digest or plan_digest(plan))
+    found = _header_row(sheet)
+    missing = [h for h in (ID, *INPUT_HEADERS) if found is None or h.casefold() not in found[1]]
+    if found is None or missing:
+        names = ", ".join(repr(h) for h in missing)
+        review.problems.append(CellProblem(book.name, RETURN_SHEET, "A1", f"no {names} column; keep the header row"))
+        return review
+    review_rows(review, sheet, found, plan, directory, as_of, meta.fingerprints, force=force, seen=seen)
+    return review
+
+
+def owned_by(directory: Directory, action: Action, organisation_id: str) -> bool:
+    return organisation_id in owners(directory, action)
+
+
+def cell_at(row: list[Cell], column: int) -> Cell | None:
+    return row[column] if column < len(row) else None
+
+
+def slip(action: Action, as_of: date | None = None) -> str | None:
+    """ "Dec 2020 → Jun 2021 (+6 months, agreed 2020-12-01)" when a revision moved the end, else None."""
+    from cheplan.domain.months import human_month, months_between
+    from cheplan.questions.actions import latest_revision
+
+    revision = latest_revision(action, as_of)
+    if revision is None or not revision.revised_end or revision.revised_end == action.end:
+        return None
+    months = months_between(action.end, revision.revised_end)
+    return (
+        f"{human_month(action.end)} → {human_month(revision.revised_end)}"
+        f" ({months:+d} month{'' if abs(months) == 1 else 's'}, agreed {revision.date})"
+    )

@@ -195,8 +195,11 @@ def actions(
     ] = None,
     format_name: FormatOption = OutputFormat.table,
     limit: LimitOption = None,
+    as_of: AsOfOption = None,
 ) -> None:
-    """List the plan's actions, or show one action in full with the recommendations it implements."""
+    """List the plan's actions, or show one action in full with the recommendations it implements.
+
+    JSON gives each action's RAG rating as of --as-of (default today)."""
     _finish(
         "actions",
         action_id=action_id,
@@ -207,6 +210,7 @@ def actions(
         statuses=[s.value for s in status] if status else None,
         format_name=format_name.value,
         limit=limit,
+        as_of=as_of,
     )
 
 
@@ -423,6 +427,34 @@ def diff(
     recommendation coverage. Exit 0, or 2 outside a git repository or for an unknown revision.
     """
     _finish("diff", base=base, plan=plan, registers=register, format_name=format_name.value)
+
+
+@app.command()
+def stale(
+    days: Annotated[
+        int, typer.Option("--days", metavar="N", min=0, max=36_500, help="Stale after N days without an update.")
+    ] = 90,
+    plan: PlanOption = None,
+    register: RegisterOption = None,
+    as_of: AsOfOption = None,
+    lead: LeadOption = None,
+    theme: ThemeOption = None,
+    format_name: FormatOption = OutputFormat.table,
+    limit: LimitOption = None,
+) -> None:
+    """Unfinished actions whose latest update is more than N days old, and, separately, started
+    actions with no return at all; most neglected first."""
+    _finish(
+        "stale",
+        days=days,
+        plan=plan,
+        registers=register,
+        as_of=as_of,
+        lead=lead,
+        theme=theme,
+        format_name=format_name.value,
+        limit=limit,
+    )
 
 
 def _app_for(args: list[str]) -> typer.Typer:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from cheplan.domain.fields import STATUS_LABELS, status_label
@@ -11,9 +12,10 @@ from cheplan.domain.source_note import SourceNote
 from cheplan.outputs.listing import Cell, Column, Listing
 
 
-def action_json(action: Action) -> dict[str, Any]:
-    """The JSON contract for one action (other tools parse this: keep it stable)."""
-    return {
+def action_json(action: Action, as_of: date | None = None) -> dict[str, Any]:
+    """The JSON contract for one action (other tools parse this: keep it stable); with `as_of`,
+    its RAG rating on that date."""
+    data = {
         "id": action.id,
         "theme": action.theme,
         "action": action.action,
@@ -29,6 +31,12 @@ def action_json(action: Action) -> dict[str, Any]:
         "progress": [{"date": p.date, "status": p.status, "note": p.note, "by": p.by} for p in action.progress],
         "source_notes": [note_json(n) for n in action.source_notes],
     }
+    if as_of is not None:
+        from cheplan.outputs.rag_listings import rag_json
+        from cheplan.questions.rag import rate
+
+        data["rag"] = rag_json(rate(action, as_of))
+    return data
 
 
 def note_json(note: SourceNote) -> dict[str, Any]:
@@ -45,7 +53,7 @@ ACTION_COLUMNS = [
 ]
 
 
-def actions_listing(plan: Plan, actions: list[Action]) -> Listing:
+def actions_listing(plan: Plan, actions: list[Action], as_of: date | None = None) -> Listing:
     rows: list[dict[str, Cell]] = []
     for action in actions:
         theme = plan.theme(action.theme)
@@ -62,7 +70,7 @@ def actions_listing(plan: Plan, actions: list[Action]) -> Listing:
         )
     total = len(plan.actions)
     return Listing(
-        data=[action_json(a) for a in actions],
+        data=[action_json(a, as_of) for a in actions],
         columns=ACTION_COLUMNS,
         rows=rows,
         title=plan.plan.title,
@@ -72,7 +80,7 @@ def actions_listing(plan: Plan, actions: list[Action]) -> Listing:
     )
 
 
-def action_detail_listing(plan: Plan, action: Action, registers: list[Register]) -> Listing:
+def action_detail_listing(plan: Plan, action: Action, registers: list[Register], as_of: date | None = None) -> Listing:
     """One action in full, with the text of each recommendation it implements."""
     from cheplan.domain.refs import LVRU_THEMES, source_of
 
@@ -102,7 +110,7 @@ def action_detail_listing(plan: Plan, action: Action, registers: list[Register])
                 "missing": missing,
             }
         )
-    data = action_json(action) | {"recommendation_texts": recommendations}
+    data = action_json(action, as_of) | {"recommendation_texts": recommendations}
     rows: list[dict[str, Cell]] = [
         {"field": "Theme", "value": theme.title if theme else action.theme},
         {"field": "Action", "value": action.action},

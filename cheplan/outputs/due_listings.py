@@ -15,7 +15,9 @@ from cheplan.domain.fields import status_label
 from cheplan.domain.model import Plan
 from cheplan.domain.words import plural
 from cheplan.outputs.listing import Cell, Column, Listing
+from cheplan.outputs.rag_listings import rag_json
 from cheplan.questions.actions import DueRow
+from cheplan.questions.rag import rate
 
 # The key rows are grouped under with --by-lead; CSV writes it as the first column.
 LEAD_GROUP = "group_lead"
@@ -50,6 +52,7 @@ def _row_json(row: DueRow) -> dict[str, Any]:
         "due": row.due.isoformat(),
         "status": row.status,
         "last_update": row.last_update,
+        "rag": rag_json(rate(action, row.as_of)),
     }
 
 

@@ -34,6 +34,9 @@ def test_wheel_packages_the_shipped_data(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "cheplan/data/plan_2020_21.yaml" in names
     assert "cheplan/data/elr_recommendations.yaml" in names
+    # the board report's templates, read with importlib.resources
+    assert "cheplan/outputs/templates/report.html.j2" in names
+    assert "cheplan/outputs/templates/report.md.j2" in names
 
 
 def test_installed_package_finds_its_data_from_elsewhere(wheel: Path, tmp_path: Path) -> None:

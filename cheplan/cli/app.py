@@ -457,6 +457,56 @@ def stale(
     )
 
 
+class ReportFormat(StrEnum):
+    html = "html"
+    markdown = "markdown"
+
+
+@app.command()
+def report(
+    plan: PlanOption = None,
+    register: RegisterOption = None,
+    as_of: AsOfOption = None,
+    since: Annotated[
+        Optional[str],
+        typer.Option("--since", metavar="DATE", help="The last meeting. Default: 3 months before.", show_default=False),
+    ] = None,
+    until: Annotated[
+        Optional[str],
+        typer.Option("--until", metavar="DATE", help="The next meeting. Default: 3 months after.", show_default=False),
+    ] = None,
+    lead: Annotated[
+        Optional[str],
+        typer.Option(
+            "--lead", "-l", help="Only the actions of this organisation (id, name or alias).", show_default=False
+        ),
+    ] = None,
+    stale_days: Annotated[
+        int, typer.Option("--stale-days", metavar="N", min=0, max=36_500, help="Amber after N days without an update.")
+    ] = 90,
+    format_name: Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")] = ReportFormat.html,
+    out: Annotated[
+        Optional[Path], typer.Option("--out", "-o", help="Write to FILE instead of stdout.", show_default=False)
+    ] = None,
+) -> None:
+    """The board's highlight report: RAG ratings, exceptions, changes since the last meeting,
+    what falls due, overdue by partner, coverage, and every action in full.
+
+    HTML is one file (no script, no network) that prints to A4; Markdown has the same content."""
+    _finish(
+        "report",
+        plan=plan,
+        registers=register,
+        as_of=as_of,
+        since=since,
+        until=until,
+        lead=lead,
+        stale_days=stale_days,
+        format_name=format_name.value,
+        out=out,
+    )
+
+
 def _app_for(args: list[str]) -> typer.Typer:
     """The app with only the command being run, when the first argument names one.
 

@@ -30,6 +30,10 @@ STYLE: dict[str, tuple[str, str, str]] = {
 }
 WIDTH_INCHES = 7.0
 ROW_INCHES = 0.38
+# Fixed margins: room for two lines of a 24-character label, the legend above, the axis below.
+LEFT_INCHES = 2.1
+TOP_INCHES = 0.4
+BOTTOM_INCHES = 0.55
 _SVG_HEAD = re.compile(r'<svg [^>]*?width="[^"]*" height="[^"]*" viewBox="([^"]*)"[^>]*>')
 
 
@@ -50,13 +54,16 @@ def _settings(salt: str) -> dict[Any, Any]:
         "text.parse_math": False,  # "$" in plan text is text, not mathematics
         "font.family": "DejaVu Sans",
         "font.size": 9,
+        "legend.fontsize": 8,
+        "ytick.labelsize": 8,
         "hatch.color": "#555555",
         "hatch.linewidth": 0.6,
     }
 
 
 def _label(text: str) -> str:
-    return "\n".join(textwrap.wrap(one_line(text), 30, max_lines=2, placeholder="…")) or " "
+    # The chart's table beside it has the whole label; here it must fit the margin.
+    return "\n".join(textwrap.wrap(one_line(text), 24, max_lines=2, placeholder="…")) or " "
 
 
 def _svg(figure: Any, chart_id: str, title: str, desc: str) -> str:
@@ -81,73 +88,82 @@ def _svg(figure: Any, chart_id: str, title: str, desc: str) -> str:
     return head + body[match.end() :].rstrip() + "\n"
 
 
+def _frame(rows: int, labels: list[str], xlabel: str) -> tuple[Any, Any, list[int]]:
+    """A figure sized to its rows, with fixed margins (no layout engine: it would draw twice)."""
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
+    height = TOP_INCHES + BOTTOM_INCHES + ROW_INCHES * max(1, rows)
+    figure = Figure(figsize=(WIDTH_INCHES, height))
+    figure.subplots_adjust(
+        left=LEFT_INCHES / WIDTH_INCHES, right=0.97, top=1 - TOP_INCHES / height, bottom=BOTTOM_INCHES / height
+    )
+    axes = figure.add_subplot()
+    positions = list(range(rows))[::-1]
+    axes.set_yticks(positions, [_label(label) for label in labels])
+    axes.set_ylim(-0.6, max(rows, 1) - 0.4)
+    axes.set_xlabel(xlabel)
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.spines[["top", "right"]].set_visible(False)
+    return figure, axes, positions
+
+
+def _legend(figure: Any, entries: list[tuple[str, str, str]]) -> None:
+    """A legend above the chart from (label, fill, hatch): every entry, drawn or not."""
+    from matplotlib.patches import Patch
+
+    handles = [Patch(facecolor=fill, edgecolor="#333333", linewidth=0.6, hatch=hatch) for _, fill, hatch in entries]
+    labels = [label for label, _, _ in entries]
+    top = 1 - 0.05 / figure.get_figheight()
+    figure.legend(handles, labels, loc="upper left", bbox_to_anchor=(0.01, top), ncols=len(entries), frameon=False)
+
+
 def rag_bars(chart_id: str, title: str, rows: list[tuple[str, dict[str, int]]]) -> Chart:
     """Horizontal stacked bars, one per row (a theme or a partner), a segment per rating."""
     from matplotlib import rc_context
-    from matplotlib.figure import Figure
-    from matplotlib.ticker import MaxNLocator
 
     desc = "; ".join(
         f"{one_line(label)}: " + ", ".join(f"{counts[r]} {r}" for r in RATINGS if counts.get(r))
         for label, counts in rows
     )
     with rc_context(_settings(chart_id)):
-        figure = Figure(figsize=(WIDTH_INCHES, 1.0 + ROW_INCHES * max(1, len(rows))), layout="constrained")
-        axes = figure.add_subplot()
-        positions = list(range(len(rows)))[::-1]
+        figure, axes, positions = _frame(len(rows), [label for label, _ in rows], "actions")
         most = max((sum(counts.values()) for _, counts in rows), default=1) or 1
         lefts = [0] * len(rows)
         for rating in RATINGS:
             fill, ink, hatch = STYLE[rating]
-            widths = [counts.get(rating, 0) for _, counts in rows]
-            bars = axes.barh(
-                positions, widths, left=lefts, color=fill, edgecolor="#333333", linewidth=0.6, hatch=hatch, label=rating
-            )
-            for bar, width in zip(bars, widths, strict=True):
-                if width:
-                    wide = width / most > 0.06
-                    text = f"{LETTERS[rating]} {width}" if wide else LETTERS[rating]
-                    axes.text(
-                        bar.get_x() + width / 2, bar.get_y() + bar.get_height() / 2, text,
-                        ha="center", va="center", color=ink, fontsize=8, fontweight="bold",
-                    )  # fmt: skip
-            lefts = [left + width for left, width in zip(lefts, widths, strict=True)]
-        axes.set_yticks(positions, [_label(label) for label, _ in rows])
-        axes.set_xlabel("actions")
+            # Only the segments that exist: a zero-width bar still costs a patch to draw.
+            drawn = [(i, counts.get(rating, 0)) for i, (_, counts) in enumerate(rows) if counts.get(rating, 0)]
+            if drawn:
+                axes.barh(
+                    [positions[i] for i, _ in drawn], [w for _, w in drawn], left=[lefts[i] for i, _ in drawn],
+                    color=fill, edgecolor="#333333", linewidth=0.6, hatch=hatch,
+                )  # fmt: skip
+            for i, width in drawn:
+                text = f"{LETTERS[rating]} {width}" if width / most > 0.06 else LETTERS[rating]
+                axes.text(
+                    lefts[i] + width / 2, positions[i], text, ha="center", va="center", color=ink, fontsize=8,
+                    fontweight="bold",
+                )  # fmt: skip
+                lefts[i] += width
         axes.set_xlim(0, most)
-        axes.xaxis.set_major_locator(MaxNLocator(integer=True))
-        axes.spines[["top", "right"]].set_visible(False)
-        figure.legend(
-            [f"{LETTERS[r]} {r}" for r in RATINGS], ncols=len(RATINGS), loc="outside upper left",
-            frameon=False, fontsize=8,
-        )  # fmt: skip
+        _legend(figure, [(f"{LETTERS[r]} {r}", STYLE[r][0], STYLE[r][2]) for r in RATINGS])
         return Chart(chart_id, title, desc, _svg(figure, chart_id, title, desc))
 
 
 def coverage_bars(chart_id: str, title: str, rows: list[tuple[str, int, int]]) -> Chart:
     """Horizontal bars per section: recommendations covered (solid) and not covered (hatched)."""
     from matplotlib import rc_context
-    from matplotlib.figure import Figure
-    from matplotlib.ticker import MaxNLocator
 
     desc = "; ".join(f"{one_line(label)}: {covered} of {total} covered" for label, covered, total in rows)
     with rc_context(_settings(chart_id)):
-        figure = Figure(figsize=(WIDTH_INCHES, 1.0 + ROW_INCHES * max(1, len(rows))), layout="constrained")
-        axes = figure.add_subplot()
-        positions = list(range(len(rows)))[::-1]
+        figure, axes, positions = _frame(len(rows), [label for label, _, _ in rows], "recommendations")
         covered = [c for _, c, _ in rows]
         missing = [t - c for _, c, t in rows]
-        axes.barh(positions, covered, color="#1f5fa8", edgecolor="#333333", linewidth=0.6, label="covered")
-        axes.barh(
-            positions, missing, left=covered, color="#ffffff", edgecolor="#333333", linewidth=0.6, hatch="///",
-            label="not covered",
-        )  # fmt: skip
+        axes.barh(positions, covered, color="#1f5fa8", edgecolor="#333333", linewidth=0.6)
+        axes.barh(positions, missing, left=covered, color="#ffffff", edgecolor="#333333", linewidth=0.6, hatch="///")
         for position, (_, done, total) in zip(positions, rows, strict=True):
             axes.text(total + 0.1, position, f"{done} of {total}", va="center", fontsize=8)
-        axes.set_yticks(positions, [_label(label) for label, _, _ in rows])
-        axes.set_xlabel("recommendations")
         axes.set_xlim(0, max((t for _, _, t in rows), default=1) * 1.2 + 1)
-        axes.xaxis.set_major_locator(MaxNLocator(integer=True))
-        axes.spines[["top", "right"]].set_visible(False)
-        figure.legend(loc="outside upper left", ncols=2, frameon=False, fontsize=8)
+        _legend(figure, [("covered", "#1f5fa8", ""), ("not covered", "#ffffff", "///")])
         return Chart(chart_id, title, desc, _svg(figure, chart_id, title, desc))

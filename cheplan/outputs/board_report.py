@@ -36,6 +36,23 @@ def leads(item: RatedAction) -> str:
     return "; ".join(item.owners or item.action.lead)
 
 
+def breakable(text: str) -> Any:
+    """`text` escaped, with a break opportunity (<wbr>) every 20 characters of a run of 30 or
+    more without a space (a URL, a path): a table column can then narrow to fit the page."""
+    import re
+
+    from markupsafe import Markup, escape
+
+    parts = re.split(r"(\S{30,})", text)
+    pieces = [
+        Markup("<wbr>").join(escape(part[start : start + 20]) for start in range(0, len(part), 20))
+        if index % 2
+        else escape(part)
+        for index, part in enumerate(parts)
+    ]
+    return Markup("").join(pieces)
+
+
 def charts(board: Board) -> dict[str, Chart]:
     """The three charts, each with a title and a description in words."""
     section_rows = [(f"{s.source}: {s.title}", s.covered, s.total) for s in board.trace.by_section()]
@@ -79,10 +96,12 @@ def _environment(format_name: str) -> Any:
     if format_name == "html":
 
         def finalize(value: Any) -> Any:
-            # Control characters shown, then Jinja2 escapes; the charts are already safe markup.
-            return "" if value is None else value if isinstance(value, Markup) else visible(value)
+            # Control characters shown, and escaped here; the charts are already safe markup.
+            return "" if value is None else value if isinstance(value, Markup) else breakable(visible(value))
 
         environment = Environment(autoescape=True, finalize=finalize, undefined=StrictUndefined)
+        # Where markup is not allowed (the <title>): escaped, without break opportunities.
+        environment.filters["plain"] = lambda value: Markup.escape(visible(value))
         environment.globals["badge"] = lambda rating: Markup(
             '<span class="rag rag-{0}" title="{0}">{1}</span> {0}'
         ).format(rating, LETTERS[rating])

@@ -19,6 +19,7 @@ from markupsafe import escape
 from cheplan.loading.load import load_plan
 from cheplan.outputs.board_text import md, one_line
 from cheplan.questions.board import Window, build_board
+from cheplan.questions.organisations import directory_of, owners
 from cheplan.questions.rag import LETTERS, RULES
 from tests.board_plan import AS_OF, SCRIPT, hostile_plan, shipped_with_progress
 from tests.conftest import REPO, SHIPPED_REGISTER, RunCli
@@ -75,9 +76,20 @@ def test_the_board_content(progress_plan: Path, cli: RunCli) -> None:
     assert sum(t.total for t in board.by_theme) == 38
     corrections = json.loads(cli("corrections", "--plan", progress_plan, "-f", "json").stdout)
     assert board.corrections == len(corrections)
-    # Returns since 2020-07-01: actions 1, 2, 10, 12, 26, 30 (8 was in May).
-    assert "LBS Public Affairs" in board.returned
-    assert "MPS" not in board.returned
+    # Returns since 2020-07-01: on actions 1, 2, 10, 12 and 30, by their leads (8's was in May); on
+    # action 26, by the co-lead its entry names.
+    directory = directory_of(loaded.plan)
+    leading = {
+        organisation.name
+        for action in loaded.plan.actions
+        if action.id in {1, 2, 10, 12, 30}
+        for organisation in directory.organisations
+        if organisation.id in owners(directory, action)
+    }
+    reporter = directory.get(directory.resolve("LBS Education") or "")
+    assert reporter is not None
+    assert set(board.returned) == leading | {reporter.name}
+    assert len(board.partners) == len(directory.organisations)
     assert (board.trace.covered, board.trace.total) == (15, 21)
 
 

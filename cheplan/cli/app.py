@@ -469,16 +469,30 @@ def report(
     as_of: AsOfOption = None,
     since: Annotated[
         Optional[str],
-        typer.Option("--since", metavar="DATE", help="The last meeting. Default: 3 months before.", show_default=False),
+        typer.Option(
+            "--since",
+            metavar="DATE",
+            help="The last meeting. Default: 3 months before the as-of date.",
+            show_default=False,
+        ),
     ] = None,
     until: Annotated[
         Optional[str],
-        typer.Option("--until", metavar="DATE", help="The next meeting. Default: 3 months after.", show_default=False),
+        typer.Option(
+            "--until",
+            metavar="DATE",
+            help="The next meeting. Default: 3 months after the as-of date.",
+            show_default=False,
+        ),
     ] = None,
     lead: Annotated[
         Optional[str],
         typer.Option(
-            "--lead", "-l", help="Only the actions of this organisation (id, name or alias).", show_default=False
+            "--lead",
+            "-l",
+            metavar="ORG",
+            help="Only the actions of ORG (its id, name or an alias).",
+            show_default=False,
         ),
     ] = None,
     stale_days: Annotated[
@@ -486,7 +500,8 @@ def report(
     ] = 90,
     format_name: Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")] = ReportFormat.html,
     out: Annotated[
-        Optional[Path], typer.Option("--out", "-o", help="Write to FILE instead of stdout.", show_default=False)
+        Optional[Path],
+        typer.Option("--out", "-o", metavar="FILE", help="Write to FILE instead of stdout.", show_default=False),
     ] = None,
 ) -> None:
     """The board's highlight report: RAG ratings, exceptions, changes since the last meeting,

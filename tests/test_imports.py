@@ -17,7 +17,7 @@ import pytest
 
 from tests.conftest import SHIPPED_PLAN, SHIPPED_REGISTER
 
-HEAVY = {"rich", "pydantic", "pydantic_core", "yaml", "_yaml", "ruamel"}
+HEAVY = {"rich", "pydantic", "pydantic_core", "yaml", "_yaml", "ruamel", "jinja2", "matplotlib", "numpy"}
 AS_OF = ["--as-of", "2021-04-01"]
 
 _PROBE = """
@@ -52,7 +52,9 @@ def warm_cache(tmp_path: Path) -> Path:
     return cache
 
 
-@pytest.mark.parametrize("args", [["--help"], ["-h"], ["--version"], ["overdue", "--help"], ["validate", "--help"]])
+@pytest.mark.parametrize(
+    "args", [["--help"], ["-h"], ["--version"], ["overdue", "--help"], ["validate", "--help"], ["report", "--help"]]
+)
 def test_help_and_version_import_nothing_heavy(args: list[str]) -> None:
     assert heavy_imports(*args) == set()
 

@@ -35,6 +35,9 @@ def test_wheel_packages_the_shipped_data(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "cheplan/data/plan_2020_21.yaml" in names
     assert "cheplan/data/elr_recommendations.yaml" in names
+    # the board report's templates, read with importlib.resources
+    assert "cheplan/outputs/templates/report.html.j2" in names
+    assert "cheplan/outputs/templates/report.md.j2" in names
 
 
 def test_wheel_packages_the_json_schemas_where_the_shipped_plan_points(wheel: Path) -> None:

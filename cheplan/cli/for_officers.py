@@ -37,8 +37,11 @@ def actions(
     ] = None,
     format_name: FormatOption = OutputFormat.table,
     limit: LimitOption = None,
+    as_of: AsOfOption = None,
 ) -> None:
-    """List the plan's actions, or show one action in full with the recommendations it implements."""
+    """List the plan's actions, or show one action in full with the recommendations it implements.
+
+    JSON gives each action's RAG rating as of --as-of (default today)."""
     finish(
         "actions",
         action_id=action_id,
@@ -49,6 +52,7 @@ def actions(
         statuses=[s.value for s in status] if status else None,
         format_name=format_name.value,
         limit=limit,
+        as_of=as_of,
     )
 
 

@@ -1,5 +1,7 @@
 """Signatures of what the board reads: recommendation coverage and the corrections to the sources."""
 
+from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -7,11 +9,13 @@ import typer
 from cheplan.cli.options import (
     AsOfOption,
     FormatOption,
+    LeadOption,
     LimitOption,
     NoDefaultRegistersOption,
     OutputFormat,
     PlanOption,
     RegisterOption,
+    ThemeOption,
     chosen_registers,
 )
 from cheplan.cli.root import app, finish
@@ -105,4 +109,99 @@ def organisations(
         as_of=as_of,
         format_name=format_name.value,
         limit=limit,
+    )
+
+
+@app.command()
+def stale(
+    days: Annotated[
+        int, typer.Option("--days", metavar="N", min=0, max=36_500, help="Stale after N days without an update.")
+    ] = 90,
+    plan: PlanOption = None,
+    register: RegisterOption = None,
+    no_default_registers: NoDefaultRegistersOption = False,
+    as_of: AsOfOption = None,
+    lead: LeadOption = None,
+    theme: ThemeOption = None,
+    format_name: FormatOption = OutputFormat.table,
+    limit: LimitOption = None,
+) -> None:
+    """Unfinished actions whose latest update is more than N days old, and, separately, started
+    actions with no return at all; most neglected first."""
+    finish(
+        "stale",
+        days=days,
+        plan=plan,
+        registers=chosen_registers(register, no_default_registers),
+        as_of=as_of,
+        lead=lead,
+        theme=theme,
+        format_name=format_name.value,
+        limit=limit,
+    )
+
+
+class ReportFormat(StrEnum):
+    html = "html"
+    markdown = "markdown"
+
+
+@app.command()
+def report(
+    plan: PlanOption = None,
+    register: RegisterOption = None,
+    no_default_registers: NoDefaultRegistersOption = False,
+    as_of: AsOfOption = None,
+    since: Annotated[
+        Optional[str],
+        typer.Option(
+            "--since",
+            metavar="DATE",
+            help="The last meeting. Default: 3 months before the as-of date.",
+            show_default=False,
+        ),
+    ] = None,
+    until: Annotated[
+        Optional[str],
+        typer.Option(
+            "--until",
+            metavar="DATE",
+            help="The next meeting. Default: 3 months after the as-of date.",
+            show_default=False,
+        ),
+    ] = None,
+    lead: Annotated[
+        Optional[str],
+        typer.Option(
+            "--lead",
+            "-l",
+            metavar="ORG",
+            help="Only the actions of ORG (its id, name or an alias).",
+            show_default=False,
+        ),
+    ] = None,
+    stale_days: Annotated[
+        int, typer.Option("--stale-days", metavar="N", min=0, max=36_500, help="Amber after N days without an update.")
+    ] = 90,
+    format_name: Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")] = ReportFormat.html,
+    out: Annotated[
+        Optional[Path],
+        typer.Option("--out", "-o", metavar="FILE", help="Write to FILE instead of stdout.", show_default=False),
+    ] = None,
+) -> None:
+    """The board's highlight report: RAG ratings, exceptions, changes since the last meeting,
+    what falls due, overdue by partner, coverage, and every action in full.
+
+    HTML is one file (no script, no network) that prints to A4; Markdown has the same content."""
+    finish(
+        "report",
+        plan=plan,
+        registers=chosen_registers(register, no_default_registers),
+        as_of=as_of,
+        since=since,
+        until=until,
+        lead=lead,
+        stale_days=stale_days,
+        format_name=format_name.value,
+        out=out,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from cheplan.domain.fields import STATUS_LABELS, status_label
@@ -15,14 +16,15 @@ from cheplan.questions.organisations import Directory, directory_of, owners
 from cheplan.questions.slips import end_cell, end_json
 
 
-def action_json(action: Action, directory: Directory | None = None) -> dict[str, Any]:
+def action_json(action: Action, directory: Directory | None = None, as_of: date | None = None) -> dict[str, Any]:
     """The JSON contract for one action (other tools parse this: keep it stable).
 
     `end` stays the approved baseline; `effective_end` is the agreed revision in force. With the
-    plan's directory, `organisations` lists the ids of the organisations that own the action.
+    plan's directory, `organisations` lists the ids of the organisations that own the action;
+    with `as_of`, `rag` is its RAG rating on that date.
     """
     owned = {} if directory is None else {"organisations": owners(directory, action)}
-    return {
+    data = {
         "id": action.id,
         "theme": action.theme,
         "action": action.action,
@@ -31,7 +33,7 @@ def action_json(action: Action, directory: Directory | None = None) -> dict[str,
         **owned,
         "start": action.start,
         "end": action.end,
-        **end_json(action),
+        **end_json(action, as_of),
         "recommendations": list(action.recommendations),
         "status": action.current_status,
         "last_update": action.last_update,
@@ -43,6 +45,12 @@ def action_json(action: Action, directory: Directory | None = None) -> dict[str,
         ],
         "source_notes": [note_json(n) for n in action.source_notes],
     }
+    if as_of is not None:
+        from cheplan.outputs.rag_listings import rag_json
+        from cheplan.questions.rag import rate
+
+        data["rag"] = rag_json(rate(action, as_of))
+    return data
 
 
 def note_json(note: SourceNote) -> dict[str, Any]:
@@ -60,7 +68,7 @@ ACTION_COLUMNS = [
 ]
 
 
-def actions_listing(plan: Plan, actions: list[Action]) -> Listing:
+def actions_listing(plan: Plan, actions: list[Action], as_of: date | None = None) -> Listing:
     rows: list[dict[str, Cell]] = []
     for action in actions:
         theme = plan.theme(action.theme)
@@ -78,7 +86,7 @@ def actions_listing(plan: Plan, actions: list[Action]) -> Listing:
     total = len(plan.actions)
     directory = directory_of(plan)
     return Listing(
-        data=[action_json(a, directory) for a in actions],
+        data=[action_json(a, directory, as_of) for a in actions],
         columns=ACTION_COLUMNS,
         rows=rows,
         title=plan.plan.title,
@@ -88,7 +96,7 @@ def actions_listing(plan: Plan, actions: list[Action]) -> Listing:
     )
 
 
-def action_detail_listing(plan: Plan, action: Action, registers: list[Register]) -> Listing:
+def action_detail_listing(plan: Plan, action: Action, registers: list[Register], as_of: date | None = None) -> Listing:
     """One action in full, with the text of each recommendation it implements."""
     from cheplan.domain.refs import LVRU_THEMES, source_of
 
@@ -119,7 +127,7 @@ def action_detail_listing(plan: Plan, action: Action, registers: list[Register])
             }
         )
     directory = directory_of(plan)
-    data = action_json(action, directory) | {"recommendation_texts": recommendations}
+    data = action_json(action, directory, as_of) | {"recommendation_texts": recommendations}
     rows: list[dict[str, Cell]] = [
         {"field": "Theme", "value": theme.title if theme else action.theme},
         {"field": "Action", "value": action.action},

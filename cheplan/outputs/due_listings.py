@@ -18,8 +18,10 @@ from cheplan.domain.leads import ALL_PARTNERS
 from cheplan.domain.model import Plan
 from cheplan.domain.words import plural
 from cheplan.outputs.listing import Cell, Column, Listing
+from cheplan.outputs.rag_listings import rag_json
 from cheplan.questions.actions import DueRow
 from cheplan.questions.organisations import Directory, directory_of, owners
+from cheplan.questions.rag import rate
 from cheplan.questions.slips import end_cell, end_json
 
 # The key rows are grouped under with --by-lead; CSV writes it as the first column.
@@ -58,6 +60,7 @@ def _row_json(row: DueRow, directory: Directory) -> dict[str, Any]:
         "due": row.due.isoformat(),
         "status": row.status,
         "last_update": row.last_update,
+        "rag": rag_json(rate(action, row.as_of)),
     }
 
 

@@ -87,6 +87,11 @@ def test_json_contract(cli: RunCli) -> None:
         "due": "2020-12-31",
         "status": "not_reported",
         "last_update": None,
+        "rag": {
+            "rating": "amber",
+            "reasons": ["due 2020-12-31 (30 days left) and not reported, not in progress"],
+            "override": None,
+        },
         "days_left": 30,
     }
     assert row["action"].startswith("Community led organisations")

@@ -52,6 +52,11 @@ def test_json_contract(cli: RunCli) -> None:
             "due": "2020-09-30",
             "status": "not_reported",
             "last_update": None,
+            "rag": {
+                "rating": "red",
+                "reasons": ["past its effective end 2020-09 (due 2020-09-30) by 1 day and not finished"],
+                "override": None,
+            },
             "days_overdue": 1,
         }
     ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from cheplan.cli.commands import EXIT_OK
-from cheplan.cli.commands.output import emit
+from cheplan.cli.commands.output import as_of_date, emit
 from cheplan.loading.load import load_plan
 from cheplan.loading.locate import resolve_plan, resolve_registers
 from cheplan.outputs.action_listings import action_detail_listing, actions_listing
@@ -22,12 +22,14 @@ def run(
     statuses: list[str] | None,
     format_name: str,
     limit: int | None,
+    as_of: str | None = None,
 ) -> int:
+    on = as_of_date(as_of)
     loaded = load_plan(resolve_plan(plan), resolve_registers(registers))
     if action_id is not None:
         action = require_action(loaded.plan, action_id, loaded.plan_name)
-        emit(action_detail_listing(loaded.plan, action, loaded.registers), format_name)
+        emit(action_detail_listing(loaded.plan, action, loaded.registers, on), format_name)
         return EXIT_OK
     actions = filter_actions(loaded.plan, lead=lead, theme=theme, status=statuses)
-    emit(actions_listing(loaded.plan, actions), format_name, limit=limit)
+    emit(actions_listing(loaded.plan, actions, on), format_name, limit=limit)
     return EXIT_OK

@@ -1,0 +1,118 @@
+"""Benchmark `cheplan report` against its targets: at most 1 s on the shipped plan, 5 s at 1,000 actions.
+
+    python benchmarks/report_bench.py           # 7 timed runs per figure
+    python benchmarks/report_bench.py --quick   # 3 timed runs
+
+Each figure is the median wall clock of separate processes (the `cheplan` script beside the
+interpreter, as a user runs it), after one warm-up run that also fills a private validation
+cache, so it includes interpreter start-up and matplotlib's import. The 1,000-action plan is
+the shipped actions repeated with new ids, every third one with a progress entry, so every
+section of the report has rows. Standard library and PyYAML (a cheplan dependency) only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+SHIPPED_PLAN = REPO / "data" / "plan_2020_21.yaml"
+AS_OF = "2020-10-01"
+TARGETS = {38: 1.0, 1_000: 5.0}
+
+
+def synthetic_plan(count: int) -> dict[str, Any]:
+    """The shipped plan with `count` actions: its own repeated with new ids, a third with progress."""
+    data: dict[str, Any] = yaml.safe_load(SHIPPED_PLAN.read_text(encoding="utf-8"))
+    shipped = data["actions"]
+    actions = []
+    for number in range(1, count + 1):
+        action = dict(shipped[(number - 1) % len(shipped)], id=number)
+        if count != len(shipped) and number % 3 == 0:
+            action["progress"] = [{"date": "2020-08-01", "status": "in_progress", "note": f"Update {number}."}]
+            action["status"] = "in_progress"
+        actions.append(action)
+    data["actions"] = actions
+    return data
+
+
+def write_plan(directory: Path, count: int) -> Path:
+    path = directory / f"plan_{count}.yaml"
+    if count == len(yaml.safe_load(SHIPPED_PLAN.read_text(encoding="utf-8"))["actions"]):
+        path.write_bytes(SHIPPED_PLAN.read_bytes())
+    else:
+        path.write_text(yaml.safe_dump(synthetic_plan(count), sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def cheplan_command() -> list[str]:
+    script = Path(sys.executable).with_name("cheplan")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "cheplan"]
+
+
+def time_report(plan: Path, format_name: str, runs: int, env: dict[str, str]) -> tuple[float, float]:
+    """Median wall-clock and CPU seconds of `cheplan report` writing to a file, after one warm-up run.
+
+    CPU time (user + system of the child) is what the command costs whatever else the machine
+    is doing; wall clock is what a user waits, and grows on a busy machine.
+    """
+    import resource
+
+    out = plan.with_suffix(".html" if format_name == "html" else ".md")
+    command = [*cheplan_command(), "report", "--plan", str(plan), "--as-of", AS_OF, "-f", format_name, "-o", str(out)]
+    walls, cpus = [], []
+    for run in range(runs + 1):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        started = time.perf_counter()
+        subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL, timeout=300)
+        wall = time.perf_counter() - started
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if run:  # the first run is the warm-up: bytecode, page cache, validation cache
+            walls.append(wall)
+            cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return statistics.median(walls), statistics.median(cpus)
+
+
+def figures(quick: bool) -> list[tuple[str, float, float, str]]:
+    """(label, measured, target, unit) for each size and format."""
+    runs = 3 if quick else 7
+    results = []
+    with tempfile.TemporaryDirectory(prefix="cheplan-report-bench-") as scratch:
+        directory = Path(scratch)
+        env = {k: v for k, v in os.environ.items() if not k.startswith("CHEPLAN_")}
+        env["CHEPLAN_CACHE_DIR"] = str(directory / "cache")
+        for count, target in TARGETS.items():
+            plan = write_plan(directory, count)
+            for format_name in ("html", "markdown"):
+                wall, cpu = time_report(plan, format_name, runs, env)
+                results.append((f"cheplan report -f {format_name}, {count:,} actions", wall, target, "s"))
+                results.append((f"cheplan report -f {format_name}, {count:,} actions (CPU)", cpu, target, "s"))
+    return results
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--quick", action="store_true", help="3 timed runs per figure instead of 7")
+    options = parser.parse_args()
+    rows = figures(options.quick)
+    print("| figure | measured | target | |")
+    print("|---|---:|---:|---|")
+    failed = False
+    for label, measured, target, unit in rows:
+        passed = measured <= target
+        failed = failed or not passed
+        print(f"| {label} | {measured:.2f} {unit} | {target:g} {unit} | {'PASS' if passed else 'FAIL'} |")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

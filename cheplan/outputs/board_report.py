@@ -1,0 +1,133 @@
+"""`cheplan report`: the board's highlight report as one self-contained HTML file, or Markdown.
+
+The content is :class:`cheplan.questions.board.Board`; this module only presents it. HTML goes
+through Jinja2 with autoescaping (every piece of plan text is escaped), with CSS inline and
+charts as inline SVG: no script, no network, prints to A4. Markdown goes through the same
+kind of template, where every value is escaped as literal Markdown. Both are deterministic:
+the same plan and dates give the same bytes. Jinja2 and matplotlib are imported only here,
+inside the functions.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from typing import Any
+
+from cheplan.domain.fields import status_label
+from cheplan.outputs.board_text import md, visible
+from cheplan.outputs.charts import Chart, coverage_bars, rag_bars
+from cheplan.questions.board import Board, RatedAction
+from cheplan.questions.organisations import ALL_PARTNERS
+from cheplan.questions.rag import LETTERS, RATINGS, RULES
+
+FORMATS = ("html", "markdown")
+_TEMPLATES = {"html": "report.html.j2", "markdown": "report.md.j2"}
+
+
+def short_rule(when: str) -> str:
+    """A rule's meaning in a few words: "at risk: the effective end ..." -> "at risk"."""
+    return when.split(":", 1)[0]
+
+
+def leads(item: RatedAction) -> str:
+    """The organisations leading an action ("All partners" for "All"), else the leads as printed."""
+    if ALL_PARTNERS in item.action.lead:
+        return "All partners"
+    return "; ".join(item.owners or item.action.lead)
+
+
+def breakable(text: str) -> Any:
+    """`text` escaped, with a break opportunity (<wbr>) every 20 characters of a run of 30 or
+    more without a space (a URL, a path): a table column can then narrow to fit the page."""
+    import re
+
+    from markupsafe import Markup, escape
+
+    parts = re.split(r"(\S{30,})", text)
+    pieces = [
+        Markup("<wbr>").join(escape(part[start : start + 20]) for start in range(0, len(part), 20))
+        if index % 2
+        else escape(part)
+        for index, part in enumerate(parts)
+    ]
+    return Markup("").join(pieces)
+
+
+def charts(board: Board) -> dict[str, Chart]:
+    """The three charts, each with a title and a description in words."""
+    section_rows = [(f"{s.source}: {s.title}", s.covered, s.total) for s in board.trace.by_section()]
+    return {
+        "theme": rag_bars("rag-by-theme", "RAG ratings by theme", [(t.label, t.counts) for t in board.by_theme]),
+        "partner": rag_bars(
+            "rag-by-partner", "RAG ratings by partner", [(t.label, t.counts) for t in board.by_partner]
+        ),
+        "coverage": coverage_bars("coverage-by-section", "Recommendations covered by section", section_rows),
+    }
+
+
+def _context(board: Board) -> dict[str, Any]:
+    uncovered: dict[tuple[str, str], list[str]] = {}
+    for item in board.trace.recommendations:
+        if not item.covered:
+            key = (item.source, item.recommendation.section)
+            uncovered.setdefault(key, []).append(f"{item.recommendation.id} {item.recommendation.title}")
+    return {
+        "b": board,
+        "w": board.window,
+        "as_of": board.window.as_of.isoformat(),
+        "rules": RULES,
+        "headline_rules": sorted(RULES, key=lambda rule: RATINGS.index(rule.rating)),
+        "ratings": RATINGS,
+        "letters": LETTERS,
+        "rated": {item.action.id: item for item in board.rated},
+        "missing": [p for p in board.partners if p not in board.returned],
+        "sections": board.trace.by_section(),
+        "uncovered": {
+            (s.source, s.section): uncovered.get((s.source, s.section), []) for s in board.trace.by_section()
+        },
+        "leads": leads,
+    }
+
+
+def _environment(format_name: str) -> Any:
+    from jinja2 import Environment, StrictUndefined
+    from markupsafe import Markup
+
+    if format_name == "html":
+
+        def finalize(value: Any) -> Any:
+            # Control characters shown, and escaped here; the charts are already safe markup.
+            return "" if value is None else value if isinstance(value, Markup) else breakable(visible(value))
+
+        environment = Environment(autoescape=True, finalize=finalize, undefined=StrictUndefined)
+        # Where markup is not allowed (the <title>): escaped, without break opportunities.
+        environment.filters["plain"] = lambda value: Markup.escape(visible(value))
+        environment.globals["badge"] = lambda rating: Markup(
+            '<span class="rag rag-{0}" title="{0}">{1}</span> {0}'
+        ).format(rating, LETTERS[rating])
+    else:
+
+        def finalize(value: Any) -> Any:
+            return "" if value is None else str(value) if isinstance(value, Markup) else md(value)
+
+        environment = Environment(
+            autoescape=False, finalize=finalize, undefined=StrictUndefined, keep_trailing_newline=True
+        )
+        environment.globals["badge"] = lambda rating: Markup(f"**{LETTERS[rating]} {rating}**")
+    environment.filters["status"] = status_label
+    environment.filters["short_rule"] = short_rule
+    return environment
+
+
+def render_report(board: Board, format_name: str) -> str:
+    """The report as text in `format_name` ("html" or "markdown")."""
+    from markupsafe import Markup
+
+    template_text = resources.files("cheplan.outputs").joinpath("templates", _TEMPLATES[format_name]).read_text("utf-8")
+    context = _context(board)
+    if format_name == "html":
+        context["charts"] = {
+            name: Chart(chart.id, chart.title, chart.desc, Markup(chart.svg)) for name, chart in charts(board).items()
+        }
+    text: str = _environment(format_name).from_string(template_text).render(context)
+    return text.rstrip("\n") + "\n"

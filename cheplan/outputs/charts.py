@@ -1,0 +1,169 @@
+"""The board report's charts as inline SVG, drawn by matplotlib.
+
+matplotlib is imported only here, inside the functions (it costs a few hundred milliseconds
+and only `cheplan report` needs it), with its object API and SVG canvas: no pyplot, no GUI
+backend. The output is deterministic (a fixed hash salt per chart, no date) and keeps text as
+text (`svg.fonttype: none`), so it prints sharply, can be searched, and reads in a PDF.
+Colour never carries meaning alone: every segment carries its rating's letter.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import textwrap
+from dataclasses import dataclass
+from typing import Any
+
+from cheplan.outputs.board_text import one_line
+from cheplan.questions.rag import LETTERS, RATINGS
+
+# Fill, letter colour and hatch per rating: dark fills take white letters; "none" is white
+# with a hatch, so it is never mistaken for green even in black and white.
+STYLE: dict[str, tuple[str, str, str]] = {
+    "red": ("#b3261e", "white", ""),
+    "amber": ("#f2a900", "black", ""),
+    "green": ("#2e7d32", "white", ""),
+    "blue": ("#1f5fa8", "white", ""),
+    "grey": ("#9e9e9e", "black", ""),
+    "none": ("#ffffff", "black", "///"),
+}
+WIDTH_INCHES = 7.0
+ROW_INCHES = 0.38
+# Fixed margins: room for two lines of a 24-character label, the legend above, the axis below.
+LEFT_INCHES = 2.1
+TOP_INCHES = 0.4
+BOTTOM_INCHES = 0.55
+_SVG_HEAD = re.compile(r'<svg [^>]*?width="[^"]*" height="[^"]*" viewBox="([^"]*)"[^>]*>')
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One chart: an id for the page, its title and description (its text equivalent), the SVG."""
+
+    id: str
+    title: str
+    desc: str
+    svg: str
+
+
+def _settings(salt: str) -> dict[Any, Any]:
+    return {
+        "svg.hashsalt": f"cheplan-{salt}",
+        "svg.fonttype": "none",
+        "text.parse_math": False,  # "$" in plan text is text, not mathematics
+        "font.family": "DejaVu Sans",
+        "font.size": 9,
+        "legend.fontsize": 8,
+        "ytick.labelsize": 8,
+        "hatch.color": "#555555",
+        "hatch.linewidth": 0.6,
+    }
+
+
+def _label(text: str) -> str:
+    # The chart's table beside it has the whole label; here it must fit the margin.
+    return "\n".join(textwrap.wrap(one_line(text), 24, max_lines=2, placeholder="…")) or " "
+
+
+def _svg(figure: Any, chart_id: str, title: str, desc: str) -> str:
+    """The figure as an inline <svg> with <title> and <desc>, sized by CSS, without the XML prolog."""
+    from html import escape
+
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+
+    out = io.StringIO()
+    FigureCanvasSVG(figure)  # attaches itself: no pyplot, no GUI backend
+    figure.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
+    text = out.getvalue()
+    body = re.sub(r"\s*<metadata>.*?</metadata>", "", text[text.index("<svg ") :], count=1, flags=re.DOTALL)
+    match = _SVG_HEAD.match(body)
+    if match is None:  # pragma: no cover - matplotlib changed its SVG header
+        raise ValueError("unexpected SVG header from matplotlib")
+    head = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{match.group(1)}" class="chart" role="img"'
+        f' aria-labelledby="{chart_id}-title {chart_id}-desc">'
+        f'<title id="{chart_id}-title">{escape(title)}</title><desc id="{chart_id}-desc">{escape(desc)}</desc>'
+    )
+    return head + body[match.end() :].rstrip() + "\n"
+
+
+def _frame(rows: int, labels: list[str], xlabel: str) -> tuple[Any, Any, list[int]]:
+    """A figure sized to its rows, with fixed margins (no layout engine: it would draw twice)."""
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
+    height = TOP_INCHES + BOTTOM_INCHES + ROW_INCHES * max(1, rows)
+    figure = Figure(figsize=(WIDTH_INCHES, height))
+    figure.subplots_adjust(
+        left=LEFT_INCHES / WIDTH_INCHES, right=0.97, top=1 - TOP_INCHES / height, bottom=BOTTOM_INCHES / height
+    )
+    axes = figure.add_subplot()
+    positions = list(range(rows))[::-1]
+    axes.set_yticks(positions, [_label(label) for label in labels])
+    axes.set_ylim(-0.6, max(rows, 1) - 0.4)
+    axes.set_xlabel(xlabel)
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.spines[["top", "right"]].set_visible(False)
+    return figure, axes, positions
+
+
+def _legend(figure: Any, entries: list[tuple[str, str, str]]) -> None:
+    """A legend above the chart from (label, fill, hatch): every entry, drawn or not."""
+    from matplotlib.patches import Patch
+
+    handles = [Patch(facecolor=fill, edgecolor="#333333", linewidth=0.6, hatch=hatch) for _, fill, hatch in entries]
+    labels = [label for label, _, _ in entries]
+    top = 1 - 0.05 / figure.get_figheight()
+    figure.legend(handles, labels, loc="upper left", bbox_to_anchor=(0.01, top), ncols=len(entries), frameon=False)
+
+
+def rag_bars(chart_id: str, title: str, rows: list[tuple[str, dict[str, int]]]) -> Chart:
+    """Horizontal stacked bars, one per row (a theme or a partner), a segment per rating."""
+    from matplotlib import rc_context
+
+    desc = "; ".join(
+        f"{one_line(label)}: " + ", ".join(f"{counts[r]} {r}" for r in RATINGS if counts.get(r))
+        for label, counts in rows
+    )
+    with rc_context(_settings(chart_id)):
+        figure, axes, positions = _frame(len(rows), [label for label, _ in rows], "actions")
+        most = max((sum(counts.values()) for _, counts in rows), default=1) or 1
+        lefts = [0] * len(rows)
+        for rating in RATINGS:
+            fill, ink, hatch = STYLE[rating]
+            # Only the segments that exist: a zero-width bar still costs a patch to draw.
+            drawn = [(i, counts.get(rating, 0)) for i, (_, counts) in enumerate(rows) if counts.get(rating, 0)]
+            if drawn:
+                axes.barh(
+                    [positions[i] for i, _ in drawn], [w for _, w in drawn], left=[lefts[i] for i, _ in drawn],
+                    color=fill, edgecolor="#333333", linewidth=0.6, hatch=hatch,
+                )  # fmt: skip
+            for i, width in drawn:
+                text = f"{LETTERS[rating]} {width}" if width / most > 0.06 else LETTERS[rating]
+                axes.text(
+                    lefts[i] + width / 2, positions[i], text, ha="center", va="center", color=ink, fontsize=8,
+                    fontweight="bold",
+                )  # fmt: skip
+                lefts[i] += width
+        axes.set_xlim(0, most)
+        _legend(figure, [(f"{LETTERS[r]} {r}", STYLE[r][0], STYLE[r][2]) for r in RATINGS])
+        return Chart(chart_id, title, desc, _svg(figure, chart_id, title, desc))
+
+
+def coverage_bars(chart_id: str, title: str, rows: list[tuple[str, int, int]]) -> Chart:
+    """Horizontal bars per section: recommendations covered (solid) and not covered (hatched)."""
+    from matplotlib import rc_context
+
+    desc = "; ".join(f"{one_line(label)}: {covered} of {total} covered" for label, covered, total in rows)
+    with rc_context(_settings(chart_id)):
+        figure, axes, positions = _frame(len(rows), [label for label, _, _ in rows], "recommendations")
+        covered = [c for _, c, _ in rows]
+        missing = [t - c for _, c, t in rows]
+        axes.barh(positions, covered, color="#1f5fa8", edgecolor="#333333", linewidth=0.6)
+        axes.barh(positions, missing, left=covered, color="#ffffff", edgecolor="#333333", linewidth=0.6, hatch="///")
+        for position, (_, done, total) in zip(positions, rows, strict=True):
+            axes.text(total + 0.1, position, f"{done} of {total}", va="center", fontsize=8)
+        axes.set_xlim(0, max((t for _, _, t in rows), default=1) * 1.2 + 1)
+        _legend(figure, [("covered", "#1f5fa8", ""), ("not covered", "#ffffff", "///")])
+        return Chart(chart_id, title, desc, _svg(figure, chart_id, title, desc))

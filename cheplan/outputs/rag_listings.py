@@ -1,0 +1,98 @@
+"""RAG ratings in JSON, and `cheplan stale` as a listing (issue 12 A)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cheplan.domain.fields import status_label
+from cheplan.domain.words import plural
+from cheplan.outputs.listing import Cell, Column, Listing
+from cheplan.questions.rag import Rating
+from cheplan.questions.stale import Neglected, Staleness
+
+
+def rag_json(rating: Rating) -> dict[str, Any]:
+    """`{"rating", "reasons", "override"}`: the derived rating, why, and the lead's own (or null)."""
+    override = rating.override
+    return {
+        "rating": rating.rating,
+        "reasons": list(rating.reasons),
+        "override": None
+        if override is None
+        else {"rating": override.rating, "note": override.note, "date": override.date, "by": override.by},
+    }
+
+
+STALE_GROUP = "group"
+
+
+def _neglected_json(row: Neglected) -> dict[str, Any]:
+    action = row.action
+    return {
+        "id": action.id,
+        "action": action.action,
+        "theme": action.theme,
+        "lead": list(action.lead),
+        "start": action.start,
+        "end": action.end,
+        "effective_end": row.effective_end,
+        "status": row.status,
+        "last_update": row.last_update,
+        "since": row.since.isoformat(),
+        "days": row.days,
+    }
+
+
+def stale_json(found: Staleness) -> dict[str, Any]:
+    """The JSON contract of `cheplan stale` (other tools parse this: keep it stable)."""
+    return {
+        "as_of": found.as_of.isoformat(),
+        "days": found.days,
+        "stale": [_neglected_json(row) for row in found.stale],
+        "never_reported": [_neglected_json(row) for row in found.never_reported],
+    }
+
+
+STALE_COLUMNS = [
+    Column("id", "ID", justify="right", no_wrap=True),
+    Column("action", "Action", max_chars=50, ratio=4, min_width=16),
+    Column("lead", "Lead", ratio=3, min_width=12),
+    Column("status", "Status", min_width=8, max_width=8, human=status_label),
+    Column("since", "Since", no_wrap=True),
+    Column("days", "Days", justify="right", no_wrap=True),
+]
+
+
+def stale_listing(title: str, found: Staleness) -> Listing:
+    """Two groups: updates older than N days ("Since" is the last update), and started actions
+    with no return at all ("Since" is the start of their start month)."""
+    stale_group = f"No update for more than {plural(found.days, 'day')}"
+    never_group = "No return since they started"
+    rows: list[dict[str, Cell]] = []
+    for group, found_rows in ((stale_group, found.stale), (never_group, found.never_reported)):
+        for row in found_rows:
+            rows.append(
+                {
+                    STALE_GROUP: group,
+                    "id": row.action.id,
+                    "action": row.action.action,
+                    "lead": list(row.action.lead),
+                    "status": row.status,
+                    "since": row.since.isoformat(),
+                    "days": row.days,
+                }
+            )
+    on = found.as_of.isoformat()
+    return Listing(
+        data=stale_json(found),
+        columns=STALE_COLUMNS,
+        rows=rows,
+        title=f"Stale as of {on}: {title}",
+        group_by=STALE_GROUP,
+        footer=[
+            f"{len(found.stale)} with no update for more than {plural(found.days, 'day')} and"
+            f" {len(found.never_reported)} with no return since they started,"
+            f" of {plural(found.considered, 'unfinished action')}, as of {on}."
+        ],
+        empty_message=f"Every unfinished action has an update from the last {plural(found.days, 'day')}.",
+    )

@@ -1,0 +1,217 @@
+"""The board's highlight report as data: what a partnership board reads before a meeting.
+
+Every figure of `cheplan report` is computed here, once, for both the HTML and the Markdown:
+the RAG ratings by theme and by partner, the exceptions, what was completed and what slipped
+since the last meeting, what falls due before the next, overdue by partner, recommendation
+coverage and the source corrections. Pure: no I/O, and the dates are passed in.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from cheplan.domain.model import Action, Plan, ProgressEntry
+from cheplan.domain.register import Register
+from cheplan.questions.actions import DueRow, coming_due, effective_end, overdue
+from cheplan.questions.organisations import ALL_PARTNERS, Directory, directory_of, owners
+from cheplan.questions.rag import DEFAULT_STALE_DAYS, RATINGS, Rating, rate
+from cheplan.questions.trace import Trace, build_trace
+
+
+@dataclass(frozen=True)
+class Window:
+    """The dates a report answers for: as of, since the last meeting, until the next one."""
+
+    as_of: date
+    since: date
+    until: date
+    stale_days: int = DEFAULT_STALE_DAYS
+
+
+@dataclass(frozen=True)
+class RatedAction:
+    action: Action
+    rating: Rating
+    theme: str
+    owners: tuple[str, ...]  # organisation names, in directory order
+    effective_end: str
+    latest: ProgressEntry | None
+
+
+@dataclass(frozen=True)
+class Event:
+    """A progress entry dated in the window: a completion or an agreed revised end."""
+
+    rated: RatedAction
+    entry: ProgressEntry
+    previous_end: str
+
+
+@dataclass(frozen=True)
+class Tally:
+    """RAG counts for one row of a chart: a theme, or a partner."""
+
+    label: str
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass(frozen=True)
+class Board:
+    title: str
+    board: str
+    window: Window
+    scope: tuple[str, ...]  # the organisations --lead kept (empty: the whole plan)
+    rated: list[RatedAction]
+    partners: tuple[str, ...]  # every partner owning an action in scope
+    returned: tuple[str, ...]  # partners that made a return in the window
+    by_theme: list[Tally]
+    by_partner: list[Tally]
+    completed: list[Event]
+    slipped: list[Event]
+    due: list[DueRow]
+    overdue_by_partner: list[tuple[str, list[DueRow]]]
+    trace: Trace
+    corrections: int
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return _count(self.rated)
+
+    @property
+    def exceptions(self) -> list[RatedAction]:
+        """Red and amber, by the rule or by the lead's own judgement; red first, then by id."""
+        order = {rating: index for index, rating in enumerate(RATINGS)}
+        flagged = [r for r in self.rated if r.rating.flagged]
+        return sorted(flagged, key=lambda r: (order[r.rating.rating], r.action.id))
+
+
+def _count(rated: list[RatedAction]) -> dict[str, int]:
+    counts = Counter(r.rating.rating for r in rated)
+    return {rating: counts[rating] for rating in RATINGS}
+
+
+def _in_window(entry: ProgressEntry, window: Window) -> bool:
+    return window.since.isoformat() <= entry.date <= window.as_of.isoformat()
+
+
+def _names(directory: Directory, action: Action) -> tuple[str, ...]:
+    found = owners(directory, action)
+    return tuple(o.name for o in directory.organisations if o.id in found)
+
+
+def _returned(directory: Directory, rated: list[RatedAction], window: Window) -> set[str]:
+    """Partners with a progress entry in the window on an action they lead. On an action led by
+    "All", only the partner the entry's `by` names counts: the others did not report."""
+    found: set[str] = set()
+    for item in rated:
+        for entry in item.action.progress:
+            if not _in_window(entry, window):
+                continue
+            by = directory.get(directory.resolve(entry.by) or "") if entry.by else None
+            if by is not None and by.name in item.owners:
+                found.add(by.name)
+            elif ALL_PARTNERS not in item.action.lead:
+                found.update(item.owners)
+    return found
+
+
+def _completion(action: Action, as_of: date) -> ProgressEntry | None:
+    """The entry that completed the action: the first of the final run of `complete` entries."""
+    cutoff = as_of.isoformat()
+    on_record = sorted((e for e in action.progress if e.date <= cutoff), key=lambda e: e.date)
+    first = None
+    for entry in reversed(on_record):
+        if entry.status != "complete":
+            break
+        first = entry
+    return first
+
+
+def _events(rated: list[RatedAction], window: Window) -> tuple[list[Event], list[Event]]:
+    completed: list[Event] = []
+    slipped: list[Event] = []
+    for item in rated:
+        done = _completion(item.action, window.as_of)
+        if done is not None and _in_window(done, window):
+            completed.append(Event(item, done, item.effective_end))
+        for entry in sorted(item.action.progress, key=lambda e: e.date):
+            if entry.revised_end is not None and _in_window(entry, window):
+                # The end in force the day before the revision was recorded.
+                before = date.fromisoformat(entry.date) - timedelta(days=1)
+                slipped.append(Event(item, entry, effective_end(item.action, before)))
+    return completed, sorted(slipped, key=lambda e: (e.entry.date, e.rated.action.id))
+
+
+def _tallies(rated: list[RatedAction], labels: list[str], key: str) -> list[Tally]:
+    rows = []
+    for label in labels:
+        members = [r for r in rated if (r.theme == label if key == "theme" else label in r.owners)]
+        if members:
+            rows.append(Tally(label, _count(members)))
+    return rows
+
+
+def _overdue_by_partner(
+    rows: list[DueRow], directory: Directory, partners: tuple[str, ...]
+) -> list[tuple[str, list[DueRow]]]:
+    grouped = [(name, [row for row in rows if name in _names(directory, row.action)]) for name in partners]
+    return [(name, found) for name, found in grouped if found]
+
+
+def count_corrections(plan: Plan, registers: list[Register]) -> int:
+    """Source notes recorded, counted as `cheplan corrections` lists them."""
+    return (
+        sum(len(s.source_notes) for s in plan.plan.recommendation_key)
+        + sum(len(t.source_notes) for t in plan.themes)
+        + sum(len(a.source_notes) for a in plan.actions)
+        + sum(len(r.source_notes) for register in registers for r in register.recommendations)
+    )
+
+
+def build_board(plan: Plan, registers: list[Register], window: Window, *, organisations: tuple[str, ...] = ()) -> Board:
+    """The report's content. `organisations` (ids) narrows it to the actions they own ("All" included)."""
+    directory = directory_of(plan)
+    themes = {t.id: t.title for t in plan.themes}
+    scoped = [a for a in plan.actions if not organisations or set(owners(directory, a)) & set(organisations)]
+    rated = [
+        RatedAction(
+            action=a,
+            rating=rate(a, window.as_of, stale_days=window.stale_days),
+            theme=themes.get(a.theme, a.theme),
+            owners=_names(directory, a),
+            effective_end=effective_end(a, window.as_of),
+            latest=a.progress_on(window.as_of),
+        )
+        for a in scoped
+    ]
+    in_scope = {a.id for a in scoped}
+    partners = tuple(
+        o.name
+        for o in directory.organisations
+        if any(o.name in r.owners for r in rated) and (not organisations or o.id in organisations)
+    )
+    completed, slipped = _events(rated, window)
+    late = [row for row in overdue(plan, window.as_of) if row.action.id in in_scope]
+    return Board(
+        title=plan.plan.title,
+        board=plan.plan.board,
+        window=window,
+        scope=tuple(o.name for o in directory.organisations if o.id in organisations),
+        rated=rated,
+        partners=partners,
+        returned=tuple(p for p in partners if p in _returned(directory, rated, window)),
+        by_theme=_tallies(rated, list(dict.fromkeys([*themes.values(), *(r.theme for r in rated)])), "theme"),
+        by_partner=_tallies(rated, list(partners), "partner"),
+        completed=completed,
+        slipped=slipped,
+        due=[row for row in coming_due(plan, window.as_of, window.until) if row.action.id in in_scope],
+        overdue_by_partner=_overdue_by_partner(late, directory, partners),
+        trace=build_trace(plan, registers, window.as_of),
+        corrections=count_corrections(plan, registers),
+    )

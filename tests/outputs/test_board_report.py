@@ -1,0 +1,206 @@
+"""The board report: its content, one rule table everywhere, escaping, and determinism."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+from markupsafe import escape
+
+from cheplan.loading.load import load_plan
+from cheplan.outputs.board_text import md, one_line
+from cheplan.questions.board import Window, build_board
+from cheplan.questions.organisations import directory_of, owners
+from cheplan.questions.rag import LETTERS, RULES
+from tests.board_plan import AS_OF, SCRIPT, hostile_plan, shipped_with_progress
+from tests.conftest import REPO, SHIPPED_REGISTER, RunCli
+
+HEADINGS = [
+    "1. Headline figures",
+    "2. The RAG key",
+    "3. Exceptions: red and amber",
+    "4. Since 2020-07-01: completed and slipped",
+    "5. Due by 2021-01-01",
+    "6. Overdue by partner",
+    "7. Recommendation coverage",
+    "8. Source corrections",
+    "9. Appendix: every action in full",
+]
+
+
+@pytest.fixture
+def progress_plan(tmp_path: Path) -> Path:
+    return shipped_with_progress(tmp_path)
+
+
+def test_the_board_content(progress_plan: Path, cli: RunCli) -> None:
+    loaded = load_plan(progress_plan, [SHIPPED_REGISTER])
+    window = Window(as_of=date(2020, 10, 1), since=date(2020, 7, 1), until=date(2021, 1, 1))
+    board = build_board(loaded.plan, loaded.registers, window)
+    assert board.counts == {"red": 16, "amber": 2, "green": 2, "blue": 1, "grey": 1, "none": 16}
+    assert [r.action.id for r in board.exceptions] == [
+        7,
+        18,
+        19,
+        20,
+        21,
+        22,
+        23,
+        24,
+        25,
+        28,
+        29,
+        33,
+        34,
+        35,
+        36,
+        38,
+        8,
+        10,
+        26,
+    ]
+    assert [(e.rated.action.id, e.entry.date) for e in board.completed] == [(1, "2020-09-15")]
+    assert [(e.rated.action.id, e.previous_end, e.entry.revised_end) for e in board.slipped] == [
+        (10, "2020-09", "2020-12")
+    ]
+    assert [row.action.id for row in board.due] == [10, 15, 17, 27, 31, 32]
+    assert sum(t.total for t in board.by_theme) == 38
+    corrections = json.loads(cli("corrections", "--plan", progress_plan, "-f", "json").stdout)
+    assert board.corrections == len(corrections)
+    # Returns since 2020-07-01: on actions 1, 2, 10, 12 and 30, by their leads (8's was in May); on
+    # action 26, by the co-lead its entry names.
+    directory = directory_of(loaded.plan)
+    leading = {
+        organisation.name
+        for action in loaded.plan.actions
+        if action.id in {1, 2, 10, 12, 30}
+        for organisation in directory.organisations
+        if organisation.id in owners(directory, action)
+    }
+    reporter = directory.get(directory.resolve("LBS Education") or "")
+    assert reporter is not None
+    assert set(board.returned) == leading | {reporter.name}
+    assert len(board.partners) == len(directory.organisations)
+    assert (board.trace.covered, board.trace.total) == (15, 21)
+
+
+def test_the_html_stands_alone_and_prints(progress_plan: Path, cli: RunCli) -> None:
+    page = cli("report", "--plan", progress_plan, "--as-of", AS_OF).stdout.replace("<wbr>", "")
+    for heading in HEADINGS:
+        assert f">{heading}" in page
+    assert "<script" not in page.lower()
+    assert not re.search(
+        r"""(src|href)\s*=\s*"(?!#)|@import|url\((?!#)|<link|<iframe|<object|<embed""", page, re.IGNORECASE
+    )
+    assert "@page { size: A4" in page
+    assert "thead { display: table-header-group; }" in page
+    assert "tr, .figure, dl > div { break-inside: avoid;" in page
+    charts = re.findall(r"<svg [^>]*>.*?</svg>", page, re.DOTALL)
+    assert len(charts) == 3
+    for chart in charts:
+        assert re.search(r"<title id=\"[^\"]+\">[^<]+</title><desc id=\"[^\"]+\">[^<]+</desc>", chart)
+    # Colour never carries meaning alone: the letters are on the bars and in the rows.
+    assert ">R 5<" in charts[0]
+    assert '<span class="rag rag-red" title="red">R</span> red' in page
+    # The appendix has every action in full, never cut.
+    loaded = load_plan(progress_plan, [SHIPPED_REGISTER])
+    for action in loaded.plan.actions:
+        assert str(escape(action.action)) in page
+        assert str(escape(action.outcomes)) in page
+
+
+def test_same_inputs_give_the_same_bytes(progress_plan: Path, tmp_path: Path) -> None:
+    outputs = []
+    for run in range(2):
+        out = tmp_path / f"report{run}.html"
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "cheplan",
+                "report",
+                "--plan",
+                str(progress_plan),
+                "--as-of",
+                AS_OF,
+                "--out",
+                str(out),
+            ],
+            check=True,
+            timeout=120,
+            cwd=REPO,
+        )
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+    assert b"2020-10-01" in outputs[0]
+
+
+def _readme_rules() -> list[tuple[str, str]]:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    block = text.split("<!-- rag-rules -->")[1].split("<!-- /rag-rules -->")[0]
+    rows = [line.strip("| ").split(" | ", 1) for line in block.strip().splitlines()[2:]]
+    return [(rating.split()[-1], when.strip(" |")) for rating, when in rows]
+
+
+def test_the_readme_the_printed_key_and_the_code_agree(progress_plan: Path, cli: RunCli) -> None:
+    code = [(rule.rating, rule.when) for rule in RULES]
+    assert _readme_rules() == code
+    markdown = cli("report", "--plan", progress_plan, "--as-of", AS_OF, "-f", "markdown").stdout
+    key = markdown.split("## 2. The RAG key")[1].split("## 3.")[0]
+    printed = re.findall(r"^\| \*\*(\w) (\w+)\*\* \| (.*) \|$", key, re.MULTILINE)
+    assert [(rating, when) for _, rating, when in printed] == [(r, md(w)) for r, w in code]
+    assert all(LETTERS[rating] == letter for letter, rating, _ in printed)
+    page = cli("report", "--plan", progress_plan, "--as-of", AS_OF).stdout
+    key_html = page.split(">2. The RAG key<")[1].split(">3. Exceptions")[0]
+    found = re.findall(r'title="(\w+)">\w</span> \w+</td><td>([^<]*)</td>', key_html)
+    assert found == [(r, str(escape(w))) for r, w in code]
+
+
+def test_a_hostile_plan_stays_literal_in_markdown(tmp_path: Path, cli: RunCli) -> None:
+    markdown = cli("report", "--plan", hostile_plan(tmp_path), "--as-of", AS_OF, "-f", "markdown").stdout
+    rendered = MarkdownIt("commonmark").enable("table").render(markdown)
+    assert not re.search(r"<(script|img|a|b)\b", rendered)
+    assert rendered.count("<h1>") == 1
+    assert rendered.count("<h2>") == 9
+    assert html.escape(SCRIPT, quote=False) in rendered
+    assert "[U+001B][31m" in rendered
+    assert "[U+202E]" in rendered
+    # Every table row stays a row: no cell is split by a "|" or a newline in plan text.
+    for table in re.findall(r"<table>.*?</table>", rendered, re.DOTALL):
+        widths = {row.count("<td") + row.count("<th") for row in re.findall(r"<tr>.*?</tr>", table, re.DOTALL)}
+        assert len(widths) == 1, table
+
+
+def test_long_words_can_break_so_tables_fit_the_page() -> None:
+    from cheplan.outputs.board_report import breakable
+
+    url = "https://example.org/" + "a" * 40 + "?q=<x>"
+    assert str(breakable(f"see {url} now")) == (
+        "see https://example.org/<wbr>aaaaaaaaaaaaaaaaaaaa<wbr>aaaaaaaaaaaaaaaaaaaa<wbr>?q=&lt;x&gt; now"
+    )
+    assert str(breakable("short words & <b>")) == "short words &amp; &lt;b&gt;"
+
+
+def test_a_hostile_plan_is_escaped_in_html(tmp_path: Path, cli: RunCli) -> None:
+    page = cli("report", "--plan", hostile_plan(tmp_path), "--as-of", AS_OF).stdout.replace("<wbr>", "")
+    assert "<script" not in page
+    assert "<img" not in page
+    assert "&lt;script&gt;document.title=&#39;PWNED&#39;" in page
+    assert "\x1b" not in page
+    assert "\u202e" not in page
+
+
+@given(st.text())
+def test_markdown_escaping_keeps_any_text_literal(text: str) -> None:
+    rendered = MarkdownIt("commonmark").render(f"x {md(text)}")
+    expected = f"x {one_line(text)}".strip()
+    assert html.unescape(rendered.removeprefix("<p>").removesuffix("</p>\n")) == expected

@@ -1,0 +1,49 @@
+"""The board report's figures agree with each other, whatever the plan and the dates."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+
+from cheplan.domain.model import Plan
+from cheplan.outputs.board_report import render_report
+from cheplan.questions.board import Window, build_board
+from cheplan.questions.rag import rate
+from tests.questions.test_actions import make_plan
+from tests.questions.test_rag import actions, days
+
+plans = st.lists(actions, min_size=0, max_size=6).map(
+    lambda found: make_plan(*(dataclasses.replace(a, id=n) for n, a in enumerate(found, 1)))
+)
+
+
+@given(plan=plans, as_of=days, back=st.integers(0, 400), ahead=st.integers(0, 400))
+def test_board_figures_agree(plan: Plan, as_of: date, back: int, ahead: int) -> None:
+    window = Window(as_of=as_of, since=as_of - timedelta(days=back), until=as_of + timedelta(days=ahead))
+    board = build_board(plan, [], window)
+    actions_in_plan = plan.actions
+    assert sum(board.counts.values()) == len(actions_in_plan)
+    assert sum(t.total for t in board.by_theme) == len(actions_in_plan)
+    assert {r.action.id for r in board.exceptions} == {a.id for a in actions_in_plan if rate(a, as_of).flagged}
+    for event in board.completed:
+        assert window.since.isoformat() <= event.entry.date <= as_of.isoformat()
+        assert event.rated.action.status_on(as_of) == "complete"
+    for event in board.slipped:
+        assert event.entry.revised_end is not None
+        assert window.since.isoformat() <= event.entry.date <= as_of.isoformat()
+    assert all(as_of <= row.due <= window.until for row in board.due)
+    assert set(board.returned) <= set(board.partners)
+
+
+@settings(max_examples=30, deadline=None)
+@given(plan=plans, as_of=days)
+def test_the_markdown_report_parses_with_every_section(plan: Plan, as_of: date) -> None:
+    window = Window(as_of=as_of, since=as_of - timedelta(days=90), until=as_of + timedelta(days=90))
+    text = render_report(build_board(plan, [], window), "markdown")
+    rendered = MarkdownIt("commonmark").enable("table").render(text)
+    assert rendered.count("<h2>") == 9
+    assert rendered.count("<h3>Action ") == len(plan.actions)

@@ -230,6 +230,18 @@ class Plan:
         return next((t for t in self.themes if t.id == theme_id), None)
 
 
+def count_source_notes(plan: Plan, registers: list[Register]) -> int:
+    """Every source note recorded, as `cheplan corrections` lists them: the one count that
+    `validate`, `corrections` and the board report all print."""
+    return (
+        sum(len(s.source_notes) for s in plan.plan.recommendation_key)
+        + sum(len(t.source_notes) for t in plan.themes)
+        + sum(len(a.source_notes) for a in plan.actions)
+        + sum(len(o.source_notes) for o in plan.organisations)
+        + sum(len(r.source_notes) for register in registers for r in register.recommendations)
+    )
+
+
 # How to rebuild each class from already-validated raw data without pydantic
 # (see cheplan.loading.schema.build_trusted): field -> (class, is_list).
 NESTED: dict[type, dict[str, tuple[type, bool]]] = {

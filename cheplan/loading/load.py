@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cheplan.domain.errors import InvalidPlanError
-from cheplan.domain.model import Plan
+from cheplan.domain.model import Plan, count_source_notes
 from cheplan.domain.problems import Problem
 from cheplan.domain.register import Register
 from cheplan.loading import cache
@@ -60,16 +60,7 @@ class Validation:
 
     @property
     def source_notes(self) -> int:
-        if self.plan is None:
-            return 0
-        meta = self.plan.plan
-        return (
-            sum(len(a.source_notes) for a in self.plan.actions)
-            + sum(len(t.source_notes) for t in self.plan.themes)
-            + sum(len(s.source_notes) for s in meta.recommendation_key)
-            + sum(len(o.source_notes) for o in self.plan.organisations)
-            + sum(len(r.source_notes) for reg in self.registers for r in reg.recommendations)
-        )
+        return 0 if self.plan is None else count_source_notes(self.plan, self.registers)
 
 
 @dataclass(frozen=True)

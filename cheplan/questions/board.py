@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from cheplan.domain.model import Action, Plan, ProgressEntry
+from cheplan.domain.model import Action, Plan, ProgressEntry, count_source_notes
 from cheplan.domain.register import Register
 from cheplan.questions.actions import DueRow, coming_due, effective_end, overdue
 from cheplan.questions.organisations import ALL_PARTNERS, Directory, directory_of, owners
@@ -164,16 +164,6 @@ def _overdue_by_partner(
     return [(name, found) for name, found in grouped if found]
 
 
-def count_corrections(plan: Plan, registers: list[Register]) -> int:
-    """Source notes recorded, counted as `cheplan corrections` lists them."""
-    return (
-        sum(len(s.source_notes) for s in plan.plan.recommendation_key)
-        + sum(len(t.source_notes) for t in plan.themes)
-        + sum(len(a.source_notes) for a in plan.actions)
-        + sum(len(r.source_notes) for register in registers for r in register.recommendations)
-    )
-
-
 def build_board(plan: Plan, registers: list[Register], window: Window, *, organisations: tuple[str, ...] = ()) -> Board:
     """The report's content. `organisations` (ids) narrows it to the actions they own ("All" included)."""
     directory = directory_of(plan)
@@ -213,5 +203,5 @@ def build_board(plan: Plan, registers: list[Register], window: Window, *, organi
         due=[row for row in coming_due(plan, window.as_of, window.until) if row.action.id in in_scope],
         overdue_by_partner=_overdue_by_partner(late, directory, partners),
         trace=build_trace(plan, registers, window.as_of),
-        corrections=count_corrections(plan, registers),
+        corrections=count_source_notes(plan, registers),
     )

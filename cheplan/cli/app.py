@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import gc
+import os
 import sys
 
 import typer
@@ -20,11 +21,13 @@ from cheplan.cli.root import app, finish
 
 # Importing a signature module registers its commands; `--help` lists them in this order.
 # isort: off
-from cheplan.cli import for_officers, for_the_board, for_maintainers  # noqa: F401
+from cheplan.cli import for_officers, for_the_board, for_maintainers, for_the_shell  # noqa: F401
 
 # isort: on
 
 __all__ = ["app", "finish", "main"]
+
+COMPLETE_VAR = "_CHEPLAN_COMPLETE"  # the variable the completion scripts set
 
 
 def _command_name(info: CommandInfo) -> str | None:
@@ -80,11 +83,28 @@ def _tolerate_narrow_encodings() -> None:
             stream.reconfigure(errors="backslashreplace")
 
 
+def _prepare_completion() -> None:
+    """When the shell asks for completions (`_CHEPLAN_COMPLETE` set by the script that
+    `cheplan completion` prints), register Typer's completion classes. Only then: an ordinary
+    run never pays for them. Click's own order of the instruction (`bash_complete`) is
+    accepted too; Typer reads it the other way round (`complete_bash`)."""
+    instruction = os.environ.get(COMPLETE_VAR)
+    if not instruction:
+        return
+    from typer._completion_classes import completion_init
+
+    completion_init()
+    shell, _, action = instruction.partition("_")
+    if action in ("complete", "source") and shell in ("bash", "zsh", "fish"):
+        os.environ[COMPLETE_VAR] = f"{action}_{shell}"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Console entry point; returns the exit code instead of raising SystemExit."""
     args = sys.argv[1:] if argv is None else argv
     if argv is None:
         _tolerate_narrow_encodings()
+        _prepare_completion()
     # A run builds objects (modules, a plan, a table) and no garbage cycles worth finding;
     # the cyclic collector's passes over them cost several milliseconds of every command.
     collecting = gc.isenabled()

@@ -28,6 +28,7 @@ from cheplan.cli import for_officers, for_the_board, for_maintainers, for_the_sh
 __all__ = ["app", "finish", "main"]
 
 COMPLETE_VAR = "_CHEPLAN_COMPLETE"  # the variable the completion scripts set
+_HELP = ("-h", "--help")
 
 
 def _command_name(info: CommandInfo) -> str | None:
@@ -45,22 +46,55 @@ def _group_name(info: TyperInfo) -> str | None:
 
 
 def _narrowed(instance: typer.Typer, args: list[str]) -> typer.Typer:
-    """`instance` with only the command or group that `args` invoke, recursively into groups."""
-    if not args or args[0].startswith("-"):
-        return instance
+    """`instance` with only the command or group that `args` invoke, recursively into groups.
+
+    When `args` invoke none (help, nothing, an unknown name), every command is listed by its
+    name and summary only: that is all help or a "did you mean" shows, and building each
+    command's options is most of the cost of `--help`.
+    """
+    if args and args[0].startswith("-") and args[0] not in _HELP:
+        return instance  # options before the command: parse them with everything there
+    name = args[0] if args else None
     for command in instance.registered_commands:
-        if _command_name(command) == args[0]:
+        if name is not None and _command_name(command) == name:
             single = copy.copy(instance)
             single.registered_commands, single.registered_groups = [command], []
             return single
     for group in instance.registered_groups:
-        if group.typer_instance is not None and _group_name(group) == args[0]:
+        if name is not None and group.typer_instance is not None and _group_name(group) == name:
             inner = copy.copy(group)
             inner.typer_instance = _narrowed(group.typer_instance, args[1:])
             single = copy.copy(instance)
             single.registered_commands, single.registered_groups = [], [inner]
             return single
-    return instance
+    return _listed(instance)
+
+
+def _listed(instance: typer.Typer) -> typer.Typer:
+    """`instance` with each command reduced to its name and help text, and each group likewise."""
+    listed = copy.copy(instance)
+    listed.registered_commands = [_summary(command) for command in instance.registered_commands]
+    listed.registered_groups = []
+    for group in instance.registered_groups:
+        summary = copy.copy(group)
+        if group.typer_instance is not None:
+            summary.typer_instance = _listed(group.typer_instance)
+        listed.registered_groups.append(summary)
+    return listed
+
+
+def _summary(info: CommandInfo) -> CommandInfo:
+    original = info.callback
+    if original is None:
+        return info
+
+    def listed_only() -> None:  # never run: no argument named this command
+        raise AssertionError(f"{original.__name__} was listed, not meant to run")
+
+    listed_only.__name__, listed_only.__doc__ = original.__name__, original.__doc__
+    summary = copy.copy(info)
+    summary.callback = listed_only
+    return summary
 
 
 def _app_for(args: list[str]) -> typer.Typer:
@@ -68,9 +102,12 @@ def _app_for(args: list[str]) -> typer.Typer:
 
     Typer builds the parser of every command before it looks at the arguments; building
     the others costs more than running a query on a cached plan. `cheplan --help`, an
-    unknown command (with its "did you mean") and options before the command get the whole
-    app; `cheplan GROUP --help` gets the whole group, and `cheplan GROUP COMMAND` only that.
+    unknown command (with its "did you mean") get every command by name and summary only;
+    options before the command get the whole app; `cheplan GROUP COMMAND` only that command.
+    Shell completion (which reads its words from the environment) gets the whole app.
     """
+    if os.environ.get(COMPLETE_VAR):
+        return app
     return _narrowed(app, args)
 
 

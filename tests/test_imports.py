@@ -52,7 +52,9 @@ def warm_cache(tmp_path: Path) -> Path:
     return cache
 
 
-@pytest.mark.parametrize("args", [["--help"], ["-h"], ["--version"], ["overdue", "--help"], ["validate", "--help"]])
+@pytest.mark.parametrize(
+    "args", [["--help"], ["-h"], ["--version"], ["overdue", "--help"], ["validate", "--help"], ["completion", "bash"]]
+)
 def test_help_and_version_import_nothing_heavy(args: list[str]) -> None:
     assert heavy_imports(*args) == set()
 

@@ -53,7 +53,16 @@ def warm_cache(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize(
-    "args", [["--help"], ["-h"], ["--version"], ["overdue", "--help"], ["validate", "--help"], ["report", "--help"]]
+    "args",
+    [
+        ["--help"],
+        ["-h"],
+        ["--version"],
+        ["overdue", "--help"],
+        ["validate", "--help"],
+        ["report", "--help"],
+        ["completion", "bash"],
+    ],
 )
 def test_help_and_version_import_nothing_heavy(args: list[str]) -> None:
     assert heavy_imports(*args) == set()

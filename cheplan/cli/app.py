@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import gc
+import os
 import sys
 from typing import Any
 
@@ -21,11 +22,14 @@ from cheplan.cli.root import app, finish
 
 # Importing a signature module registers its commands; `--help` lists them in this order.
 # isort: off
-from cheplan.cli import for_officers, for_partners, for_the_board, for_maintainers  # noqa: F401
+from cheplan.cli import for_officers, for_partners, for_the_board, for_maintainers, for_the_shell  # noqa: F401
 
 # isort: on
 
 __all__ = ["app", "finish", "main"]
+
+COMPLETE_VAR = "_CHEPLAN_COMPLETE"  # the variable the completion scripts set
+_HELP = ("-h", "--help")
 
 
 def _command_name(info: CommandInfo) -> str | None:
@@ -43,22 +47,55 @@ def _group_name(info: TyperInfo) -> str | None:
 
 
 def _narrowed(instance: typer.Typer, args: list[str]) -> typer.Typer:
-    """`instance` with only the command or group that `args` invoke, recursively into groups."""
-    if not args or args[0].startswith("-"):
-        return instance
+    """`instance` with only the command or group that `args` invoke, recursively into groups.
+
+    When `args` invoke none (help, nothing, an unknown name), every command is listed by its
+    name and summary only: that is all help or a "did you mean" shows, and building each
+    command's options is most of the cost of `--help`.
+    """
+    if args and args[0].startswith("-") and args[0] not in _HELP:
+        return instance  # options before the command: parse them with everything there
+    name = args[0] if args else None
     for command in instance.registered_commands:
-        if _command_name(command) == args[0]:
+        if name is not None and _command_name(command) == name:
             single = copy.copy(instance)
             single.registered_commands, single.registered_groups = [command], []
             return single
     for group in instance.registered_groups:
-        if group.typer_instance is not None and _group_name(group) == args[0]:
+        if name is not None and group.typer_instance is not None and _group_name(group) == name:
             inner = copy.copy(group)
             inner.typer_instance = _narrowed(group.typer_instance, args[1:])
             single = copy.copy(instance)
             single.registered_commands, single.registered_groups = [], [inner]
             return single
-    return instance
+    return _listed(instance)
+
+
+def _listed(instance: typer.Typer) -> typer.Typer:
+    """`instance` with each command reduced to its name and help text, and each group likewise."""
+    listed = copy.copy(instance)
+    listed.registered_commands = [_summary(command) for command in instance.registered_commands]
+    listed.registered_groups = []
+    for group in instance.registered_groups:
+        summary = copy.copy(group)
+        if group.typer_instance is not None:
+            summary.typer_instance = _listed(group.typer_instance)
+        listed.registered_groups.append(summary)
+    return listed
+
+
+def _summary(info: CommandInfo) -> CommandInfo:
+    original = info.callback
+    if original is None:
+        return info
+
+    def listed_only() -> None:  # never run: no argument named this command
+        raise AssertionError(f"{original.__name__} was listed, not meant to run")
+
+    listed_only.__name__, listed_only.__doc__ = original.__name__, original.__doc__
+    summary = copy.copy(info)
+    summary.callback = listed_only
+    return summary
 
 
 def _app_for(args: list[str]) -> typer.Typer:
@@ -66,9 +103,12 @@ def _app_for(args: list[str]) -> typer.Typer:
 
     Typer builds the parser of every command before it looks at the arguments; building
     the others costs more than running a query on a cached plan. `cheplan --help`, an
-    unknown command (with its "did you mean") and options before the command get the whole
-    app; `cheplan GROUP --help` gets the whole group, and `cheplan GROUP COMMAND` only that.
+    unknown command (with its "did you mean") get every command by name and summary only;
+    options before the command get the whole app; `cheplan GROUP COMMAND` only that command.
+    Shell completion (which reads its words from the environment) gets the whole app.
     """
+    if os.environ.get(COMPLETE_VAR):
+        return app
     return _narrowed(app, args)
 
 
@@ -81,11 +121,28 @@ def _tolerate_narrow_encodings() -> None:
             stream.reconfigure(errors="backslashreplace")
 
 
+def _prepare_completion() -> None:
+    """When the shell asks for completions (`_CHEPLAN_COMPLETE` set by the script that
+    `cheplan completion` prints), register Typer's completion classes. Only then: an ordinary
+    run never pays for them. Click's own order of the instruction (`bash_complete`) is
+    accepted too; Typer reads it the other way round (`complete_bash`)."""
+    instruction = os.environ.get(COMPLETE_VAR)
+    if not instruction:
+        return
+    from typer._completion_classes import completion_init
+
+    completion_init()
+    shell, _, action = instruction.partition("_")
+    if action in ("complete", "source") and shell in ("bash", "zsh", "fish"):
+        os.environ[COMPLETE_VAR] = f"{action}_{shell}"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Console entry point; returns the exit code instead of raising SystemExit."""
     args = sys.argv[1:] if argv is None else argv
     if argv is None:
         _tolerate_narrow_encodings()
+        _prepare_completion()
     # A run builds objects (modules, a plan, a table) and no garbage cycles worth finding;
     # the cyclic collector's passes over them cost several milliseconds of every command.
     collecting = gc.isenabled()

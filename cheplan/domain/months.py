@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import calendar
 import functools
 import re
-from datetime import date
+from datetime import date, timedelta
 
 # ASCII digits only, whole string only: "２０２０-０９" or "2020-09\n" are not months, and
 # dates must compare correctly as text.
@@ -15,7 +14,10 @@ DATE_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
 FIRST_YEAR, LAST_YEAR = 1900, 2999
 # "Apr-20", the form the source documents print, so the error can suggest the conversion.
 _PRINTED_MONTH_RE = re.compile(r"^([A-Za-z]{3})-(\d{2})$")
-_ABBR = {name.lower(): number for number, name in enumerate(calendar.month_abbr) if name}
+# English month abbreviations, as the sources print them (`calendar.month_abbr` would follow the
+# locale, and importing calendar costs every command its start-up time).
+MONTH_ABBR = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_ABBR = {name.lower(): number for number, name in enumerate(MONTH_ABBR) if name}
 
 
 def month_problem(value: str) -> str | None:
@@ -60,7 +62,8 @@ def parse_month(value: str) -> tuple[int, int]:
 def month_end(value: str) -> date:
     """The last day of a "YYYY-MM" month: when an action ending that month is due."""
     year, month = parse_month(value)
-    return date(year, month, calendar.monthrange(year, month)[1])
+    following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+    return following - timedelta(days=1)
 
 
 def months_between(earlier: str, later: str) -> int:
@@ -72,7 +75,7 @@ def months_between(earlier: str, later: str) -> int:
 def human_month(value: str) -> str:
     """ "2020-09" -> "Sep 2020", for sentences a board reads."""
     year, month = parse_month(value)
-    return f"{calendar.month_abbr[month]} {year}"
+    return f"{MONTH_ABBR[month]} {year}"
 
 
 def parse_date(value: str) -> date:

@@ -35,6 +35,7 @@ CHEPLAN_CACHE_DIR moves it.
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from pathlib import Path
@@ -125,7 +126,9 @@ def _version_in(directory: str, module: str, distribution: str) -> str:
     return f"{distribution}-{info.st_size}-{info.st_mtime_ns}"
 
 
+@functools.cache
 def _code_fingerprint() -> bytes:
+    """What the checking code is: computed once per run (a multi-file `validate` asks per file)."""
     digest = _blake2b()
     digest.update(__version__.encode())
     digest.update(_ENTRY_FORMAT)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -112,14 +113,11 @@ def _validate_sources(plan_source: Source, register_sources: list[Source], today
     registers: list[tuple[Register, YamlDocument]] = []
     documents = [plan_doc.data]
     for source in register_sources:
-        doc = parse_yaml(source.text, source.name)
+        doc, register, register_problems = _register_of(source)
         documents.append(doc.data)
-        problems += doc.problems
-        if doc.data is not None:
-            register, schema_problems = validate_document(doc, Register)
-            problems += schema_problems
-            if register is not None:
-                registers.append((register, doc))
+        problems += register_problems
+        if register is not None:
+            registers.append((register, doc))
     if plan is not None:
         problems += run_checks(CheckContext.for_plan(plan, plan_doc, registers, today=today))
     elif isinstance(plan_doc.data, dict):
@@ -130,6 +128,19 @@ def _validate_sources(plan_source: Source, register_sources: list[Source], today
         problems=cap_problems(problems),
         documents=documents,
     )
+
+
+@functools.lru_cache(maxsize=4)
+def _register_of(source: Source) -> tuple[YamlDocument, Register | None, list[Problem]]:
+    """A register parsed and checked against its schema, once per run: `validate` given many
+    plans (as pre-commit does) checks each against the same register."""
+    from cheplan.loading.schema import validate_document
+
+    doc = parse_yaml(source.text, source.name)
+    if doc.data is None:
+        return doc, None, list(doc.problems)
+    register, schema_problems = validate_document(doc, Register)
+    return doc, register, [*doc.problems, *schema_problems]
 
 
 def _partial_context(

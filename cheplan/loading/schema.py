@@ -8,12 +8,14 @@ from __future__ import annotations
 import contextlib
 import functools
 import typing
+from collections.abc import Iterator
 from dataclasses import fields, is_dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from cheplan.domain.model import NESTED, Plan
 from cheplan.domain.problems import Path, Problem
 from cheplan.domain.register import Register
+from cheplan.domain.source_note import SCHEMA_CONFIG
 from cheplan.domain.words import closest, suggestion
 from cheplan.loading.problem_cap import Tally
 from cheplan.loading.safe_yaml import YamlDocument
@@ -29,17 +31,37 @@ T = TypeVar("T")
 MAX_SUGGESTIONS = 200
 
 
-_ADAPTERS: dict[type, Any] = {}
+_ADAPTERS: dict[tuple[type, bool], Any] = {}
 
 
-def _adapter(cls: type[T]) -> TypeAdapter[T]:
-    """Build each validator once per process: building costs more than validating."""
-    adapter = _ADAPTERS.get(cls)
+def _adapter(cls: type[T], *, described: bool = False) -> TypeAdapter[T]:
+    """Build each validator once per process, and only what the run needs: building costs
+    more than validating. Field descriptions (the attribute docstrings, which pydantic reads
+    by parsing each class's source) matter only to the JSON Schema, so `described` asks for them.
+    """
+    adapter = _ADAPTERS.get((cls, described))
     if adapter is None:
+        import os
+
         from pydantic import TypeAdapter
 
-        adapter = _ADAPTERS[cls] = TypeAdapter(cls)
+        # pydantic otherwise scans every installed distribution for plugins on its first
+        # build; cheplan's checking must not depend on what else is installed anyway.
+        os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+        with _attribute_docstrings(described):
+            adapter = _ADAPTERS[(cls, described)] = TypeAdapter(cls)
     return adapter
+
+
+@contextlib.contextmanager
+def _attribute_docstrings(wanted: bool) -> Iterator[None]:
+    # Every schema class shares the one SCHEMA_CONFIG mapping, so one switch covers them all.
+    before = SCHEMA_CONFIG.get("use_attribute_docstrings", False)
+    SCHEMA_CONFIG["use_attribute_docstrings"] = wanted
+    try:
+        yield
+    finally:
+        SCHEMA_CONFIG["use_attribute_docstrings"] = before
 
 
 def validate_document(doc: YamlDocument, cls: type[T]) -> tuple[T | None, list[Problem]]:
@@ -80,7 +102,7 @@ def build_trusted(cls: type[T], raw: Any) -> T:
 
 
 def json_schema(cls: type[Plan] | type[Register]) -> dict[str, Any]:
-    schema = _unwrapped(_adapter(cls).json_schema())
+    schema = _unwrapped(_adapter(cls, described=True).json_schema())
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
 
 

@@ -94,8 +94,21 @@ def _column(values: list[Any], indent: str) -> list[str]:
     if kinds == {int}:
         return list(map(int.__repr__, values))
     if kinds == {list}:
-        inner = indent + "  "
-        opening, separator, closing = "[\n" + inner, ",\n" + inner, "\n" + indent + "]"
         with contextlib.suppress(TypeError):  # an item that is not text: encode the long way
-            return [opening + separator.join(map(encode_basestring, v)) + closing if v else "[]" for v in values]
+            return _text_lists(values, indent)
     return [encode_basestring(value) if type(value) is str else _encode(value, indent) for value in values]
+
+
+def _text_lists(values: list[list[Any]], indent: str) -> list[str]:
+    """Lists of text (leads, references). A plan has few distinct ones, so each is encoded once."""
+    inner = indent + "  "
+    opening, separator, closing = "[\n" + inner, ",\n" + inner, "\n" + indent + "]"
+    encoded: dict[tuple[Any, ...], str] = {(): "[]"}
+    texts = []
+    for value in values:
+        key = tuple(value)
+        text = encoded.get(key)
+        if text is None:
+            text = encoded[key] = opening + separator.join(map(encode_basestring, value)) + closing
+        texts.append(text)
+    return texts

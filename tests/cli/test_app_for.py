@@ -54,9 +54,31 @@ def test_every_cheplan_command_is_built_alone() -> None:
         assert _names(_app_for([name, "--help"])) == [name]
 
 
-@pytest.mark.parametrize("args", [[], ["--help"], ["--version"], ["overdeu"], ["-h", "overdue"]])
-def test_help_unknown_names_and_leading_options_get_the_whole_app(args: list[str]) -> None:
-    assert _app_for(args) is app
+@pytest.mark.parametrize(
+    "args", [[], ["--help"], ["-h", "overdue"], ["overdeu"], ["--version"], ["completion", "tcsh"]]
+)
+def test_help_and_mistakes_read_the_same_from_the_listed_app(args: list[str]) -> None:
+    runner = CliRunner()
+    full = runner.invoke(app, args, prog_name="cheplan")
+    narrowed = runner.invoke(_app_for(args), args, prog_name="cheplan")
+    assert (narrowed.exit_code, narrowed.output) == (full.exit_code, full.output)
+
+
+@pytest.mark.parametrize("args", [[], ["--help"], ["overdeu"]])
+def test_help_and_unknown_names_build_no_command_s_options(args: list[str]) -> None:
+    listed = typer.main.get_command(_app_for(args))
+    assert isinstance(listed, TyperGroup)
+    assert list(listed.commands) == _names(app)
+    assert all(command.params == [] for command in listed.commands.values())
+
+
+def test_options_before_the_command_get_the_whole_app() -> None:
+    assert _app_for(["--version", "overdue"]) is app
+
+
+def test_shell_completion_gets_the_whole_app(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("_CHEPLAN_COMPLETE", "complete_bash")
+    assert _app_for([]) is app
 
 
 def test_a_group_command_is_built_alone_and_runs() -> None:

@@ -60,7 +60,7 @@ def test_every_command_is_offered_from_nothing() -> None:
 
 def test_options_and_their_choices_complete() -> None:
     assert complete("cheplan overdue --fo") == ["--format"]
-    assert complete("cheplan overdue --format ") == ["table", "json", "csv", "markdown"]
+    assert complete("cheplan overdue --format ") == ["table", "json", "csv", "csv-excel", "markdown"]
 
 
 def test_bash_itself_completes_with_the_printed_script(tmp_path: Path) -> None:

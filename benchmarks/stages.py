@@ -50,7 +50,8 @@ def run_stages(plan_path: Path, repeats: int) -> dict[str, float]:
     started = time.perf_counter()
     from cheplan.loading.load import Source
     from cheplan.outputs.action_listings import actions_listing
-    from cheplan.outputs.formats import DEFAULT_TABLE_LIMIT, render
+    from cheplan.outputs.formats import render
+    from cheplan.outputs.listing import DEFAULT_TABLE_LIMIT
     from cheplan.questions.actions import filter_actions
 
     stages["import cheplan (no YAML, pydantic or Rich)"] = time.perf_counter() - started

@@ -86,7 +86,7 @@ def actions_listing(plan: Plan, actions: list[Action], as_of: date | None = None
     total = len(plan.actions)
     directory = directory_of(plan)
     return Listing(
-        data=[action_json(a, directory, as_of) for a in actions],
+        data=lambda: [action_json(a, directory, as_of) for a in actions],
         columns=ACTION_COLUMNS,
         rows=rows,
         title=plan.plan.title,

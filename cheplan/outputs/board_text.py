@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from cheplan.outputs.formats import markdown_text
+from cheplan.outputs.markdown_format import markdown_text
 
 # C0 and C1 controls (tab, newline and carriage return are whitespace, kept), DEL, and the
 # invisible formatting characters that can reorder or hide text (bidi overrides and isolates,

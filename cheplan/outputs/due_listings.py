@@ -15,13 +15,11 @@ from typing import Any
 
 from cheplan.domain.fields import status_label
 from cheplan.domain.leads import ALL_PARTNERS
-from cheplan.domain.model import Plan
+from cheplan.domain.model import Action, Plan
 from cheplan.domain.words import plural
 from cheplan.outputs.listing import Cell, Column, Listing
-from cheplan.outputs.rag_listings import rag_json
 from cheplan.questions.actions import DueRow
 from cheplan.questions.organisations import Directory, directory_of, owners
-from cheplan.questions.rag import rate
 from cheplan.questions.slips import end_cell, end_json
 
 # The key rows are grouped under with --by-lead; CSV writes it as the first column.
@@ -60,8 +58,16 @@ def _row_json(row: DueRow, directory: Directory) -> dict[str, Any]:
         "due": row.due.isoformat(),
         "status": row.status,
         "last_update": row.last_update,
-        "rag": rag_json(rate(action, row.as_of)),
+        "rag": _rag(action, row.as_of),
     }
+
+
+def _rag(action: Action, as_of: date) -> dict[str, Any]:
+    # Imported here: only the JSON rates actions, and the table is the everyday view.
+    from cheplan.outputs.rag_listings import rag_json
+    from cheplan.questions.rag import rate
+
+    return rag_json(rate(action, as_of))
 
 
 def overdue_json(rows: list[DueRow], directory: Directory) -> list[dict[str, Any]]:
@@ -132,7 +138,7 @@ def overdue_listing(plan: Plan, rows: list[DueRow], scope: Scope, *, by_lead: bo
         chased = {organisation for row in rows for organisation in row.organisations}
         footer.append(f"{plural(len(chased), 'lead organisation')} to chase.")
     return Listing(
-        data=overdue_json(rows, directory),
+        data=lambda: overdue_json(rows, directory),
         columns=_columns("days_overdue", by_lead=by_lead),
         rows=_table_rows(rows, "days_overdue", directory, by_lead=by_lead),
         title=f"Overdue as of {scope.as_of.isoformat()}: {plan.plan.title}",
@@ -146,7 +152,7 @@ def due_listing(plan: Plan, rows: list[DueRow], scope: Scope, until: date) -> Li
     window = f"between {scope.as_of.isoformat()} and {until.isoformat()}"
     directory = directory_of(plan)
     return Listing(
-        data=due_json(rows, directory),
+        data=lambda: due_json(rows, directory),
         columns=_columns("days_left", by_lead=False),
         rows=_table_rows(rows, "days_left", directory, by_lead=False),
         title=f"Due by {until.isoformat()}: {plan.plan.title}",

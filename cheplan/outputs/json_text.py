@@ -17,6 +17,8 @@ from json.encoder import encode_basestring  # the C implementation when CPython 
 from operator import itemgetter
 from typing import Any
 
+from cheplan.outputs.listing import Listing
+
 
 class _Unusual(Exception):
     """A value the fast path does not encode: the standard library does it instead."""
@@ -112,3 +114,8 @@ def _text_lists(values: list[list[Any]], indent: str) -> list[str]:
             text = encoded[key] = opening + separator.join(map(encode_basestring, value)) + closing
         texts.append(text)
     return texts
+
+
+def render_json(listing: Listing, **_: Any) -> str:
+    # JSON is the exact text, control characters and all (escaped as JSON escapes them).
+    return dumps_indented(listing.json_data()) + "\n"

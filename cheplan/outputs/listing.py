@@ -34,11 +34,19 @@ class Column:
     human: Callable[[Any], str] | None = None
 
 
+# Tables stop after this many rows unless --limit says otherwise; other formats are never cut.
+DEFAULT_TABLE_LIMIT = 200
+
+
 @dataclass
 class Listing:
-    """A command's result: `data` is the JSON contract, `columns`/`rows` the tabular view."""
+    """A command's result: `data` is the JSON contract, `columns`/`rows` the tabular view.
 
-    data: Any
+    `data` may be a function that builds it: then only a machine format pays for it (the JSON
+    of `overdue` rates every action, which the table does not show).
+    """
+
+    data: Any | Callable[[], Any]
     columns: list[Column]
     rows: list[dict[str, Cell]]
     title: str | None = None
@@ -48,3 +56,6 @@ class Listing:
     footer: list[str] = field(default_factory=list)
     # Shown instead of an empty table.
     empty_message: str = "Nothing to show."
+
+    def json_data(self) -> Any:
+        return self.data() if callable(self.data) else self.data

@@ -10,10 +10,9 @@ import re
 from typing import Any
 
 from cheplan.outputs.cells import groups, human_cell
-from cheplan.outputs.listing import Cell, Column, Listing
+from cheplan.outputs.listing import DEFAULT_TABLE_LIMIT, Cell, Column, Listing
 from cheplan.outputs.safe_text import one_line, visible
 
-DEFAULT_TABLE_LIMIT = 200
 # The widest table drawn, whatever COLUMNS says: `COLUMNS=99999999` must not make Rich lay out
 # (and pad) lines of a hundred million cells. 500 is wider than any screen.
 MAX_TABLE_WIDTH = 500

@@ -89,7 +89,7 @@ def test_an_id_missing_from_a_loaded_register_is_named_as_such(make_plan: MakePl
     assert validation.plan is not None
     action = validation.plan.actions[0]
     report = action_detail_listing(validation.plan, action, validation.registers)
-    by_id = texts(report.data)
+    by_id = texts(report.json_data())
     assert by_id["SELR-99"]["missing"] == "not in the SELR register"
     assert by_id["SELR-1"]["missing"] is None
     assert {"field": "SELR-99", "value": "(not in the SELR register)"} in report.rows

@@ -8,8 +8,10 @@ import json
 
 import pytest
 
-from cheplan.outputs.formats import RENDERERS, render, render_table, shorten
+from cheplan.outputs.cells import shorten
+from cheplan.outputs.formats import RENDERERS, render
 from cheplan.outputs.listing import Column, Listing
+from cheplan.outputs.table_format import render_table
 
 
 def listing(rows: int = 3, **kwargs: object) -> Listing:

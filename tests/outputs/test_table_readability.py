@@ -8,9 +8,8 @@ import re
 import pytest
 
 from cheplan.loading.load import load_plan
-from cheplan.outputs.formats import render_table
 from cheplan.outputs.listing import Cell, Column, Listing
-from cheplan.outputs.table_format import MAX_TABLE_WIDTH, table_width, text_limit
+from cheplan.outputs.table_format import MAX_TABLE_WIDTH, render_table, table_width, text_limit
 from tests.conftest import BASE_PLAN, SHIPPED_PLAN, SHIPPED_REGISTER, MakePlan, RunCli
 
 AS_OF = ("--as-of", "2020-10-01")

@@ -17,7 +17,8 @@ def use_color() -> bool:
 
 
 def emit(listing: Listing, format_name: str, *, limit: int | None = None) -> None:
-    from cheplan.outputs.formats import DEFAULT_TABLE_LIMIT, UTF8_ONLY, render
+    from cheplan.outputs.formats import UTF8_ONLY, render
+    from cheplan.outputs.listing import DEFAULT_TABLE_LIMIT
 
     if format_name == "table":
         text = render(

@@ -48,6 +48,18 @@ def test_help_and_version_to_a_full_device_fail_in_one_line(args: list[str]) -> 
     assert stderr == "cheplan: error: cannot write the output: No space left on device\n"
 
 
+@pytest.mark.skipif(not DEV_FULL.exists(), reason="no /dev/full on this system")
+@pytest.mark.parametrize("args", [["overdue", "--as-of", "2021-04-01"], ["actions", "-f", "json"]])
+def test_a_command_writing_to_a_full_device_fails_in_one_line(args: list[str]) -> None:
+    with DEV_FULL.open("wb") as full:
+        done = run(*args, stdout=full.fileno())
+    stderr = done.stderr.decode("utf-8", "replace")
+    assert done.returncode == 2
+    assert not any(noise in stderr for noise in NOISE), stderr
+    assert stderr.endswith("No space left on device\n"), stderr
+    assert stderr.count("\n") == 1, stderr
+
+
 def test_help_and_version_still_exit_0_normally() -> None:
     assert run("--version").stdout.decode().startswith("cheplan ")
     assert run("--help").returncode == 0

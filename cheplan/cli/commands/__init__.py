@@ -8,6 +8,7 @@ place where exceptions become exit codes and messages:
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Callable
@@ -60,6 +61,15 @@ def run_guarded(target: Callable[..., int], **kwargs: Any) -> int:
         return EXIT_BROKEN_PIPE
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:
+        # The system refused a write (a full disk: `overdue > /dev/full`) or a read the command
+        # did not expect: say which, in one line. Not "internal error": nothing is wrong with
+        # cheplan, and a retry after freeing space is the fix.
+        with contextlib.suppress(OSError, ValueError):  # what is still buffered goes nowhere at exit
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        where = f": {exc.filename}" if exc.filename else ""
+        error(f"cannot complete the command: {exc.strerror or exc}{where}")
+        return EXIT_USAGE
     except Exception as exc:  # the promise is: never a traceback
         if os.environ.get("CHEPLAN_DEBUG"):
             raise

@@ -68,7 +68,7 @@ def validate(
 def schema(
     kind: Annotated[str, typer.Argument(metavar="[plan|register]", help="Which file's schema.")] = "plan",
     out: Annotated[
-        Optional[Path], typer.Option("--out", "-o", help="Write it to this file.", show_default=False)
+        Optional[Path], typer.Option("--out", "-o", metavar="FILE", help="Write it to this file.", show_default=False)
     ] = None,
 ) -> None:
     """Print the JSON Schema of plan (or register) files, for editors and other validators."""

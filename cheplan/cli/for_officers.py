@@ -168,7 +168,7 @@ def update(
     ] = None,
     note: Annotated[
         Optional[str],
-        typer.Option("--note", "-n", help="What was done (a reason is required for dropped).", show_default=False),
+        typer.Option("--note", "-n", metavar="TEXT", help="What was done, or why it was dropped.", show_default=False),
     ] = None,
     on_date: Annotated[
         Optional[str],
@@ -177,7 +177,8 @@ def update(
         ),
     ] = None,
     by: Annotated[
-        Optional[str], typer.Option("--by", help="Who reports it (organisation or officer).", show_default=False)
+        Optional[str],
+        typer.Option("--by", metavar="WHO", help="Who reports it (organisation or officer).", show_default=False),
     ] = None,
     revised_end: Annotated[
         Optional[str],

@@ -33,7 +33,9 @@ def returns_export(
     no_default_registers: NoDefaultRegistersOption = False,
     lead: Annotated[
         Optional[str],
-        typer.Option("--lead", "-l", help="Only this organisation (id, name or alias).", show_default=False),
+        typer.Option(
+            "--lead", "-l", metavar="ORG", help="Only this organisation (id, name or alias).", show_default=False
+        ),
     ] = None,
     as_of: AsOfOption = None,
 ) -> None:
@@ -88,7 +90,9 @@ def calendar_feed(
     no_default_registers: NoDefaultRegistersOption = False,
     lead: Annotated[
         Optional[str],
-        typer.Option("--lead", "-l", help="One organisation's feed (id, name or alias).", show_default=False),
+        typer.Option(
+            "--lead", "-l", metavar="ORG", help="One organisation's feed (id, name or alias).", show_default=False
+        ),
     ] = None,
     as_of: AsOfOption = None,
     out: Annotated[

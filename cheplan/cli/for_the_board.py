@@ -34,7 +34,9 @@ def trace(
     no_default_registers: NoDefaultRegistersOption = False,
     source: Annotated[
         Optional[str],
-        typer.Option("--source", help="Only this register's recommendations, e.g. SELR.", show_default=False),
+        typer.Option(
+            "--source", metavar="CODE", help="Only this register's recommendations, e.g. SELR.", show_default=False
+        ),
     ] = None,
     as_of: AsOfOption = None,
     uncovered: Annotated[bool, typer.Option("--uncovered", help="Only recommendations no action implements.")] = False,

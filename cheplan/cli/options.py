@@ -47,13 +47,20 @@ class RagChoice(StrEnum):
 
 PlanOption = Annotated[
     Optional[Path],
-    typer.Option("--plan", "-p", help="Plan file. Default: $CHEPLAN_PLAN, else the shipped plan.", show_default=False),
+    typer.Option(
+        "--plan",
+        "-p",
+        metavar="FILE",
+        help="Plan file. Default: $CHEPLAN_PLAN, else the shipped plan.",
+        show_default=False,
+    ),
 ]
 RegisterOption = Annotated[
     Optional[list[Path]],
     typer.Option(
         "--register",
         "-r",
+        metavar="FILE",
         help=(
             "Another recommendation register file, added to the default ($CHEPLAN_REGISTER, else the shipped"
             " ELR register); repeat for several."
@@ -84,13 +91,16 @@ LeadOption = Annotated[
     typer.Option(
         "--lead",
         "-l",
+        metavar="ORG",
         help="Only this organisation's actions (id, name or alias, any case; else part of one), with those of All.",
         show_default=False,
     ),
 ]
 ThemeOption = Annotated[
     Optional[str],
-    typer.Option("--theme", "-t", help="Only actions whose theme id or title contains TEXT.", show_default=False),
+    typer.Option(
+        "--theme", "-t", metavar="TEXT", help="Only actions whose theme id or title contains TEXT.", show_default=False
+    ),
 ]
 AsOfOption = Annotated[
     Optional[str],
@@ -102,6 +112,7 @@ LimitOption = Annotated[
     Optional[int],
     typer.Option(
         "--limit",
+        metavar="N",
         help="Rows shown in a table (default 200; 0 shows all). Other formats are never cut.",
         min=0,
         show_default=False,

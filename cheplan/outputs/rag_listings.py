@@ -7,6 +7,7 @@ from typing import Any
 from cheplan.domain.fields import status_label
 from cheplan.domain.words import plural
 from cheplan.outputs.listing import Cell, Column, Listing
+from cheplan.questions.organisations import Directory, owners
 from cheplan.questions.rag import Rating
 from cheplan.questions.stale import Neglected, Staleness
 
@@ -26,13 +27,14 @@ def rag_json(rating: Rating) -> dict[str, Any]:
 STALE_GROUP = "group"
 
 
-def _neglected_json(row: Neglected) -> dict[str, Any]:
+def _neglected_json(row: Neglected, directory: Directory) -> dict[str, Any]:
     action = row.action
     return {
         "id": action.id,
         "action": action.action,
         "theme": action.theme,
         "lead": list(action.lead),
+        "organisations": owners(directory, action),
         "start": action.start,
         "end": action.end,
         "effective_end": row.effective_end,
@@ -43,13 +45,14 @@ def _neglected_json(row: Neglected) -> dict[str, Any]:
     }
 
 
-def stale_json(found: Staleness) -> dict[str, Any]:
-    """The JSON contract of `cheplan stale` (other tools parse this: keep it stable)."""
+def stale_json(found: Staleness, directory: Directory) -> dict[str, Any]:
+    """The JSON contract of `cheplan stale` (other tools parse this: keep it stable). As in
+    `overdue`, `lead` keeps the printed names and `organisations` adds the owners' ids."""
     return {
         "as_of": found.as_of.isoformat(),
         "days": found.days,
-        "stale": [_neglected_json(row) for row in found.stale],
-        "never_reported": [_neglected_json(row) for row in found.never_reported],
+        "stale": [_neglected_json(row, directory) for row in found.stale],
+        "never_reported": [_neglected_json(row, directory) for row in found.never_reported],
     }
 
 
@@ -63,7 +66,7 @@ STALE_COLUMNS = [
 ]
 
 
-def stale_listing(title: str, found: Staleness) -> Listing:
+def stale_listing(title: str, found: Staleness, directory: Directory) -> Listing:
     """Two groups: updates older than N days ("Since" is the last update), and started actions
     with no return at all ("Since" is the start of their start month)."""
     stale_group = f"No update for more than {plural(found.days, 'day')}"
@@ -84,7 +87,7 @@ def stale_listing(title: str, found: Staleness) -> Listing:
             )
     on = found.as_of.isoformat()
     return Listing(
-        data=stale_json(found),
+        data=stale_json(found, directory),
         columns=STALE_COLUMNS,
         rows=rows,
         title=f"Stale as of {on}: {title}",

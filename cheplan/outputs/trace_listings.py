@@ -11,6 +11,7 @@ from cheplan.domain.words import plural
 from cheplan.outputs.action_listings import action_json, note_json
 from cheplan.outputs.listing import Cell, Column, Listing
 from cheplan.questions.actions import days_overdue, due_date, is_overdue
+from cheplan.questions.organisations import Directory, owners
 from cheplan.questions.slips import end_json, slip_of
 from cheplan.questions.trace import TRACE_STATE_LABELS, RecommendationTrace, Trace, implementing
 
@@ -24,11 +25,13 @@ TRACE_COLUMNS = [
 ]
 
 
-def action_brief(action: Action, as_of: date) -> dict[str, Any]:
-    """What a listing says about one implementing action (a subset of the detailed view's keys)."""
+def action_brief(action: Action, as_of: date, directory: Directory | None = None) -> dict[str, Any]:
+    """What a listing says about one implementing action (a subset of the detailed view's keys);
+    with the plan's directory, `organisations` adds the owners' ids beside the printed leads."""
     return {
         "id": action.id,
         "lead": list(action.lead),
+        **({} if directory is None else {"organisations": owners(directory, action)}),
         "end": action.end,
         **end_json(action, as_of),
         "status": action.status_on(as_of),
@@ -36,7 +39,7 @@ def action_brief(action: Action, as_of: date) -> dict[str, Any]:
     }
 
 
-def recommendation_json(item: RecommendationTrace, as_of: date) -> dict[str, Any]:
+def recommendation_json(item: RecommendationTrace, as_of: date, directory: Directory | None = None) -> dict[str, Any]:
     """One recommendation in the JSON contract (other tools parse this: keep it stable)."""
     recommendation = item.recommendation
     return {
@@ -49,15 +52,15 @@ def recommendation_json(item: RecommendationTrace, as_of: date) -> dict[str, Any
         "state": item.state,
         "covered": item.covered,
         "actions": [a.id for a in item.actions],
-        "action_details": [action_brief(a, as_of) for a in item.actions],
+        "action_details": [action_brief(a, as_of, directory) for a in item.actions],
     }
 
 
-def trace_json(trace: Trace, shown: list[RecommendationTrace]) -> dict[str, Any]:
+def trace_json(trace: Trace, shown: list[RecommendationTrace], directory: Directory | None = None) -> dict[str, Any]:
     return {
         "as_of": trace.as_of.isoformat(),
         "sources": [{"code": r.source.code, "title": r.source.title} for r in trace.registers],
-        "recommendations": [recommendation_json(item, trace.as_of) for item in shown],
+        "recommendations": [recommendation_json(item, trace.as_of, directory) for item in shown],
         "summary": {
             "total": trace.total,
             "covered": trace.covered,
@@ -149,7 +152,7 @@ def beyond_register_lines(trace: Trace) -> list[str]:
     ]
 
 
-def trace_listing(trace: Trace, *, uncovered_only: bool = False) -> Listing:
+def trace_listing(trace: Trace, *, uncovered_only: bool = False, directory: Directory | None = None) -> Listing:
     shown = [r for r in trace.recommendations if not (uncovered_only and r.covered)]
     rows: list[dict[str, Cell]] = [
         {
@@ -164,7 +167,7 @@ def trace_listing(trace: Trace, *, uncovered_only: bool = False) -> Listing:
     titles = " and ".join(r.source.title for r in trace.registers) or "Recommendations"
     scope = "not covered" if uncovered_only else "coverage"
     return Listing(
-        data=trace_json(trace, shown),
+        data=trace_json(trace, shown, directory),
         columns=TRACE_COLUMNS,
         rows=rows,
         title=f"{titles}: {scope} as of {trace.as_of.isoformat()}",
@@ -235,13 +238,15 @@ def _as_of_json(action: Action, as_of: date) -> dict[str, Any]:
     }
 
 
-def recommendation_detail_listing(trace: Trace, item: RecommendationTrace) -> Listing:
+def recommendation_detail_listing(
+    trace: Trace, item: RecommendationTrace, directory: Directory | None = None
+) -> Listing:
     """One recommendation in full: its verbatim text and each implementing action."""
     recommendation = item.recommendation
     as_of = trace.as_of
     register = next(r for r in trace.registers if r.source.code == item.source)
-    details = [action_json(a) | _as_of_json(a, as_of) for a in item.actions]
-    data = recommendation_json(item, as_of) | {
+    details = [action_json(a, directory) | _as_of_json(a, as_of) for a in item.actions]
+    data = recommendation_json(item, as_of, directory) | {
         "as_of": as_of.isoformat(),
         "text": recommendation.text,
         "source_notes": [note_json(n) for n in recommendation.source_notes],

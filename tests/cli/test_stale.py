@@ -64,3 +64,13 @@ def test_json_listings_carry_the_rag_rating(cli: RunCli, make_plan: MakePlan) ->
     assert {row["rag"]["rating"] for row in overdue} == {"red"}
     due = json.loads(cli("due", "--plan", plan, "--as-of", "2021-03-01", "-f", "json").stdout)
     assert [row["rag"]["rating"] for row in due] == ["amber", "amber", "amber"]
+
+
+def test_stale_json_adds_the_organisation_ids_beside_the_printed_leads(cli: RunCli) -> None:
+    data = json.loads(cli("stale", "--as-of", "2020-10-01", "--lead", "NPS", "-f", "json").stdout)
+    rows = {row["id"]: row for row in data["never_reported"]}
+    assert rows[38]["lead"] == ["Southwark CRC", "NPS"]
+    assert sorted(rows[38]["organisations"]) == ["nps", "southwark-crc"]
+    # "All" is every partner: the action belongs to each organisation of the directory.
+    assert rows[7]["lead"] == ["All"]
+    assert len(rows[7]["organisations"]) == 15

@@ -594,3 +594,12 @@ def test_trace_as_of_uses_the_status_on_record_that_day(cli: RunCli, make_plan: 
 
     assert state("2020-10-01") == "overdue"
     assert state("2021-02-01") == "delivered"
+
+
+def test_trace_json_adds_the_organisation_ids_beside_the_printed_leads(cli: RunCli) -> None:
+    listed = trace_json(cli, "--as-of", "2020-10-01")
+    details = {d["id"]: d for r in listed["recommendations"] for d in r["action_details"]}
+    assert details[33]["lead"] == ["LBS Regulatory Services", "Community Safety", "MPS"]
+    assert sorted(details[33]["organisations"]) == ["lbs-community-safety", "lbs-regulatory-services", "mps-southwark"]
+    one = trace_json(cli, "SELR-5", "--as-of", "2021-04-01")
+    assert all(d["organisations"] for d in one["action_details"])

@@ -9,6 +9,7 @@ from cheplan.cli.commands.output import as_of_date, emit
 from cheplan.loading.load import load_plan
 from cheplan.loading.locate import resolve_plan, resolve_registers
 from cheplan.outputs.rag_listings import stale_listing
+from cheplan.questions.organisations import directory_of
 from cheplan.questions.stale import stale
 
 
@@ -26,5 +27,5 @@ def run(
     on = as_of_date(as_of)
     loaded = load_plan(resolve_plan(plan), resolve_registers(registers))
     found = stale(loaded.plan, on, days=days, lead=lead, theme=theme)
-    emit(stale_listing(loaded.plan.plan.title, found), format_name, limit=limit)
+    emit(stale_listing(loaded.plan.plan.title, found, directory_of(loaded.plan)), format_name, limit=limit)
     return EXIT_OK

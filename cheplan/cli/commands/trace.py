@@ -21,6 +21,7 @@ from cheplan.domain.register import Register
 from cheplan.domain.words import closest
 from cheplan.loading.locate import resolve_plan, resolve_registers
 from cheplan.outputs.trace_listings import recommendation_detail_listing, trace_listing
+from cheplan.questions.organisations import directory_of
 from cheplan.questions.trace import RecommendationTrace, Trace, build_trace, citations, unique_registers
 
 
@@ -44,9 +45,13 @@ def run(
     trace = build_trace(loaded_plan, loaded_registers, when, source=source_code)
     if recommendation_id is not None:
         item = find_recommendation(trace, recommendation_id, loaded_plan, loaded_registers)
-        emit(recommendation_detail_listing(trace, item), format_name)
+        emit(recommendation_detail_listing(trace, item, directory_of(loaded_plan)), format_name)
     else:
-        emit(trace_listing(trace, uncovered_only=uncovered), format_name, limit=limit)
+        emit(
+            trace_listing(trace, uncovered_only=uncovered, directory=directory_of(loaded_plan)),
+            format_name,
+            limit=limit,
+        )
     failed = False
     if problems:
         print_problems(problems)

@@ -41,7 +41,8 @@ def actions(
 ) -> None:
     """List the plan's actions, or show one action in full with the recommendations it implements.
 
-    JSON gives each action's RAG rating as of --as-of (default today)."""
+    Status and last update are as on record on --as-of (default today); JSON adds each action's
+    RAG rating on that date."""
     finish(
         "actions",
         action_id=action_id,

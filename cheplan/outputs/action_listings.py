@@ -35,8 +35,9 @@ def action_json(action: Action, directory: Directory | None = None, as_of: date 
         "end": action.end,
         **end_json(action, as_of),
         "recommendations": list(action.recommendations),
-        "status": action.current_status,
-        "last_update": action.last_update,
+        # As the record stood on `as_of` (an entry dated later was not yet on record then).
+        "status": _status(action, as_of),
+        "last_update": _last_update(action, as_of),
         "lead_printed": action.lead_printed,
         "recommendations_printed": action.recommendations_printed,
         "progress": [
@@ -51,6 +52,17 @@ def action_json(action: Action, directory: Directory | None = None, as_of: date 
 
         data["rag"] = rag_json(rate(action, as_of))
     return data
+
+
+def _status(action: Action, as_of: date | None) -> str:
+    return action.current_status if as_of is None else action.status_on(as_of)
+
+
+def _last_update(action: Action, as_of: date | None) -> str | None:
+    if as_of is None:
+        return action.last_update
+    entry = action.progress_on(as_of)
+    return entry.date if entry else None
 
 
 def note_json(note: SourceNote) -> dict[str, Any]:
@@ -80,7 +92,7 @@ def actions_listing(plan: Plan, actions: list[Action], as_of: date | None = None
                 "lead": list(action.lead),
                 "start": action.start,
                 "end": end_cell(action),
-                "status": action.current_status,
+                "status": _status(action, as_of),
             }
         )
     total = len(plan.actions)
@@ -136,8 +148,8 @@ def action_detail_listing(plan: Plan, action: Action, registers: list[Register],
         {"field": "Organisations", "value": _owner_names(directory, action)},
         {"field": "Start", "value": action.start},
         {"field": "End", "value": end_cell(action)},
-        {"field": "Status", "value": STATUS_LABELS[action.current_status]},
-        {"field": "Last update", "value": action.last_update or "none reported"},
+        {"field": "Status", "value": STATUS_LABELS[_status(action, as_of)]},
+        {"field": "Last update", "value": _last_update(action, as_of) or "none reported"},
     ]
     for entry in action.progress:
         rows.append({"field": f"Progress {entry.date}", "value": _entry_text(entry)})

@@ -166,3 +166,14 @@ def test_corrections_lists_every_source_note(cli: RunCli) -> None:
     assert ("key SSYVP", "code") in where
     assert ("action 22", "end") in where
     assert all(entry["printed"] for entry in data)
+
+
+def test_actions_as_of_a_date_show_the_record_as_it_stood(cli: RunCli, make_plan: MakePlan) -> None:
+    later = {"date": "2021-01-12", "status": "in_progress", "note": "Started."}
+    plan = make_plan([base_action(1, end="2021-03", status="in_progress", progress=[later])])
+    [before] = json.loads(cli("actions", "--plan", plan, "--as-of", "2020-10-01", "-f", "json").stdout)
+    [after] = json.loads(cli("actions", "--plan", plan, "--as-of", "2021-02-01", "-f", "json").stdout)
+    assert (before["status"], before["last_update"]) == ("not_reported", None)
+    assert (after["status"], after["last_update"]) == ("in_progress", "2021-01-12")
+    shown = cli("actions", "1", "--plan", plan, "--as-of", "2020-10-01").stdout
+    assert "none reported" in shown

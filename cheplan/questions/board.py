@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from cheplan.domain.model import Action, Plan, ProgressEntry, count_source_notes
 from cheplan.domain.register import Register
 from cheplan.questions.actions import DueRow, coming_due, effective_end, overdue
+from cheplan.questions.asks import asks_of_the_board
 from cheplan.questions.organisations import ALL_PARTNERS, Directory, directory_of, owners
 from cheplan.questions.rag import DEFAULT_STALE_DAYS, RATINGS, Rating, rate
 from cheplan.questions.trace import Trace, build_trace
@@ -38,6 +39,11 @@ class RatedAction:
     owners: tuple[str, ...]  # organisation names, in directory order
     effective_end: str
     latest: ProgressEntry | None
+
+    @property
+    def asks(self) -> list[str]:
+        """What the board is asked to decide (suggested from the rating): exceptions only."""
+        return asks_of_the_board(self.rating)
 
 
 @dataclass(frozen=True)

@@ -78,14 +78,16 @@ def description(feed: Feed, action: Action) -> str:
 
 
 def calendar_feed(feed: Feed) -> bytes:
-    from icalendar import Calendar, Event
+    from icalendar import Calendar, Event, vText
 
     calendar = Calendar()
     calendar.add("prodid", "-//cheplan//action plan deadlines//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     who = f" ({feed.organisation.name})" if feed.organisation else ""
-    calendar.add("x-wr-calname", _text(f"{feed.plan.plan.title}: deadlines{who}"))
+    # An X- property is not escaped unless typed as text: a newline in the title would start a
+    # property of the plan author's choosing (icalendar only asserts against it).
+    calendar.add("x-wr-calname", vText(_text(f"{feed.plan.plan.title}: deadlines{who}")))
     stamp = datetime(feed.as_of.year, feed.as_of.month, feed.as_of.day, tzinfo=UTC)
     for action in feed.actions:
         due = due_date(action, feed.as_of)

@@ -8,7 +8,7 @@ from pathlib import Path
 import ics
 import pytest
 
-from tests.conftest import SHIPPED_PLAN, MakePlan, RunCli, base_action
+from tests.conftest import SHIPPED_PLAN, MakePlan, RunCli, base_action, plan_data
 
 
 def events(text: str) -> dict[str, ics.Event]:
@@ -91,3 +91,12 @@ def test_control_characters_never_reach_the_calendar(cli: RunCli, make_plan: Mak
     assert "\x07" not in result.stdout
     [event] = events(result.stdout).values()
     assert event.name == "Action 1 due: Wipe \\x1b[2J screen"
+
+
+def test_a_plan_title_cannot_inject_calendar_properties(cli: RunCli, make_plan: MakePlan) -> None:
+    plan = make_plan([base_action(1, lead=["MPS"])], plan={**plan_data()["plan"], "title": "T\nX-EVIL:1, a; b"})
+    result = cli("calendar", "--plan", plan, "--as-of", "2020-12-15")
+    assert result.code == 0, result.stderr
+    assert "\nX-EVIL" not in result.stdout.replace("\r\n", "\n")
+    [name] = [line for line in ics.Calendar(result.stdout).extra if line.name == "X-WR-CALNAME"]
+    assert name.value == "T\\nX-EVIL:1\\, a\\; b: deadlines"

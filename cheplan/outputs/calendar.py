@@ -22,8 +22,9 @@ from cheplan.questions.organisations import Directory, owners
 from cheplan.questions.returns import slip
 
 SUMMARY_WIDTH = 80
-# RFC 5545 text allows no control characters but tab and (escaped) newline.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# RFC 5545 text allows no control characters but tab and (escaped) newline; C1 controls (CSI,
+# OSC) would act in a terminal showing the feed, so they are shown as escapes too.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def _text(value: str) -> str:

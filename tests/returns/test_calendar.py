@@ -100,3 +100,13 @@ def test_a_plan_title_cannot_inject_calendar_properties(cli: RunCli, make_plan: 
     assert "\nX-EVIL" not in result.stdout.replace("\r\n", "\n")
     [name] = [line for line in ics.Calendar(result.stdout).extra if line.name == "X-WR-CALNAME"]
     assert name.value == "T\\nX-EVIL:1\\, a\\; b: deadlines"
+
+
+def test_c1_control_characters_never_reach_the_calendar(cli: RunCli, make_plan: MakePlan) -> None:
+    # U+009B is CSI, U+009D is OSC: a terminal showing the feed would obey them as ESC [ and ESC ].
+    plan = make_plan([base_action(1, lead=["MPS"], action="Wipe \x9b2J screen \x9d0;title\x9c")])
+    result = cli("calendar", "--plan", plan, "--as-of", "2020-12-15")
+    assert result.code == 0, result.stderr
+    assert not any("\x80" <= char <= "\x9f" for char in result.stdout)
+    [event] = events(result.stdout).values()
+    assert event.name == "Action 1 due: Wipe \\x9b2J screen \\x9d0;title\\x9c"

@@ -62,3 +62,18 @@ def test_an_update_between_the_check_and_the_write_is_not_overwritten_unchecked(
     entries = yaml.safe_load(plan.read_text(encoding="utf-8"))["actions"][0]["progress"]
     assert [e["status"] for e in entries] == ["dropped"]  # the concurrent update, and nothing of the import's
     assert plan.read_bytes() != before
+
+
+def test_a_row_for_an_action_the_workbook_was_not_made_with_says_so(
+    cli: RunCli, make_plan: MakePlan, tmp_path: Path
+) -> None:
+    """A partner adds a row for an action added to the plan after the export: a conflict, but
+    not one that claims the plan has a newer entry (it has none)."""
+    old = make_plan([base_action(1, lead=["MPS"])])
+    [workbook] = export(cli, old, tmp_path / "out", lead="MPS")
+    new = make_plan([base_action(1, lead=["MPS"]), base_action(2, lead=["MPS"])])
+    fill(workbook, {2: {"New status": "in progress", "Date of update": "2020-12-01", "Progress note": "Begun"}})
+    result = cli("returns", "import", workbook, "--plan", new, "--as-of", AS_OF)
+    assert result.code == 1
+    assert "newer entry" not in result.stderr
+    assert "action 2 was not in this workbook when it was exported" in result.stderr

@@ -62,7 +62,8 @@ def summary(action: Action) -> str:
 
 
 def description(feed: Feed, action: Action) -> str:
-    names = [o.name for o in feed.directory.organisations if o.id in owners(feed.directory, action)]
+    found = set(owners(feed.directory, action))  # once, not once per organisation
+    names = [o.name for o in feed.directory.organisations if o.id in found]
     if "All" in action.lead:
         names = ["every partner"]
     moved = slip(action, feed.as_of)

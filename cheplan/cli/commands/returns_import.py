@@ -118,5 +118,5 @@ def _record(
     ]
     outcome = record_progress(plan_path, new, registers=registers, today=on, expected_sha256=checked)
     for warning in outcome.warnings:
-        print(warning.as_text(), file=sys.stderr)
+        print(visible(warning.as_text()), file=sys.stderr)
     return outcome.written

@@ -42,10 +42,10 @@ def read_bytes(path: FsPath, display: str) -> bytes:
 _OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
 _NOT_A_FILE = (
     (stat.S_ISDIR, "is a directory, not a file"),
-    (stat.S_ISFIFO, "is a pipe (FIFO), not a file; cheplan reads plans from regular files only"),
-    (stat.S_ISCHR, "is a device, not a file; cheplan reads plans from regular files only"),
-    (stat.S_ISBLK, "is a device, not a file; cheplan reads plans from regular files only"),
-    (stat.S_ISSOCK, "is a socket, not a file; cheplan reads plans from regular files only"),
+    (stat.S_ISFIFO, "is a pipe (FIFO), not a file; cheplan reads regular files only"),
+    (stat.S_ISCHR, "is a device, not a file; cheplan reads regular files only"),
+    (stat.S_ISBLK, "is a device, not a file; cheplan reads regular files only"),
+    (stat.S_ISSOCK, "is a socket, not a file; cheplan reads regular files only"),
 )
 
 
@@ -56,7 +56,7 @@ def _read_regular(fd: int, display: str) -> bytes:
             if test(info.st_mode):
                 raise UnreadableInputError(f"{display}: {what}")
         if not stat.S_ISREG(info.st_mode):
-            raise UnreadableInputError(f"{display}: not a regular file; cheplan reads plans from regular files only")
+            raise UnreadableInputError(f"{display}: not a regular file; cheplan reads regular files only")
         if info.st_size > MAX_FILE_BYTES:
             raise UnreadableInputError(
                 f"{display}: file is {info.st_size:,} bytes; cheplan reads plans up to {MAX_FILE_BYTES:,}"

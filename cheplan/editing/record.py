@@ -61,8 +61,12 @@ def record_progress(
     *,
     registers: list[Path] | None,
     today: date,
+    expected_sha256: str | None = None,
 ) -> RecordOutcome:
     """Append each `(action_id, entry)` to the plan at `plan_path`, in one atomic write.
+
+    `expected_sha256` (of the text the caller checked the entries against): refuse, writing
+    nothing, if the plan changed since, so a check made outside the lock is not outrun.
 
     Raises UsageError (unknown action, a date after `today`, a revision without a reason, not
     a regular file), InvalidPlanError (the plan is not valid as it stands) and
@@ -77,8 +81,18 @@ def record_progress(
             (f"removed {removed} temporary file(s) left beside the plan by an interrupted write",) if removed else ()
         )
         check_writable(plan)
+        if expected_sha256 is not None and text_sha256(plan.read_text()) != expected_sha256:
+            raise WriteRefusedError(
+                f"{plan.name} not changed: it changed while the entries were being checked; run again", []
+            )
         outcome = _record(plan, entries, register_sources)
         return replace(outcome, notes=notes + outcome.notes)
+
+
+def text_sha256(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def check_entry(action_id: int, entry: NewProgress, today: date) -> None:

@@ -18,6 +18,11 @@ def read_text(path: FsPath, display: str) -> str:
     wait for a writer for ever) and what it is comes from fstat of that open file, so a
     directory, a pipe or a device (/dev/zero, /dev/null) is refused at once, by name.
     """
+    return decode_utf8(read_bytes(path, display), display)
+
+
+def read_bytes(path: FsPath, display: str) -> bytes:
+    """A regular file's bytes, refused as :func:`read_text` refuses (never blocks, size capped)."""
     try:
         fd = os.open(path, _OPEN_FLAGS)
     except FileNotFoundError:
@@ -29,19 +34,18 @@ def read_text(path: FsPath, display: str) -> str:
     except OSError as exc:
         raise UnreadableInputError(f"{display}: cannot be read ({exc.strerror})") from None
     try:
-        raw = _read_regular(fd, display)
+        return _read_regular(fd, display)
     finally:
         os.close(fd)
-    return decode_utf8(raw, display)
 
 
 _OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
 _NOT_A_FILE = (
     (stat.S_ISDIR, "is a directory, not a file"),
-    (stat.S_ISFIFO, "is a pipe (FIFO), not a file; cheplan reads plans from regular files only"),
-    (stat.S_ISCHR, "is a device, not a file; cheplan reads plans from regular files only"),
-    (stat.S_ISBLK, "is a device, not a file; cheplan reads plans from regular files only"),
-    (stat.S_ISSOCK, "is a socket, not a file; cheplan reads plans from regular files only"),
+    (stat.S_ISFIFO, "is a pipe (FIFO), not a file; cheplan reads regular files only"),
+    (stat.S_ISCHR, "is a device, not a file; cheplan reads regular files only"),
+    (stat.S_ISBLK, "is a device, not a file; cheplan reads regular files only"),
+    (stat.S_ISSOCK, "is a socket, not a file; cheplan reads regular files only"),
 )
 
 
@@ -52,14 +56,17 @@ def _read_regular(fd: int, display: str) -> bytes:
             if test(info.st_mode):
                 raise UnreadableInputError(f"{display}: {what}")
         if not stat.S_ISREG(info.st_mode):
-            raise UnreadableInputError(f"{display}: not a regular file; cheplan reads plans from regular files only")
+            raise UnreadableInputError(f"{display}: not a regular file; cheplan reads regular files only")
         if info.st_size > MAX_FILE_BYTES:
             raise UnreadableInputError(
                 f"{display}: file is {info.st_size:,} bytes; cheplan reads plans up to {MAX_FILE_BYTES:,}"
             )
-        # Read at most one byte past the limit, in case the file grew after fstat.
+        # Read at most one byte past the limit, in case the file grew after fstat; asking for
+        # the limit at once would allocate all 64 MiB for a file of a few kilobytes.
         with open(fd, "rb", closefd=False) as stream:
-            raw = stream.read(MAX_FILE_BYTES + 1)
+            raw = stream.read(info.st_size + 1)
+            if len(raw) > info.st_size:
+                raw += stream.read(MAX_FILE_BYTES + 1 - len(raw))
     except OSError as exc:
         raise UnreadableInputError(f"{display}: cannot be read ({exc.strerror})") from None
     if len(raw) > MAX_FILE_BYTES:

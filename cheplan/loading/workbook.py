@@ -12,6 +12,7 @@ line against entity attacks. Only then are the wanted sheets read, cell by cell.
 
 from __future__ import annotations
 
+import io
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -150,10 +151,17 @@ def _inflate(handle: BinaryIO, info: zipfile.ZipInfo, name: str) -> bytes:
     return bytes(out)
 
 
-def inspect_package(path: Path, name: str) -> None:
-    """Refuse anything but a plain, modest .xlsx; raises UnreadableInputError saying why."""
+def inspect_package(path: Path, name: str) -> bytes:
+    """Refuse anything but a plain, modest .xlsx; raises UnreadableInputError saying why.
+
+    Returns the bytes inspected, read once from a regular file (a FIFO would block, a device
+    never end): what openpyxl then reads is what was checked, whatever happens to the path.
+    """
+    from cheplan.loading.files import read_bytes
+
+    raw = read_bytes(path, name)
     try:
-        with path.open("rb") as handle:
+        with io.BytesIO(raw) as handle:
             if handle.read(8).startswith(b"\xd0\xcf\x11\xe0"):
                 raise _refuse(
                     name, "an old-format (.xls) or password-protected workbook; save it as .xlsx without a password"
@@ -176,11 +184,12 @@ def inspect_package(path: Path, name: str) -> None:
                 f"part {part!r} declares a DOCTYPE or XML entities, which workbooks never need;"
                 " refused as a possible XML entity attack",
             )
+    return raw
 
 
 def read_workbook(path: Path, name: str, wanted: tuple[str, ...]) -> Workbook:
     """The sheets named in `wanted` that the workbook has (values as typed, formulas flagged)."""
-    inspect_package(path, name)
+    data = inspect_package(path, name)
     import warnings
 
     import openpyxl
@@ -188,7 +197,7 @@ def read_workbook(path: Path, name: str, wanted: tuple[str, ...]) -> Workbook:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about extensions it skips
-            book = openpyxl.load_workbook(path, read_only=True, data_only=False, keep_links=False)
+            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
             try:
                 sheets = {title: _read_sheet(name, book[title]) for title in book.sheetnames if title in wanted}
                 return Workbook(name, list(book.sheetnames), sheets)

@@ -22,8 +22,9 @@ from cheplan.questions.organisations import Directory, owners
 from cheplan.questions.returns import slip
 
 SUMMARY_WIDTH = 80
-# RFC 5545 text allows no control characters but tab and (escaped) newline.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# RFC 5545 text allows no control characters but tab and (escaped) newline; C1 controls (CSI,
+# OSC) would act in a terminal showing the feed, so they are shown as escapes too.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def _text(value: str) -> str:
@@ -61,7 +62,8 @@ def summary(action: Action) -> str:
 
 
 def description(feed: Feed, action: Action) -> str:
-    names = [o.name for o in feed.directory.organisations if o.id in owners(feed.directory, action)]
+    found = set(owners(feed.directory, action))  # once, not once per organisation
+    names = [o.name for o in feed.directory.organisations if o.id in found]
     if "All" in action.lead:
         names = ["every partner"]
     moved = slip(action, feed.as_of)
@@ -78,14 +80,16 @@ def description(feed: Feed, action: Action) -> str:
 
 
 def calendar_feed(feed: Feed) -> bytes:
-    from icalendar import Calendar, Event
+    from icalendar import Calendar, Event, vText
 
     calendar = Calendar()
     calendar.add("prodid", "-//cheplan//action plan deadlines//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     who = f" ({feed.organisation.name})" if feed.organisation else ""
-    calendar.add("x-wr-calname", _text(f"{feed.plan.plan.title}: deadlines{who}"))
+    # An X- property is not escaped unless typed as text: a newline in the title would start a
+    # property of the plan author's choosing (icalendar only asserts against it).
+    calendar.add("x-wr-calname", vText(_text(f"{feed.plan.plan.title}: deadlines{who}")))
     stamp = datetime(feed.as_of.year, feed.as_of.month, feed.as_of.day, tzinfo=UTC)
     for action in feed.actions:
         due = due_date(action, feed.as_of)

@@ -38,7 +38,15 @@ def conflict_problem(review: WorkbookReview, row: RowReview) -> CellProblem:
             f"conflict: action {row.action_id} is also reported in {row.also_in} of this import, with another status;"
             " settle which is right, or use --force to record both as dated entries",
         )
-    since = f"{on_record.date} ({STATUS_LABELS.get(on_record.status, on_record.status)})" if on_record else "an entry"
+    if on_record is None:  # nothing on record, so the workbook's hidden sheet never had this action as it is
+        return CellProblem(
+            review.file,
+            "Return",
+            row.cell,
+            f"conflict: action {row.action_id} was not in this workbook when it was exported (or its hidden sheet"
+            " was changed); re-export, or use --force to record this one as a dated entry",
+        )
+    since = f"{on_record.date} ({STATUS_LABELS.get(on_record.status, on_record.status)})"
     return CellProblem(
         review.file,
         "Return",

@@ -107,7 +107,7 @@ def _in_window(entry: ProgressEntry, window: Window) -> bool:
 
 
 def _names(directory: Directory, action: Action) -> tuple[str, ...]:
-    found = owners(directory, action)
+    found = set(owners(directory, action))
     return tuple(o.name for o in directory.organisations if o.id in found)
 
 
@@ -155,19 +155,23 @@ def _events(rated: list[RatedAction], window: Window) -> tuple[list[Event], list
 
 
 def _tallies(rated: list[RatedAction], labels: list[str], key: str) -> list[Tally]:
-    rows = []
-    for label in labels:
-        members = [r for r in rated if (r.theme == label if key == "theme" else label in r.owners)]
-        if members:
-            rows.append(Tally(label, _count(members)))
-    return rows
+    # One pass over the actions (not one per label: a plan with hundreds of partners is quadratic).
+    groups: dict[str, list[RatedAction]] = {label: [] for label in labels}
+    for r in rated:
+        for label in [r.theme] if key == "theme" else dict.fromkeys(r.owners):
+            if label in groups:
+                groups[label].append(r)
+    return [Tally(label, _count(groups[label])) for label in labels if groups[label]]
 
 
 def _overdue_by_partner(
     rows: list[DueRow], directory: Directory, partners: tuple[str, ...]
 ) -> list[tuple[str, list[DueRow]]]:
-    grouped = [(name, [row for row in rows if name in _names(directory, row.action)]) for name in partners]
-    return [(name, found) for name, found in grouped if found]
+    grouped: dict[str, list[DueRow]] = {}
+    for row in rows:  # who owns each row asked once, not once per partner
+        for name in dict.fromkeys(_names(directory, row.action)):
+            grouped.setdefault(name, []).append(row)
+    return [(name, grouped[name]) for name in partners if name in grouped]
 
 
 def build_board(plan: Plan, registers: list[Register], window: Window, *, organisations: tuple[str, ...] = ()) -> Board:
@@ -187,11 +191,11 @@ def build_board(plan: Plan, registers: list[Register], window: Window, *, organi
         for a in scoped
     ]
     in_scope = {a.id for a in scoped}
+    owning = {name for r in rated for name in r.owners}
     partners = tuple(
-        o.name
-        for o in directory.organisations
-        if any(o.name in r.owners for r in rated) and (not organisations or o.id in organisations)
+        o.name for o in directory.organisations if o.name in owning and (not organisations or o.id in organisations)
     )
+    returned = _returned(directory, rated, window)  # once, not once per partner
     completed, slipped = _events(rated, window)
     late = [row for row in overdue(plan, window.as_of) if row.action.id in in_scope]
     return Board(
@@ -201,7 +205,7 @@ def build_board(plan: Plan, registers: list[Register], window: Window, *, organi
         scope=tuple(o.name for o in directory.organisations if o.id in organisations),
         rated=rated,
         partners=partners,
-        returned=tuple(p for p in partners if p in _returned(directory, rated, window)),
+        returned=tuple(p for p in partners if p in returned),
         by_theme=_tallies(rated, list(dict.fromkeys([*themes.values(), *(r.theme for r in rated)])), "theme"),
         by_partner=_tallies(rated, list(partners), "partner"),
         completed=completed,

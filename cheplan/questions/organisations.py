@@ -63,14 +63,27 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "organisation"
 
 
+def _derived(plan: Plan) -> tuple[Organisation, ...]:
+    """One organisation per printed lead. Leads that differ (not only in case or spacing) but
+    slug alike ("Полиция" and "警察" are both "organisation") get -2, -3...: else they merge."""
+    taken: dict[str, str] = {}  # id -> the name key of the lead that took it
+    found = []
+    for lead in dict.fromkeys(lead for action in plan.actions for lead in action.lead):
+        if lead == ALL_PARTNERS:
+            continue
+        base = slug = _slug(lead)
+        number = 1
+        while taken.setdefault(slug, name_key(lead)) != name_key(lead):
+            number += 1
+            slug = f"{base}-{number}"
+        found.append(Organisation(id=slug, name=lead))
+    return tuple(found)
+
+
 def directory_of(plan: Plan) -> Directory:
     """The plan's directory. A plan without one gets one organisation per distinct printed lead,
     so every question still has an owner to group by."""
-    organisations = tuple(plan.organisations) or tuple(
-        Organisation(id=_slug(lead), name=lead)
-        for lead in dict.fromkeys(lead for action in plan.actions for lead in action.lead)
-        if lead != ALL_PARTNERS
-    )
+    organisations = tuple(plan.organisations) or _derived(plan)
     by_name: dict[str, str] = {}
     position: dict[str, int] = {}
     for index, organisation in enumerate(organisations):

@@ -9,7 +9,7 @@ with a suggestion.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
 from cheplan.domain.fields import STATUS_LABELS, STATUSES, Status
 from cheplan.domain.months import month_problem
@@ -107,6 +107,8 @@ def read_text(value: object) -> str:
     """A note: surrounding blanks dropped, line ends made plain; no control characters."""
     if isinstance(value, datetime | date):
         raise CellError("a note must be text, not a date cell")
+    if isinstance(value, time | timedelta | bool):  # "12:00" typed in a note cell comes back as a time
+        raise CellError(f"a note must be text, not a {'time' if not isinstance(value, bool) else 'TRUE/FALSE'} cell")
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = str(value).replace("\r\n", "\n").replace("\r", "\n").strip()

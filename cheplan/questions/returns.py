@@ -130,12 +130,17 @@ def read_meta(book: Workbook, problems: list[CellProblem]) -> Meta | None:
     prints: dict[int, str] = {}
     listing = False
     for row in cells:
-        if listing and len(row) >= 2 and isinstance(row[0], int | float) and isinstance(row[1], str):
+        if listing and len(row) >= 2 and isinstance(row[0], int | float) and _whole(row[0]) and isinstance(row[1], str):
             prints[int(row[0])] = row[1]
         listing = listing or (bool(row) and row[0] == "action")
     return Meta(
         str(values.get("organisation", "")), str(values.get("exported", "")), str(values.get("plan digest", "")), prints
     )
+
+
+def _whole(value: object) -> bool:
+    """A whole action number; a forged inf, nan, 7.5 or TRUE is not (int(inf) would crash the import)."""
+    return (isinstance(value, int) and not isinstance(value, bool)) or (isinstance(value, float) and value.is_integer())
 
 
 def _header_row(sheet: Sheet) -> tuple[int, dict[str, int]] | None:

@@ -71,3 +71,17 @@ def test_shift_months(day: str, months: int, expected: str) -> None:
     from datetime import date
 
     assert shift_months(date.fromisoformat(day), months).isoformat() == expected
+
+
+@pytest.mark.parametrize("command", [["report"], ["calendar"]])
+def test_out_never_overwrites_the_plan_it_was_made_from(
+    cli: RunCli, plan: Path, tmp_path: Path, command: list[str]
+) -> None:
+    before = plan.read_bytes()
+    link = tmp_path / "link.yaml"
+    link.symlink_to(plan)
+    for out in (plan, link):
+        result = cli(*command, "--plan", plan, "--as-of", AS_OF, "--out", out)
+        assert result.code == 2
+        assert "is an input of this command" in result.stderr
+        assert plan.read_bytes() == before

@@ -129,3 +129,21 @@ def test_a_directory_built_by_hand_still_finds_its_organisations() -> None:
     directory = Directory(tuple(ORGANISATIONS), {"mps": "mps"})
     assert directory.get("health") == ORGANISATIONS[2]
     assert owners(directory, PLAN.actions[2]) == ["csp", "mps", "health"]
+
+
+def test_leads_whose_ids_would_collide_stay_separate_organisations_without_a_directory() -> None:
+    # Both slug to "organisation" (and "A&B" / "A B" both to "a-b"): merged, one partner's returns
+    # workbook held the other's actions, and its import let it report on them.
+    plan = make_plan(
+        make_action(1, lead=["Полиция"]),
+        make_action(2, lead=["警察"]),
+        make_action(3, lead=["A&B"]),
+        make_action(4, lead=["A B"]),
+        make_action(5, lead=["a&b"]),
+    )
+    directory = directory_of(plan)
+    owner = {action.id: owners(directory, action) for action in plan.actions}
+    assert owner[1] != owner[2]
+    assert owner[3] != owner[4]
+    assert [a.id for a in actions_of(plan, directory, owner[1][0])] == [1]
+    assert [a.id for a in actions_of(plan, directory, owner[2][0])] == [2]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from hypothesis import given
@@ -95,3 +95,10 @@ def test_any_typed_status_is_read_or_explained(typed: str) -> None:
     except CellError as exc:
         outcome = str(exc)
     assert outcome in {"not_reported", "planned", "in_progress", "complete", "dropped"} or "is not a status" in outcome
+
+
+@pytest.mark.parametrize("typed", [time(12, 0), timedelta(hours=36), True])
+def test_a_note_that_a_spreadsheet_turned_into_a_time_or_a_truth_value_is_refused(typed: object) -> None:
+    # "12:00" typed into a note cell comes back as a time: recording "12:00:00" (or "True") is a guess.
+    with pytest.raises(CellError, match="must be text"):
+        read_text(typed)

@@ -147,3 +147,13 @@ def test_hostile_plan_text_stays_text_in_every_sheet(cli: RunCli, make_plan: Mak
     assert "\x07" not in text
     assert "\\x1b[2Jwipe" in text
     assert "=cmd|'/c calc'!A1" in text
+
+
+def test_the_organisation_name_reaches_the_terminal_shown_not_obeyed(
+    cli: RunCli, make_plan: MakePlan, tmp_path: Path
+) -> None:
+    plan = make_plan([base_action(1, lead=["MPS\x1b[2J\x9b31m\x07"])])
+    result = cli("returns", "export", "--out", tmp_path / "out", "--plan", plan, "--as-of", AS_OF)
+    assert result.code == 0, result.stderr
+    assert not any(char in result.stdout + result.stderr for char in "\x1b\x9b\x07")
+    assert "MPS\\x1b[2J\\x9b31m\\x07" in result.stdout

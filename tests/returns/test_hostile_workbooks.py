@@ -193,3 +193,18 @@ def test_mutated_xml_inside_a_valid_zip_never_crashes_the_import(
     result = cli("returns", "import", path, "--plan", SHIPPED_PLAN, "--as-of", AS_OF, "--format", "json")
     assert result.code in (0, 1, 2), result.stderr
     assert "internal error" not in result.stderr
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "directory"])
+def test_a_pipe_a_device_or_a_directory_is_refused_at_once(tmp_path: Path, kind: str) -> None:
+    import os
+
+    path = tmp_path / "return.xlsx"
+    if kind == "fifo":
+        os.mkfifo(path)  # opened for reading it would wait for a writer for ever
+    elif kind == "directory":
+        path.mkdir()
+    else:
+        path = Path("/dev/zero")  # read whole it is a MemoryError
+    with pytest.raises(UnreadableInputError, match="not a file"):
+        read_workbook(path, "return.xlsx", WANTED)

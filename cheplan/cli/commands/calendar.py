@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from cheplan.cli.commands import EXIT_OK
-from cheplan.cli.commands.output import as_of_date
+from cheplan.cli.commands.output import as_of_date, refuse_input_as_output
 from cheplan.cli.commands.returns_export import chosen_organisations
 from cheplan.domain.errors import UsageError
 from cheplan.loading.load import load_plan
@@ -32,6 +32,7 @@ def run(
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return EXIT_OK
+    refuse_input_as_output(out, [resolve_plan(plan), *resolve_registers(registers)])
     try:
         out.write_bytes(data)
     except OSError as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from datetime import date
+from pathlib import Path
 
 from cheplan.domain.errors import UsageError
 from cheplan.domain.months import human_month, month_end, parse_date
@@ -93,3 +94,15 @@ def require_utf8(*options: tuple[str, str | None]) -> None:
                 f"{option} is not valid UTF-8 text ({shown} at character {exc.start + 1}); set the terminal"
                 " to UTF-8 (e.g. a locale such as C.UTF-8 or en_GB.UTF-8) and type it again"
             ) from None
+
+
+def refuse_input_as_output(out: Path, inputs: list[Path]) -> None:
+    """--out naming the plan or a register (or a link to one) would replace the evidence the
+    output was made from with the output: refuse, writing nothing."""
+    for path in inputs:
+        try:
+            same = out.exists() and os.path.samefile(out, path)
+        except OSError:
+            same = False
+        if same:
+            raise UsageError(f"--out: {out} is an input of this command ({path}); write the output to another file")

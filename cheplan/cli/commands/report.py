@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from cheplan.cli.commands import EXIT_OK
-from cheplan.cli.commands.output import as_of_date
+from cheplan.cli.commands.output import as_of_date, refuse_input_as_output
 from cheplan.domain.errors import UsageError
 from cheplan.domain.months import parse_date
 from cheplan.domain.words import suggestion
@@ -77,6 +77,7 @@ def run(
         sys.stdout.write(text)
         sys.stdout.flush()
         return EXIT_OK
+    refuse_input_as_output(out, [resolve_plan(plan), *resolve_registers(registers)])
     try:
         out.write_text(text, encoding="utf-8")
     except OSError as exc:

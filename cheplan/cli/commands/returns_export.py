@@ -12,6 +12,7 @@ from cheplan.domain.model import Organisation
 from cheplan.domain.words import plural
 from cheplan.loading.load import load_plan
 from cheplan.loading.locate import display_name, resolve_plan, resolve_registers
+from cheplan.outputs.safe_text import visible
 from cheplan.questions.actions import is_finished
 from cheplan.questions.organisations import Directory, actions_of, directory_of, find_organisations
 from cheplan.questions.returns import plan_digest
@@ -66,5 +67,6 @@ def run(*, out: Path, plan: Path | None, registers: list[Path] | None, lead: str
             target.write_bytes(data)
         except OSError as exc:
             raise UsageError(f"cannot write {display_name(target)} ({exc.strerror or exc})") from None
-        print(f"{display_name(target)}: {organisation.name}, {plural(len(actions), 'action')}")
+        # The name is plan text: shown, never obeyed by the terminal.
+        print(visible(f"{display_name(target)}: {organisation.name}, {plural(len(actions), 'action')}"))
     return EXIT_OK

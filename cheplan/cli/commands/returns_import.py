@@ -70,6 +70,7 @@ def run(
         raise UsageError("--apply writes to a plan file: name it with --plan FILE (or set CHEPLAN_PLAN)")
     plan_path, register_paths = resolve_plan(plan), resolve_registers(registers)
     books = read_all(files)
+    checked = _text_sha256(plan_path)  # before loading: a write after this is caught under the lock
     loaded = load_plan(plan_path, register_paths)
     directory = directory_of(loaded.plan)
     seen: Batch = {}
@@ -81,7 +82,9 @@ def run(
     summary = ImportSummary(loaded.plan_name, apply, force)
     entries = [(row.action_id, row.entry) for r in reviews for row in r.rows if row.outcome == "record" and row.entry]
     if apply and entries and not problems:
-        summary = ImportSummary(loaded.plan_name, apply, force, written=_record(plan_path, entries, register_paths, on))
+        summary = ImportSummary(
+            loaded.plan_name, apply, force, written=_record(plan_path, entries, register_paths, on, checked)
+        )
     if format_name == "json":
         sys.stdout.write(json_report(reviews, summary, problems))
     else:
@@ -94,7 +97,18 @@ def run(
     return EXIT_OK
 
 
-def _record(plan_path: Path, entries: list[tuple[int, Proposed]], registers: list[Path], on: date) -> bool:
+def _text_sha256(plan_path: Path) -> str | None:
+    from cheplan.editing.record import text_sha256
+
+    try:
+        return text_sha256(plan_path.read_bytes().decode("utf-8", "surrogateescape").removeprefix("\ufeff"))
+    except OSError:
+        return None  # load_plan says why it cannot be read
+
+
+def _record(
+    plan_path: Path, entries: list[tuple[int, Proposed]], registers: list[Path], on: date, checked: str | None
+) -> bool:
     from cheplan.editing.record import record_progress
     from cheplan.editing.update import NewProgress
 
@@ -102,7 +116,7 @@ def _record(plan_path: Path, entries: list[tuple[int, Proposed]], registers: lis
         (action_id, NewProgress(date=e.date, status=e.status, note=e.note, by=e.by, revised_end=e.revised_end))
         for action_id, e in entries
     ]
-    outcome = record_progress(plan_path, new, registers=registers, today=on)
+    outcome = record_progress(plan_path, new, registers=registers, today=on, expected_sha256=checked)
     for warning in outcome.warnings:
-        print(warning.as_text(), file=sys.stderr)
+        print(visible(warning.as_text()), file=sys.stderr)
     return outcome.written

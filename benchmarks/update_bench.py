@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from plans import synthetic_plan
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED_PLAN = REPO / "data" / "plan_2020_21.yaml"
@@ -30,18 +31,6 @@ Figure = tuple[str, float, float, str]  # (label, measured, target, unit)
 TARGET_SECONDS_10K = 2.0
 TARGET_MIB_10K = 150.0
 TARGET_RATIO_SHIPPED = 1.2
-
-
-def synthetic_plan(count: int) -> str:
-    """The shipped plan with its action blocks repeated and renumbered 1..count, text untouched."""
-    text = SHIPPED_PLAN.read_text(encoding="utf-8")
-    head, marker, body = text.partition("\nactions:\n")
-    before, *blocks = re.split(r"(?m)^(?=  - id: \d+\n)", body)
-    parts = [head, marker, before]
-    for number in range(1, count + 1):
-        block = blocks[(number - 1) % len(blocks)].rstrip("\n") + "\n\n"
-        parts.append(re.sub(r"^  - id: \d+\n", f"  - id: {number}\n", block, count=1))
-    return "".join(parts).rstrip("\n") + "\n"
 
 
 def large_plan(count: int) -> Path:
@@ -67,15 +56,15 @@ def run_once(args: list[str], work: Path) -> tuple[float, float, float]:
     cache = Path(tempfile.mkdtemp(dir=work, prefix="cache-"))
     command = [sys.executable, "-m", "cheplan", *args]
     started = time.perf_counter()
-    process = subprocess.Popen(
-        command, env=_environment(cache), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=work
-    )
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    errors = process.stderr.read().decode("utf-8", "replace") if process.stderr else ""
-    if process.stderr:
-        process.stderr.close()
+    # stderr goes to a file, not a pipe: a run that says a lot must not block on a full pipe
+    # while this process waits for it.
+    with tempfile.TemporaryFile() as stderr:
+        process = subprocess.Popen(command, env=_environment(cache), stdout=subprocess.DEVNULL, stderr=stderr, cwd=work)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        stderr.seek(0)
+        errors = stderr.read().decode("utf-8", "replace")
     shutil.rmtree(cache, ignore_errors=True)
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(args)} exited {process.returncode}: {errors}")

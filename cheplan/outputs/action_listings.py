@@ -40,10 +40,7 @@ def action_json(action: Action, directory: Directory | None = None, as_of: date 
         "last_update": _last_update(action, as_of),
         "lead_printed": action.lead_printed,
         "recommendations_printed": action.recommendations_printed,
-        "progress": [
-            {"date": p.date, "status": p.status, "note": p.note, "by": p.by, "revised_end": p.revised_end, "rag": p.rag}
-            for p in action.progress
-        ],
+        "progress": [progress_json(entry) for entry in action.progress],
         "source_notes": [note_json(n) for n in action.source_notes],
     }
     if as_of is not None:
@@ -63,6 +60,18 @@ def _last_update(action: Action, as_of: date | None) -> str | None:
         return action.last_update
     entry = action.progress_on(as_of)
     return entry.date if entry else None
+
+
+def progress_json(entry: ProgressEntry) -> dict[str, Any]:
+    """One progress entry as every JSON output gives it."""
+    return {
+        "date": entry.date,
+        "status": entry.status,
+        "note": entry.note,
+        "by": entry.by,
+        "revised_end": entry.revised_end,
+        "rag": entry.rag,
+    }
 
 
 def note_json(note: SourceNote) -> dict[str, Any]:

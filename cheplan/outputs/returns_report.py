@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from cheplan.domain.fields import STATUS_LABELS
 from cheplan.domain.model import ProgressEntry
 from cheplan.domain.words import plural
+from cheplan.outputs.action_listings import progress_json
 from cheplan.questions.return_rows import describe
 from cheplan.questions.returns import CellProblem, Proposed, RowReview, WorkbookReview
 
@@ -117,19 +118,6 @@ def _proposed_json(entry: Proposed | None) -> dict[str, object] | None:
     }
 
 
-def _on_record_json(entry: ProgressEntry | None) -> dict[str, object] | None:
-    if entry is None:
-        return None
-    return {
-        "date": entry.date,
-        "status": entry.status,
-        "note": entry.note,
-        "by": entry.by,
-        "revised_end": entry.revised_end,
-        "rag": entry.rag,
-    }
-
-
 def json_report(reviews: list[WorkbookReview], summary: ImportSummary, problems: list[CellProblem]) -> str:
     document = {
         "plan": summary.plan_name,
@@ -150,7 +138,9 @@ def json_report(reviews: list[WorkbookReview], summary: ImportSummary, problems:
                         "outcome": row.outcome,
                         "forced": row.forced,
                         "entry": _proposed_json(row.entry),
-                        "on_record": _on_record_json(row.on_record) if row.outcome == "conflict" else None,
+                        "on_record": progress_json(row.on_record)
+                        if row.outcome == "conflict" and row.on_record
+                        else None,
                         "also_in": row.also_in,
                     }
                     for row in review.rows
@@ -164,3 +154,8 @@ def json_report(reviews: list[WorkbookReview], summary: ImportSummary, problems:
         ],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _on_record(row: RowReview) -> dict[str, object] | None:
+    """For a conflict, the entry the plan holds: the other side of it."""
+    return progress_json(row.on_record) if row.outcome == "conflict" and row.on_record is not None else None

@@ -212,14 +212,7 @@ def cell_at(row: list[Cell], column: int) -> Cell | None:
 
 def slip(action: Action, as_of: date | None = None) -> str | None:
     """ "Dec 2020 → Jun 2021 (+6 months, agreed 2020-12-01)" when a revision moved the end, else None."""
-    from cheplan.domain.months import human_month, months_between
-    from cheplan.questions.actions import latest_revision
+    from cheplan.questions.slips import slip_of
 
-    revision = latest_revision(action, as_of)
-    if revision is None or not revision.revised_end or revision.revised_end == action.end:
-        return None
-    months = months_between(action.end, revision.revised_end)
-    return (
-        f"{human_month(action.end)} → {human_month(revision.revised_end)}"
-        f" ({months:+d} month{'' if abs(months) == 1 else 's'}, agreed {revision.date})"
-    )
+    found = slip_of(action, as_of)
+    return found.words() if found is not None and found.months != 0 else None

@@ -35,11 +35,13 @@ class Slip:
         sign = "+" if self.months > 0 else "-"
         return f"{sign}{plural(abs(self.months), 'month')}"
 
+    def words(self) -> str:
+        """ "Dec 2020 → Jun 2021 (+6 months, agreed 2020-12-01)", for partners' workbooks and calendars."""
+        return f"{human_month(self.baseline)} → {human_month(self.effective)} ({self._change()}, agreed {self.agreed})"
+
     def sentence(self) -> str:
         """ "end Dec 2020 → Jun 2021 (+6 months, agreed 2020-12-01)", for detailed views."""
-        return (
-            f"end {human_month(self.baseline)} → {human_month(self.effective)} ({self._change()}, agreed {self.agreed})"
-        )
+        return f"end {self.words()}"
 
     def cell(self) -> str:
         """ "2020-12 → 2021-06 (+6 months, agreed 2020-12-01)", for a table's End column."""

@@ -197,7 +197,7 @@ def write_atomically(plan: PlanFile, text: str) -> None:
         if isinstance(exc, OSError):
             raise WriteRefusedError(f"{name} not changed: writing failed ({exc.strerror})", []) from None
         raise
-    _sync_directory(target.parent)
+    sync_directory(target.parent)
 
 
 def _keep_owner_and_mode(descriptor: int, plan: PlanFile) -> None:
@@ -220,7 +220,7 @@ def _owner_of(descriptor: int) -> tuple[int, int]:
     return status.st_uid, status.st_gid
 
 
-def _sync_directory(directory: Path) -> None:
+def sync_directory(directory: Path) -> None:
     """Make the rename itself durable where the platform allows it."""
     with contextlib.suppress(OSError):
         descriptor = os.open(directory, os.O_RDONLY)

@@ -8,7 +8,7 @@ from pathlib import Path
 from cheplan.cli.commands import EXIT_OK
 from cheplan.cli.commands.output import as_of_date, refuse_input_as_output
 from cheplan.cli.commands.returns_export import chosen_organisations
-from cheplan.domain.errors import UsageError
+from cheplan.editing.output_files import write_output
 from cheplan.loading.load import load_plan
 from cheplan.loading.locate import display_name, resolve_plan, resolve_registers
 from cheplan.questions.actions import is_finished
@@ -33,9 +33,6 @@ def run(
         sys.stdout.buffer.flush()
         return EXIT_OK
     refuse_input_as_output(out, [resolve_plan(plan), *resolve_registers(registers)])
-    try:
-        out.write_bytes(data)
-    except OSError as exc:
-        raise UsageError(f"--out: cannot write {display_name(out)} ({exc.strerror or exc})") from None
+    write_output(out, data, name=display_name(out))
     print(f"{display_name(out)}: {len(actions)} deadline{'' if len(actions) == 1 else 's'}", file=sys.stderr)
     return EXIT_OK

@@ -11,8 +11,9 @@ from cheplan.cli.commands.output import as_of_date, refuse_input_as_output
 from cheplan.domain.errors import UsageError
 from cheplan.domain.months import parse_date
 from cheplan.domain.words import suggestion
+from cheplan.editing.output_files import write_output
 from cheplan.loading.load import load_plan
-from cheplan.loading.locate import resolve_plan, resolve_registers
+from cheplan.loading.locate import display_name, resolve_plan, resolve_registers
 from cheplan.questions.board import Window, build_board
 from cheplan.questions.organisations import directory_of, find_organisations
 
@@ -78,8 +79,5 @@ def run(
         sys.stdout.flush()
         return EXIT_OK
     refuse_input_as_output(out, [resolve_plan(plan), *resolve_registers(registers)])
-    try:
-        out.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"--out: cannot write {out}: {exc.strerror or exc}") from None
+    write_output(out, text.encode("utf-8"), name=display_name(out))
     return EXIT_OK

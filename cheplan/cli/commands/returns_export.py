@@ -10,6 +10,7 @@ from cheplan.cli.commands.output import as_of_date
 from cheplan.domain.errors import UsageError
 from cheplan.domain.model import Organisation
 from cheplan.domain.words import plural
+from cheplan.editing.output_files import write_output
 from cheplan.loading.load import load_plan
 from cheplan.loading.locate import display_name, resolve_plan, resolve_registers
 from cheplan.outputs.safe_text import visible
@@ -63,10 +64,7 @@ def run(*, out: Path, plan: Path | None, registers: list[Path] | None, lead: str
             continue
         data = returns_workbook(ReturnRequest(loaded.plan, organisation, actions, on, digest))
         target = out / workbook_name(organisation)
-        try:
-            target.write_bytes(data)
-        except OSError as exc:
-            raise UsageError(f"cannot write {display_name(target)} ({exc.strerror or exc})") from None
+        write_output(target, data, name=display_name(target))
         # The name is plan text: shown, never obeyed by the terminal.
         print(visible(f"{display_name(target)}: {organisation.name}, {plural(len(actions), 'action')}"))
     return EXIT_OK

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from cheplan.cli.commands import EXIT_OK
 from cheplan.domain.errors import UsageError
+from cheplan.editing.output_files import write_output
 from cheplan.loading.locate import display_name
 
 KINDS = ("plan", "register")
@@ -36,10 +37,7 @@ def run(*, kind: str, out: Path | None = None) -> int:
         sys.stdout.flush()
         return EXIT_OK
     name = display_name(out)
-    try:
-        out.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"cannot write {name}: {exc.strerror or exc}") from None
+    write_output(out, text.encode("utf-8"), name=name)
     print(
         f"cheplan: wrote {name}; for checks as you type, start the {kind} file with the line"
         f" `# yaml-language-server: $schema=PATH`, PATH leading from that file to {out.name}",

@@ -1,0 +1,115 @@
+"""`--out` files (reports, workbooks, calendars, schemas) are written whole or not at all."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from cheplan.domain.errors import UsageError
+from cheplan.editing.output_files import write_output
+from tests.conftest import SHIPPED_PLAN, RunCli
+
+
+def leftovers(directory: Path) -> list[str]:
+    return sorted(p.name for p in directory.iterdir() if ".cheplan-tmp-" in p.name)
+
+
+def test_a_new_file_gets_the_bytes_and_no_temporary_file_is_left(tmp_path: Path) -> None:
+    target = tmp_path / "report.html"
+    write_output(target, b"<p>new</p>", name="report.html")
+    assert target.read_bytes() == b"<p>new</p>"
+    assert leftovers(tmp_path) == []
+
+
+def test_an_existing_file_is_replaced_and_keeps_its_mode(tmp_path: Path) -> None:
+    target = tmp_path / "report.html"
+    target.write_bytes(b"old and longer than the new text")
+    target.chmod(0o640)
+    write_output(target, b"new", name="report.html")
+    assert target.read_bytes() == b"new"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+
+
+def test_a_planted_symlink_is_replaced_not_followed(tmp_path: Path) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_bytes(b"someone else's file")
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "returns-mps-southwark.xlsx").symlink_to(victim)
+    write_output(shared / "returns-mps-southwark.xlsx", b"workbook", name="returns-mps-southwark.xlsx")
+    assert victim.read_bytes() == b"someone else's file"
+    assert not (shared / "returns-mps-southwark.xlsx").is_symlink()
+    assert (shared / "returns-mps-southwark.xlsx").read_bytes() == b"workbook"
+
+
+def test_a_failed_write_leaves_the_old_file_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "report.html"
+    target.write_bytes(b"the report the board has")
+
+    def full_disk(source: object, destination: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full_disk)
+    with pytest.raises(UsageError, match=r"\(No space left on device\); nothing was changed"):
+        write_output(target, b"half", name="report.html")
+    assert target.read_bytes() == b"the report the board has"
+    assert leftovers(tmp_path) == []
+
+
+def test_a_directory_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="is a directory"):
+        write_output(tmp_path, b"x", name="out")
+
+
+def test_a_fifo_is_written_to_as_a_stream(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # a reader must exist, or opening for writing blocks
+    try:
+        write_output(fifo, b"streamed", name="pipe")
+        assert os.read(reader, 100) == b"streamed"
+    finally:
+        os.close(reader)
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+def test_a_missing_folder_is_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match=r"cannot write report.html \(No such file or directory\)"):
+        write_output(tmp_path / "missing" / "report.html", b"x", name="report.html")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["report", "-f", "markdown", "--as-of", "2020-10-01", "--out"],
+        ["calendar", "--as-of", "2020-10-01", "--out"],
+        ["schema", "plan", "--out"],
+    ],
+)
+def test_every_out_option_replaces_a_planted_symlink(cli: RunCli, tmp_path: Path, command: list[str]) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_bytes(b"keep me")
+    out = tmp_path / "out.file"
+    out.symlink_to(victim)
+    args = [*command, out] if command[0] == "schema" else [*command, out, "--plan", SHIPPED_PLAN]
+    result = cli(*args)
+    assert result.code == 0, result.stderr
+    assert victim.read_bytes() == b"keep me"
+    assert not out.is_symlink()
+    assert out.stat().st_size > 0
+
+
+def test_returns_export_replaces_a_planted_symlink(cli: RunCli, tmp_path: Path) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_bytes(b"keep me")
+    out = tmp_path / "exports"
+    out.mkdir()
+    (out / "returns-mps-southwark.xlsx").symlink_to(victim)
+    lead = ["--lead", "mps-southwark"]
+    result = cli("returns", "export", "--out", out, "--plan", SHIPPED_PLAN, "--as-of", "2020-10-01", *lead)
+    assert result.code == 0, result.stderr
+    assert victim.read_bytes() == b"keep me"
+    assert (out / "returns-mps-southwark.xlsx").read_bytes()[:2] == b"PK"

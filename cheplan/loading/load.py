@@ -17,7 +17,7 @@ from cheplan.domain.problems import Problem
 from cheplan.domain.register import Register
 from cheplan.loading import cache
 from cheplan.loading.locate import display_name
-from cheplan.loading.problem_cap import cap_problems
+from cheplan.loading.problem_cap import MoreProblems, cap_problems
 from cheplan.loading.safe_yaml import YamlDocument, parse_yaml, read_text
 
 if TYPE_CHECKING:
@@ -54,6 +54,19 @@ class Validation:
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if not p.is_error]
+
+    def counts(self) -> tuple[int, int]:
+        """(errors, warnings), counting the problems a `more-problems` line stands for, not the line."""
+        errors = warnings = 0
+        for problem in self.problems:
+            if isinstance(problem, MoreProblems):
+                errors += problem.omitted_errors
+                warnings += problem.omitted - problem.omitted_errors
+            elif problem.is_error:
+                errors += 1
+            else:
+                warnings += 1
+        return errors, warnings
 
     @property
     def ok(self) -> bool:

@@ -24,9 +24,10 @@ class MoreProblems(Problem):
     """The line that stands for the problems left out of a file's list."""
 
     omitted: int = 0
+    omitted_errors: int = 0  # of `omitted`, how many are errors (the rest are warnings): for the counts
 
 
-def more_problems(where: tuple[str, int, int], omitted: int, *, any_error: bool) -> MoreProblems:
+def more_problems(where: tuple[str, int, int], omitted: int, *, errors: int) -> MoreProblems:
     noun = "problem" if omitted == 1 else "problems"
     file, line, column = where
     return MoreProblems(
@@ -35,8 +36,9 @@ def more_problems(where: tuple[str, int, int], omitted: int, *, any_error: bool)
         column,
         MORE_CODE,
         f"and {omitted:,} more {noun} in this file, not listed: fix the ones above, then validate again",
-        "error" if any_error else "warning",
+        "error" if errors else "warning",
         omitted=omitted,
+        omitted_errors=errors,
     )
 
 
@@ -55,7 +57,7 @@ class Tally:
         self.kept: list[Problem] = []
         self.omitted = 0
         self.first_left_out: Problem | None = None
-        self.any_error_left_out = False
+        self.errors_left_out = 0
 
     @property
     def full(self) -> bool:
@@ -78,7 +80,7 @@ class Tally:
     def left_out(self, is_error: bool, problem: Problem | None = None) -> None:
         """Count a problem not made; the first one left out is made, for its position."""
         self.omitted += 1
-        self.any_error_left_out |= is_error
+        self.errors_left_out += is_error
         if self.first_left_out is None and problem is not None:
             self.first_left_out = problem
 
@@ -86,7 +88,7 @@ class Tally:
         if not self.omitted or self.first_left_out is None:
             return self.kept
         where = _after(None, self.first_left_out)  # placed for good by cap_problems
-        return [*self.kept, more_problems(where, self.omitted, any_error=self.any_error_left_out)]
+        return [*self.kept, more_problems(where, self.omitted, errors=self.errors_left_out)]
 
 
 def cap_problems(problems: list[Problem], limit: int | None = None) -> list[Problem]:
@@ -97,22 +99,22 @@ def cap_problems(problems: list[Problem], limit: int | None = None) -> list[Prob
     omitted: Counter[str] = Counter()
     first: dict[str, Problem] = {}
     last_kept: dict[str, Problem] = {}
-    with_errors: set[str] = set()
+    omitted_errors: Counter[str] = Counter()
     for problem in sort_problems(problems):
         name = problem.file
         if isinstance(problem, MoreProblems):
-            count = problem.omitted
+            count, errors = problem.omitted, problem.omitted_errors
         elif per_file[name] < limit:
             kept.append(problem)
             last_kept[name] = problem
             per_file[name] += 1
             continue
         else:
-            count = 1
+            count, errors = 1, int(problem.is_error)
         omitted[name] += count
+        omitted_errors[name] += errors
         first.setdefault(name, problem)
-        if problem.is_error:
-            with_errors.add(name)
     for name, count in omitted.items():
-        kept.append(more_problems(_after(last_kept.get(name), first[name]), count, any_error=name in with_errors))
+        where = _after(last_kept.get(name), first[name])
+        kept.append(more_problems(where, count, errors=omitted_errors[name]))
     return sort_problems(kept)

@@ -99,6 +99,10 @@ def test_stages_are_merged_under_one_cap_per_file(cap_of_five: int) -> None:
     assert problems[-1].message.startswith("and 8 more problems")
     assert [p.line for p in problems] == sorted(p.line for p in problems)
     assert problems[-1].severity == "error"  # unknown fields were left out: the file still fails
+    # Left out, at the end of the file: d1-d4, each an unknown field (error) and an unquoted date (warning).
+    more = problems[-1]
+    assert isinstance(more, MoreProblems)
+    assert (more.omitted, more.omitted_errors) == (8, 4)
 
 
 def test_the_more_line_is_a_warning_only_when_every_omitted_problem_is() -> None:
@@ -106,6 +110,12 @@ def test_the_more_line_is_a_warning_only_when_every_omitted_problem_is() -> None
     assert lines_of(cap_problems(warnings, 2))[-1] == (3, "more-problems", "warning")
     error_later = [*warnings[:2], Problem("p.yaml", 9, 1, "schema", "e")]
     assert lines_of(cap_problems(error_later, 2))[-1] == (9, "more-problems", "error")
+    more = cap_problems(error_later, 2)[-1]
+    assert isinstance(more, MoreProblems)
+    assert (more.omitted, more.omitted_errors) == (1, 1)
+    more = cap_problems([*warnings, *error_later], 2)[-1]
+    assert isinstance(more, MoreProblems)
+    assert (more.omitted, more.omitted_errors) == (5, 1)
 
 
 def test_the_cap_is_per_file() -> None:

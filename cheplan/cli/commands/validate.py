@@ -23,7 +23,7 @@ def default_format() -> str:
 
 def summary(validation: Validation) -> str:
     actions = len(validation.plan.actions) if validation.plan else 0
-    errors, warnings = len(validation.errors), len(validation.warnings)
+    errors, warnings = validation.counts()
     counts = f"{plural(errors, 'error')}, {plural(warnings, 'warning')}" if warnings else plural(errors, "problem")
     line = f"{plural(actions, 'action')}, {counts}"
     if validation.plan is None:

@@ -46,7 +46,15 @@ def issue_10_figures(bench: Bench, counts: dict[str, int]) -> list[Figure]:
         ),
         ("`validate` of 5 plans: register parses", counts["register_parses"], 1, "count"),
         ("`validate` of 5 plans: hashes of cheplan's code", counts["hashes"], 1, "count"),
-        ("`completion bash` (script printed)", bench.ratio("cheplan completion bash"), 5, "×"),
+        # Issue 10 asks that completion not slow everyday start-up: the everyday figures above
+        # are run without it (Typer's completion options are off; `cheplan completion` prints
+        # the script). Printing the script should cost no more than `--help`, a plain Typer run.
+        (
+            "`completion bash` / `--help` (script printed)",
+            bench.results["cheplan completion bash"].seconds / bench.results["cheplan --help"].seconds,
+            1.1,
+            "×",
+        ),
     ]
 
 

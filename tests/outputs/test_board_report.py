@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import subprocess
 import sys
@@ -204,3 +205,22 @@ def test_markdown_escaping_keeps_any_text_literal(text: str) -> None:
     rendered = MarkdownIt("commonmark").render(f"x {md(text)}")
     expected = f"x {one_line(text)}".strip()
     assert html.unescape(rendered.removeprefix("<p>").removesuffix("</p>\n")) == expected
+
+
+@pytest.mark.parametrize("threads", [None, "3"])
+def test_a_report_leaves_the_process_as_it_found_it(threads: str | None, tmp_path: Path) -> None:
+    """numpy is loaded with one BLAS thread, but the variable saying so is gone again (a user's own
+    setting stays), and cycle collection, off while the report is made, is back on."""
+    probe = (
+        "import gc, os, sys\nfrom cheplan.cli.app import main\ncode = main(sys.argv[1:])\n"
+        "print(code, os.environ.get('OPENBLAS_NUM_THREADS'), gc.isenabled(), 'numpy' in sys.modules)"
+    )
+    blas = ("OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS")
+    env = {k: v for k, v in os.environ.items() if k not in blas}
+    if threads is not None:
+        env["OPENBLAS_NUM_THREADS"] = threads
+    done = subprocess.run(
+        [sys.executable, "-c", probe, "report", "--as-of", AS_OF, "--out", str(tmp_path / "report.html")],
+        capture_output=True, text=True, env=env, timeout=120, check=False, cwd=REPO,
+    )  # fmt: skip
+    assert done.stdout.split() == ["0", str(threads), "True", "True"], done.stderr

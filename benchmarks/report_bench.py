@@ -4,16 +4,18 @@
     python benchmarks/report_bench.py --quick   # 3 timed runs
 
 Each figure is the median wall clock of separate processes (the `cheplan` script beside the
-interpreter, as a user runs it), after one warm-up run that also fills a private validation
-cache, so it includes interpreter start-up and matplotlib's import. The 1,000-action plan is
+interpreter, as a user runs it), after one warm-up run that also fills the private caches a
+user's first run fills (validation, compiled templates, and Python's bytecode: the children
+run without PYTHONDONTWRITEBYTECODE, as in benchmarks/run.py, since an installed cheplan has
+it), so it includes interpreter start-up and matplotlib's import. The 1,000-action plan is
 the shipped actions repeated with new ids, every third one with a progress entry, so every
-section of the report has rows. Standard library and PyYAML (a cheplan dependency) only.
+section of the report has rows. Standard library, PyYAML (a cheplan dependency) and
+benchmarks/measure.py only.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import subprocess
 import sys
@@ -23,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from measure import base_environment
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED_PLAN = REPO / "data" / "plan_2020_21.yaml"
@@ -88,8 +91,9 @@ def figures(quick: bool) -> list[tuple[str, float, float, str]]:
     results = []
     with tempfile.TemporaryDirectory(prefix="cheplan-report-bench-") as scratch:
         directory = Path(scratch)
-        env = {k: v for k, v in os.environ.items() if not k.startswith("CHEPLAN_")}
-        env["CHEPLAN_CACHE_DIR"] = str(directory / "cache")
+        # As benchmarks/run.py: without PYTHONDONTWRITEBYTECODE, so the warm-up run leaves the
+        # compiled bytecode an installed cheplan has (else each run compiles cheplan's modules).
+        env = base_environment(directory / "cache")
         for count, target in TARGETS.items():
             plan = write_plan(directory, count)
             for format_name in ("html", "markdown"):

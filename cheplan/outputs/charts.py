@@ -14,6 +14,8 @@ import os
 import re
 import sys
 import textwrap
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -81,6 +83,23 @@ def _settings(salt: str) -> dict[Any, Any]:
     }
 
 
+@contextmanager
+def _style(chart_id: str) -> Iterator[None]:
+    """matplotlib's own defaults with cheplan's settings, whatever matplotlibrc is around.
+
+    matplotlib reads a matplotlibrc from the current directory, MPLCONFIGDIR or the user's
+    configuration as it loads: without this, running the same report elsewhere could change
+    its bytes (line widths, colours, fonts of the charts).
+    """
+    _load_numpy()
+    from matplotlib import rc_context, rcdefaults, rcParams
+
+    with rc_context():
+        rcdefaults()
+        rcParams.update(_settings(chart_id))
+        yield
+
+
 def _label(text: str) -> str:
     # The chart's table beside it has the whole label; here it must fit the margin.
     return "\n".join(textwrap.wrap(one_line(text), 24, max_lines=2, placeholder="…")) or " "
@@ -140,14 +159,12 @@ def _legend(figure: Any, entries: list[tuple[str, str, str]]) -> None:
 
 def rag_bars(chart_id: str, title: str, rows: list[tuple[str, dict[str, int]]]) -> Chart:
     """Horizontal stacked bars, one per row (a theme or a partner), a segment per rating."""
-    _load_numpy()
-    from matplotlib import rc_context
 
     desc = "; ".join(
         f"{one_line(label)}: " + ", ".join(f"{counts[r]} {r}" for r in RATINGS if counts.get(r))
         for label, counts in rows
     )
-    with rc_context(_settings(chart_id)):
+    with _style(chart_id):
         figure, axes, positions = _frame(len(rows), [label for label, _ in rows], "actions")
         most = max((sum(counts.values()) for _, counts in rows), default=1) or 1
         lefts = [0] * len(rows)
@@ -174,11 +191,9 @@ def rag_bars(chart_id: str, title: str, rows: list[tuple[str, dict[str, int]]]) 
 
 def coverage_bars(chart_id: str, title: str, rows: list[tuple[str, int, int]]) -> Chart:
     """Horizontal bars per section: recommendations covered (solid) and not covered (hatched)."""
-    _load_numpy()
-    from matplotlib import rc_context
 
     desc = "; ".join(f"{one_line(label)}: {covered} of {total} covered" for label, covered, total in rows)
-    with rc_context(_settings(chart_id)):
+    with _style(chart_id):
         figure, axes, positions = _frame(len(rows), [label for label, _, _ in rows], "recommendations")
         covered = [c for _, c, _ in rows]
         missing = [t - c for _, c, t in rows]

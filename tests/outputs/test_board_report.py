@@ -23,7 +23,7 @@ from cheplan.questions.board import Window, build_board
 from cheplan.questions.organisations import directory_of, owners
 from cheplan.questions.rag import LETTERS, RULES
 from tests.board_plan import AS_OF, SCRIPT, hostile_plan, shipped_with_progress
-from tests.conftest import REPO, SHIPPED_REGISTER, RunCli
+from tests.conftest import REPO, SHIPPED_PLAN, SHIPPED_REGISTER, RunCli
 
 HEADINGS = [
     "1. Headline figures",
@@ -224,3 +224,23 @@ def test_a_report_leaves_the_process_as_it_found_it(threads: str | None, tmp_pat
         capture_output=True, text=True, env=env, timeout=120, check=False, cwd=REPO,
     )  # fmt: skip
     assert done.stdout.split() == ["0", str(threads), "True", "True"], done.stderr
+
+
+def test_no_matplotlibrc_changes_the_charts(tmp_path: Path) -> None:
+    """matplotlib reads a matplotlibrc from the current directory and MPLCONFIGDIR: the report ignores both."""
+    styled, plain = tmp_path / "styled", tmp_path / "plain"
+    for directory in (styled, plain, styled / "config"):
+        directory.mkdir()
+    rc = "axes.linewidth: 3\naxes.edgecolor: red\nytick.labelsize: 20\nfont.family: serif\nsvg.fonttype: path\n"
+    (styled / "matplotlibrc").write_text(rc, encoding="utf-8")
+    (styled / "config" / "matplotlibrc").write_text(rc, encoding="utf-8")
+    pages = []
+    for cwd, config in ((plain, None), (styled, styled / "config")):
+        env = {k: v for k, v in os.environ.items() if k != "MPLCONFIGDIR"}
+        if config is not None:
+            env["MPLCONFIGDIR"] = str(config)
+        out = tmp_path / f"{cwd.name}.html"
+        command = [sys.executable, "-m", "cheplan", "report", "--plan", str(SHIPPED_PLAN), "--as-of", AS_OF]
+        subprocess.run([*command, "--out", str(out)], check=True, timeout=120, cwd=cwd, env=env)
+        pages.append(out.read_bytes())
+    assert pages[0] == pages[1]

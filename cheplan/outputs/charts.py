@@ -142,7 +142,10 @@ def _frame(rows: int, labels: list[str], xlabel: str) -> tuple[Any, Any, list[in
     axes.set_yticks(positions, [_label(label) for label in labels])
     axes.set_ylim(-0.6, max(rows, 1) - 0.4)
     axes.set_xlabel(xlabel)
-    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+    # Round whole numbers (steps of 1, 2, 5, 10...), at most 5 intervals: each tick is five
+    # artists to make and lay out, ~20 ms over the three charts at matplotlib's default 9
+    # intervals, and every segment carries its own count anyway.
+    axes.xaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 5, 10], integer=True))
     axes.spines[["top", "right"]].set_visible(False)
     return figure, axes, positions
 

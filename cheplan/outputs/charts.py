@@ -38,6 +38,8 @@ ROW_INCHES = 0.38
 LEFT_INCHES = 2.1
 TOP_INCHES = 0.4
 BOTTOM_INCHES = 0.55
+# Between a row's name and the axis: matplotlib's tick length and label pad, 3.5 points each.
+LABEL_GAP_POINTS = 7.0
 # The key above each chart: a slot per entry wide enough for "A amber" or "not covered".
 LEGEND_TOP_INCHES = 0.1
 LEGEND_LEFT_INCHES = 0.1
@@ -81,7 +83,6 @@ def _settings(salt: str) -> dict[Any, Any]:
         "text.parse_math": False,  # "$" in plan text is text, not mathematics
         "font.family": "DejaVu Sans",
         "font.size": 9,
-        "ytick.labelsize": 8,
         "hatch.color": "#555555",
         "hatch.linewidth": 0.6,
     }
@@ -135,6 +136,7 @@ def _frame(rows: int, labels: list[str], xlabel: str) -> tuple[Any, Any, list[in
     """A figure sized to its rows, with fixed margins (no layout engine: it would draw twice)."""
     from matplotlib.figure import Figure
     from matplotlib.ticker import MaxNLocator
+    from matplotlib.transforms import ScaledTranslation
 
     height = TOP_INCHES + BOTTOM_INCHES + ROW_INCHES * max(1, rows)
     figure = Figure(figsize=(WIDTH_INCHES, height))
@@ -143,7 +145,12 @@ def _frame(rows: int, labels: list[str], xlabel: str) -> tuple[Any, Any, list[in
     )
     axes = figure.add_subplot()
     positions = list(range(rows))[::-1]
-    axes.set_yticks(positions, [_label(label) for label in labels])
+    # The rows' names as texts where tick labels would stand, without the ticks: a tick is five
+    # artists to make and lay out (~20 ms over the three charts), for a mark a bar makes anyway.
+    axes.set_yticks([])
+    beside = axes.get_yaxis_transform() + ScaledTranslation(-LABEL_GAP_POINTS / 72, 0, figure.dpi_scale_trans)
+    for position, label in zip(positions, labels, strict=True):
+        axes.text(0, position, _label(label), transform=beside, ha="right", va="center_baseline", fontsize=8)
     axes.set_ylim(-0.6, max(rows, 1) - 0.4)
     axes.set_xlabel(xlabel)
     # Round whole numbers (steps of 1, 2, 5, 10...), at most 5 intervals: each tick is five

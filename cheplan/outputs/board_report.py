@@ -10,8 +10,6 @@ inside the functions.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from importlib import resources
 from typing import Any
 
@@ -130,35 +128,14 @@ def _environment(format_name: str) -> Any:
     return environment
 
 
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """No cyclic garbage collection while the report is made; it is back on (and runs) after.
-
-    Importing matplotlib, drawing and compiling the templates allocate hundreds of thousands
-    of objects that all stay alive, which set the collector off again and again over the whole
-    heap: ~50 ms of a report that frees nothing until it is written.
-    """
-    import gc
-
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
-
-
 def render_report(board: Board, format_name: str) -> str:
     """The report as text in `format_name` ("html" or "markdown")."""
     from markupsafe import Markup
 
     context = _context(board)
-    with _no_cycle_collection():
-        if format_name == "html":
-            context["charts"] = {
-                name: Chart(chart.id, chart.title, chart.desc, Markup(chart.svg))
-                for name, chart in charts(board).items()
-            }
-        text: str = _environment(format_name).get_template(_TEMPLATES[format_name]).render(context)
+    if format_name == "html":
+        context["charts"] = {
+            name: Chart(chart.id, chart.title, chart.desc, Markup(chart.svg)) for name, chart in charts(board).items()
+        }
+    text: str = _environment(format_name).get_template(_TEMPLATES[format_name]).render(context)
     return text.rstrip("\n") + "\n"

@@ -210,7 +210,7 @@ def test_markdown_escaping_keeps_any_text_literal(text: str) -> None:
 @pytest.mark.parametrize("threads", [None, "3"])
 def test_a_report_leaves_the_process_as_it_found_it(threads: str | None, tmp_path: Path) -> None:
     """numpy is loaded with one BLAS thread, but the variable saying so is gone again (a user's own
-    setting stays), and cycle collection, off while the report is made, is back on."""
+    setting stays), and cycle collection is on again after an in-process run."""
     probe = (
         "import gc, os, sys\nfrom cheplan.cli.app import main\ncode = main(sys.argv[1:])\n"
         "print(code, os.environ.get('OPENBLAS_NUM_THREADS'), gc.isenabled(), 'numpy' in sys.modules)"

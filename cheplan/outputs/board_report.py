@@ -44,6 +44,8 @@ def breakable(text: str) -> Any:
     from markupsafe import Markup, escape
 
     parts = re.split(r"(\S{30,})", text)
+    if len(parts) == 1:  # no long run, as for almost every value: escaping is all there is to do
+        return escape(text)
     pieces = [
         Markup("<wbr>").join(escape(part[start : start + 20]) for start in range(0, len(part), 20))
         if index % 2

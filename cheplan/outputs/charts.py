@@ -64,9 +64,9 @@ class Chart:
 def _load_numpy() -> None:
     """Load numpy (matplotlib's base) with one OpenBLAS thread, unless the user chose a number.
 
-    numpy's wheels start one OpenBLAS thread per CPU as they load: ~40 ms of wall clock and
-    ~100 ms of CPU on 2 CPUs (more with more CPUs), for charts whose arithmetic is 3x3
-    transforms. OpenBLAS reads the variable once, as it loads, so it is put back at once.
+    numpy's wheels start one OpenBLAS thread per CPU as they load: ~45 ms of the report's wall
+    clock on 2 CPUs (more with more CPUs), for charts whose arithmetic is 3x3 transforms.
+    OpenBLAS reads the variable once, as it loads, so it is put back at once.
     """
     if "numpy" not in sys.modules and not any(name in os.environ for name in _BLAS_THREADS):
         os.environ[_BLAS_THREADS[0]] = "1"
@@ -184,7 +184,6 @@ def _legend(figure: Any, entries: list[tuple[str, str, str]]) -> None:
 
 def rag_bars(chart_id: str, title: str, rows: list[tuple[str, dict[str, int]]]) -> Chart:
     """Horizontal stacked bars, one per row (a theme or a partner), a segment per rating."""
-
     desc = "; ".join(
         f"{one_line(label)}: " + ", ".join(f"{counts[r]} {r}" for r in RATINGS if counts.get(r))
         for label, counts in rows
@@ -216,7 +215,6 @@ def rag_bars(chart_id: str, title: str, rows: list[tuple[str, dict[str, int]]]) 
 
 def coverage_bars(chart_id: str, title: str, rows: list[tuple[str, int, int]]) -> Chart:
     """Horizontal bars per section: recommendations covered (solid) and not covered (hatched)."""
-
     desc = "; ".join(f"{one_line(label)}: {covered} of {total} covered" for label, covered, total in rows)
     with _style(chart_id):
         figure, axes, positions = _frame(len(rows), [label for label, _, _ in rows], "recommendations")

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from cheplan.loading.cache import cache_dir
-from cheplan.loading.cache_files import prune, read_trusted, secret_key, usable_directory, write_atomically
+from cheplan.loading.cache_files import prune, read_trusted, secret_key, touch, usable_directory, write_atomically
 
 PREFIX = "t-"
 # A compiled report template is ~60 kB; a few templates and versions fit with room to spare.
@@ -111,6 +111,7 @@ def bytecode_cache() -> Any:
 
             if len(tag) == _MAC_HEX and compare_digest(tag, _digest(secret, path.name.encode(), payload).encode()):
                 bucket.bytecode_from_string(payload)  # checks the source's checksum and Python's version
+                touch(path)  # pruning keeps the most recently used
 
         def dump_bytecode(self, bucket: Bucket) -> None:
             found = self._place(bucket, create=True)

@@ -6,6 +6,7 @@ directory others can write, must mean compiling again: never running what it hol
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -173,4 +174,21 @@ def test_code_compiled_under_other_options_is_never_used(cache_dir: Path) -> Non
 def test_old_entries_are_pruned(cache_dir: Path) -> None:
     for number in range(template_cache.MAX_ENTRIES + 3):
         _environment(line_comment_prefix=f"##{number}").get_template("page").render(x="")
+    assert len(entries(cache_dir)) == template_cache.MAX_ENTRIES
+
+
+def test_pruning_keeps_the_entries_used_last(cache_dir: Path) -> None:
+    def use(name: str) -> None:
+        _environment(line_comment_prefix=f"##{name}").get_template("page").render(x="")
+
+    written: list[Path] = []
+    for number in range(template_cache.MAX_ENTRIES):  # a full cache, the first written first
+        use(str(number))
+        [new] = set(entries(cache_dir)) - set(written)
+        os.utime(new, (number + 1, number + 1))
+        written.append(new)
+    use("0")  # the oldest written is used again...
+    use("new")  # ...so the next entry pushes out the one written second, not it
+    assert written[0] in entries(cache_dir)
+    assert written[1] not in entries(cache_dir)
     assert len(entries(cache_dir)) == template_cache.MAX_ENTRIES

@@ -4,16 +4,18 @@
     python benchmarks/report_bench.py --quick   # 3 timed runs
 
 Each figure is the median wall clock of separate processes (the `cheplan` script beside the
-interpreter, as a user runs it), after one warm-up run that also fills a private validation
-cache, so it includes interpreter start-up and matplotlib's import. The 1,000-action plan is
+interpreter, as a user runs it), after one warm-up run that also fills the private caches a
+user's first run fills (validation, compiled templates, and Python's bytecode: the children
+run without PYTHONDONTWRITEBYTECODE, as in benchmarks/run.py, since an installed cheplan has
+it), so it includes interpreter start-up and matplotlib's import. The 1,000-action plan is
 the shipped actions repeated with new ids, every third one with a progress entry, so every
-section of the report has rows. Standard library and PyYAML (a cheplan dependency) only.
+section of the report has rows. Standard library, PyYAML (a cheplan dependency) and
+benchmarks/measure.py only.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import subprocess
 import sys
@@ -23,11 +25,13 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from measure import base_environment
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED_PLAN = REPO / "data" / "plan_2020_21.yaml"
 AS_OF = "2020-10-01"
 TARGETS = {38: 1.0, 1_000: 5.0}
+HUNG_SECONDS = 300
 
 
 def synthetic_plan(count: int) -> dict[str, Any]:
@@ -59,6 +63,29 @@ def cheplan_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "cheplan"]
 
 
+def run_once(command: list[str], env: dict[str, str]) -> float:
+    """Wall-clock seconds of one run, which must succeed.
+
+    The child is waited for without a timeout: with one, subprocess polls for its end every
+    50 ms and so rounded every figure up by as much (the medians came in steps of 0.05 s).
+    A timer kills a run that hangs instead.
+    """
+    import threading
+
+    started = time.perf_counter()
+    with subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL) as child:
+        watchdog = threading.Timer(HUNG_SECONDS, child.kill)
+        watchdog.start()
+        try:
+            code = child.wait()
+        finally:
+            watchdog.cancel()
+    wall = time.perf_counter() - started
+    if code:
+        raise subprocess.CalledProcessError(code, command)
+    return wall
+
+
 def time_report(plan: Path, format_name: str, runs: int, env: dict[str, str]) -> tuple[float, float]:
     """Median wall-clock and CPU seconds of `cheplan report` writing to a file, after one warm-up run.
 
@@ -72,9 +99,7 @@ def time_report(plan: Path, format_name: str, runs: int, env: dict[str, str]) ->
     walls, cpus = [], []
     for run in range(runs + 1):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        started = time.perf_counter()
-        subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL, timeout=300)
-        wall = time.perf_counter() - started
+        wall = run_once(command, env)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         if run:  # the first run is the warm-up: bytecode, page cache, validation cache
             walls.append(wall)
@@ -88,8 +113,9 @@ def figures(quick: bool) -> list[tuple[str, float, float, str]]:
     results = []
     with tempfile.TemporaryDirectory(prefix="cheplan-report-bench-") as scratch:
         directory = Path(scratch)
-        env = {k: v for k, v in os.environ.items() if not k.startswith("CHEPLAN_")}
-        env["CHEPLAN_CACHE_DIR"] = str(directory / "cache")
+        # As benchmarks/run.py: without PYTHONDONTWRITEBYTECODE, so the warm-up run leaves the
+        # compiled bytecode an installed cheplan has (else each run compiles cheplan's modules).
+        env = base_environment(directory / "cache")
         for count, target in TARGETS.items():
             plan = write_plan(directory, count)
             for format_name in ("html", "markdown"):

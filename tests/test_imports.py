@@ -89,3 +89,11 @@ def test_validate_never_imports_rich() -> None:
     imported = heavy_imports("validate", str(SHIPPED_PLAN), "--register", str(SHIPPED_REGISTER))
     assert "rich" not in imported
     assert "ruamel" not in imported
+
+
+def test_only_the_html_report_draws_charts(warm_cache: Path, tmp_path: Path) -> None:
+    out = str(tmp_path / "report")
+    markdown = heavy_imports("report", *AS_OF, "-f", "markdown", "-o", out, cache=warm_cache)
+    html = heavy_imports("report", *AS_OF, "-f", "html", "-o", out, cache=warm_cache)
+    assert markdown == {"jinja2"}  # no matplotlib, no numpy: the Markdown has the charts' tables only
+    assert html == {"jinja2", "matplotlib", "numpy"}

@@ -44,6 +44,8 @@ def breakable(text: str) -> Any:
     from markupsafe import Markup, escape
 
     parts = re.split(r"(\S{30,})", text)
+    if len(parts) == 1:  # no long run, as for almost every value: escaping is all there is to do
+        return escape(text)
     pieces = [
         Markup("<wbr>").join(escape(part[start : start + 20]) for start in range(0, len(part), 20))
         if index % 2
@@ -89,9 +91,18 @@ def _context(board: Board) -> dict[str, Any]:
     }
 
 
+def _template_source(name: str) -> str:
+    return resources.files("cheplan.outputs").joinpath("templates", name).read_text("utf-8")
+
+
 def _environment(format_name: str) -> Any:
-    from jinja2 import Environment, StrictUndefined
+    from jinja2 import Environment, FunctionLoader, StrictUndefined
     from markupsafe import Markup
+
+    from cheplan.outputs.template_cache import bytecode_cache
+
+    # Loaded by name, so that the compiled template is kept between runs (template_cache.py).
+    where = {"loader": FunctionLoader(_template_source), "bytecode_cache": bytecode_cache()}
 
     if format_name == "html":
 
@@ -99,7 +110,7 @@ def _environment(format_name: str) -> Any:
             # Control characters shown, and escaped here; the charts are already safe markup.
             return "" if value is None else value if isinstance(value, Markup) else breakable(visible(value))
 
-        environment = Environment(autoescape=True, finalize=finalize, undefined=StrictUndefined)
+        environment = Environment(autoescape=True, finalize=finalize, undefined=StrictUndefined, **where)
         # Where markup is not allowed (the <title>): escaped, without break opportunities.
         environment.filters["plain"] = lambda value: Markup.escape(visible(value))
         environment.globals["badge"] = lambda rating: Markup(
@@ -111,7 +122,7 @@ def _environment(format_name: str) -> Any:
             return "" if value is None else str(value) if isinstance(value, Markup) else md(value)
 
         environment = Environment(
-            autoescape=False, finalize=finalize, undefined=StrictUndefined, keep_trailing_newline=True
+            autoescape=False, finalize=finalize, undefined=StrictUndefined, keep_trailing_newline=True, **where
         )
         environment.globals["badge"] = lambda rating: Markup(f"**{LETTERS[rating]} {rating}**")
     environment.filters["status"] = status_label
@@ -123,11 +134,10 @@ def render_report(board: Board, format_name: str) -> str:
     """The report as text in `format_name` ("html" or "markdown")."""
     from markupsafe import Markup
 
-    template_text = resources.files("cheplan.outputs").joinpath("templates", _TEMPLATES[format_name]).read_text("utf-8")
     context = _context(board)
     if format_name == "html":
         context["charts"] = {
             name: Chart(chart.id, chart.title, chart.desc, Markup(chart.svg)) for name, chart in charts(board).items()
         }
-    text: str = _environment(format_name).from_string(template_text).render(context)
+    text: str = _environment(format_name).get_template(_TEMPLATES[format_name]).render(context)
     return text.rstrip("\n") + "\n"

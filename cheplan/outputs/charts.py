@@ -10,8 +10,12 @@ Colour never carries meaning alone: every segment carries its rating's letter.
 from __future__ import annotations
 
 import io
+import os
 import re
+import sys
 import textwrap
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +38,17 @@ ROW_INCHES = 0.38
 LEFT_INCHES = 2.1
 TOP_INCHES = 0.4
 BOTTOM_INCHES = 0.55
+# Between a row's name and the axis: matplotlib's tick length and label pad, 3.5 points each.
+LABEL_GAP_POINTS = 7.0
+# The key above each chart: a slot per entry wide enough for "A amber" or "not covered".
+LEGEND_TOP_INCHES = 0.1
+LEGEND_LEFT_INCHES = 0.1
+LEGEND_SLOT_INCHES = 1.05
+SWATCH_INCHES = (0.25, 0.1)
+# What OpenBLAS (numpy's linear algebra) reads for its thread count, in its order: a user's
+# choice in any of them is kept.
+_BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS")
+_TOOLKIT_3D = "mpl_toolkits.mplot3d"
 _SVG_HEAD = re.compile(r'<svg [^>]*?width="[^"]*" height="[^"]*" viewBox="([^"]*)"[^>]*>')
 
 
@@ -47,6 +62,46 @@ class Chart:
     svg: str
 
 
+def _load_numpy() -> None:
+    """Load numpy (matplotlib's base) with one OpenBLAS thread, unless the user chose a number.
+
+    numpy's wheels start one OpenBLAS thread per CPU as they load: ~45 ms of the report's wall
+    clock on 2 CPUs (more with more CPUs), for charts whose arithmetic is 3x3 transforms.
+    OpenBLAS reads the variable once, as it loads, so it is put back at once.
+    """
+    if "numpy" not in sys.modules and not any(name in os.environ for name in _BLAS_THREADS):
+        os.environ[_BLAS_THREADS[0]] = "1"
+        try:
+            import numpy  # noqa: F401
+        finally:
+            os.environ.pop(_BLAS_THREADS[0], None)
+
+
+def _load_projections() -> None:
+    """Load matplotlib's projections (which matplotlib.figure needs) without its 3D toolkit.
+
+    matplotlib.projections imports mpl_toolkits.mplot3d only to register the "3d" projection:
+    ~35 ms of the report, for flat bar charts. That import is guarded (a broken 3D
+    install only costs the "3d" projection, with a warning), so it is made to fail quietly
+    here; the toolkit stays importable afterwards, but "3d" is not registered in this process.
+    Should a later matplotlib import it unguarded, the projections are loaded normally.
+    """
+    if "matplotlib.projections" in sys.modules or _TOOLKIT_3D in sys.modules:
+        return
+    import warnings
+
+    sys.modules[_TOOLKIT_3D] = None  # type: ignore[assignment]  # `import` raises ImportError
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="Unable to import Axes3D")
+            import matplotlib.projections  # noqa: F401
+    except ImportError:
+        pass  # no longer guarded: matplotlib.figure imports it as it wants, next
+    finally:
+        if _TOOLKIT_3D in sys.modules and sys.modules[_TOOLKIT_3D] is None:
+            del sys.modules[_TOOLKIT_3D]
+
+
 def _settings(salt: str) -> dict[Any, Any]:
     return {
         "svg.hashsalt": f"cheplan-{salt}",
@@ -54,11 +109,27 @@ def _settings(salt: str) -> dict[Any, Any]:
         "text.parse_math": False,  # "$" in plan text is text, not mathematics
         "font.family": "DejaVu Sans",
         "font.size": 9,
-        "legend.fontsize": 8,
-        "ytick.labelsize": 8,
         "hatch.color": "#555555",
         "hatch.linewidth": 0.6,
     }
+
+
+@contextmanager
+def _style(chart_id: str) -> Iterator[None]:
+    """matplotlib's own defaults with cheplan's settings, whatever matplotlibrc is around.
+
+    matplotlib reads a matplotlibrc from the current directory, MPLCONFIGDIR or the user's
+    configuration as it loads: without this, running the same report elsewhere could change
+    its bytes (line widths, colours, fonts of the charts).
+    """
+    _load_numpy()
+    _load_projections()
+    from matplotlib import rc_context, rcdefaults, rcParams
+
+    with rc_context():
+        rcdefaults()
+        rcParams.update(_settings(chart_id))
+        yield
 
 
 def _label(text: str) -> str:
@@ -92,6 +163,7 @@ def _frame(rows: int, labels: list[str], xlabel: str) -> tuple[Any, Any, list[in
     """A figure sized to its rows, with fixed margins (no layout engine: it would draw twice)."""
     from matplotlib.figure import Figure
     from matplotlib.ticker import MaxNLocator
+    from matplotlib.transforms import ScaledTranslation
 
     height = TOP_INCHES + BOTTOM_INCHES + ROW_INCHES * max(1, rows)
     figure = Figure(figsize=(WIDTH_INCHES, height))
@@ -100,33 +172,50 @@ def _frame(rows: int, labels: list[str], xlabel: str) -> tuple[Any, Any, list[in
     )
     axes = figure.add_subplot()
     positions = list(range(rows))[::-1]
-    axes.set_yticks(positions, [_label(label) for label in labels])
+    # The rows' names as texts where tick labels would stand, without the ticks: a tick is five
+    # artists to make and lay out (~20 ms over the three charts), for a mark a bar makes anyway.
+    axes.set_yticks([])
+    beside = axes.get_yaxis_transform() + ScaledTranslation(-LABEL_GAP_POINTS / 72, 0, figure.dpi_scale_trans)
+    for position, label in zip(positions, labels, strict=True):
+        axes.text(0, position, _label(label), transform=beside, ha="right", va="center_baseline", fontsize=8)
     axes.set_ylim(-0.6, max(rows, 1) - 0.4)
     axes.set_xlabel(xlabel)
-    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+    # Round whole numbers (steps of 1, 2, 5, 10...), at most 5 intervals: each tick is five
+    # artists to make and lay out, ~20 ms over the three charts at matplotlib's default 9
+    # intervals, and every segment carries its own count anyway.
+    axes.xaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 5, 10], integer=True))
     axes.spines[["top", "right"]].set_visible(False)
     return figure, axes, positions
 
 
 def _legend(figure: Any, entries: list[tuple[str, str, str]]) -> None:
-    """A legend above the chart from (label, fill, hatch): every entry, drawn or not."""
-    from matplotlib.patches import Patch
+    """A key above the chart from (label, fill, hatch): every entry, drawn or not.
 
-    handles = [Patch(facecolor=fill, edgecolor="#333333", linewidth=0.6, hatch=hatch) for _, fill, hatch in entries]
-    labels = [label for label, _, _ in entries]
-    top = 1 - 0.05 / figure.get_figheight()
-    figure.legend(handles, labels, loc="upper left", bbox_to_anchor=(0.01, top), ncols=len(entries), frameon=False)
+    A swatch and a label per entry in fixed slots (the labels are cheplan's own few words),
+    rather than matplotlib's Legend, whose box layout measured every text again: ~9 ms a chart.
+    """
+    from matplotlib.patches import Rectangle
+
+    width, height = figure.get_figwidth(), figure.get_figheight()
+    top = 1 - LEGEND_TOP_INCHES / height
+    for slot, (label, fill, hatch) in enumerate(entries):
+        left = (LEGEND_LEFT_INCHES + slot * LEGEND_SLOT_INCHES) / width
+        swatch = Rectangle(
+            (left, top - SWATCH_INCHES[1] / height), SWATCH_INCHES[0] / width, SWATCH_INCHES[1] / height,
+            transform=figure.transFigure, facecolor=fill, edgecolor="#333333", linewidth=0.6, hatch=hatch,
+        )  # fmt: skip
+        figure.add_artist(swatch)
+        label_left = left + (SWATCH_INCHES[0] + 0.08) / width
+        figure.text(label_left, top - SWATCH_INCHES[1] / 2 / height, label, va="center", fontsize=8)
 
 
 def rag_bars(chart_id: str, title: str, rows: list[tuple[str, dict[str, int]]]) -> Chart:
     """Horizontal stacked bars, one per row (a theme or a partner), a segment per rating."""
-    from matplotlib import rc_context
-
     desc = "; ".join(
         f"{one_line(label)}: " + ", ".join(f"{counts[r]} {r}" for r in RATINGS if counts.get(r))
         for label, counts in rows
     )
-    with rc_context(_settings(chart_id)):
+    with _style(chart_id):
         figure, axes, positions = _frame(len(rows), [label for label, _ in rows], "actions")
         most = max((sum(counts.values()) for _, counts in rows), default=1) or 1
         lefts = [0] * len(rows)
@@ -153,10 +242,8 @@ def rag_bars(chart_id: str, title: str, rows: list[tuple[str, dict[str, int]]]) 
 
 def coverage_bars(chart_id: str, title: str, rows: list[tuple[str, int, int]]) -> Chart:
     """Horizontal bars per section: recommendations covered (solid) and not covered (hatched)."""
-    from matplotlib import rc_context
-
     desc = "; ".join(f"{one_line(label)}: {covered} of {total} covered" for label, covered, total in rows)
-    with rc_context(_settings(chart_id)):
+    with _style(chart_id):
         figure, axes, positions = _frame(len(rows), [label for label, _, _ in rows], "recommendations")
         covered = [c for _, c, _ in rows]
         missing = [t - c for _, c, t in rows]

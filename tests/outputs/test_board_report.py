@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import subprocess
 import sys
@@ -22,7 +23,7 @@ from cheplan.questions.board import Window, build_board
 from cheplan.questions.organisations import directory_of, owners
 from cheplan.questions.rag import LETTERS, RULES
 from tests.board_plan import AS_OF, SCRIPT, hostile_plan, shipped_with_progress
-from tests.conftest import REPO, SHIPPED_REGISTER, RunCli
+from tests.conftest import REPO, SHIPPED_PLAN, SHIPPED_REGISTER, RunCli
 
 HEADINGS = [
     "1. Headline figures",
@@ -204,3 +205,56 @@ def test_markdown_escaping_keeps_any_text_literal(text: str) -> None:
     rendered = MarkdownIt("commonmark").render(f"x {md(text)}")
     expected = f"x {one_line(text)}".strip()
     assert html.unescape(rendered.removeprefix("<p>").removesuffix("</p>\n")) == expected
+
+
+@pytest.mark.parametrize("threads", [None, "3"])
+def test_a_report_leaves_the_process_as_it_found_it(threads: str | None, tmp_path: Path) -> None:
+    """numpy is loaded with one BLAS thread, but the variable saying so is gone again (a user's own
+    setting stays), and cycle collection is on again after an in-process run."""
+    probe = (
+        "import gc, os, sys\nfrom cheplan.cli.app import main\ncode = main(sys.argv[1:])\n"
+        "print(code, os.environ.get('OPENBLAS_NUM_THREADS'), gc.isenabled(), 'numpy' in sys.modules)"
+    )
+    blas = ("OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS")
+    env = {k: v for k, v in os.environ.items() if k not in blas}
+    if threads is not None:
+        env["OPENBLAS_NUM_THREADS"] = threads
+    done = subprocess.run(
+        [sys.executable, "-c", probe, "report", "--as-of", AS_OF, "--out", str(tmp_path / "report.html")],
+        capture_output=True, text=True, env=env, timeout=120, check=False, cwd=REPO,
+    )  # fmt: skip
+    assert done.stdout.split() == ["0", str(threads), "True", "True"], done.stderr
+
+
+def test_no_matplotlibrc_changes_the_charts(tmp_path: Path) -> None:
+    """matplotlib reads a matplotlibrc from the current directory and MPLCONFIGDIR: the report ignores both."""
+    styled, plain = tmp_path / "styled", tmp_path / "plain"
+    for directory in (styled, plain, styled / "config"):
+        directory.mkdir()
+    rc = "axes.linewidth: 3\naxes.edgecolor: red\nytick.labelsize: 20\nfont.family: serif\nsvg.fonttype: path\n"
+    (styled / "matplotlibrc").write_text(rc, encoding="utf-8")
+    (styled / "config" / "matplotlibrc").write_text(rc, encoding="utf-8")
+    pages = []
+    for cwd, config in ((plain, None), (styled, styled / "config")):
+        env = {k: v for k, v in os.environ.items() if k != "MPLCONFIGDIR"}
+        if config is not None:
+            env["MPLCONFIGDIR"] = str(config)
+        out = tmp_path / f"{cwd.name}.html"
+        command = [sys.executable, "-m", "cheplan", "report", "--plan", str(SHIPPED_PLAN), "--as-of", AS_OF]
+        subprocess.run([*command, "--out", str(out)], check=True, timeout=120, cwd=cwd, env=env)
+        pages.append(out.read_bytes())
+    assert pages[0] == pages[1]
+
+
+def test_the_charts_leave_matplotlib_s_3d_toolkit_unloaded_and_loadable(tmp_path: Path) -> None:
+    probe = (
+        "import sys, warnings\nwarnings.simplefilter('error')\nfrom cheplan.cli.app import main\n"
+        "code = main(sys.argv[1:])\nloaded = 'mpl_toolkits.mplot3d' in sys.modules\n"
+        "from mpl_toolkits.mplot3d import Axes3D\nprint(code, loaded, Axes3D.__name__)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, "report", "--as-of", AS_OF, "--out", str(tmp_path / "report.html")],
+        capture_output=True, text=True, timeout=120, check=False, cwd=REPO,
+    )  # fmt: skip
+    assert done.stdout.split() == ["0", "False", "Axes3D"], done.stderr
+    assert done.stderr == ""  # matplotlib's "Unable to import Axes3D" warning is not shown

@@ -48,7 +48,6 @@ SWATCH_INCHES = (0.25, 0.1)
 # What OpenBLAS (numpy's linear algebra) reads for its thread count, in its order: a user's
 # choice in any of them is kept.
 _BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS")
-_TOOLKIT_3D = "mpl_toolkits.mplot3d"
 _SVG_HEAD = re.compile(r'<svg [^>]*?width="[^"]*" height="[^"]*" viewBox="([^"]*)"[^>]*>')
 
 
@@ -77,31 +76,6 @@ def _load_numpy() -> None:
             os.environ.pop(_BLAS_THREADS[0], None)
 
 
-def _load_projections() -> None:
-    """Load matplotlib's projections (which matplotlib.figure needs) without its 3D toolkit.
-
-    matplotlib.projections imports mpl_toolkits.mplot3d only to register the "3d" projection:
-    ~35 ms of the report, for flat bar charts. That import is guarded (a broken 3D
-    install only costs the "3d" projection, with a warning), so it is made to fail quietly
-    here; the toolkit stays importable afterwards, but "3d" is not registered in this process.
-    Should a later matplotlib import it unguarded, the projections are loaded normally.
-    """
-    if "matplotlib.projections" in sys.modules or _TOOLKIT_3D in sys.modules:
-        return
-    import warnings
-
-    sys.modules[_TOOLKIT_3D] = None  # type: ignore[assignment]  # `import` raises ImportError
-    try:
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message="Unable to import Axes3D")
-            import matplotlib.projections  # noqa: F401
-    except ImportError:
-        pass  # no longer guarded: matplotlib.figure imports it as it wants, next
-    finally:
-        if _TOOLKIT_3D in sys.modules and sys.modules[_TOOLKIT_3D] is None:
-            del sys.modules[_TOOLKIT_3D]
-
-
 def _settings(salt: str) -> dict[Any, Any]:
     return {
         "svg.hashsalt": f"cheplan-{salt}",
@@ -123,7 +97,6 @@ def _style(chart_id: str) -> Iterator[None]:
     its bytes (line widths, colours, fonts of the charts).
     """
     _load_numpy()
-    _load_projections()
     from matplotlib import rc_context, rcdefaults, rcParams
 
     with rc_context():

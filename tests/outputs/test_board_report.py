@@ -244,17 +244,3 @@ def test_no_matplotlibrc_changes_the_charts(tmp_path: Path) -> None:
         subprocess.run([*command, "--out", str(out)], check=True, timeout=120, cwd=cwd, env=env)
         pages.append(out.read_bytes())
     assert pages[0] == pages[1]
-
-
-def test_the_charts_leave_matplotlib_s_3d_toolkit_unloaded_and_loadable(tmp_path: Path) -> None:
-    probe = (
-        "import sys, warnings\nwarnings.simplefilter('error')\nfrom cheplan.cli.app import main\n"
-        "code = main(sys.argv[1:])\nloaded = 'mpl_toolkits.mplot3d' in sys.modules\n"
-        "from mpl_toolkits.mplot3d import Axes3D\nprint(code, loaded, Axes3D.__name__)"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", probe, "report", "--as-of", AS_OF, "--out", str(tmp_path / "report.html")],
-        capture_output=True, text=True, timeout=120, check=False, cwd=REPO,
-    )  # fmt: skip
-    assert done.stdout.split() == ["0", "False", "Axes3D"], done.stderr
-    assert done.stderr == ""  # matplotlib's "Unable to import Axes3D" warning is not shown

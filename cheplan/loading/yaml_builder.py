@@ -40,7 +40,7 @@ ALIAS_GROWTH = 4
 # 10,000-action plan 310,000; memory and time grow with this count, not with the file's size
 # (`plan: [a, a, ...]` is three bytes a value), so it is what bounds them: a file at the
 # budget validates in a few seconds and a few hundred MiB (benchmarks/budgets.py).
-MAX_NODES = 500_000
+MAX_NODES = 2_500_000
 DEPTH_MESSAGE = f"nesting deeper than {MAX_DEPTH} levels; a plan is never this deep"
 NODES_MESSAGE = (
     f"more than {MAX_NODES:,} values (texts, numbers, lists and mappings) in one file;"

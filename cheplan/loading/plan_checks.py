@@ -13,7 +13,7 @@ from cheplan.loading.safe_yaml import YamlDocument
 
 
 def _first_lines(doc: YamlDocument, paths: list[Path]) -> str:
-    line, _ = doc.positions.locate(paths[0])
+    line, _ = doc.locate(paths[0])
     return f"line {line}"
 
 

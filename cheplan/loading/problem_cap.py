@@ -24,19 +24,27 @@ class MoreProblems(Problem):
     """The line that stands for the problems left out of a file's list."""
 
     omitted: int = 0
+    # True when checking stopped before the end of the file: there are at least that many more.
+    at_least: bool = False
 
 
-def more_problems(where: tuple[str, int, int], omitted: int, *, any_error: bool) -> MoreProblems:
+def more_problems(
+    where: tuple[str, int, int], omitted: int, *, any_error: bool, at_least: bool = False
+) -> MoreProblems:
     noun = "problem" if omitted == 1 else "problems"
     file, line, column = where
+    count = (
+        f"at least {omitted:,} more {noun} (cheplan stopped counting there)" if at_least else f"{omitted:,} more {noun}"
+    )
     return MoreProblems(
         file,
         line,
         column,
         MORE_CODE,
-        f"and {omitted:,} more {noun} in this file, not listed: fix the ones above, then validate again",
+        f"and {count} in this file, not listed: fix the ones above, then validate again",
         "error" if any_error else "warning",
         omitted=omitted,
+        at_least=at_least,
     )
 
 
@@ -56,6 +64,7 @@ class Tally:
         self.omitted = 0
         self.first_left_out: Problem | None = None
         self.any_error_left_out = False
+        self.at_least = False  # counting stopped before the end of the file
 
     @property
     def full(self) -> bool:
@@ -82,11 +91,17 @@ class Tally:
         if self.first_left_out is None and problem is not None:
             self.first_left_out = problem
 
+    def left_out_many(self, count: int, *, is_error: bool) -> None:
+        """Count `count` problems not made (after the first left out, which was made)."""
+        self.omitted += count
+        self.any_error_left_out |= is_error and count > 0
+
     def problems(self) -> list[Problem]:
         if not self.omitted or self.first_left_out is None:
             return self.kept
         where = _after(None, self.first_left_out)  # placed for good by cap_problems
-        return [*self.kept, more_problems(where, self.omitted, any_error=self.any_error_left_out)]
+        more = more_problems(where, self.omitted, any_error=self.any_error_left_out, at_least=self.at_least)
+        return [*self.kept, more]
 
 
 def cap_problems(problems: list[Problem], limit: int | None = None) -> list[Problem]:
@@ -98,10 +113,13 @@ def cap_problems(problems: list[Problem], limit: int | None = None) -> list[Prob
     first: dict[str, Problem] = {}
     last_kept: dict[str, Problem] = {}
     with_errors: set[str] = set()
+    stopped: set[str] = set()
     for problem in sort_problems(problems):
         name = problem.file
         if isinstance(problem, MoreProblems):
             count = problem.omitted
+            if problem.at_least:
+                stopped.add(name)
         elif per_file[name] < limit:
             kept.append(problem)
             last_kept[name] = problem
@@ -114,5 +132,6 @@ def cap_problems(problems: list[Problem], limit: int | None = None) -> list[Prob
         if problem.is_error:
             with_errors.add(name)
     for name, count in omitted.items():
-        kept.append(more_problems(_after(last_kept.get(name), first[name]), count, any_error=name in with_errors))
+        where = _after(last_kept.get(name), first[name])
+        kept.append(more_problems(where, count, any_error=name in with_errors, at_least=name in stopped))
     return sort_problems(kept)

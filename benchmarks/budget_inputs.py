@@ -89,14 +89,17 @@ def synthetic_plan(actions: int) -> Callable[[TextIO], None]:
     return write
 
 
-def short_plan(actions: int, typo: bool = False) -> Callable[[TextIO], None]:
-    """`actions` one-line actions (run.py's 100,000-action plan); with `typo`, one unknown key in the middle."""
+def short_plan(actions: int, change: str = "") -> Callable[[TextIO], None]:
+    """`actions` one-line actions (run.py's 100,000-action plan). `change`: "typo" adds one
+    unknown key in the middle; "theme" gives every action a theme the plan does not have."""
 
     def write(out: TextIO) -> None:
         text = _plans().short_actions_plan(actions)
-        if typo:
+        if change == "typo":
             middle = f"    action: Action {actions // 2}\n"
             text = text.replace(middle, middle + "    colour: blue\n", 1)
+        elif change == "theme":
+            text = text.replace("    theme: governance\n", "    theme: nonesuch\n")
         out.write(text)
 
     return write
@@ -176,8 +179,15 @@ def _plans_near_the_budget() -> list[Case]:
         Case(
             "the same, one unknown field in the middle",
             "budget-short-100k-typo.yaml",
-            short_plan(100_000, typo=True),
+            short_plan(100_000, "typo"),
             "1 problem",
+            1,
+        ),
+        Case(
+            "the same, every action's theme unknown",
+            "budget-short-100k-themes.yaml",
+            short_plan(100_000, "theme"),
+            "1,000 problems, then 'and N more'",
             1,
         ),
         Case("the same, `overdue -f json`, cold", "budget-short-100k.yaml", short, "100,000 rows", 0, query),

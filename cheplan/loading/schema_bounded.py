@@ -67,19 +67,19 @@ class ErrorSink:
         return self.omitted >= STOP_COUNTING
 
 
-def weight(value: Any) -> int:
-    """How many values pydantic would meet in `value`, looking three levels down (the schema's
-    depth below any list item); the count stops as soon as it is over CHUNK."""
-    total = 1
-    stack = [(value, 3)]
-    while stack:
-        item, depth = stack.pop()
-        if isinstance(item, (dict, list)):
-            total += len(item)
-            if total > CHUNK:
-                return total
-            if depth:
-                stack.extend((child, depth - 1) for child in (item.values() if isinstance(item, dict) else item))
+def weight(value: Any, depth: int = 3) -> int:
+    """How many values pydantic would meet in `value`, looking `depth` levels down (three: the
+    schema's depth below any list item); the count stops as soon as it is over CHUNK."""
+    kind = type(value)
+    if kind is not dict and kind is not list:
+        return 1
+    total = 1 + len(value)
+    if depth and total <= CHUNK:
+        for child in value.values() if kind is dict else value:
+            if type(child) is dict or type(child) is list:
+                total += weight(child, depth - 1) - 1  # the child itself is already counted
+                if total > CHUNK:
+                    break
     return total
 
 

@@ -109,7 +109,11 @@ class _Pass:
         top = self.stack[-1]
         if top.is_map and top.key is _NO_KEY:
             # A key: remember it (and where it is) for the value that follows.
-            top.key = _key_of(self.api, event) if kind is yaml.ScalarEvent else _COMPLEX_KEY
+            # Typed only where it names a path followed (typing every key costs a third of the pass).
+            if top.path is None:
+                top.key = None
+            else:
+                top.key = _key_of(self.api, event) if kind is yaml.ScalarEvent else _COMPLEX_KEY
             top.key_at = _position(event)
             if is_start:
                 self.stack.append(_Open(None, is_map))

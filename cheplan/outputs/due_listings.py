@@ -74,16 +74,17 @@ class _RowValues:
     def __init__(self, directory: Directory, days_key: str) -> None:
         self.directory = directory
         self.overdue = days_key == "days_overdue"
-        self.owners: dict[tuple[str, ...], list[str]] = {}
+        self.owners: dict[tuple[str, ...], tuple[list[str], list[str]]] = {}  # leads -> (leads, owners)
         self.matched: dict[tuple[str, ...], list[str]] = {}
         self.plain: dict[tuple[str, str, date], tuple[tuple[object, ...], dict[str, Any]]] = {}
 
     def __call__(self, row: DueRow) -> tuple[Any, ...]:
         action = row.action
         leads = tuple(action.lead)
-        owned = self.owners.get(leads)
-        if owned is None:
-            owned = self.owners[leads] = owners(self.directory, action)
+        found_owners = self.owners.get(leads)
+        if found_owners is None:
+            found_owners = self.owners[leads] = (list(leads), owners(self.directory, action))
+        printed, owned = found_owners
         matched = self.matched.get(row.matched_leads)
         if matched is None:
             matched = self.matched[row.matched_leads] = list(row.matched_leads)
@@ -101,7 +102,7 @@ class _RowValues:
             action.id,
             action.action,
             action.theme,
-            list(leads),
+            printed,
             matched,
             owned,
             action.end,

@@ -190,9 +190,9 @@ def _plans_near_the_budget() -> list[Case]:
             "1,000 problems, then 'and N more'",
             1,
         ),
-        Case("the same, `overdue -f json`, cold", "budget-short-100k.yaml", short, "100,000 rows", 0, query),
+        Case("the same, `overdue -f json`, first run", "budget-short-100k.yaml", short, "100,000 rows", 0, query),
         Case(
-            "60,000-action plan, `overdue -f json`, cold",
+            "60,000-action plan, `overdue -f json`, first run",
             "budget-plan-60k.yaml",
             synthetic_plan(60_000),
             "60,000 rows",

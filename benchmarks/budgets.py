@@ -4,12 +4,13 @@
     python benchmarks/budgets.py --fresh    # write the inputs again first
 
 The inputs are written to benchmarks/out/budget-*.yaml (git-ignored). Each case runs one
-cheplan command (`validate FILE`, or `overdue -f json` on the largest valid plans) with the
-cache off, in a fresh measuring process, so that RUSAGE_CHILDREN's peak resident size belongs
-to that one command; the wall-clock time is measured around it. A run still going after
-TIMEOUT_SECONDS is killed and fails, and so does a run that exits with another code than the
-case expects. The cases sit just under and over cheplan's budget of YAML values (MAX_NODES,
-read from cheplan/loading/yaml_builder.py, so they follow it): the cheapest values to write
+cheplan command (`validate FILE`, or `overdue -f json` on the largest valid plans) as a first
+run (an empty validation cache, which a valid file's run fills), in a fresh measuring
+process, so that RUSAGE_CHILDREN's peak resident size belongs to that one command; the
+wall-clock time is measured around it. A run still going after TIMEOUT_SECONDS is killed and
+fails, and so does a run that exits with another code than the case expects. The cases sit
+just under and over cheplan's budget of YAML values (MAX_NODES, read from
+cheplan/loading/yaml_builder.py, so they follow it): the cheapest values to write
 (`[a, a, ...]`, `[{}, {}, ...]`), unknown keys (one schema problem each), unquoted dates
 (one warning each), deep nesting, and plans of the shipped style and of one-line actions. The
 table (markdown) is printed and written to benchmarks/out/budgets.md; the exit code is 1 when
@@ -21,8 +22,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,16 +86,22 @@ def cheplan_command(case: Case, path: Path) -> list[str]:
 
 def measure(case: Case, path: Path) -> Result:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CHEPLAN_")}
-    env["CHEPLAN_NO_CACHE"] = "1"
+    # A first run: an empty validation cache, which a valid file's run then fills (the
+    # entry's encoding is part of the peak).
+    cache = Path(tempfile.mkdtemp(prefix="budget-cache-", dir=OUT))
+    env["CHEPLAN_CACHE_DIR"] = str(cache)
     env["PYTHONPATH"] = str(REPO)  # the checkout's cheplan, installed or not
-    done = subprocess.run(
-        [sys.executable, "-c", _MEASURE_CHILD, json.dumps(cheplan_command(case, path)), str(TIMEOUT_SECONDS)],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=path.parent,
-        check=True,
-    )
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", _MEASURE_CHILD, json.dumps(cheplan_command(case, path)), str(TIMEOUT_SECONDS)],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=path.parent,
+            check=True,
+        )
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
     raw = json.loads(done.stdout)
     size = path.stat().st_size / MIB
     return Result(case, size, raw["code"], raw["peak_kib"] / 1024, raw["seconds"], raw["cpu"])

@@ -39,7 +39,7 @@ ALIAS_GROWTH = 4
 # Values (scalars, lists, mappings) written in one file: the shipped plan has 1,300, 10,000
 # actions 310,000, 100,000 one-line actions 1.9 million. Memory and time grow with this count,
 # not the file's size, so it bounds them (schema errors and positions are bounded past here).
-# At this budget the worst file, 999,999 unquoted-date keys, takes about 7 s and 250 MiB
+# At this budget the worst file, 999,999 unquoted-date keys, takes 5.5-7 s and 250 MiB
 # (benchmarks/budgets.py); this loop, about 3 µs a value, is what keeps it from going higher.
 MAX_NODES = 2_000_000
 DEPTH_MESSAGE = f"nesting deeper than {MAX_DEPTH} levels; a plan is never this deep"

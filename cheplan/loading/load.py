@@ -152,9 +152,10 @@ def _partial_context(
     from cheplan.loading.schema import validate_items, validate_part
 
     data = plan_doc.data
-    actions, _ = validate_items(data, ("actions",), Action)
-    themes, themes_complete = validate_items(data, ("themes",), Theme)
-    sources, sources_complete = validate_items(data, ("plan", "recommendation_key"), RecommendationSource)
+    known = plan_doc.valid_items
+    actions, _ = validate_items(data, ("actions",), Action, known)
+    themes, themes_complete = validate_items(data, ("themes",), Theme, known)
+    sources, sources_complete = validate_items(data, ("plan", "recommendation_key"), RecommendationSource, known)
     period = validate_part(data, ("plan", "period"), Period)
     return CheckContext(
         plan_doc, actions, themes, sources, period, themes_complete, sources_complete, registers=registers, today=today

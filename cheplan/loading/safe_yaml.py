@@ -79,6 +79,9 @@ class YamlDocument:
     # A large file's positions found so far, and every path already looked for.
     _known: PositionIndex = field(default_factory=PositionIndex, repr=False)
     _asked: set[Path] = field(default_factory=set, repr=False)
+    # Items of the large lists that passed the schema on their own, by the list's path: set when
+    # an invalid file was validated in pieces, so its cross-checks need not validate them again.
+    valid_items: dict[Path, list[tuple[int, Any]]] = field(default_factory=dict, repr=False)
 
     @property
     def usable(self) -> bool:

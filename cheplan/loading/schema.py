@@ -93,6 +93,7 @@ def validate_document(doc: YamlDocument, cls: type[T]) -> tuple[T | None, list[P
         result = validate_bounded(doc.data, cls, sink, _adapter)
         if not sink.failed:
             return result, []
+        doc.valid_items = {path: items for path, items in sink.parts.items() if items is not None}
     doc.prefetch(_path_of(listed) for listed in sink.listed)  # one pass over a large file for them all
     for n, listed in enumerate(sink.listed):
         tally.add(_problem(doc, cls, listed, suggest=n < MAX_SUGGESTIONS))  # type: ignore[arg-type]
@@ -259,19 +260,21 @@ def _unwrap(tp: Any) -> Any:
             return tp
 
 
-def validate_items(data: Any, path: Path, cls: type[T]) -> tuple[list[tuple[int, T]], bool]:
+def validate_items(
+    data: Any, path: Path, cls: type[T], known: dict[Path, Any] | None = None
+) -> tuple[list[tuple[int, T]], bool]:
     """Validate each item of the list at `path` on its own (problems were already reported).
 
     Returns the items that pass, with their index in the file, and whether all passed.
     """
-
     from cheplan.loading.schema_bounded import passing_items
 
     raw = _at(data, path)
     if not isinstance(raw, list):
         return [], False
-    # In bounded slices: a hostile list must not make millions of errors at once.
-    passed: list[tuple[int, T]] = passing_items(raw, cls, _adapter)
+    # Known from validating the document in pieces, or found in bounded slices: a hostile list
+    # must not make millions of errors at once.
+    passed: list[tuple[int, T]] = known[path] if known and path in known else passing_items(raw, cls, _adapter)
     return passed, len(passed) == len(raw)
 
 

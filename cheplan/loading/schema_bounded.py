@@ -39,17 +39,26 @@ class ErrorSink:
         self.limit = limit
         self.listed: list[dict[str, Any]] = []
         self.omitted = 0
+        # For each large list validated in slices, its items that passed (index, object); None
+        # when that is not known (errors only counted). Cross-checks of an invalid plan use them.
+        self.parts: dict[Path, list[tuple[int, Any]] | None] = {}
 
-    def add(self, exc: Any, where: Callable[[Path], Path], skip: Callable[[Path], bool] | None = None) -> None:
-        """A ValidationError from one bounded call; `where` turns its locations into the file's."""
+    def add(
+        self, exc: Any, where: Callable[[Path], Path], skip: Callable[[Path], bool] | None = None
+    ) -> list[Path] | None:
+        """A ValidationError from one bounded call; `where` turns its locations into the file's.
+        Returns those locations, or None when the errors were only counted."""
         if skip is None and len(self.listed) >= self.limit:
             self.omitted += exc.error_count()  # counted without making the list
-            return
+            return None
+        found = []
         for error in exc.errors(include_url=False):
             loc = where(tuple(error["loc"]))
+            found.append(loc)
             if skip is not None and skip(loc):
                 continue
             self.note({**error, "loc": loc})
+        return found
 
     def note(self, error: dict[str, Any]) -> None:
         if len(self.listed) < self.limit:
@@ -137,21 +146,43 @@ def _list(items: list[Any], item_tp: Any, loc: Path, sink: ErrorSink, adapter: C
     from pydantic import ValidationError
 
     done: list[Any] = []
-    failed = False
+    passed: list[tuple[int, Any]] | None = []
+    sink.parts[loc] = None
     for start, batch, large in _slices(items):
         if sink.stopped:
             return _FAILED
         if large:
             result = _validate(batch[0], item_tp, (*loc, start), sink, adapter)
-            failed |= result is _FAILED
             done.append(result)
+            if passed is not None and result is not _FAILED:
+                passed.append((start, result))
             continue
         try:
-            done += adapter(list[item_tp]).validate_python(batch)
+            built = adapter(list[item_tp]).validate_python(batch)
         except ValidationError as exc:
-            sink.add(exc, functools.partial(_shifted, loc, start))
-            failed = True
-    return _FAILED if failed else done
+            done.append(_FAILED)
+            failing = sink.add(exc, functools.partial(_shifted, loc, start))
+            if passed is not None and failing is not None:
+                passed += _good_ones(batch, start, {at[len(loc)] for at in failing}, item_tp, adapter)
+            else:
+                passed = None  # not known which: the cross-checks validate them again
+            continue
+        done += built
+        if passed is not None:
+            passed += enumerate(built, start)
+    sink.parts[loc] = passed
+    return _FAILED if any(item is _FAILED for item in done) else done
+
+
+def _good_ones(
+    batch: list[Any], start: int, bad: set[Any], item_tp: Any, adapter: Callable[[Any], Any]
+) -> list[tuple[int, Any]]:
+    """The items of a failed slice that no error names, built (with their index in the list)."""
+    good = [index for index in range(len(batch)) if start + index not in bad]
+    if not good:
+        return []
+    built = adapter(list[item_tp]).validate_python([batch[index] for index in good])
+    return list(zip((start + index for index in good), built, strict=True))
 
 
 def passing_items(items: list[Any], item_tp: Any, adapter: Callable[[Any], Any]) -> list[tuple[int, Any]]:
@@ -173,11 +204,8 @@ def passing_items(items: list[Any], item_tp: Any, adapter: Callable[[Any], Any])
             seen += exc.error_count()
             if seen > STOP_COUNTING:
                 break  # a hopeless list: what passed so far is cross-checked, the rest is not
-            bad = {error["loc"][0] for error in exc.errors(include_url=False, include_input=False)}
-            good = [index for index in range(len(batch)) if index not in bad]
-            if good:
-                built = adapter(list[item_tp]).validate_python([batch[index] for index in good])
-                passed += zip((start + index for index in good), built, strict=True)
+            bad = {start + int(error["loc"][0]) for error in exc.errors(include_url=False, include_input=False)}
+            passed += _good_ones(batch, start, bad, item_tp, adapter)
     return passed
 
 

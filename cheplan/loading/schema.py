@@ -98,7 +98,7 @@ def validate_document(doc: YamlDocument, cls: type[T]) -> tuple[T | None, list[P
     for n, listed in enumerate(sink.listed):
         tally.add(_problem(doc, cls, listed, suggest=n < MAX_SUGGESTIONS))  # type: ignore[arg-type]
     tally.left_out_many(sink.omitted, is_error=True)
-    tally.at_least = sink.stopped
+    tally.at_least = sink.skipped
     return None, tally.problems()
 
 

@@ -42,6 +42,7 @@ class ErrorSink:
         # For each large list validated in slices, its items that passed (index, object); None
         # when that is not known (errors only counted). Cross-checks of an invalid plan use them.
         self.parts: dict[Path, list[tuple[int, Any]] | None] = {}
+        self.skipped = False  # a part was not validated: there are at least `omitted` more
 
     def add(
         self, exc: Any, where: Callable[[Path], Path], skip: Callable[[Path], bool] | None = None
@@ -70,10 +71,13 @@ class ErrorSink:
     def failed(self) -> bool:
         return bool(self.listed or self.omitted)
 
-    @property
-    def stopped(self) -> bool:
-        """Enough counted: the rest of the file is not validated (see STOP_COUNTING)."""
-        return self.omitted >= STOP_COUNTING
+    def stop(self) -> bool:
+        """Whether enough is counted that the next part is not validated (see STOP_COUNTING);
+        if so, `skipped` records that the count is only a lower bound."""
+        if self.omitted < STOP_COUNTING:
+            return False
+        self.skipped = True
+        return True
 
 
 def weight(value: Any, depth: int = 3) -> int:
@@ -104,7 +108,7 @@ def validate_bounded(value: Any, tp: Any, sink: ErrorSink, adapter: Callable[[An
 
 
 def _validate(value: Any, tp: Any, loc: Path, sink: ErrorSink, adapter: Callable[[Any], Any]) -> Any:
-    if sink.stopped:
+    if sink.stop():
         return _FAILED
     kind, inner = _shape(tp)
     if is_large(value):
@@ -149,7 +153,7 @@ def _list(items: list[Any], item_tp: Any, loc: Path, sink: ErrorSink, adapter: C
     passed: list[tuple[int, Any]] | None = []
     sink.parts[loc] = None
     for start, batch, large in _slices(items):
-        if sink.stopped:
+        if sink.stop():
             return _FAILED
         if large:
             result = _validate(batch[0], item_tp, (*loc, start), sink, adapter)
@@ -225,8 +229,6 @@ def _mapping(
             )
     failed = set()
     for name, item in list(known.items()):
-        if sink.stopped:
-            return _FAILED
         if is_large(item):
             known[name] = _validate(item, fields[name], (*loc, name), sink, adapter)
             if known[name] is _FAILED:

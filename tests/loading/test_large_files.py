@@ -103,6 +103,10 @@ def test_a_mapping_with_many_unknown_keys_reports_each_up_to_the_cap(
     assert isinstance(more, MoreProblems)
     assert (more.omitted, more.at_least) == (35, False)
     assert more.message.startswith("and 35 more problems in this file")
+    # Unknown keys are counted here, one by one, never skipped: past the counting limit too.
+    monkeypatch.setattr(schema_bounded, "STOP_COUNTING", 10)
+    again = validate_sources(Source(yaml.safe_dump(data, sort_keys=False), "p.yaml"), []).problems
+    assert again == problems
 
 
 def test_past_the_counting_limit_checking_stops_and_says_at_least(

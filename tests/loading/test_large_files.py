@@ -103,10 +103,17 @@ def test_a_mapping_with_many_unknown_keys_reports_each_up_to_the_cap(
     assert isinstance(more, MoreProblems)
     assert (more.omitted, more.at_least) == (35, False)
     assert more.message.startswith("and 35 more problems in this file")
-    # Unknown keys are counted here, one by one, never skipped: past the counting limit too.
+    # Unknown keys are counted one by one, never skipped, past the counting limit too: the
+    # count stays exact when every other part is small enough to be validated whole...
     monkeypatch.setattr(schema_bounded, "STOP_COUNTING", 10)
-    again = validate_sources(Source(yaml.safe_dump(data, sort_keys=False), "p.yaml"), []).problems
-    assert again == problems
+    monkeypatch.setattr(schema_bounded, "CHUNK", max(schema_bounded.weight(v) for v in plan_data().values()))
+    text = yaml.safe_dump(data, sort_keys=False)
+    assert validate_sources(Source(text, "p.yaml"), []).problems == problems
+    # ...and becomes "at least" when a large part is then left unvalidated.
+    monkeypatch.setattr(schema_bounded, "CHUNK", 12)
+    [*_, stopped] = validate_sources(Source(text, "p.yaml"), []).problems
+    assert isinstance(stopped, MoreProblems)
+    assert (stopped.omitted, stopped.at_least) == (35, True)
 
 
 def test_past_the_counting_limit_checking_stops_and_says_at_least(

@@ -1,28 +1,35 @@
-"""Hostile inputs under the 64 MiB size cap: each must peak at 512 MiB or less and end within 10 s.
+"""Hostile and large inputs under the 64 MiB size cap: each must peak at 512 MiB or less and end within 10 s.
 
     python benchmarks/budgets.py            # generate (once) and measure every case
     python benchmarks/budgets.py --fresh    # write the inputs again first
 
-The inputs are written to benchmarks/out/budget-*.yaml (git-ignored). Each case runs
-`cheplan validate FILE` with the cache off, in a fresh measuring process, so that
-RUSAGE_CHILDREN's peak resident size belongs to that one command; the wall-clock time is
-measured around it. A run still going after TIMEOUT_SECONDS is killed and fails. The table
-(markdown) is printed and written to benchmarks/out/budgets.md; the exit code is 1 when a
-case fails. Standard library only; Linux or macOS.
+The inputs are written to benchmarks/out/budget-*.yaml (git-ignored). Each case runs one
+cheplan command (`validate FILE`, or `overdue -f json` on the largest valid plans) as a first
+run (an empty validation cache, which a valid file's run fills), in a fresh measuring
+process, so that RUSAGE_CHILDREN's peak resident size belongs to that one command; the
+wall-clock time is measured around it. A run still going after TIMEOUT_SECONDS is killed and
+fails, and so does a run that exits with another code than the case expects. The cases sit
+just under and over cheplan's budget of YAML values (MAX_NODES, read from
+cheplan/loading/yaml_builder.py, so they follow it): the cheapest values to write
+(`[a, a, ...]`, `[{}, {}, ...]`), unknown keys (one schema problem each), unquoted dates
+(one warning each), deep nesting, and plans of the shipped style and of one-line actions. The
+table (markdown) is printed and written to benchmarks/out/budgets.md; the exit code is 1 when
+a case fails. Standard library only; Linux or macOS.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
+import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+
+from budget_inputs import Case, cases
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
@@ -31,7 +38,6 @@ MIB = 1024 * 1024
 PEAK_LIMIT_MIB = 512
 TIME_LIMIT_SECONDS = 10.0
 TIMEOUT_SECONDS = 120.0
-CHUNK = 100_000  # items written per write() call: the generator itself stays small
 
 # Runs the command once and reports its wall-clock time, exit code and peak resident size.
 _MEASURE_CHILD = """
@@ -51,14 +57,6 @@ print(json.dumps({"seconds": elapsed, "cpu": cpu, "code": code, "peak_kib": peak
 
 
 @dataclass(frozen=True)
-class Case:
-    name: str
-    file: str
-    write: Callable[[TextIO], None]
-    expect: str  # what cheplan should say, for the reader of the table
-
-
-@dataclass(frozen=True)
 class Result:
     case: Case
     size_mib: float
@@ -69,92 +67,7 @@ class Result:
 
     @property
     def passed(self) -> bool:
-        return self.code in (0, 1, 2) and self.peak_mib <= PEAK_LIMIT_MIB and self.seconds < TIME_LIMIT_SECONDS
-
-
-def _chunks(total: int, item: str) -> Iterator[str]:
-    for start in range(0, total, CHUNK):
-        yield item * min(CHUNK, total - start)
-
-
-def flow_list(megabytes: int) -> Callable[[TextIO], None]:
-    """`plan: [a, a, ...]`: three bytes a value, the cheapest way to write millions of them."""
-
-    def write(out: TextIO) -> None:
-        out.write("plan: [")
-        for chunk in _chunks(megabytes * 1_000_000 // 3, "a, "):
-            out.write(chunk)
-        out.write("a]\n")
-
-    return write
-
-
-def unknown_keys(count: int, value: str = "0") -> Callable[[TextIO], None]:
-    """`count` top-level keys no plan has: one schema problem each."""
-
-    def write(out: TextIO) -> None:
-        for start in range(0, count, CHUNK):
-            out.write("".join(f"k{i:x}: {value}\n" for i in range(start, min(start + CHUNK, count))))
-
-    return write
-
-
-def deep_flow(megabytes: int) -> Callable[[TextIO], None]:
-    def write(out: TextIO) -> None:
-        out.write("plan: ")
-        for chunk in _chunks(megabytes * 1_000_000, "["):
-            out.write(chunk)
-        out.write("\n")
-
-    return write
-
-
-def deep_block(levels: int) -> Callable[[TextIO], None]:
-    def write(out: TextIO) -> None:
-        for level in range(levels):
-            out.write(" " * level + "a:\n")
-        out.write(" " * levels + "b\n")
-
-    return write
-
-
-def synthetic_plan(actions: int) -> Callable[[TextIO], None]:
-    """A plan of the shipped style, `actions` long (benchmarks/run.py's generator)."""
-
-    def write(out: TextIO) -> None:
-        spec = importlib.util.spec_from_file_location("cheplan_bench_run", HERE / "run.py")
-        if spec is None or spec.loader is None:
-            raise SystemExit("benchmarks/run.py is missing")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[spec.name] = module  # dataclasses look their module up there
-        spec.loader.exec_module(module)
-        out.write(module.synthetic_plan(actions))
-
-    return write
-
-
-def cases() -> list[Case]:
-    return [
-        Case("`plan: [a, a, ...]`, 10 MB", "budget-flow-list-10mb.yaml", flow_list(10), "yaml-too-big"),
-        Case("`plan: [a, a, ...]`, 60 MB", "budget-flow-list-60mb.yaml", flow_list(60), "yaml-too-big"),
-        Case("3,000,000 unknown keys", "budget-unknown-keys-3m.yaml", unknown_keys(3_000_000), "yaml-too-big"),
-        Case("`[` nested 50,000,000 deep", "budget-deep-flow-50mb.yaml", deep_flow(50), "yaml-depth"),
-        Case("block mappings nested 5,000 deep", "budget-deep-block-5k.yaml", deep_block(5_000), "yaml-depth"),
-        Case(
-            "249,000 unknown keys (just under the value budget)",
-            "budget-unknown-keys-249k.yaml",
-            unknown_keys(249_000),
-            "1,000 problems, then 'and N more'",
-        ),
-        Case(
-            "249,000 unknown keys, each an unquoted date",
-            "budget-unquoted-dates-249k.yaml",
-            unknown_keys(249_000, "2020-01-01"),
-            "1,000 problems, then 'and N more'",
-        ),
-        Case("10,000-action plan (9 MB)", "budget-plan-10k.yaml", synthetic_plan(10_000), "valid"),
-        Case("60,000-action plan (54 MB)", "budget-plan-60k.yaml", synthetic_plan(60_000), "yaml-too-big"),
-    ]
+        return self.code == self.case.code and self.peak_mib <= PEAK_LIMIT_MIB and self.seconds < TIME_LIMIT_SECONDS
 
 
 def generate(case: Case, fresh: bool) -> Path:
@@ -167,22 +80,28 @@ def generate(case: Case, fresh: bool) -> Path:
     return path
 
 
-def cheplan_command(path: Path) -> list[str]:
-    return [sys.executable, "-m", "cheplan", "validate", path.name]
+def cheplan_command(case: Case, path: Path) -> list[str]:
+    return [sys.executable, "-m", "cheplan", *case.command, path.name]
 
 
 def measure(case: Case, path: Path) -> Result:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CHEPLAN_")}
-    env["CHEPLAN_NO_CACHE"] = "1"
+    # A first run: an empty validation cache, which a valid file's run then fills (the
+    # entry's encoding is part of the peak).
+    cache = Path(tempfile.mkdtemp(prefix="budget-cache-", dir=OUT))
+    env["CHEPLAN_CACHE_DIR"] = str(cache)
     env["PYTHONPATH"] = str(REPO)  # the checkout's cheplan, installed or not
-    done = subprocess.run(
-        [sys.executable, "-c", _MEASURE_CHILD, json.dumps(cheplan_command(path)), str(TIMEOUT_SECONDS)],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=path.parent,
-        check=True,
-    )
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", _MEASURE_CHILD, json.dumps(cheplan_command(case, path)), str(TIMEOUT_SECONDS)],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=path.parent,
+            check=True,
+        )
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
     raw = json.loads(done.stdout)
     size = path.stat().st_size / MIB
     return Result(case, size, raw["code"], raw["peak_kib"] / 1024, raw["seconds"], raw["cpu"])
@@ -195,11 +114,11 @@ def table(results: list[Result]) -> str:
         f" CPU seconds show what a busy machine added (load average {os.getloadavg()[0]:.1f}"
         f" on {os.cpu_count()} CPUs at the end of the run).",
         "",
-        "| input | size | cheplan says | exit | peak MiB | seconds | CPU seconds | verdict |",
+        "| input | size | cheplan says | exit (expected) | peak MiB | seconds | CPU seconds | verdict |",
         "|---|---:|---|---:|---:|---:|---:|---|",
     ]
     for result in results:
-        code = "killed" if result.code is None else str(result.code)
+        code = ("killed" if result.code is None else str(result.code)) + f" ({result.case.code})"
         verdict = "PASS" if result.passed else "FAIL"
         lines.append(
             f"| {result.case.name} | {result.size_mib:.1f} MiB | {result.case.expect} | {code} |"

@@ -4,6 +4,10 @@ Issue 10's targets first, then the standing ones of issue 6, then whatever the o
 benchmark modules report: every `benchmarks/*_bench.py` exposing
 `def figures(quick: bool) -> list[Figure]` is run and its figures join the same table.
 A measured value of NaN means "not measurable here" (a tool is not installed): n/a.
+
+A figure stands on commands that did their work: when a command it is computed from exited
+with a code other than the one expected (an `overdue` of a plan refused as too big exits 1
+in a second), the figure FAILs and its label says which command exited how.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import traceback
 from pathlib import Path
 
 from commands import QUERY
-from measure import Bench
+from measure import Bench, Measurement
 from plans import SHORT_ACTIONS
 
 Figure = tuple[str, float, float, str]  # (label, measured, target, unit)
@@ -30,32 +34,74 @@ def verdict(figure: Figure) -> str:
     return "PASS" if measured <= target else "FAIL"
 
 
+def _codes(codes: list[int] | tuple[int, ...]) -> str:
+    return " or ".join(map(str, codes))
+
+
+def exit_checked(figure: Figure, runs: list[Measurement | None]) -> Figure:
+    """`figure`, or a FAIL naming the exit codes when a run it rests on ended unexpectedly."""
+    label, _, target, unit = figure
+    wrong = [
+        f"`{run.label}` exited {_codes(run.unexpected_codes)} (expected {_codes(run.expected)})"
+        for run in runs
+        if run is not None and run.unexpected_codes
+    ]
+    return (f"{label}: FAILED, {'; '.join(wrong)}", math.inf, target, unit) if wrong else figure
+
+
+def _checked(bench: Bench, figures: list[tuple[Figure, list[str]]]) -> list[Figure]:
+    """Each figure exit-checked against the runs (by key) it is computed from."""
+    return [exit_checked(figure, [bench.results.get(key) for key in keys]) for figure, keys in figures]
+
+
+def _counted(figure: Figure, code: int) -> Figure:
+    label, _, target, unit = figure
+    return figure if code == 0 else (f"{label}: FAILED, `validate` of 5 plans exited {code}", math.inf, target, unit)
+
+
 def issue_10_figures(bench: Bench, counts: dict[str, int]) -> list[Figure]:
     """Issue 10, section 3: the everyday commands against `python -c pass`, and at scale."""
-    short = bench.results.get(f"{QUERY} json warm short {SHORT_ACTIONS}")
-    return [
-        (f"`{QUERY}` table, warm cache, shipped plan", bench.ratio(f"{QUERY} table warm 38"), 9, "×"),
-        (f"`{QUERY} --format json`, warm cache, shipped plan", bench.ratio(f"{QUERY} json warm 38"), 6, "×"),
-        ("`--help`", bench.ratio("cheplan --help"), 5, "×"),
-        ("cold `validate`, shipped plan", bench.ratio("validate 38"), 15, "×"),
-        (
-            f"`{QUERY} --format json`, {SHORT_ACTIONS:,} short actions",
-            short.seconds if short else NOT_MEASURED,
-            3,
-            "s",
-        ),
-        ("`validate` of 5 plans: register parses", counts["register_parses"], 1, "count"),
-        ("`validate` of 5 plans: hashes of cheplan's code", counts["hashes"], 1, "count"),
-        # Issue 10 asks that completion not slow everyday start-up: the everyday figures above
-        # are run without it (Typer's completion options are off; `cheplan completion` prints
-        # the script). Printing the script should cost no more than `--help`, a plain Typer run.
-        (
-            "`completion bash` / `--help` (script printed)",
-            bench.results["cheplan completion bash"].seconds / bench.results["cheplan --help"].seconds,
-            1.1,
-            "×",
-        ),
+    short_key = f"{QUERY} json warm short {SHORT_ACTIONS}"
+    short = bench.results.get(short_key)
+    code = counts.get("code", 0)
+    found = _checked(
+        bench,
+        [
+            (
+                (f"`{QUERY}` table, warm cache, shipped plan", bench.ratio(f"{QUERY} table warm 38"), 9, "×"),
+                [f"{QUERY} table warm 38"],
+            ),
+            (
+                (f"`{QUERY} --format json`, warm cache, shipped plan", bench.ratio(f"{QUERY} json warm 38"), 6, "×"),
+                [f"{QUERY} json warm 38"],
+            ),
+            (("`--help`", bench.ratio("cheplan --help"), 5, "×"), ["cheplan --help"]),
+            (("cold `validate`, shipped plan", bench.ratio("validate 38"), 15, "×"), ["validate 38"]),
+            (
+                (
+                    f"`{QUERY} --format json`, {SHORT_ACTIONS:,} short actions",
+                    short.seconds if short else NOT_MEASURED,
+                    3,
+                    "s",
+                ),
+                [short_key],
+            ),
+        ],
+    )
+    found += [
+        _counted(("`validate` of 5 plans: register parses", counts["register_parses"], 1, "count"), code),
+        _counted(("`validate` of 5 plans: hashes of cheplan's code", counts["hashes"], 1, "count"), code),
     ]
+    # Issue 10 asks that completion not slow everyday start-up: the everyday figures above are
+    # run without it (Typer's completion options are off; `cheplan completion` prints the
+    # script). Printing the script should cost no more than `--help`, a plain Typer run.
+    completion = (
+        "`completion bash` / `--help` (script printed)",
+        bench.results["cheplan completion bash"].seconds / bench.results["cheplan --help"].seconds,
+        1.1,
+        "×",
+    )
+    return [*found, *_checked(bench, [(completion, ["cheplan completion bash", "cheplan --help"])])]
 
 
 def issue_6_figures(bench: Bench, note_shown: bool) -> list[Figure]:
@@ -64,34 +110,31 @@ def issue_6_figures(bench: Bench, note_shown: bool) -> list[Figure]:
     validate = results["validate 10000"]
     schema = results.get("check-jsonschema 10000")
     table = results[f"{QUERY} table warm 10000"]
-    found: list[Figure] = [
-        ("`validate`, 10,000 actions", validate.seconds, 2, "s"),
+    found: list[tuple[Figure, list[str]]] = [
+        (("`validate`, 10,000 actions", validate.seconds, 2, "s"), ["validate 10000"]),
         (
-            "`validate` vs check-jsonschema, 10,000 actions",
-            100 * validate.seconds / schema.seconds if schema else NOT_MEASURED,
-            10,
-            "% of its time",
+            (
+                "`validate` vs check-jsonschema, 10,000 actions",
+                100 * validate.seconds / schema.seconds if schema else NOT_MEASURED,
+                10,
+                "% of its time",
+            ),
+            ["validate 10000", "check-jsonschema 10000"],
         ),
-        ("`validate` peak memory, 10,000 actions", validate.peak_mib, 250, "MiB"),
+        (("`validate` peak memory, 10,000 actions", validate.peak_mib, 250, "MiB"), ["validate 10000"]),
     ]
     for command in (QUERY, "actions"):
         for cache in ("warm", "cold"):
-            found.append(
-                (
-                    f"`{command} -f json`, {cache}, 10,000 actions",
-                    results[f"{command} json {cache} 10000"].seconds,
-                    3,
-                    "s",
-                )
-            )
+            key = f"{command} json {cache} 10000"
+            found.append(((f"`{command} -f json`, {cache}, 10,000 actions", results[key].seconds, 3, "s"), [key]))
     # A table of 10,000 rows must answer quickly and say that it is cut: no note, no pass.
-    found.append(
-        (f"`{QUERY}` table, 10,000 actions (cut, with a note)", table.seconds if note_shown else math.inf, 3, "s")
-    )
+    cut = table.seconds if note_shown else math.inf
+    found.append(((f"`{QUERY}` table, 10,000 actions (cut, with a note)", cut, 3, "s"), [f"{QUERY} table warm 10000"]))
     for key in ("validate", f"{QUERY} json cold", f"{QUERY} json warm", "actions json cold"):
         ratio = results[f"{key} 10000"].seconds / results[f"{key} 1000"].seconds
-        found.append((f"linear: `{key}`, 1,000 → 10,000 actions", ratio, 11, "× growth"))
-    return found
+        label = f"linear: `{key}`, 1,000 → 10,000 actions"
+        found.append(((label, ratio, 11, "× growth"), [f"{key} 1000", f"{key} 10000"]))
+    return _checked(bench, found)
 
 
 def other_modules() -> list[Path]:

@@ -67,6 +67,13 @@ class Measurement:
     runs: int
     # Median of `python -c pass` runs interleaved with this command's runs, when asked for.
     baseline_seconds: float | None = None
+    # The exit codes the command is meant to end with: a run that ends otherwise did not do
+    # the work being timed (a refused plan exits 1 fast), so its figure fails.
+    expected: tuple[int, ...] = (0,)
+
+    @property
+    def unexpected_codes(self) -> list[int]:
+        return sorted(set(self.codes) - set(self.expected))
 
     @property
     def ms(self) -> float:
@@ -81,7 +88,13 @@ class Bench:
     results: dict[str, Measurement] = field(default_factory=dict)
 
     def measure(
-        self, key: str, cmd: list[str], *, env: dict[str, str] | None = None, paired: bool = False
+        self,
+        key: str,
+        cmd: list[str],
+        *,
+        env: dict[str, str] | None = None,
+        paired: bool = False,
+        expected: tuple[int, ...] = (0,),
     ) -> Measurement:
         spec = {
             "cmd": cmd,
@@ -101,12 +114,21 @@ class Bench:
         raw = json.loads(done.stdout)
         baseline = statistics.median(raw["baseline_times"]) if raw["baseline_times"] else None
         result = Measurement(
-            key, statistics.median(raw["times"]), raw["peak_kib"] / 1024, raw["codes"], len(raw["times"]), baseline
+            key,
+            statistics.median(raw["times"]),
+            raw["peak_kib"] / 1024,
+            raw["codes"],
+            len(raw["times"]),
+            baseline,
+            expected,
         )
         self.results[key] = result
         paired_note = f"  (python -c pass beside it: {baseline * 1000:.1f} ms)" if baseline else ""
         codes = sorted(set(result.codes))
-        print(f"  {key:40s} {result.ms:9.1f} ms  {result.peak_mib:6.1f} MiB  exit {codes}{paired_note}", flush=True)
+        wrong = f"  UNEXPECTED EXIT (expected {list(expected)})" if result.unexpected_codes else ""
+        print(
+            f"  {key:40s} {result.ms:9.1f} ms  {result.peak_mib:6.1f} MiB  exit {codes}{wrong}{paired_note}", flush=True
+        )
         return result
 
     def ratio(self, key: str) -> float:

@@ -45,8 +45,13 @@ def _seconds(results: dict[str, Measurement], key: str) -> str:
     run = results.get(key)
     if run is None:
         return "—"
-    flag = "" if set(run.codes) <= {0} else f" (exit {max(run.codes)})"
-    return f"{run.seconds:.3f} s{flag}"
+    return f"{run.seconds:.3f} s{_exit_flag(run)}"
+
+
+def _exit_flag(run: Measurement) -> str:
+    """Beside a figure whose command exited otherwise than expected: the run did not do the work."""
+    wrong = run.unexpected_codes
+    return f" (FAILED: exit {', '.join(map(str, wrong))})" if wrong else ""
 
 
 def startup_table(bench: Bench) -> list[str]:
@@ -65,7 +70,8 @@ def startup_table(bench: Bench) -> list[str]:
     for label, key in startup:
         run = bench.results.get(key)
         if run is not None:
-            lines.append(f"| {label} | {run.ms:.0f} ms | {bench.ratio(key):.1f}× | {run.peak_mib:.0f} MiB |")
+            ratio = f"{bench.ratio(key):.1f}×{_exit_flag(run)}"
+            lines.append(f"| {label} | {run.ms:.0f} ms | {ratio} | {run.peak_mib:.0f} MiB |")
     return lines
 
 
@@ -88,7 +94,7 @@ def scale_table(bench: Bench) -> list[str]:
             lines.append(f"| {label} | {cells} | {largest.peak_mib:.0f} MiB |")
     short = [run for key, run in results.items() if " short " in key]
     for run in short:
-        lines += ["", f"`{run.label}`: {run.seconds:.2f} s, {run.peak_mib:.0f} MiB peak."]
+        lines += ["", f"`{run.label}`: {run.seconds:.2f} s, {run.peak_mib:.0f} MiB peak{_exit_flag(run)}."]
     return lines
 
 

@@ -59,6 +59,8 @@ def parse_month(value: str) -> tuple[int, int]:
 
 
 @functools.cache  # a plan has a few dozen distinct months and asks for each per action
+# Asked once per action by every question (a plan has few distinct end months).
+@functools.lru_cache(maxsize=4096)
 def month_end(value: str) -> date:
     """The last day of a "YYYY-MM" month: when an action ending that month is due."""
     year, month = parse_month(value)

@@ -162,11 +162,13 @@ def content_key(texts: list[str]) -> str:
     return key
 
 
-def _mac(secret: bytes, key: str, payload: bytes) -> bytes:
-    """Ties the payload to its key under the user's secret: no one without it can make one."""
+def _mac(secret: bytes, key: str, payload: bytes | list[bytes]) -> bytes:
+    """Ties the payload (or its pieces, in order) to its key under the user's secret: no one
+    without it can make one."""
     digest = _blake2b(secret)
     digest.update(key.encode("ascii"))
-    digest.update(payload)
+    for piece in [payload] if isinstance(payload, bytes) else payload:
+        digest.update(piece)
     tag: bytes = digest.hexdigest().encode("ascii")
     return tag
 
@@ -184,25 +186,28 @@ def load_valid(key: str) -> list[Any] | None:
         return None
     for pool in ("read", "validate"):
         path = directory / (_PREFIX[pool] + key)
-        raw = read_trusted(path, MAX_ENTRY_BYTES)
-        if raw is not None:
-            documents = _verified(secret, key, raw)
-            if documents is not None:
-                if pool == "read":
-                    touch(path)
-                else:
-                    _promote(path, directory / (_PREFIX["read"] + key))
-                return documents
+        documents = _verified(secret, key, path)
+        if documents is not None:
+            if pool == "read":
+                touch(path)
+            else:
+                _promote(path, directory / (_PREFIX["read"] + key))
+            return documents
     return None
 
 
-def _verified(secret: bytes, key: str, raw: bytes) -> list[Any] | None:
+def _verified(secret: bytes, key: str, path: Path) -> list[Any] | None:
+    """The documents of the entry at `path`, if it is there, trusted and its MAC verifies."""
     import json
 
     # hmac.compare_digest is this function; importing hmac would load OpenSSL on every start.
     from _operator import _compare_digest as compare_digest
 
+    raw = read_trusted(path, MAX_ENTRY_BYTES)
+    if raw is None:
+        return None
     tag, _, payload = raw.partition(b"\n")
+    del raw  # the entry is not kept twice while its payload is decoded
     if len(tag) != 2 * _MAC_BYTES or not compare_digest(tag, _mac(secret, key, payload)):
         return None  # forged, damaged or older: validate again, which rewrites it
     try:
@@ -236,17 +241,46 @@ def remember_valid(key: str, documents: list[Any] | None = None, *, pool: Pool =
         return
     if pool == "validate" and is_own_file(directory / (_PREFIX["read"] + key)):
         return  # already kept for the everyday commands
-    import json
-
     try:
         # Parsed YAML is plain JSON data (text keys, timestamps kept as text), so it round-trips.
-        payload = json.dumps(documents, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        pieces = [piece.encode("utf-8") for piece in _json_pieces(documents, 0)]
     except (TypeError, ValueError, RecursionError):
         return
-    if len(payload) + 2 * _MAC_BYTES + 1 > MAX_ENTRY_BYTES:
+    if sum(map(len, pieces)) + 2 * _MAC_BYTES + 1 > MAX_ENTRY_BYTES:
         return
     try:
-        write_atomically(directory / (_PREFIX[pool] + key), _mac(secret, key, payload) + b"\n" + payload)
+        write_atomically(directory / (_PREFIX[pool] + key), [_mac(secret, key, pieces) + b"\n", *pieces])
         prune(directory, _PREFIX[pool], MAX_ENTRIES)
     except OSError:
         pass  # a read-only home or full disk only costs speed
+
+
+# Items of a long list encoded in one piece: a large plan's entry is never one string and one
+# bytes copy of itself at once (with a 54 MB plan that was 150 MB more at the peak).
+_ITEMS_PER_PIECE = 2_000
+
+
+def _json_pieces(value: Any, depth: int) -> list[str]:
+    """`json.dumps(value, ensure_ascii=False, separators=(",", ":"))` in pieces, exactly: the
+    documents, their top-level values and a long list's slices are encoded apart."""
+    import json
+
+    def dumps(part: Any) -> str:
+        return json.dumps(part, ensure_ascii=False, separators=(",", ":"))
+
+    if depth > 2 or not isinstance(value, (dict, list)) or not value:
+        return [dumps(value)]
+    pieces: list[str] = []
+    if isinstance(value, dict):
+        for n, (name, part) in enumerate(value.items()):
+            pieces.append(("{" if n == 0 else ",") + dumps(name) + ":")
+            pieces += _json_pieces(part, depth + 1)
+        return [*pieces, "}"]
+    if depth == 2 and len(value) > _ITEMS_PER_PIECE:
+        for start in range(0, len(value), _ITEMS_PER_PIECE):
+            pieces.append(("[" if start == 0 else ",") + dumps(value[start : start + _ITEMS_PER_PIECE])[1:-1])
+        return [*pieces, "]"]
+    for n, part in enumerate(value):
+        pieces.append("[" if n == 0 else ",")
+        pieces += _json_pieces(part, depth + 1)
+    return [*pieces, "]"]

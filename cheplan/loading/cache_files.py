@@ -18,6 +18,10 @@ import os
 import stat
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 KEY_NAME = "key"
 KEY_BYTES = 32
@@ -115,14 +119,16 @@ def secret_key(directory: Path, *, create: bool) -> bytes | None:
     return key if key is not None and len(key) == KEY_BYTES else None
 
 
-def write_temporary(directory: Path, payload: bytes) -> Path:
-    """A new 0600 file in `directory` holding `payload`, ready to be renamed into place."""
+def write_temporary(directory: Path, payload: bytes | Iterable[bytes]) -> Path:
+    """A new 0600 file in `directory` holding `payload` (or its pieces, in order), ready to be
+    renamed into place."""
     import tempfile
 
     fd, name = tempfile.mkstemp(dir=directory, prefix=TEMP_PREFIX)  # 0600, O_EXCL
     try:
         with os.fdopen(fd, "wb") as out:
-            out.write(payload)
+            for piece in [payload] if isinstance(payload, bytes) else payload:
+                out.write(piece)
     except OSError:
         with contextlib.suppress(OSError):
             os.unlink(name)
@@ -130,7 +136,7 @@ def write_temporary(directory: Path, payload: bytes) -> Path:
     return Path(name)
 
 
-def write_atomically(path: Path, payload: bytes) -> None:
+def write_atomically(path: Path, payload: bytes | Iterable[bytes]) -> None:
     temporary = write_temporary(path.parent, payload)
     try:
         os.replace(temporary, path)

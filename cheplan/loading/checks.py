@@ -19,7 +19,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from functools import partial
 
 from cheplan.domain.model import Action, Period, Plan, RecommendationSource, Theme
 from cheplan.domain.problems import Path, Problem, Severity
@@ -106,24 +105,49 @@ def check(code: str, severity: Severity, summary: str) -> Callable[[CheckFunctio
 def run_checks(ctx: CheckContext) -> list[Problem]:
     """Every check's findings as problems, at most MAX_PROBLEMS_PER_FILE (then a count) per file."""
     tallies: dict[str, Tally] = {}
+    # Findings to make into problems, per file: up to the cap and the first one past it (for
+    # its position); the rest are only counted. Positions are found for all of them at once:
+    # in a large file, one pass over it instead of one per problem.
+    chosen: dict[str, list[tuple[Check, Finding]]] = {}
+    docs: dict[str, YamlDocument] = {}
     for rule in CHECKS:
         for finding in rule.function(ctx):
-            # Past the cap a finding is only counted: locating it would cost a position index.
-            locate = partial(
-                finding.doc.problem_at,
-                finding.path,
-                rule.code,
-                finding.message,
-                severity=rule.severity,
-                at_key=finding.at_key,
+            name = finding.doc.name
+            tally = tallies.setdefault(name, Tally())
+            found = chosen.setdefault(name, [])
+            if len(found) <= tally.limit:
+                found.append((rule, finding))
+                docs[name] = finding.doc
+            else:
+                tally.left_out(rule.severity == "error")
+    for name, found in chosen.items():
+        docs[name].prefetch(finding.path for _, finding in found)
+        tally = tallies[name]
+        for rule, finding in found:
+            problem = finding.doc.problem_at(
+                finding.path, rule.code, finding.message, severity=rule.severity, at_key=finding.at_key
             )
-            tallies.setdefault(finding.doc.name, Tally()).offer(rule.severity == "error", locate)
+            tally.add(problem)
     return [problem for tally in tallies.values() for problem in tally.problems()]
 
 
+# A plan with the same mistake in every action (100,000 times the same unknown theme) asks for
+# the same suggestion each time; difflib takes about 60 µs a time. Keyed by the options list
+# itself (kept alive with the answer, so its id cannot be reused): a check builds it once.
+_SUGGESTED: dict[tuple[str, int], tuple[list[str], str]] = {}
+
+
 def did_you_mean(word: str, options: list[str]) -> str:
+    key = (word, id(options))
+    found = _SUGGESTED.get(key)
+    if found is not None and found[0] is options:
+        return found[1]
     # A looser cutoff than for field names: ids are short, one wrong letter is a big share.
-    return suggestion(word, options, cutoff=0.5)
+    text = suggestion(word, options, cutoff=0.5)
+    if len(_SUGGESTED) >= 4096:
+        _SUGGESTED.clear()
+    _SUGGESTED[key] = (options, text)
+    return text
 
 
 def acknowledged(action: Action, field_name: str) -> bool:

@@ -165,9 +165,10 @@ def _partial_context(
     from cheplan.loading.schema import validate_items, validate_part
 
     data = plan_doc.data
-    actions, _ = validate_items(data, ("actions",), Action)
-    themes, themes_complete = validate_items(data, ("themes",), Theme)
-    sources, sources_complete = validate_items(data, ("plan", "recommendation_key"), RecommendationSource)
+    known = plan_doc.valid_items
+    actions, _ = validate_items(data, ("actions",), Action, known)
+    themes, themes_complete = validate_items(data, ("themes",), Theme, known)
+    sources, sources_complete = validate_items(data, ("plan", "recommendation_key"), RecommendationSource, known)
     period = validate_part(data, ("plan", "period"), Period)
     return CheckContext(
         plan_doc, actions, themes, sources, period, themes_complete, sources_complete, registers=registers, today=today
@@ -177,9 +178,10 @@ def _partial_context(
 def validate_paths(plan_path: Path, register_paths: list[Path], *, today: date | None = None) -> Validation:
     plan_source = Source.read(plan_path)
     register_sources = [Source.read(p) for p in register_paths]
+    key = cache.content_key([plan_source.text, *(s.text for s in register_sources)])
     validation = validate_sources(plan_source, register_sources, today=today)
+    del plan_source  # a large plan's text need not sit beside its cache entry being written
     if validation.ok:
-        key = cache.content_key([plan_source.text, *(s.text for s in register_sources)])
         cache.remember_valid(key, validation.documents, pool="validate")
     return validation
 
@@ -198,8 +200,10 @@ def load_plan(plan_path: Path, register_paths: list[Path]) -> LoadedPlan:
         validation = validate_sources(plan_source, register_sources)
     if not validation.ok or validation.plan is None:
         raise InvalidPlanError(validation.errors)
+    name = plan_source.name
+    del plan_source  # a large plan's text need not sit beside its cache entry being written
     cache.remember_valid(key, validation.documents)
-    return LoadedPlan(validation.plan, validation.registers, plan_source.name)
+    return LoadedPlan(validation.plan, validation.registers, name)
 
 
 def _load_trusted(plan_name: str, documents: list[Any], register_count: int) -> LoadedPlan | None:

@@ -49,14 +49,17 @@ def unknown_leads(ctx: CheckContext) -> Iterator[Finding]:
         return  # no directory: every lead is its own organisation
     known = {name_key(name) for _, o in organisations for _, name in _names(o)}
     names = [o.name for _, o in organisations]
+    hints: dict[str, str] = {}  # the same unknown lead in many actions: one suggestion (difflib) each
     for index, action in ctx.actions:
         for lead_index, lead in enumerate(action.lead):
             if lead != ALL_PARTNERS and name_key(lead) not in known:
+                if lead not in hints:
+                    hints[lead] = suggestion(lead, names, cutoff=0.5)
                 yield Finding(
                     ctx.plan_doc,
                     ("actions", index, "lead", lead_index),
                     f"action {action.id}: lead {lead!r} is no organisation in the directory"
-                    f"{suggestion(lead, names, cutoff=0.5)}; add it as an alias of the organisation it"
+                    f"{hints[lead]}; add it as an alias of the organisation it"
                     " means, with a source note saying why",
                 )
 

@@ -6,30 +6,31 @@ from collections import Counter
 from collections.abc import Iterator
 
 from cheplan.domain.months import months_between
-from cheplan.domain.problems import Path
 from cheplan.domain.refs import source_of
+from cheplan.loading import problem_cap
 from cheplan.loading.checks import CheckContext, Finding, acknowledged, check, did_you_mean
-from cheplan.loading.safe_yaml import YamlDocument
-
-
-def _first_lines(doc: YamlDocument, paths: list[Path]) -> str:
-    line, _ = doc.positions.locate(paths[0])
-    return f"line {line}"
 
 
 @check("duplicate-action-id", "error", "Two actions have the same number.")
 def duplicate_action_ids(ctx: CheckContext) -> Iterator[Finding]:
     first: dict[int, int] = {}
+    repeats: list[tuple[int, int, int]] = []  # (index, the first index with its id, the id)
     for index, action in ctx.actions:
         if action.id in first:
-            earlier = _first_lines(ctx.plan_doc, [("actions", first[action.id], "id")])
-            yield Finding(
-                ctx.plan_doc,
-                ("actions", index, "id"),
-                f"action id {action.id} is used twice (first at {earlier}); each action needs its own number",
-            )
+            repeats.append((index, first[action.id], action.id))
         else:
             first[action.id] = index
+    # The first lines are found together: in a large file, one pass for them all. Past the
+    # problem cap findings are only counted, so only the lines that can be shown are looked for.
+    shown = repeats[: problem_cap.MAX_PROBLEMS_PER_FILE + 1]
+    ctx.plan_doc.prefetch(("actions", earlier, "id") for _, earlier, _ in shown)
+    for n, (index, earlier, action_id) in enumerate(repeats):
+        where = f"line {ctx.plan_doc.locate(('actions', earlier, 'id'))[0]}" if n < len(shown) else "an earlier action"
+        yield Finding(
+            ctx.plan_doc,
+            ("actions", index, "id"),
+            f"action id {action_id} is used twice (first at {where}); each action needs its own number",
+        )
 
 
 @check("duplicate-theme-id", "error", "Two themes have the same id.")
@@ -112,17 +113,17 @@ def unknown_recommendations(ctx: CheckContext) -> Iterator[Finding]:
     # Looked up once: scanning a register per reference grows with plan size times register size.
     registers = {r.source.code: r for r, _ in reversed(ctx.registers)}  # the first loaded wins
     known = {code: {rec.id for rec in register.recommendations} for code, register in registers.items()}
+    ids = {code: [rec.id for rec in register.recommendations] for code, register in registers.items()}
     for index, action in ctx.actions:
         for ref_index, reference in enumerate(action.recommendations):
             source = source_of(reference)
             register = registers.get(source)
             if register is not None and reference not in known[source]:
-                ids = [r.id for r in register.recommendations]
                 yield Finding(
                     ctx.plan_doc,
                     ("actions", index, "recommendations", ref_index),
                     f"action {action.id}: {reference} is not in the {register.source.code} register"
-                    f"{did_you_mean(reference, ids)}",
+                    f"{did_you_mean(reference, ids[source])}",
                 )
 
 

@@ -25,20 +25,26 @@ class MoreProblems(Problem):
 
     omitted: int = 0
     omitted_errors: int = 0  # of `omitted`, how many are errors (the rest are warnings): for the counts
+    # True when checking stopped before the end of the file: there are at least that many more.
+    at_least: bool = False
 
 
-def more_problems(where: tuple[str, int, int], omitted: int, *, errors: int) -> MoreProblems:
+def more_problems(where: tuple[str, int, int], omitted: int, *, errors: int, at_least: bool = False) -> MoreProblems:
     noun = "problem" if omitted == 1 else "problems"
     file, line, column = where
+    count = (
+        f"at least {omitted:,} more {noun} (cheplan stopped counting there)" if at_least else f"{omitted:,} more {noun}"
+    )
     return MoreProblems(
         file,
         line,
         column,
         MORE_CODE,
-        f"and {omitted:,} more {noun} in this file, not listed: fix the ones above, then validate again",
+        f"and {count} in this file, not listed: fix the ones above, then validate again",
         "error" if errors else "warning",
         omitted=omitted,
         omitted_errors=errors,
+        at_least=at_least,
     )
 
 
@@ -58,6 +64,7 @@ class Tally:
         self.omitted = 0
         self.first_left_out: Problem | None = None
         self.errors_left_out = 0
+        self.at_least = False  # counting stopped before the end of the file
 
     @property
     def full(self) -> bool:
@@ -84,11 +91,17 @@ class Tally:
         if self.first_left_out is None and problem is not None:
             self.first_left_out = problem
 
+    def left_out_many(self, count: int, *, is_error: bool) -> None:
+        """Count `count` problems not made (after the first left out, which was made)."""
+        self.omitted += count
+        self.errors_left_out += count if is_error else 0
+
     def problems(self) -> list[Problem]:
         if not self.omitted or self.first_left_out is None:
             return self.kept
         where = _after(None, self.first_left_out)  # placed for good by cap_problems
-        return [*self.kept, more_problems(where, self.omitted, errors=self.errors_left_out)]
+        more = more_problems(where, self.omitted, errors=self.errors_left_out, at_least=self.at_least)
+        return [*self.kept, more]
 
 
 def cap_problems(problems: list[Problem], limit: int | None = None) -> list[Problem]:
@@ -100,10 +113,13 @@ def cap_problems(problems: list[Problem], limit: int | None = None) -> list[Prob
     first: dict[str, Problem] = {}
     last_kept: dict[str, Problem] = {}
     omitted_errors: Counter[str] = Counter()
+    stopped: set[str] = set()
     for problem in sort_problems(problems):
         name = problem.file
         if isinstance(problem, MoreProblems):
             count, errors = problem.omitted, problem.omitted_errors
+            if problem.at_least:
+                stopped.add(name)
         elif per_file[name] < limit:
             kept.append(problem)
             last_kept[name] = problem
@@ -116,5 +132,5 @@ def cap_problems(problems: list[Problem], limit: int | None = None) -> list[Prob
         first.setdefault(name, problem)
     for name, count in omitted.items():
         where = _after(last_kept.get(name), first[name])
-        kept.append(more_problems(where, count, errors=omitted_errors[name]))
+        kept.append(more_problems(where, count, errors=omitted_errors[name], at_least=name in stopped))
     return sort_problems(kept)

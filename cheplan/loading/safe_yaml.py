@@ -20,6 +20,7 @@ rest of such a command.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,6 +36,7 @@ from cheplan.loading.yaml_builder import (
     build,
     position_index,
 )
+from cheplan.loading.yaml_positions import positions_of
 from cheplan.loading.yaml_scalars import Fatal, yaml_api
 
 __all__ = [
@@ -59,6 +61,12 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+# Up to this many characters a problem's position comes from a full index of the file (one
+# pass, then every lookup is free); past it, from passes that find only the paths asked for
+# (yaml_positions): a full index of a 20 MB plan would take over 500 MB.
+FULL_INDEX_CHARS = 2_000_000
+
+
 @dataclass
 class YamlDocument:
     """A parsed file: its data (None when unusable), its problems, and lazy positions."""
@@ -68,6 +76,12 @@ class YamlDocument:
     data: Any
     problems: list[Problem]
     _index: PositionIndex | None = field(default=None, repr=False)
+    # A large file's positions found so far, and every path already looked for.
+    _known: PositionIndex = field(default_factory=PositionIndex, repr=False)
+    _asked: set[Path] = field(default_factory=set, repr=False)
+    # Items of the large lists that passed the schema on their own, by the list's path: set when
+    # an invalid file was validated in pieces, so its cross-checks need not validate them again.
+    valid_items: dict[Path, list[tuple[int, Any]]] = field(default_factory=dict, repr=False)
 
     @property
     def usable(self) -> bool:
@@ -75,14 +89,33 @@ class YamlDocument:
 
     @property
     def positions(self) -> PositionIndex:
+        """A full index of the file's positions (built on first use: costly for a large file)."""
         if self._index is None:
             self._index = position_index(self.text)
         return self._index
 
+    def prefetch(self, paths: Iterable[Path]) -> None:
+        """Find where these paths are in one pass, before problems are made at them one by one."""
+        if self._index is not None or len(self.text) <= FULL_INDEX_CHARS:
+            return
+        missing = {path for path in paths if path not in self._asked}
+        if missing:
+            found = positions_of(self.text, missing)
+            self._known.values.update(found.values)
+            self._known.keys.update(found.keys)
+            self._asked |= missing
+
+    def locate(self, path: Path, *, at_key: bool = False) -> tuple[int, int]:
+        """Line and column (1-based) of the value (or key) at `path`, else of its nearest ancestor."""
+        if self._index is not None or len(self.text) <= FULL_INDEX_CHARS:
+            return self.positions.locate(path, at_key=at_key)
+        self.prefetch([path])
+        return self._known.locate(path, at_key=at_key)
+
     def problem_at(
         self, path: Path, code: str, message: str, *, severity: str = "error", at_key: bool = False
     ) -> Problem:
-        line, col = self.positions.locate(path, at_key=at_key)
+        line, col = self.locate(path, at_key=at_key)
         return Problem(self.name, line, col, code, message, severity, path)  # type: ignore[arg-type]
 
 
@@ -95,7 +128,10 @@ def parse_yaml(text: str, name: str) -> YamlDocument:
         return YamlDocument(name, text, None, [fatal.problem])
     except api.yaml.YAMLError as exc:
         return YamlDocument(name, text, None, [_yaml_error_problem(exc, text, name)])
-    return YamlDocument(name, text, data, problems, index)
+    if index is None:
+        return YamlDocument(name, text, data, problems)
+    # The positions of duplicate keys, found to name their first lines: kept for later problems.
+    return YamlDocument(name, text, data, problems, _known=index, _asked=set(index.values))
 
 
 def _yaml_error_problem(exc: Any, text: str, name: str) -> Problem:

@@ -64,21 +64,48 @@ def _attribute_docstrings(wanted: bool) -> Iterator[None]:
         SCHEMA_CONFIG["use_attribute_docstrings"] = before
 
 
+# A file up to this many characters (at most about a third as many values) is validated in one
+# pydantic call; a larger one in bounded pieces (schema_bounded), as is one whose single call
+# still finds more errors than DIRECT_ERRORS: listing them all would cost more than validating again.
+DIRECT_CHARS = 150_000
+DIRECT_ERRORS = 5_000
+
+
 def validate_document(doc: YamlDocument, cls: type[T]) -> tuple[T | None, list[Problem]]:
     """Validate a parsed document against a model class; report every schema problem."""
     from pydantic import ValidationError
 
-    try:
-        return _adapter(cls).validate_python(doc.data), []
-    except ValidationError as exc:
-        errors = exc.errors(include_url=False)
-    # Past the cap only the first problem left out is made (for its position); the rest are counted.
+    from cheplan.loading.schema_bounded import ErrorSink, validate_bounded
+
     tally = Tally()
-    for n, error in enumerate(errors[: tally.limit + 1]):
-        tally.add(_problem(doc, cls, error, suggest=n < MAX_SUGGESTIONS))
-    for _ in range(tally.limit + 1, len(errors)):
-        tally.left_out(is_error=True)
+    # Past the cap only the first problem left out is made (for its position); the rest are counted.
+    sink = ErrorSink(tally.limit + 1)
+    whole = len(doc.text) <= DIRECT_CHARS
+    if whole:
+        try:
+            return _adapter(cls).validate_python(doc.data), []
+        except ValidationError as exc:
+            whole = exc.error_count() <= DIRECT_ERRORS
+            if whole:
+                for error in exc.errors(include_url=False):
+                    sink.note(dict(error))
+    if not whole:
+        result = validate_bounded(doc.data, cls, sink, _adapter)
+        if not sink.failed:
+            return result, []
+        doc.valid_items = {path: items for path, items in sink.parts.items() if items is not None}
+    doc.prefetch(_path_of(listed) for listed in sink.listed)  # one pass over a large file for them all
+    for n, listed in enumerate(sink.listed):
+        tally.add(_problem(doc, cls, listed, suggest=n < MAX_SUGGESTIONS))  # type: ignore[arg-type]
+    tally.left_out_many(sink.omitted, is_error=True)
+    tally.at_least = sink.skipped
     return None, tally.problems()
+
+
+def _path_of(error: Any) -> Path:
+    """The path `_problem` places the error's problem at."""
+    loc: Path = tuple(error["loc"])
+    return loc[:-1] if error["type"] in ("missing", "missing_keyword_argument") else loc
 
 
 def build_trusted(cls: type[T], raw: Any) -> T:
@@ -233,31 +260,28 @@ def _unwrap(tp: Any) -> Any:
             return tp
 
 
-def validate_items(data: Any, path: Path, cls: type[T]) -> tuple[list[tuple[int, T]], bool]:
+def validate_items(
+    data: Any, path: Path, cls: type[T], known: dict[Path, Any] | None = None
+) -> tuple[list[tuple[int, T]], bool]:
     """Validate each item of the list at `path` on its own (problems were already reported).
 
     Returns the items that pass, with their index in the file, and whether all passed.
     """
-    from pydantic import ValidationError
+    from cheplan.loading.schema_bounded import passing_items
 
     raw = _at(data, path)
     if not isinstance(raw, list):
         return [], False
-    adapter = _adapter(cls)
-    passed: list[tuple[int, T]] = []
-    for index, item in enumerate(raw):
-        with contextlib.suppress(ValidationError):
-            passed.append((index, adapter.validate_python(item)))
+    # Known from validating the document in pieces, or found in bounded slices: a hostile list
+    # must not make millions of errors at once.
+    passed: list[tuple[int, T]] = known[path] if known and path in known else passing_items(raw, cls, _adapter)
     return passed, len(passed) == len(raw)
 
 
 def validate_part(data: Any, path: Path, cls: type[T]) -> T | None:
-    from pydantic import ValidationError
+    from cheplan.loading.schema_bounded import ErrorSink, validate_bounded
 
-    try:
-        part: T = _adapter(cls).validate_python(_at(data, path))
-    except ValidationError:
-        return None
+    part: T | None = validate_bounded(_at(data, path), cls, ErrorSink(0), _adapter)
     return part
 
 

@@ -36,15 +36,17 @@ MAX_SCALAR_CHARS = 100_000
 # ALIAS_GROWTH times the nodes actually written in the file.
 ALIAS_BASE_BUDGET = 100_000
 ALIAS_GROWTH = 4
-# Values (scalars, lists, mappings) written in one file. The shipped plan has 1,300 and a
-# 10,000-action plan 310,000; memory and time grow with this count, not with the file's size
-# (`plan: [a, a, ...]` is three bytes a value), so it is what bounds them: a file at the
-# budget validates in a few seconds and a few hundred MiB (benchmarks/budgets.py).
-MAX_NODES = 500_000
+# Values (scalars, lists, mappings) written in one file: the shipped plan has 1,300, 10,000
+# actions 310,000, 100,000 one-line actions 1.9 million. Memory and time grow with this count,
+# not the file's size, so it bounds them (schema errors and positions are bounded past here).
+# At this budget the worst file, 999,999 unquoted-date keys, takes 5.5-7 s and 250 MiB
+# (benchmarks/budgets.py); this loop, about 3 µs a value, is what keeps it from going higher.
+MAX_NODES = 2_000_000
 DEPTH_MESSAGE = f"nesting deeper than {MAX_DEPTH} levels; a plan is never this deep"
 NODES_MESSAGE = (
     f"more than {MAX_NODES:,} values (texts, numbers, lists and mappings) in one file;"
-    " a plan is never this big (a 10,000-action plan has about 310,000), so cheplan stops reading here"
+    " a plan is never this big (a 10,000-action plan has about 310,000, and 100,000 one-line actions"
+    " about 1.9 million), so cheplan stops reading here"
 )
 
 
@@ -282,8 +284,10 @@ class _Builder:
             message = "the YAML document is empty (null): there is no data in it"
             raise Fatal(at(name, self.root_event, "yaml-empty", message))
         if self.duplicates:
-            # Rare: one more pass gives every key's line, and the document keeps it for later problems.
-            index = position_index(self.text)
+            # Rare: one more pass finds the first of each duplicate key; the document keeps them.
+            from cheplan.loading.yaml_positions import positions_of
+
+            index = positions_of(self.text, [path for _, _, path, _ in self.duplicates])
             for slot, key_event, path, key in self.duplicates:
                 problems[slot] = _duplicate_problem(name, key_event, key, index, path)
         return self.root, self.tally.problems(), index

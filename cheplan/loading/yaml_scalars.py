@@ -7,7 +7,6 @@ reader (octal, sexagesimal...) are refused.
 
 from __future__ import annotations
 
-import contextlib
 import re
 from typing import Any
 
@@ -66,8 +65,14 @@ def at(name: str, event: Any, code: str, message: str) -> Problem:
 def typed_plain(api: YamlApi, event: Any, candidates: list[tuple[str, Any]], name: str, tally: Tally) -> Any:
     """An unquoted scalar that may be a number, a boolean or null, as YAML 1.1 reads it."""
     value: str = event.value
-    tag = next((tag for tag, pattern in candidates if pattern.match(value)), None)
-    if tag is None or (tag not in SCALAR_TAGS and tag != MERGE):
+    # A loop, not next() over a generator: this runs for every unquoted value of a file.
+    for candidate, pattern in candidates:
+        if pattern.match(value):
+            tag = candidate
+            break
+    else:
+        return value
+    if tag not in SCALAR_TAGS and tag != MERGE:
         return value  # text; "=" and YAML's other odd implicit tags mean nothing in a plan either
     if tag == TIMESTAMP:
         tally.offer(False, lambda: unquoted_date(name, event))
@@ -99,8 +104,10 @@ def tagged(api: YamlApi, event: Any, tag: str, name: str) -> Any:
         return None
     if tag == INT and value.isascii() and value.isdigit() and (value[0] != "0" or len(value) == 1):
         # Plain decimal, the only kind a plan has (ids, versions): no need for PyYAML's parser.
-        with contextlib.suppress(ValueError):  # over 4,300 digits: PyYAML's parser says so below
+        try:
             return int(value)
+        except ValueError:  # over 4,300 digits: PyYAML's parser says so below
+            pass
     return _constructed(api, event, tag, name)
 
 

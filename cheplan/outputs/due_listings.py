@@ -9,6 +9,7 @@ under every one. The End column shows a slip beside the approved end month.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -20,7 +21,7 @@ from cheplan.domain.words import plural
 from cheplan.outputs.listing import Cell, Column, Listing
 from cheplan.questions.actions import DueRow
 from cheplan.questions.organisations import Directory, directory_of, owners
-from cheplan.questions.slips import end_cell, end_json
+from cheplan.questions.slips import END_KEYS, end_cell, end_json
 
 # The key rows are grouped under with --by-lead; CSV writes it as the first column.
 LEAD_GROUP = "group_lead"
@@ -43,23 +44,86 @@ class Scope:
         return f"of {plural(self.in_plan, 'action')} in the plan"
 
 
-def _row_json(row: DueRow, directory: Directory) -> dict[str, Any]:
-    action = row.action
-    return {
-        "id": action.id,
-        "action": action.action,
-        "theme": action.theme,
-        "lead": list(action.lead),
-        "matched_leads": list(row.matched_leads),
-        "organisations": owners(directory, action),
-        # `end` stays the approved baseline; `due` follows the effective end.
-        "end": action.end,
-        **end_json(action, row.as_of),
-        "due": row.due.isoformat(),
-        "status": row.status,
-        "last_update": row.last_update,
-        "rag": _rag(action, row.as_of),
-    }
+# The keys of one action's JSON object, in order; the last is "days_overdue" or "days_left".
+ROW_KEYS = (
+    "id",
+    "action",
+    "theme",
+    "lead",
+    "matched_leads",
+    "organisations",
+    # `end` stays the approved baseline; `due` follows the effective end.
+    "end",
+    *END_KEYS,
+    "due",
+    "status",
+    "last_update",
+    "rag",
+)
+
+
+class _RowValues:
+    """The values of one action's JSON object, in ROW_KEYS order, made for row after row.
+
+    Most parts of a row repeat across rows: the owners of the same printed leads, and for an
+    action without progress its slip fields and its RAG rating, which then depend only on its
+    end month and status. Each is worked out once per distinct value; rows share those parts
+    (read-only), which also lets the JSON writer encode each shared part once.
+    """
+
+    def __init__(self, directory: Directory, days_key: str) -> None:
+        self.directory = directory
+        self.overdue = days_key == "days_overdue"
+        self.owners: dict[tuple[str, ...], tuple[list[str], list[str]]] = {}  # leads -> (leads, owners)
+        self.matched: dict[tuple[str, ...], list[str]] = {}
+        self.plain: dict[tuple[str, str, date], tuple[tuple[object, ...], dict[str, Any]]] = {}
+
+    def __call__(self, row: DueRow) -> tuple[Any, ...]:
+        action = row.action
+        leads = tuple(action.lead)
+        found_owners = self.owners.get(leads)
+        if found_owners is None:
+            found_owners = self.owners[leads] = (list(leads), owners(self.directory, action))
+        printed, owned = found_owners
+        matched = self.matched.get(row.matched_leads)
+        if matched is None:
+            matched = self.matched[row.matched_leads] = list(row.matched_leads)
+        if action.progress:
+            ends, rag = tuple(end_json(action, row.as_of).values()), _rag(action, row.as_of)
+        else:
+            # Without progress, the slip and the rating follow from the end month and the
+            # status field alone (questions.rag.facts_of).
+            key = (action.end, action.status, row.as_of)
+            found = self.plain.get(key)
+            if found is None:
+                found = self.plain[key] = (tuple(end_json(action, row.as_of).values()), _rag(action, row.as_of))
+            ends, rag = found
+        return (
+            action.id,
+            action.action,
+            action.theme,
+            printed,
+            matched,
+            owned,
+            action.end,
+            *ends,
+            row.due.isoformat(),
+            row.status,
+            row.last_update,
+            rag,
+            row.days_overdue if self.overdue else row.days_left,
+        )
+
+
+def _records(
+    rows: list[DueRow], directory: Directory, days_key: str
+) -> tuple[tuple[str, ...], Iterator[tuple[Any, ...]]]:
+    return (*ROW_KEYS, days_key), map(_RowValues(directory, days_key), rows)
+
+
+def _objects(rows: list[DueRow], directory: Directory, days_key: str) -> list[dict[str, Any]]:
+    keys, values = _records(rows, directory, days_key)
+    return [dict(zip(keys, row, strict=True)) for row in values]
 
 
 def _rag(action: Action, as_of: date) -> dict[str, Any]:
@@ -72,12 +136,12 @@ def _rag(action: Action, as_of: date) -> dict[str, Any]:
 
 def overdue_json(rows: list[DueRow], directory: Directory) -> list[dict[str, Any]]:
     """The JSON contract of `cheplan overdue` (other tools parse this: keep it stable)."""
-    return [_row_json(row, directory) | {"days_overdue": row.days_overdue} for row in rows]
+    return _objects(rows, directory, "days_overdue")
 
 
 def due_json(rows: list[DueRow], directory: Directory) -> list[dict[str, Any]]:
     """The JSON contract of `cheplan due` (other tools parse this: keep it stable)."""
-    return [_row_json(row, directory) | {"days_left": row.days_left} for row in rows]
+    return _objects(rows, directory, "days_left")
 
 
 def _columns(days_key: str, *, by_lead: bool) -> list[Column]:
@@ -131,7 +195,10 @@ def _table_rows(rows: list[DueRow], days_key: str, directory: Directory, *, by_l
     return table
 
 
-def overdue_listing(plan: Plan, rows: list[DueRow], scope: Scope, *, by_lead: bool = False) -> Listing:
+def overdue_listing(
+    plan: Plan, rows: list[DueRow], scope: Scope, *, by_lead: bool = False, for_people: bool = True
+) -> Listing:
+    """`for_people=False` (JSON) leaves out the table's rows, which only people's formats show."""
     directory = directory_of(plan)
     footer = [f"{len(rows)} overdue {scope.of_actions()}, as of {scope.as_of.isoformat()}."]
     if by_lead:
@@ -139,8 +206,9 @@ def overdue_listing(plan: Plan, rows: list[DueRow], scope: Scope, *, by_lead: bo
         footer.append(f"{plural(len(chased), 'lead organisation')} to chase.")
     return Listing(
         data=lambda: overdue_json(rows, directory),
+        records=((*ROW_KEYS, "days_overdue"), lambda: _records(rows, directory, "days_overdue")[1]),
         columns=_columns("days_overdue", by_lead=by_lead),
-        rows=_table_rows(rows, "days_overdue", directory, by_lead=by_lead),
+        rows=_table_rows(rows, "days_overdue", directory, by_lead=by_lead) if for_people else [],
         title=f"Overdue as of {scope.as_of.isoformat()}: {plan.plan.title}",
         group_by=LEAD_GROUP if by_lead else None,
         footer=footer,
@@ -148,13 +216,15 @@ def overdue_listing(plan: Plan, rows: list[DueRow], scope: Scope, *, by_lead: bo
     )
 
 
-def due_listing(plan: Plan, rows: list[DueRow], scope: Scope, until: date) -> Listing:
+def due_listing(plan: Plan, rows: list[DueRow], scope: Scope, until: date, *, for_people: bool = True) -> Listing:
+    """`for_people=False` (JSON) leaves out the table's rows, which only people's formats show."""
     window = f"between {scope.as_of.isoformat()} and {until.isoformat()}"
     directory = directory_of(plan)
     return Listing(
         data=lambda: due_json(rows, directory),
+        records=((*ROW_KEYS, "days_left"), lambda: _records(rows, directory, "days_left")[1]),
         columns=_columns("days_left", by_lead=False),
-        rows=_table_rows(rows, "days_left", directory, by_lead=False),
+        rows=_table_rows(rows, "days_left", directory, by_lead=False) if for_people else [],
         title=f"Due by {until.isoformat()}: {plan.plan.title}",
         footer=[f"{len(rows)} due by {until.isoformat()} {scope.of_actions()}, as of {scope.as_of.isoformat()}."],
         empty_message=f"Nothing unfinished falls due {window}.",

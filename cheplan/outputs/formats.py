@@ -8,7 +8,7 @@ formats never import Rich. Every renderer returns text; the CLI writes it.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from cheplan.outputs.listing import Listing
@@ -35,3 +35,14 @@ def renderer(format_name: str) -> Renderer:
 
 def render(listing: Listing, format_name: str, **options: Any) -> str:
     return renderer(format_name)(listing, **options)
+
+
+def render_pieces(listing: Listing, format_name: str, **options: Any) -> Iterator[str]:
+    """The rendered text in pieces, joined exactly `render` would return it: JSON is made and
+    written a slice of rows at a time; every other format is one piece."""
+    if format_name == "json":
+        from cheplan.outputs.json_text import json_pieces
+
+        yield from json_pieces(listing)
+        return
+    yield render(listing, format_name, **options)

@@ -7,17 +7,28 @@ through C (`encode_basestring`, `int.__repr__`) and a list of rows with the same
 listing's shape) is encoded a column at a time, so most values never enter a Python frame.
 Anything out of the ordinary (a non-text key, NaN, a type JSON has no form for) falls
 back to the standard library, which then also raises its own errors.
+
+A listing's rows are also written a slice at a time (`json_pieces`), so the whole text
+(64 MB for 100,000 rows) and every row's encoding never sit in memory at once. Rows often
+share equal parts (the same RAG rating object for every action due the same month): a part
+that is the very same object as an earlier one in its column is encoded once.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+from collections.abc import Iterable, Iterator
+from itertools import islice
 from json.encoder import encode_basestring  # the C implementation when CPython has _json
 from operator import itemgetter
 from typing import Any
 
 from cheplan.outputs.listing import Listing
+
+# Rows encoded per slice when streaming: big enough that each slice runs at C speed, small
+# enough that a slice's text (about 650 bytes a row for `overdue`) stays a few MB.
+ROWS_PER_PIECE = 5_000
 
 
 class _Unusual(Exception):
@@ -80,12 +91,20 @@ def _rows(rows: list[Any] | tuple[Any, ...], indent: str) -> list[str] | None:
     keys = list(rows[0])
     if not keys or any(type(row) is not dict or list(row) != keys for row in rows):
         return None
+    columns = [list(map(itemgetter(key), rows)) for key in keys]
+    return _by_columns(keys, columns, indent)
+
+
+def _by_columns(keys: list[str] | tuple[str, ...], columns: list[list[Any]], indent: str) -> list[str]:
+    """Rows given as their columns (one list of values per key), each row at `indent`."""
+    if not keys:
+        return ["{}"] * (len(columns[0]) if columns else 0)
     inner = indent + "  "
     # One %-template per row shape: each row is then a single C-level formatting.
     fields = (",\n" + inner).join(_key(key).replace("%", "%%") + "%s" for key in keys)
     template = "{\n" + inner + fields + "\n" + indent + "}"
-    columns = [_column(list(map(itemgetter(key), rows)), inner) for key in keys]
-    return list(map(template.__mod__, zip(*columns, strict=True)))
+    texts = [_column(column, inner) for column in columns]
+    return list(map(template.__mod__, zip(*texts, strict=True)))
 
 
 def _column(values: list[Any], indent: str) -> list[str]:
@@ -95,10 +114,26 @@ def _column(values: list[Any], indent: str) -> list[str]:
         return list(map(encode_basestring, values))
     if kinds == {int}:
         return list(map(int.__repr__, values))
+    if kinds == {type(None)}:
+        return ["null"] * len(values)
+    if kinds == {str, type(None)}:
+        return [encode_basestring(value) if value is not None else "null" for value in values]
     if kinds == {list}:
         with contextlib.suppress(TypeError):  # an item that is not text: encode the long way
             return _text_lists(values, indent)
-    return [encode_basestring(value) if type(value) is str else _encode(value, indent) for value in values]
+    # Equal parts are often the same object (see the module docstring): each object once.
+    # Every value stays alive in `values` meanwhile, so an id is never reused.
+    done: dict[int, str] = {}
+    texts = []
+    for value in values:
+        if type(value) is str:
+            texts.append(encode_basestring(value))
+            continue
+        text = done.get(id(value))
+        if text is None:
+            text = done[id(value)] = _encode(value, indent)
+        texts.append(text)
+    return texts
 
 
 def _text_lists(values: list[list[Any]], indent: str) -> list[str]:
@@ -106,12 +141,16 @@ def _text_lists(values: list[list[Any]], indent: str) -> list[str]:
     inner = indent + "  "
     opening, separator, closing = "[\n" + inner, ",\n" + inner, "\n" + indent + "]"
     encoded: dict[tuple[Any, ...], str] = {(): "[]"}
+    same: dict[int, str] = {}  # rows often share the very list object: by id, before its contents
     texts = []
     for value in values:
-        key = tuple(value)
-        text = encoded.get(key)
+        text = same.get(id(value))
         if text is None:
-            text = encoded[key] = opening + separator.join(map(encode_basestring, value)) + closing
+            key = tuple(value)
+            text = encoded.get(key)
+            if text is None:
+                text = encoded[key] = opening + separator.join(map(encode_basestring, value)) + closing
+            same[id(value)] = text
         texts.append(text)
     return texts
 
@@ -119,3 +158,36 @@ def _text_lists(values: list[list[Any]], indent: str) -> list[str]:
 def render_json(listing: Listing, **_: Any) -> str:
     # JSON is the exact text, control characters and all (escaped as JSON escapes them).
     return dumps_indented(listing.json_data()) + "\n"
+
+
+def json_pieces(listing: Listing) -> Iterator[str]:
+    """`render_json(listing)` in pieces whose concatenation is exactly that text: a listing
+    that gives its rows as records is encoded and handed on `ROWS_PER_PIECE` rows at a time."""
+    found = listing.json_records()
+    if found is None:
+        yield render_json(listing)
+        return
+    keys, records = found
+    first = True
+    for piece in _slices(records, ROWS_PER_PIECE):
+        yield ("[\n  " if first else ",\n  ") + ",\n  ".join(_records_text(keys, piece))
+        first = False
+    yield "[]\n" if first else "\n]\n"
+
+
+def _slices(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    iterator = iter(items)
+    while piece := list(islice(iterator, size)):
+        yield piece
+
+
+def _records_text(keys: tuple[str, ...], records: list[tuple[Any, ...]]) -> list[str]:
+    """Each record as the mapping `dict(zip(keys, record))` stands in a list at the top level."""
+    try:
+        return _by_columns(keys, [list(column) for column in zip(*records, strict=True)], "  ")
+    except (_Unusual, RecursionError, TypeError, ValueError):
+        # The standard library's text of each row, one level in: what it writes inside a list.
+        return [
+            json.dumps(dict(zip(keys, record, strict=True)), indent=2, ensure_ascii=False).replace("\n", "\n  ")
+            for record in records
+        ]

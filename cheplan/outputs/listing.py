@@ -7,7 +7,7 @@ to know which command made the listing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,6 +56,17 @@ class Listing:
     footer: list[str] = field(default_factory=list)
     # Shown instead of an empty table.
     empty_message: str = "Nothing to show."
+    # When the JSON contract is a list of mappings with the same keys: those keys, and a function
+    # making each mapping's values in that order, one row at a time. JSON is then written a slice
+    # of rows at a time, never whole in memory; `data` must make `dict(zip(keys, values))` of each.
+    records: tuple[tuple[str, ...], Callable[[], Iterable[tuple[Any, ...]]]] | None = None
 
     def json_data(self) -> Any:
         return self.data() if callable(self.data) else self.data
+
+    def json_records(self) -> tuple[tuple[str, ...], Iterable[tuple[Any, ...]]] | None:
+        """The JSON contract's keys and its rows' values one row at a time, when the listing has them."""
+        if self.records is None:
+            return None
+        keys, make = self.records
+        return keys, make()

@@ -188,6 +188,10 @@ class DueRow:
     """The date of the last progress entry on record on `as_of`."""
 
     def __post_init__(self) -> None:
+        if not self.action.progress:  # most actions: the status field is all there is (Action.status_on)
+            object.__setattr__(self, "status", self.action.status)
+            object.__setattr__(self, "last_update", None)
+            return
         entry = self.action.progress_on(self.as_of)
         object.__setattr__(self, "status", self.action.status_on(self.as_of))
         object.__setattr__(self, "last_update", entry.date if entry else None)
@@ -202,10 +206,15 @@ def _unfinished(
 ) -> list[tuple[Action, tuple[str, ...], tuple[str, ...]]]:
     leads = lead_filter(plan, lead)
     found = []
+    # A plan has few distinct sets of leads: each is resolved to organisations once.
+    resolved: dict[tuple[str, ...], tuple[str, ...]] = {}
     for action in filter_actions(plan, lead=lead, theme=theme):
         if not is_finished(action, as_of):
             matched = tuple(leads.leads(action))
-            found.append((action, matched, tuple(leads.organisations(matched))))
+            ids = resolved.get(matched)
+            if ids is None:
+                ids = resolved[matched] = tuple(leads.organisations(matched))
+            found.append((action, matched, ids))
     return found
 
 

@@ -70,8 +70,12 @@ def end_sentence(action: Action, as_of: date | None = None) -> str:
     return slip.sentence() if slip else f"end {human_month(action.end)}"
 
 
+# The keys of `end_json`, in its order.
+END_KEYS = ("baseline_end", "effective_end", "revision")
+
+
 def end_json(action: Action, as_of: date | None = None) -> dict[str, object]:
-    """The JSON fields every action object carries: `end` stays the baseline for compatibility."""
+    """The JSON fields every action object carries (END_KEYS): `end` stays the baseline for compatibility."""
     slip = slip_of(action, as_of)
     return {
         "baseline_end": action.end,

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cheplan.loading import cache
 from cheplan.loading.load import load_plan
@@ -104,3 +108,28 @@ def test_an_entry_moved_to_another_key_is_not_trusted(cache_dir: Path, make_plan
     other_key = cache.content_key([other.read_text(encoding="utf-8")])
     (cache_dir / f"r-{other_key}").write_bytes(entry.read_bytes())
     assert [a.id for a in load_plan(other, []).plan.actions] == [2]
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(),
+    lambda inner: st.lists(inner, max_size=7) | st.dictionaries(st.text(max_size=4), inner, max_size=4),
+    max_leaves=40,
+)
+
+
+@given(st.lists(json_values, max_size=3))
+def test_an_entry_encoded_in_pieces_is_the_one_string_byte_for_byte(documents: list[Any]) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(cache, "_ITEMS_PER_PIECE", 2)  # long lists in slices of two
+        pieces = cache._json_pieces(documents, 0)
+    assert "".join(pieces) == json.dumps(documents, ensure_ascii=False, separators=(",", ":"))
+
+
+def test_a_large_entry_written_in_pieces_reloads(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache, "_ITEMS_PER_PIECE", 5)  # the shipped plan's 38 actions in slices
+    first = load_plan(SHIPPED_PLAN, [SHIPPED_REGISTER])
+    [entry] = entries(cache_dir)
+    assert load_plan(SHIPPED_PLAN, [SHIPPED_REGISTER]).plan == first.plan
+    tag, _, payload = entry.read_bytes().partition(b"\n")
+    assert json.loads(payload)[0]["actions"][37]["id"] == first.plan.actions[37].id
+    assert len(tag) == 64

@@ -9,7 +9,7 @@ from cheplan.cli.commands import EXIT_OK
 from cheplan.cli.commands.output import as_of_date, emit, note_after_period
 from cheplan.domain.errors import UsageError
 from cheplan.domain.months import parse_date
-from cheplan.loading.load import load_plan
+from cheplan.loading.load import collector_paused, load_plan
 from cheplan.loading.locate import resolve_plan, resolve_registers
 from cheplan.outputs.due_listings import Scope, due_listing
 from cheplan.questions.actions import coming_due, filter_actions
@@ -50,14 +50,17 @@ def run(
 ) -> int:
     on = as_of_date(as_of)
     until = window_end(on, within, before)
-    loaded = load_plan(resolve_plan(plan), resolve_registers(registers))
-    rows = coming_due(loaded.plan, on, until, lead=lead, theme=theme)
-    scope = Scope(
-        as_of=on,
-        considered=len(filter_actions(loaded.plan, lead=lead, theme=theme)),
-        in_plan=len(loaded.plan.actions),
-        filtered=bool(lead or theme),
-    )
-    emit(due_listing(loaded.plan, rows, scope, until), format_name, limit=limit)
+    # One short run over a plan and its rows, which make no reference cycles: the collector
+    # would only walk them again and again (a third of the time at 100,000 actions).
+    with collector_paused():
+        loaded = load_plan(resolve_plan(plan), resolve_registers(registers))
+        rows = coming_due(loaded.plan, on, until, lead=lead, theme=theme)
+        scope = Scope(
+            as_of=on,
+            considered=len(filter_actions(loaded.plan, lead=lead, theme=theme)),
+            in_plan=len(loaded.plan.actions),
+            filtered=bool(lead or theme),
+        )
+        emit(due_listing(loaded.plan, rows, scope, until, for_people=format_name != "json"), format_name, limit=limit)
     note_after_period(loaded.plan.plan.period.end, on, asked=as_of is not None)
     return EXIT_OK

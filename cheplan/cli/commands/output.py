@@ -18,9 +18,15 @@ def use_color() -> bool:
 
 
 def emit(listing: Listing, format_name: str, *, limit: int | None = None) -> None:
-    from cheplan.outputs.formats import UTF8_ONLY, render
+    from cheplan.outputs.formats import UTF8_ONLY, render, render_pieces
     from cheplan.outputs.listing import DEFAULT_TABLE_LIMIT
 
+    if format_name == "json":
+        # Written as it is made: a large plan's JSON is never whole in memory.
+        for piece in render_pieces(listing, format_name):
+            sys.stdout.write(piece)
+        sys.stdout.flush()
+        return
     if format_name == "table":
         text = render(
             listing,

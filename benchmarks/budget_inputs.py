@@ -1,0 +1,203 @@
+"""The inputs benchmarks/budgets.py measures: what each is, how to write it, what cheplan should say."""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+CHUNK = 100_000  # items written per write() call: the generator itself stays small
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    file: str
+    write: Callable[[TextIO], None]
+    expect: str  # what cheplan should say, for the reader of the table
+    code: int  # the exit code that says it: 0 valid, 1 problems found
+    command: tuple[str, ...] = ("validate",)  # the file's path follows
+
+
+def _chunks(total: int, item: str) -> Iterator[str]:
+    for start in range(0, total, CHUNK):
+        yield item * min(CHUNK, total - start)
+
+
+def flow_list(megabytes: int) -> Callable[[TextIO], None]:
+    """`plan: [a, a, ...]`: three bytes a value, the cheapest way to write millions of them."""
+
+    def write(out: TextIO) -> None:
+        out.write("plan: [")
+        for chunk in _chunks(megabytes * 1_000_000 // 3, "a, "):
+            out.write(chunk)
+        out.write("a]\n")
+
+    return write
+
+
+def unknown_keys(count: int, value: str = "0") -> Callable[[TextIO], None]:
+    """`count` top-level keys no plan has: one schema problem each."""
+
+    def write(out: TextIO) -> None:
+        for start in range(0, count, CHUNK):
+            out.write("".join(f"k{i:x}: {value}\n" for i in range(start, min(start + CHUNK, count))))
+
+    return write
+
+
+def deep_flow(megabytes: int) -> Callable[[TextIO], None]:
+    def write(out: TextIO) -> None:
+        out.write("plan: ")
+        for chunk in _chunks(megabytes * 1_000_000, "["):
+            out.write(chunk)
+        out.write("\n")
+
+    return write
+
+
+def deep_block(levels: int) -> Callable[[TextIO], None]:
+    def write(out: TextIO) -> None:
+        for level in range(levels):
+            out.write(" " * level + "a:\n")
+        out.write(" " * levels + "b\n")
+
+    return write
+
+
+def _plans() -> Any:
+    """benchmarks/plans.py, the generator of run.py's synthetic plans."""
+    sys.path.insert(0, str(HERE))
+    try:
+        import plans
+    finally:
+        sys.path.remove(str(HERE))
+    return plans
+
+
+def synthetic_plan(actions: int) -> Callable[[TextIO], None]:
+    """A plan of the shipped style, `actions` long."""
+
+    def write(out: TextIO) -> None:
+        out.write(_plans().synthetic_plan(actions))
+
+    return write
+
+
+def short_plan(actions: int, change: str = "") -> Callable[[TextIO], None]:
+    """`actions` one-line actions (run.py's 100,000-action plan). `change`: "typo" adds one
+    unknown key in the middle; "theme" gives every action a theme the plan does not have."""
+
+    def write(out: TextIO) -> None:
+        text = _plans().short_actions_plan(actions)
+        if change == "typo":
+            middle = f"    action: Action {actions // 2}\n"
+            text = text.replace(middle, middle + "    colour: blue\n", 1)
+        elif change == "theme":
+            text = text.replace("    theme: governance\n", "    theme: nonesuch\n")
+        out.write(text)
+
+    return write
+
+
+def flow_of(key: str, item: str, count: int) -> Callable[[TextIO], None]:
+    """`key: [item, item, ...]`, `count` items."""
+
+    def write(out: TextIO) -> None:
+        out.write(f"{key}: [")
+        for chunk in _chunks(count - 1, f"{item}, "):
+            out.write(chunk)
+        out.write(f"{item}]\n")
+
+    return write
+
+
+def max_nodes() -> int:
+    text = (REPO / "cheplan" / "loading" / "yaml_builder.py").read_text(encoding="utf-8")
+    found = re.search(r"^MAX_NODES = ([0-9_]+)$", text, re.MULTILINE)
+    if found is None:
+        raise SystemExit("MAX_NODES not found in cheplan/loading/yaml_builder.py")
+    return int(found.group(1).replace("_", ""))
+
+
+def cases() -> list[Case]:
+    return [*_at_the_budget(max_nodes()), *_plans_near_the_budget()]
+
+
+def _at_the_budget(budget: int) -> list[Case]:
+    """The cheapest values to write and the costliest problems, just under and over the budget."""
+    # A mapping, its key and a flow list hold three values; each unknown key two (key, value).
+    items, keys = budget - 3, (budget - 1) // 2
+    capped = "1,000 problems, then 'and N more'"
+    return [
+        Case("`plan: [a, a, ...]`, 10 MB", "budget-flow-list-10mb.yaml", flow_list(10), "yaml-too-big", 1),
+        Case("`plan: [a, a, ...]`, 60 MB", "budget-flow-list-60mb.yaml", flow_list(60), "yaml-too-big", 1),
+        Case(
+            f"`plan: [a, a, ...]`, {budget:,} values (the budget)",
+            "budget-flow-list-at-budget.yaml",
+            flow_of("plan", "a", items),
+            "schema: `plan` is not a mapping",
+            1,
+        ),
+        Case("`actions: [a, a, ...]`, the budget", "budget-actions-a.yaml", flow_of("actions", "a", items), capped, 1),
+        Case(
+            "`actions: [{}, {}, ...]`, the budget",
+            "budget-actions-empty.yaml",
+            flow_of("actions", "{}", items),
+            capped,
+            1,
+        ),
+        Case("3,000,000 unknown keys", "budget-unknown-keys-3m.yaml", unknown_keys(3_000_000), "yaml-too-big", 1),
+        Case(
+            f"{keys:,} unknown keys (just under the budget)", "budget-unknown-keys.yaml", unknown_keys(keys), capped, 1
+        ),
+        Case(
+            f"{keys:,} unknown keys, each an unquoted date",
+            "budget-unquoted-dates.yaml",
+            unknown_keys(keys, "2020-01-01"),
+            capped,
+            1,
+        ),
+        Case("`[` nested 50,000,000 deep", "budget-deep-flow-50mb.yaml", deep_flow(50), "yaml-depth", 1),
+        Case("block mappings nested 5,000 deep", "budget-deep-block-5k.yaml", deep_block(5_000), "yaml-depth", 1),
+    ]
+
+
+def _plans_near_the_budget() -> list[Case]:
+    """Plans of the shipped style and of one-line actions, valid up to the budget and past it."""
+    query = ("overdue", "-f", "json", "--as-of", "2021-04-01", "-p")
+    short = short_plan(100_000)
+    return [
+        Case("10,000-action plan (9 MB)", "budget-plan-10k.yaml", synthetic_plan(10_000), "valid", 0),
+        Case("60,000-action plan (54 MB, 1.9M values)", "budget-plan-60k.yaml", synthetic_plan(60_000), "valid", 0),
+        Case("100,000 one-line actions (20 MB, 1.9M values)", "budget-short-100k.yaml", short, "valid", 0),
+        Case(
+            "the same, one unknown field in the middle",
+            "budget-short-100k-typo.yaml",
+            short_plan(100_000, "typo"),
+            "1 problem",
+            1,
+        ),
+        Case(
+            "the same, every action's theme unknown",
+            "budget-short-100k-themes.yaml",
+            short_plan(100_000, "theme"),
+            "1,000 problems, then 'and N more'",
+            1,
+        ),
+        Case("the same, `overdue -f json`, first run", "budget-short-100k.yaml", short, "100,000 rows", 0, query),
+        Case(
+            "60,000-action plan, `overdue -f json`, first run",
+            "budget-plan-60k.yaml",
+            synthetic_plan(60_000),
+            "60,000 rows",
+            0,
+            query,
+        ),
+        Case("300,000 one-line actions (62 MB)", "budget-short-300k.yaml", short_plan(300_000), "yaml-too-big", 1),
+    ]

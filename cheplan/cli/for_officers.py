@@ -5,6 +5,7 @@ from typing import Annotated, Optional
 import typer
 
 from cheplan.cli.options import (
+    DEFAULT_STALE_DAYS,
     AsOfOption,
     FormatOption,
     LeadOption,
@@ -14,6 +15,7 @@ from cheplan.cli.options import (
     PlanOption,
     RagChoice,
     RegisterOption,
+    StaleDaysOption,
     StatusChoice,
     ThemeOption,
     chosen_registers,
@@ -38,6 +40,7 @@ def actions(
     format_name: FormatOption = OutputFormat.table,
     limit: LimitOption = None,
     as_of: AsOfOption = None,
+    stale_days: StaleDaysOption = DEFAULT_STALE_DAYS,
 ) -> None:
     """List the plan's actions, or show one action in full with the recommendations it implements.
 
@@ -54,6 +57,7 @@ def actions(
         format_name=format_name.value,
         limit=limit,
         as_of=as_of,
+        stale_days=stale_days,
     )
 
 
@@ -136,6 +140,7 @@ def due(
     theme: ThemeOption = None,
     format_name: FormatOption = OutputFormat.table,
     limit: LimitOption = None,
+    stale_days: StaleDaysOption = DEFAULT_STALE_DAYS,
 ) -> None:
     """Unfinished actions coming due in a window, soonest first, with days left.
 
@@ -152,6 +157,7 @@ def due(
         theme=theme,
         format_name=format_name.value,
         limit=limit,
+        stale_days=stale_days,
     )
 
 

@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from cheplan.cli.options import (
+    DEFAULT_STALE_DAYS,
     AsOfOption,
     FormatOption,
     LeadOption,
@@ -15,6 +16,7 @@ from cheplan.cli.options import (
     OutputFormat,
     PlanOption,
     RegisterOption,
+    StaleDaysOption,
     ThemeOption,
     chosen_registers,
 )
@@ -118,7 +120,7 @@ def organisations(
 def stale(
     days: Annotated[
         int, typer.Option("--days", metavar="N", min=0, max=36_500, help="Stale after N days without an update.")
-    ] = 90,
+    ] = DEFAULT_STALE_DAYS,
     plan: PlanOption = None,
     register: RegisterOption = None,
     no_default_registers: NoDefaultRegistersOption = False,
@@ -182,9 +184,7 @@ def report(
             show_default=False,
         ),
     ] = None,
-    stale_days: Annotated[
-        int, typer.Option("--stale-days", metavar="N", min=0, max=36_500, help="Amber after N days without an update.")
-    ] = 90,
+    stale_days: StaleDaysOption = DEFAULT_STALE_DAYS,
     format_name: Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")] = ReportFormat.html,
     out: Annotated[
         Optional[Path],

@@ -108,6 +108,19 @@ AsOfOption = Annotated[
         "--as-of", help="Answer as of this date, YYYY-MM-DD. Default: today.", show_default=False, metavar="DATE"
     ),
 ]
+# questions.rag.DEFAULT_STALE_DAYS, written out: importing the questions here would slow every
+# command's start-up (tests/cli/test_stale_days.py keeps the two equal).
+DEFAULT_STALE_DAYS = 90
+StaleDaysOption = Annotated[
+    int,
+    typer.Option(
+        "--stale-days",
+        metavar="N",
+        min=0,
+        max=36_500,
+        help="RAG: amber when the latest update is more than N days old.",
+    ),
+]
 LimitOption = Annotated[
     Optional[int],
     typer.Option(

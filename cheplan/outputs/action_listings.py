@@ -16,12 +16,14 @@ from cheplan.questions.organisations import Directory, directory_of, owners
 from cheplan.questions.slips import end_cell, end_json
 
 
-def action_json(action: Action, directory: Directory | None = None, as_of: date | None = None) -> dict[str, Any]:
+def action_json(
+    action: Action, directory: Directory | None = None, as_of: date | None = None, stale_days: int | None = None
+) -> dict[str, Any]:
     """The JSON contract for one action (other tools parse this: keep it stable).
 
     `end` stays the approved baseline; `effective_end` is the agreed revision in force. With the
     plan's directory, `organisations` lists the ids of the organisations that own the action;
-    with `as_of`, `rag` is its RAG rating on that date.
+    with `as_of`, `rag` is its RAG rating on that date (stale after `stale_days`, if given).
     """
     owned = {} if directory is None else {"organisations": owners(directory, action)}
     data = {
@@ -45,9 +47,10 @@ def action_json(action: Action, directory: Directory | None = None, as_of: date 
     }
     if as_of is not None:
         from cheplan.outputs.rag_listings import rag_json
-        from cheplan.questions.rag import rate
+        from cheplan.questions.rag import DEFAULT_STALE_DAYS, rate
 
-        data["rag"] = rag_json(rate(action, as_of))
+        days = DEFAULT_STALE_DAYS if stale_days is None else stale_days
+        data["rag"] = rag_json(rate(action, as_of, stale_days=days))
     return data
 
 
@@ -89,7 +92,9 @@ ACTION_COLUMNS = [
 ]
 
 
-def actions_listing(plan: Plan, actions: list[Action], as_of: date | None = None) -> Listing:
+def actions_listing(
+    plan: Plan, actions: list[Action], as_of: date | None = None, stale_days: int | None = None
+) -> Listing:
     rows: list[dict[str, Cell]] = []
     for action in actions:
         theme = plan.theme(action.theme)
@@ -107,7 +112,7 @@ def actions_listing(plan: Plan, actions: list[Action], as_of: date | None = None
     total = len(plan.actions)
     directory = directory_of(plan)
     return Listing(
-        data=lambda: [action_json(a, directory, as_of) for a in actions],
+        data=lambda: [action_json(a, directory, as_of, stale_days) for a in actions],
         columns=ACTION_COLUMNS,
         rows=rows,
         title=plan.plan.title,
@@ -117,7 +122,9 @@ def actions_listing(plan: Plan, actions: list[Action], as_of: date | None = None
     )
 
 
-def action_detail_listing(plan: Plan, action: Action, registers: list[Register], as_of: date | None = None) -> Listing:
+def action_detail_listing(
+    plan: Plan, action: Action, registers: list[Register], as_of: date | None = None, stale_days: int | None = None
+) -> Listing:
     """One action in full, with the text of each recommendation it implements."""
     from cheplan.domain.refs import LVRU_THEMES, source_of
 
@@ -148,7 +155,7 @@ def action_detail_listing(plan: Plan, action: Action, registers: list[Register],
             }
         )
     directory = directory_of(plan)
-    data = action_json(action, directory, as_of) | {"recommendation_texts": recommendations}
+    data = action_json(action, directory, as_of, stale_days) | {"recommendation_texts": recommendations}
     rows: list[dict[str, Cell]] = [
         {"field": "Theme", "value": theme.title if theme else action.theme},
         {"field": "Action", "value": action.action},

@@ -37,6 +37,7 @@ class Scope:
     considered: int
     in_plan: int
     filtered: bool
+    stale_days: int | None = None  # the RAG rating's, when not its default
 
     def of_actions(self) -> str:
         if self.filtered:
@@ -71,8 +72,9 @@ class _RowValues:
     (read-only), which also lets the JSON writer encode each shared part once.
     """
 
-    def __init__(self, directory: Directory, days_key: str) -> None:
+    def __init__(self, directory: Directory, days_key: str, stale_days: int | None = None) -> None:
         self.directory = directory
+        self.stale_days = stale_days
         self.overdue = days_key == "days_overdue"
         self.owners: dict[tuple[str, ...], tuple[list[str], list[str]]] = {}  # leads -> (leads, owners)
         self.matched: dict[tuple[str, ...], list[str]] = {}
@@ -89,14 +91,15 @@ class _RowValues:
         if matched is None:
             matched = self.matched[row.matched_leads] = list(row.matched_leads)
         if action.progress:
-            ends, rag = tuple(end_json(action, row.as_of).values()), _rag(action, row.as_of)
+            ends, rag = tuple(end_json(action, row.as_of).values()), _rag(action, row.as_of, self.stale_days)
         else:
             # Without progress, the slip and the rating follow from the end month and the
             # status field alone (questions.rag.facts_of).
             key = (action.end, action.status, row.as_of)
             found = self.plain.get(key)
             if found is None:
-                found = self.plain[key] = (tuple(end_json(action, row.as_of).values()), _rag(action, row.as_of))
+                rated = _rag(action, row.as_of, self.stale_days)
+                found = self.plain[key] = (tuple(end_json(action, row.as_of).values()), rated)
             ends, rag = found
         return (
             action.id,
@@ -116,32 +119,34 @@ class _RowValues:
 
 
 def _records(
-    rows: list[DueRow], directory: Directory, days_key: str
+    rows: list[DueRow], directory: Directory, days_key: str, stale_days: int | None = None
 ) -> tuple[tuple[str, ...], Iterator[tuple[Any, ...]]]:
-    return (*ROW_KEYS, days_key), map(_RowValues(directory, days_key), rows)
+    return (*ROW_KEYS, days_key), map(_RowValues(directory, days_key, stale_days), rows)
 
 
-def _objects(rows: list[DueRow], directory: Directory, days_key: str) -> list[dict[str, Any]]:
-    keys, values = _records(rows, directory, days_key)
+def _objects(
+    rows: list[DueRow], directory: Directory, days_key: str, stale_days: int | None = None
+) -> list[dict[str, Any]]:
+    keys, values = _records(rows, directory, days_key, stale_days)
     return [dict(zip(keys, row, strict=True)) for row in values]
 
 
-def _rag(action: Action, as_of: date) -> dict[str, Any]:
+def _rag(action: Action, as_of: date, stale_days: int | None = None) -> dict[str, Any]:
     # Imported here: only the JSON rates actions, and the table is the everyday view.
     from cheplan.outputs.rag_listings import rag_json
-    from cheplan.questions.rag import rate
+    from cheplan.questions.rag import DEFAULT_STALE_DAYS, rate
 
-    return rag_json(rate(action, as_of))
+    return rag_json(rate(action, as_of, stale_days=DEFAULT_STALE_DAYS if stale_days is None else stale_days))
 
 
-def overdue_json(rows: list[DueRow], directory: Directory) -> list[dict[str, Any]]:
+def overdue_json(rows: list[DueRow], directory: Directory, stale_days: int | None = None) -> list[dict[str, Any]]:
     """The JSON contract of `cheplan overdue` (other tools parse this: keep it stable)."""
-    return _objects(rows, directory, "days_overdue")
+    return _objects(rows, directory, "days_overdue", stale_days)
 
 
-def due_json(rows: list[DueRow], directory: Directory) -> list[dict[str, Any]]:
+def due_json(rows: list[DueRow], directory: Directory, stale_days: int | None = None) -> list[dict[str, Any]]:
     """The JSON contract of `cheplan due` (other tools parse this: keep it stable)."""
-    return _objects(rows, directory, "days_left")
+    return _objects(rows, directory, "days_left", stale_days)
 
 
 def _columns(days_key: str, *, by_lead: bool) -> list[Column]:
@@ -205,8 +210,8 @@ def overdue_listing(
         chased = {organisation for row in rows for organisation in row.organisations}
         footer.append(f"{plural(len(chased), 'lead organisation')} to chase.")
     return Listing(
-        data=lambda: overdue_json(rows, directory),
-        records=((*ROW_KEYS, "days_overdue"), lambda: _records(rows, directory, "days_overdue")[1]),
+        data=lambda: overdue_json(rows, directory, scope.stale_days),
+        records=((*ROW_KEYS, "days_overdue"), lambda: _records(rows, directory, "days_overdue", scope.stale_days)[1]),
         columns=_columns("days_overdue", by_lead=by_lead),
         rows=_table_rows(rows, "days_overdue", directory, by_lead=by_lead) if for_people else [],
         title=f"Overdue as of {scope.as_of.isoformat()}: {plan.plan.title}",
@@ -221,8 +226,8 @@ def due_listing(plan: Plan, rows: list[DueRow], scope: Scope, until: date, *, fo
     window = f"between {scope.as_of.isoformat()} and {until.isoformat()}"
     directory = directory_of(plan)
     return Listing(
-        data=lambda: due_json(rows, directory),
-        records=((*ROW_KEYS, "days_left"), lambda: _records(rows, directory, "days_left")[1]),
+        data=lambda: due_json(rows, directory, scope.stale_days),
+        records=((*ROW_KEYS, "days_left"), lambda: _records(rows, directory, "days_left", scope.stale_days)[1]),
         columns=_columns("days_left", by_lead=False),
         rows=_table_rows(rows, "days_left", directory, by_lead=False) if for_people else [],
         title=f"Due by {until.isoformat()}: {plan.plan.title}",

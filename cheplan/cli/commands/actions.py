@@ -23,13 +23,14 @@ def run(
     format_name: str,
     limit: int | None,
     as_of: str | None = None,
+    stale_days: int | None = None,
 ) -> int:
     on = as_of_date(as_of)
     loaded = load_plan(resolve_plan(plan), resolve_registers(registers))
     if action_id is not None:
         action = require_action(loaded.plan, action_id, loaded.plan_name)
-        emit(action_detail_listing(loaded.plan, action, loaded.registers, on), format_name)
+        emit(action_detail_listing(loaded.plan, action, loaded.registers, on, stale_days), format_name)
         return EXIT_OK
     actions = filter_actions(loaded.plan, lead=lead, theme=theme, status=statuses)
-    emit(actions_listing(loaded.plan, actions, on), format_name, limit=limit)
+    emit(actions_listing(loaded.plan, actions, on, stale_days), format_name, limit=limit)
     return EXIT_OK

@@ -47,6 +47,7 @@ def run(
     theme: str | None,
     format_name: str,
     limit: int | None,
+    stale_days: int | None = None,
 ) -> int:
     on = as_of_date(as_of)
     until = window_end(on, within, before)
@@ -60,6 +61,7 @@ def run(
             considered=len(filter_actions(loaded.plan, lead=lead, theme=theme)),
             in_plan=len(loaded.plan.actions),
             filtered=bool(lead or theme),
+            stale_days=stale_days,
         )
         emit(due_listing(loaded.plan, rows, scope, until, for_people=format_name != "json"), format_name, limit=limit)
     note_after_period(loaded.plan.plan.period.end, on, asked=as_of is not None)

@@ -99,7 +99,7 @@ def issue_10_figures(bench: Bench, counts: dict[str, int]) -> list[Figure]:
         "`completion bash` / `--help` (script printed)",
         bench.results["cheplan completion bash"].seconds / bench.results["cheplan --help"].seconds,
         1.1,
-        "×",
+        "× --help",
     )
     return [*found, *_checked(bench, [(completion, ["cheplan completion bash", "cheplan --help"])])]
 

@@ -18,7 +18,7 @@ def _value(measured: float, unit: str) -> str:
         return "failed"
     if unit == "count":
         return f"{measured:.0f}"
-    if unit in ("×", "× growth"):
+    if unit in ("×", "× growth", "× --help"):
         return f"{measured:.1f}×"
     if unit == "s":
         return f"{measured:.2f} s"
@@ -30,6 +30,8 @@ def _target(target: float, unit: str) -> str:
         return f"≤ {target:g}× `python -c pass`"
     if unit == "× growth":
         return f"≤ {target:g}× (10× the actions)"
+    if unit == "× --help":
+        return f"≤ {target:g}× `--help`"
     return f"≤ {target:g} {unit}" if unit and unit != "count" else f"≤ {target:g}"
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import stat
 import time
 from pathlib import Path
@@ -146,18 +147,26 @@ def write_atomically(path: Path, payload: bytes | Iterable[bytes]) -> None:
         raise
 
 
+# Only names cheplan itself gives are ever removed: CHEPLAN_CACHE_DIR may point at a folder
+# that holds the user's own files too. Entries are a prefix and a BLAKE2b hex digest; temporary
+# files are tempfile.mkstemp's TEMP_PREFIX and eight characters.
+_DIGEST_NAME = re.compile(r"[0-9a-f]{64}")
+_TEMP_NAME = re.compile(re.escape(TEMP_PREFIX) + r"[a-z0-9_]{8}")
+
+
 def prune(directory: Path, prefix: str, keep: int) -> None:
     """Keep the `keep` most recently used entries named `prefix...`; drop stale temporary files."""
     entries = []
     now = time.time()
+    uid = os.getuid()
     for entry in os.scandir(directory):
         with contextlib.suppress(OSError):
-            if entry.name.startswith(prefix):
-                entries.append((entry.stat(follow_symlinks=False).st_mtime, entry.path))
-            elif (
-                entry.name.startswith(TEMP_PREFIX)
-                and now - entry.stat(follow_symlinks=False).st_mtime > STALE_TEMP_SECONDS
-            ):
+            info = entry.stat(follow_symlinks=False)
+            if not stat.S_ISREG(info.st_mode) or info.st_uid != uid:
+                continue
+            if entry.name.startswith(prefix) and _DIGEST_NAME.fullmatch(entry.name, len(prefix)):
+                entries.append((info.st_mtime, entry.path))
+            elif _TEMP_NAME.fullmatch(entry.name) and now - info.st_mtime > STALE_TEMP_SECONDS:
                 os.unlink(entry.path)
     if len(entries) <= keep:
         return

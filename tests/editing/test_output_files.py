@@ -76,6 +76,52 @@ def test_a_fifo_is_written_to_as_a_stream(tmp_path: Path) -> None:
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
 
 
+def test_a_fifo_nobody_reads_is_an_error_at_once(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    with pytest.raises(UsageError, match=r"cannot write pipe \(nothing is reading from it\)"):
+        write_output(fifo, b"x", name="pipe")
+
+
+def test_a_link_to_a_stream_is_written_through_and_kept(tmp_path: Path) -> None:
+    # As `--out /dev/stdout` is: a link to the process's own output.
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    link = tmp_path / "stdout"
+    link.symlink_to(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        write_output(link, b"streamed", name="stdout")
+        assert os.read(reader, 100) == b"streamed"
+    finally:
+        os.close(reader)
+    assert link.is_symlink()
+
+
+def test_a_read_only_file_is_refused(tmp_path: Path) -> None:
+    target = tmp_path / "approved.html"
+    target.write_bytes(b"as the board approved it")
+    target.chmod(0o444)
+    with pytest.raises(UsageError, match=r"approved\.html is read-only"):
+        write_output(target, b"new", name="approved.html")
+    assert target.read_bytes() == b"as the board approved it"
+
+
+def test_set_id_bits_are_not_carried_over(tmp_path: Path) -> None:
+    target = tmp_path / "report.html"
+    target.write_bytes(b"old")
+    target.chmod(0o6755)
+    write_output(target, b"new", name="report.html")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o755
+
+
+def test_a_name_as_long_as_the_system_allows_is_written(tmp_path: Path) -> None:
+    target = tmp_path / ("r" * 250 + ".md")
+    write_output(target, b"long", name="long")
+    assert target.read_bytes() == b"long"
+    assert leftovers(tmp_path) == []
+
+
 def test_a_missing_folder_is_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match=r"cannot write report.html \(No such file or directory\)"):
         write_output(tmp_path / "missing" / "report.html", b"x", name="report.html")

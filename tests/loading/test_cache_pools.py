@@ -109,3 +109,20 @@ def test_another_library_version_misses_the_cache(
     cache._code_fingerprint.cache_clear()  # a new run: the fingerprint is computed once per run
     assert cache.load_valid(key_of(plan)) is None
     cache._code_fingerprint.cache_clear()
+
+
+def test_pruning_removes_only_names_cheplan_gives(tmp_path: Path) -> None:
+    """CHEPLAN_CACHE_DIR may point at a folder with the user's own files: they are never removed."""
+    from cheplan.loading.cache_files import STALE_TEMP_SECONDS, prune
+
+    ours = [tmp_path / f"r-{n:064x}" for n in range(5)]
+    theirs = [tmp_path / name for name in ("r-notes.txt", "r-" + "a" * 63, "t-1.txt", ".tmp-report.html")]
+    for age, path in enumerate([*ours, *theirs]):
+        path.write_text("x", encoding="utf-8")
+        os.utime(path, (1_000 + age, 1_000 + age))  # all older than an hour, ours oldest first
+    stale_temp = tmp_path / ".tmp-abcd_123"
+    stale_temp.write_text("x", encoding="utf-8")
+    os.utime(stale_temp, (1_000, 1_000))
+    assert STALE_TEMP_SECONDS < 10**9
+    prune(tmp_path, "r-", keep=2)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in [*ours[3:], *theirs])

@@ -63,7 +63,7 @@ def test_entries_are_kept_by_last_use(cache_dir: Path, make_plan: MakePlan) -> N
 
 def test_stale_temporary_files_are_removed(cache_dir: Path, make_plan: MakePlan) -> None:
     load_plan(make_plan([base_action(1)]), [])
-    stale, fresh = cache_dir / ".tmp-interrupted", cache_dir / ".tmp-being-written"
+    stale, fresh = cache_dir / ".tmp-k3j_a9x2", cache_dir / ".tmp-0b7q_zzz"  # tempfile.mkstemp names
     stale.write_bytes(b"half an entry")
     fresh.write_bytes(b"a write under way")
     two_hours_ago = time.time() - 7200

@@ -140,6 +140,10 @@ def _prepare_completion() -> None:
 def main(argv: list[str] | None = None) -> int:
     """Console entry point; returns the exit code instead of raising SystemExit."""
     args = sys.argv[1:] if argv is None else argv
+    if sys.stdout is None:  # started with standard output closed (`cheplan ... >&-`): nowhere to answer
+        if sys.stderr is not None:
+            print("cheplan: error: cannot write the output: standard output is closed", file=sys.stderr)
+        return 2
     if argv is None:
         _tolerate_narrow_encodings()
         _prepare_completion()

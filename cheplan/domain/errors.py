@@ -24,9 +24,10 @@ class InvalidPlanError(CheplanError):
     """The input was read but has problems; carries every problem found."""
 
     def __init__(self, problems: list[Problem]) -> None:
+        from cheplan.domain.problems import ProblemCount
+
         self.problems = problems
-        count = sum(1 for p in problems if p.is_error)
-        super().__init__(f"{count} problem{'s' if count != 1 else ''} found")
+        super().__init__(f"{ProblemCount.of(problems).words(warnings_apart=False)} found")
 
 
 class WriteRefusedError(CheplanError):

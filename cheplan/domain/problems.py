@@ -44,5 +44,50 @@ class Problem:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class MoreProblems(Problem):
+    """The line that stands for the problems left out of a file's list (loading.problem_cap)."""
+
+    omitted: int = 0
+    omitted_errors: int = 0  # of `omitted`, how many are errors (the rest are warnings): for the counts
+    # True when checking stopped before the end of the file: there are at least that many more.
+    at_least: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ProblemCount:
+    """How many problems a list stands for: a `MoreProblems` line counts as those it leaves out."""
+
+    errors: int
+    warnings: int
+    at_least: bool  # checking stopped early somewhere: there may be more
+
+    @classmethod
+    def of(cls, problems: list[Problem]) -> ProblemCount:
+        errors = warnings = 0
+        at_least = False
+        for problem in problems:
+            if isinstance(problem, MoreProblems):
+                errors += problem.omitted_errors
+                warnings += problem.omitted - problem.omitted_errors
+                at_least |= problem.at_least
+            elif problem.is_error:
+                errors += 1
+            else:
+                warnings += 1
+        return cls(errors, warnings, at_least)
+
+    def words(self, *, warnings_apart: bool = True) -> str:
+        """ "3 problems", "2 errors, 1 warning", "at least 210,000 problems"."""
+        prefix = "at least " if self.at_least else ""
+        if warnings_apart and self.warnings:
+            return f"{prefix}{_counted(self.errors, 'error')}, {_counted(self.warnings, 'warning')}"
+        return f"{prefix}{_counted(self.errors, 'problem')}"
+
+
+def _counted(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
 def sort_problems(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=Problem.sort_key)

@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 from cheplan.domain.errors import InvalidPlanError
 from cheplan.domain.model import Plan, count_source_notes
-from cheplan.domain.problems import Problem
+from cheplan.domain.problems import Problem, ProblemCount
 from cheplan.domain.register import Register
 from cheplan.loading import cache
 from cheplan.loading.locate import display_name
-from cheplan.loading.problem_cap import MoreProblems, cap_problems
+from cheplan.loading.problem_cap import cap_problems
 from cheplan.loading.safe_yaml import YamlDocument, parse_yaml, read_text
 
 if TYPE_CHECKING:
@@ -55,18 +55,9 @@ class Validation:
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if not p.is_error]
 
-    def counts(self) -> tuple[int, int]:
-        """(errors, warnings), counting the problems a `more-problems` line stands for, not the line."""
-        errors = warnings = 0
-        for problem in self.problems:
-            if isinstance(problem, MoreProblems):
-                errors += problem.omitted_errors
-                warnings += problem.omitted - problem.omitted_errors
-            elif problem.is_error:
-                errors += 1
-            else:
-                warnings += 1
-        return errors, warnings
+    def counts(self) -> ProblemCount:
+        """How many errors and warnings, counting the problems a `more-problems` line stands for."""
+        return ProblemCount.of(self.problems)
 
     @property
     def ok(self) -> bool:

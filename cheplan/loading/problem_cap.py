@@ -11,22 +11,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
 
-from cheplan.domain.problems import Problem, sort_problems
+from cheplan.domain.problems import MoreProblems, Problem, sort_problems
 
 MAX_PROBLEMS_PER_FILE = 1000
 MORE_CODE = "more-problems"
-
-
-@dataclass(frozen=True, slots=True)
-class MoreProblems(Problem):
-    """The line that stands for the problems left out of a file's list."""
-
-    omitted: int = 0
-    omitted_errors: int = 0  # of `omitted`, how many are errors (the rest are warnings): for the counts
-    # True when checking stopped before the end of the file: there are at least that many more.
-    at_least: bool = False
 
 
 def more_problems(where: tuple[str, int, int], omitted: int, *, errors: int, at_least: bool = False) -> MoreProblems:

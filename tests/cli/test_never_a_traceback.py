@@ -60,6 +60,20 @@ def test_a_command_writing_to_a_full_device_fails_in_one_line(args: list[str]) -
     assert stderr.count("\n") == 1, stderr
 
 
+@pytest.mark.parametrize("args", [["--version"], ["overdue", "-f", "json", "--as-of", "2021-04-01"], ["validate"]])
+def test_a_closed_standard_output_fails_in_one_line(args: list[str]) -> None:
+    # `cheplan ... >&-`: Python starts with sys.stdout set to None.
+    done = subprocess.run(
+        ["sh", "-c", 'exec "$0" -m cheplan "$@" >&-', sys.executable, *args],
+        stderr=subprocess.PIPE,
+        env={**os.environ, "CHEPLAN_NO_CACHE": "1", "PYTHONPATH": str(REPO)},
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stderr.decode() == "cheplan: error: cannot write the output: standard output is closed\n"
+
+
 def test_help_and_version_still_exit_0_normally() -> None:
     assert run("--version").stdout.decode().startswith("cheplan ")
     assert run("--help").returncode == 0

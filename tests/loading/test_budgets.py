@@ -10,12 +10,12 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from cheplan.domain.problems import Problem
+from cheplan.domain.problems import MoreProblems, Problem, ProblemCount
 from cheplan.loading import problem_cap, yaml_builder
 from cheplan.loading.load import Source, validate_sources
-from cheplan.loading.problem_cap import MoreProblems, cap_problems
+from cheplan.loading.problem_cap import cap_problems
 from cheplan.loading.safe_yaml import parse_yaml
-from tests.conftest import base_action, plan_data
+from tests.conftest import MakePlan, RunCli, base_action, plan_data
 
 
 @pytest.fixture
@@ -134,3 +134,21 @@ def test_the_cap_is_per_file() -> None:
 def test_no_more_line_at_or_under_the_cap() -> None:
     problems = [Problem("p.yaml", n, 1, "schema", "e") for n in range(1, 4)]
     assert cap_problems(problems, 3) == problems
+
+
+def test_counts_stand_for_every_problem_a_more_line_leaves_out() -> None:
+    listed = [Problem("p.yaml", 1, 1, "schema", "e"), Problem("p.yaml", 2, 1, "unquoted-date", "w", "warning")]
+    more = MoreProblems("p.yaml", 3, 1, "more-problems", "and ...", "error", omitted=10, omitted_errors=7)
+    assert ProblemCount.of([*listed, more]) == ProblemCount(errors=8, warnings=4, at_least=False)
+    assert ProblemCount.of([*listed, more]).words() == "8 errors, 4 warnings"
+    stopped = MoreProblems(
+        "p.yaml", 3, 1, "more-problems", "and ...", "error", omitted=209_999, omitted_errors=209_999, at_least=True
+    )
+    assert ProblemCount.of([listed[0], stopped]).words() == "at least 210,000 problems"
+
+
+def test_a_command_refusing_a_capped_plan_counts_what_the_line_stands_for(cli: RunCli, make_plan: MakePlan) -> None:
+    plan = make_plan([base_action(n, theme="nowhere") for n in range(1, 1_011)])
+    result = cli("overdue", "--plan", plan)
+    assert result.code == 1
+    assert "the plan is not valid (1,010 problems found)" in result.stderr

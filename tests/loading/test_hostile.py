@@ -223,7 +223,7 @@ def test_50k_unknown_keys_are_reported_up_to_the_cap_then_counted(tmp_path: Path
     )
     assert "unknown field 'k49999'" not in outcome.stdout
     # The summary counts the problems, not the lines: the "and N more" line stands for 49,004.
-    assert outcome.stderr.splitlines()[-1] == "plan not readable as a plan, 50004 problems"
+    assert outcome.stderr.splitlines()[-1] == "plan not readable as a plan, 50,004 problems"
 
 
 # --- every input of the YAML test suite, in-process ---------------------------------------

@@ -13,10 +13,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from cheplan.domain.problems import Problem
+from cheplan.domain.problems import MoreProblems, Problem
 from cheplan.loading import problem_cap, safe_yaml, schema, schema_bounded, yaml_builder
 from cheplan.loading.load import Source, validate_sources
-from cheplan.loading.problem_cap import MoreProblems
 from cheplan.loading.yaml_builder import position_index
 from cheplan.loading.yaml_positions import positions_of
 from tests.conftest import base_action, plan_data

@@ -23,8 +23,7 @@ def default_format() -> str:
 
 def summary(validation: Validation) -> str:
     actions = len(validation.plan.actions) if validation.plan else 0
-    errors, warnings = validation.counts()
-    counts = f"{plural(errors, 'error')}, {plural(warnings, 'warning')}" if warnings else plural(errors, "problem")
+    counts = validation.counts().words()
     line = f"{plural(actions, 'action')}, {counts}"
     if validation.plan is None:
         line = f"plan not readable as a plan, {counts}"

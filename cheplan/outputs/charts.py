@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from cheplan.domain.errors import UnreadableInputError
 from cheplan.outputs.board_text import one_line
 from cheplan.questions.rag import LETTERS, RATINGS
 
@@ -96,8 +97,15 @@ def _style(chart_id: str) -> Iterator[None]:
     configuration as it loads: without this, running the same report elsewhere could change
     its bytes (line widths, colours, fonts of the charts).
     """
-    _load_numpy()
-    from matplotlib import rc_context, rcdefaults, rcParams
+    try:
+        _load_numpy()
+        from matplotlib import rc_context, rcdefaults, rcParams
+    except (UnicodeDecodeError, ValueError, OSError) as exc:
+        # matplotlib reads the first matplotlibrc it finds as it loads, and fails on one it cannot.
+        raise UnreadableInputError(
+            f"the charts' library, matplotlib, could not start: {one_line(str(exc))}; check the"
+            " matplotlibrc in this folder, in $MATPLOTLIBRC or in ~/.config/matplotlib"
+        ) from None
 
     with rc_context():
         rcdefaults()

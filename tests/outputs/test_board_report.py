@@ -244,3 +244,15 @@ def test_no_matplotlibrc_changes_the_charts(tmp_path: Path) -> None:
         subprocess.run([*command, "--out", str(out)], check=True, timeout=120, cwd=cwd, env=env)
         pages.append(out.read_bytes())
     assert pages[0] == pages[1]
+
+
+def test_an_unreadable_matplotlibrc_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "matplotlibrc").write_bytes(b"lines.linewidth: 2\n\xff\n")
+    command = [sys.executable, "-m", "cheplan", "report", "--plan", str(SHIPPED_PLAN), "--as-of", AS_OF]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=tmp_path, check=False)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert "cheplan: error: the charts' library, matplotlib, could not start:" in done.stderr
+    assert "check the matplotlibrc in this folder" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert "internal error" not in done.stderr

@@ -95,12 +95,16 @@ class _Pass:
         self.left = len(targets)
         self.index = PositionIndex()
         self.stack: list[_Open] = []
+        # What each anchored scalar reads as, for an alias of it used as a key (`*K : 2`).
+        self.anchored: dict[str, Any] = {}
 
     def value(self, event: Any, kind: type) -> None:
         """A scalar, an alias or the start of a collection: a key, or a value to place."""
         yaml = self.api.yaml
         is_start = kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent
         is_map = kind is yaml.MappingStartEvent
+        if kind is yaml.ScalarEvent and event.anchor is not None:
+            self.anchored[event.anchor] = _key_of(self.api, event)
         if not self.stack:
             self._found((), event, None)
             if is_start:
@@ -113,7 +117,7 @@ class _Pass:
             if top.path is None:
                 top.key = None
             else:
-                top.key = _key_of(self.api, event) if kind is yaml.ScalarEvent else _COMPLEX_KEY
+                top.key = self._key(event, kind)
             top.key_at = _position(event)
             if is_start:
                 self.stack.append(_Open(None, is_map))
@@ -133,6 +137,14 @@ class _Pass:
             self._found(path, event, top.key_at if top.is_map else None)
         if is_start:
             self.stack.append(_Open(path, is_map))
+
+    def _key(self, event: Any, kind: type) -> Any:
+        yaml = self.api.yaml
+        if kind is yaml.ScalarEvent:
+            return _key_of(self.api, event)
+        if kind is yaml.AliasEvent:
+            return self.anchored.get(event.anchor, _COMPLEX_KEY)
+        return _COMPLEX_KEY
 
     def _found(self, path: Path, event: Any, key_at: tuple[int, int] | None) -> None:
         self.index.values[path] = _position(event)

@@ -56,6 +56,7 @@ def broken_plan() -> str:
         "a: {1: x, true: [y, {z: &q 1}], 2020-01-01: *q, null: n}\nb: [[1, 2], {c: d}]\n",
         "- a\n- [b, c]\n- {d: e}\n",
         "a: 1\na: [2]\nb: {c: 1}\n",
+        "a: {&k colour: 1}\nb:\n  x: 0\n  *k : 2\n",  # an alias used as a key
     ],
 )
 def test_positions_of_chosen_paths_are_those_of_the_full_index(text: str) -> None:

@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 from cheplan.domain.errors import InvalidPlanError
 from cheplan.domain.model import Plan, count_source_notes
-from cheplan.domain.problems import Problem, ProblemCount
+from cheplan.domain.problems import MoreProblems, Problem, ProblemCount
 from cheplan.domain.register import Register
 from cheplan.loading import cache
 from cheplan.loading.locate import display_name
-from cheplan.loading.problem_cap import cap_problems
+from cheplan.loading.problem_cap import MORE_CODE, cap_problems
 from cheplan.loading.safe_yaml import YamlDocument, parse_yaml, read_text
 
 if TYPE_CHECKING:
@@ -125,7 +125,10 @@ def _validate_sources(plan_source: Source, register_sources: list[Source], today
     if plan is not None:
         problems += run_checks(CheckContext.for_plan(plan, plan_doc, registers, today=today))
     elif isinstance(plan_doc.data, dict):
-        problems += run_checks(_partial_context(plan_doc, registers, today))
+        context, all_looked_at = _partial_context(plan_doc, registers, today)
+        problems += run_checks(context)
+        if not all_looked_at:  # the actions after the stop were not cross-checked: there may be more
+            problems.append(MoreProblems(plan_doc.name, 1, 1, MORE_CODE, "", "error", at_least=True))
     return Validation(
         plan=plan,
         registers=[r for r, _ in registers],
@@ -149,21 +152,23 @@ def _register_of(source: Source) -> tuple[YamlDocument, Register | None, list[Pr
 
 def _partial_context(
     plan_doc: YamlDocument, registers: list[tuple[Register, YamlDocument]], today: date | None
-) -> CheckContext:
-    """Cross-check whatever parts of an invalid plan pass the schema on their own."""
+) -> tuple[CheckContext, bool]:
+    """What of an invalid plan passes the schema on its own, to cross-check; and whether every
+    action was looked at (in a hopeless list of actions, checking stops early)."""
     from cheplan.domain.model import Action, Period, RecommendationSource, Theme
     from cheplan.loading.checks import CheckContext
     from cheplan.loading.schema import validate_items, validate_part
 
     data = plan_doc.data
     known = plan_doc.valid_items
-    actions, _ = validate_items(data, ("actions",), Action, known)
-    themes, themes_complete = validate_items(data, ("themes",), Theme, known)
-    sources, sources_complete = validate_items(data, ("plan", "recommendation_key"), RecommendationSource, known)
+    actions, _, all_looked_at = validate_items(data, ("actions",), Action, known)
+    themes, themes_complete, _ = validate_items(data, ("themes",), Theme, known)
+    sources, sources_complete, _ = validate_items(data, ("plan", "recommendation_key"), RecommendationSource, known)
     period = validate_part(data, ("plan", "period"), Period)
-    return CheckContext(
+    context = CheckContext(
         plan_doc, actions, themes, sources, period, themes_complete, sources_complete, registers=registers, today=today
     )
+    return context, all_looked_at
 
 
 def validate_paths(plan_path: Path, register_paths: list[Path], *, today: date | None = None) -> Validation:

@@ -24,7 +24,8 @@ def _organisations(ctx: CheckContext) -> tuple[list[tuple[int, Organisation]], b
     data = ctx.plan_doc.data
     if not isinstance(data, dict) or data.get("organisations") is None:
         return [], True
-    return validate_items(data, ("organisations",), Organisation)
+    passed, complete, _ = validate_items(data, ("organisations",), Organisation)
+    return passed, complete
 
 
 def _names(organisation: Organisation) -> list[tuple[tuple[Any, ...], str]]:

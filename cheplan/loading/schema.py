@@ -262,20 +262,23 @@ def _unwrap(tp: Any) -> Any:
 
 def validate_items(
     data: Any, path: Path, cls: type[T], known: dict[Path, Any] | None = None
-) -> tuple[list[tuple[int, T]], bool]:
+) -> tuple[list[tuple[int, T]], bool, bool]:
     """Validate each item of the list at `path` on its own (problems were already reported).
 
-    Returns the items that pass, with their index in the file, and whether all passed.
+    Returns the items that pass, with their index in the file; whether all passed; and whether
+    every item was looked at (in a hopeless list, checking stops early: see STOP_COUNTING).
     """
     from cheplan.loading.schema_bounded import passing_items
 
     raw = _at(data, path)
     if not isinstance(raw, list):
-        return [], False
+        return [], False, True
     # Known from validating the document in pieces, or found in bounded slices: a hostile list
     # must not make millions of errors at once.
-    passed: list[tuple[int, T]] = known[path] if known and path in known else passing_items(raw, cls, _adapter)
-    return passed, len(passed) == len(raw)
+    if known and path in known:
+        return known[path], len(known[path]) == len(raw), True
+    passed, looked_at_all = passing_items(raw, cls, _adapter)
+    return passed, len(passed) == len(raw), looked_at_all
 
 
 def validate_part(data: Any, path: Path, cls: type[T]) -> T | None:

@@ -189,9 +189,9 @@ def _good_ones(
     return list(zip((start + index for index in good), built, strict=True))
 
 
-def passing_items(items: list[Any], item_tp: Any, adapter: Callable[[Any], Any]) -> list[tuple[int, Any]]:
+def passing_items(items: list[Any], item_tp: Any, adapter: Callable[[Any], Any]) -> tuple[list[tuple[int, Any]], bool]:
     """The items that pass on their own, with their index: a slice at a time, and within a slice
-    that fails, the items its errors do not name."""
+    that fails, the items its errors do not name. And whether every item was looked at."""
     from pydantic import ValidationError
 
     passed: list[tuple[int, Any]] = []
@@ -207,10 +207,10 @@ def passing_items(items: list[Any], item_tp: Any, adapter: Callable[[Any], Any])
         except ValidationError as exc:
             seen += exc.error_count()
             if seen > STOP_COUNTING:
-                break  # a hopeless list: what passed so far is cross-checked, the rest is not
+                return passed, False  # a hopeless list: what passed so far is cross-checked, the rest is not
             bad = {start + int(error["loc"][0]) for error in exc.errors(include_url=False, include_input=False)}
             passed += _good_ones(batch, start, bad, item_tp, adapter)
-    return passed
+    return passed, True
 
 
 def _mapping(

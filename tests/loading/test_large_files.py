@@ -132,6 +132,20 @@ def test_past_the_counting_limit_checking_stops_and_says_at_least(
     assert more.is_error
 
 
+def test_when_cross_checking_stops_early_the_count_says_at_least(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Schema errors are all counted (a small file, validated whole), but the cross-checks stop in a
+    # hopeless list of actions: the unknown themes of the last five are never looked at.
+    monkeypatch.setattr(problem_cap, "MAX_PROBLEMS_PER_FILE", 5)
+    monkeypatch.setattr(schema_bounded, "STOP_COUNTING", 30)
+    actions = [{} for _ in range(200)] + [base_action(n, theme="nowhere") for n in range(201, 206)]
+    text = yaml.safe_dump(plan_data(actions), sort_keys=False)
+    validation = validate_sources(Source(text, "p.yaml"), [])
+    more = validation.problems[-1]
+    assert isinstance(more, MoreProblems)
+    assert more.at_least
+    assert validation.counts().words().startswith("at least ")
+
+
 def test_every_error_is_counted_below_the_counting_limit(large_paths: None, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(problem_cap, "MAX_PROBLEMS_PER_FILE", 5)
     text = yaml.safe_dump(plan_data([{} for _ in range(20)]), sort_keys=False)

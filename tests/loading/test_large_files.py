@@ -9,6 +9,7 @@ benchmarks/budgets.py, never timed in a test.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -137,7 +138,9 @@ def test_when_cross_checking_stops_early_the_count_says_at_least(monkeypatch: py
     # hopeless list of actions: the unknown themes of the last five are never looked at.
     monkeypatch.setattr(problem_cap, "MAX_PROBLEMS_PER_FILE", 5)
     monkeypatch.setattr(schema_bounded, "STOP_COUNTING", 30)
-    actions = [{} for _ in range(200)] + [base_action(n, theme="nowhere") for n in range(201, 206)]
+    actions: list[dict[str, Any]] = [{} for _ in range(200)] + [
+        base_action(n, theme="nowhere") for n in range(201, 206)
+    ]
     text = yaml.safe_dump(plan_data(actions), sort_keys=False)
     validation = validate_sources(Source(text, "p.yaml"), [])
     more = validation.problems[-1]

@@ -106,7 +106,9 @@ def secret_key(directory: Path, *, create: bool) -> bytes | None:
     if not create or key is not None:
         return None  # a short key was not written by cheplan: the cache stays unused
     try:
-        temporary = write_temporary(directory, os.urandom(KEY_BYTES))
+        # Synced before it is linked into place: after a power cut, an empty key would leave the
+        # cache unused for good (a short key is never replaced: cheplan did not write it).
+        temporary = write_temporary(directory, os.urandom(KEY_BYTES), sync=True)
     except OSError:
         return None
     try:
@@ -120,9 +122,9 @@ def secret_key(directory: Path, *, create: bool) -> bytes | None:
     return key if key is not None and len(key) == KEY_BYTES else None
 
 
-def write_temporary(directory: Path, payload: bytes | Iterable[bytes]) -> Path:
+def write_temporary(directory: Path, payload: bytes | Iterable[bytes], *, sync: bool = False) -> Path:
     """A new 0600 file in `directory` holding `payload` (or its pieces, in order), ready to be
-    renamed into place."""
+    renamed into place; with `sync`, on disk before it is."""
     import tempfile
 
     fd, name = tempfile.mkstemp(dir=directory, prefix=TEMP_PREFIX)  # 0600, O_EXCL
@@ -130,6 +132,9 @@ def write_temporary(directory: Path, payload: bytes | Iterable[bytes]) -> Path:
         with os.fdopen(fd, "wb") as out:
             for piece in [payload] if isinstance(payload, bytes) else payload:
                 out.write(piece)
+            if sync:
+                out.flush()
+                os.fsync(out.fileno())
     except OSError:
         with contextlib.suppress(OSError):
             os.unlink(name)

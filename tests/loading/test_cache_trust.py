@@ -201,3 +201,24 @@ def test_an_entry_owned_by_someone_else_is_not_trusted(
         monkeypatch.setattr(cache, "secret_key", lambda *_a, **_k: (cache_dir / "key").read_bytes())
         monkeypatch.setattr(os, "getuid", lambda: os.geteuid() + 1)
     assert cache.load_valid(key) is None
+
+
+def test_the_key_is_on_disk_before_it_is_linked_into_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After a power cut an empty key would leave the cache unused for good: it is synced first."""
+    events: list[str] = []
+    real_fsync, real_link = os.fsync, os.link
+
+    def fsync(fd: int) -> None:
+        events.append("fsync")
+        real_fsync(fd)
+
+    def link(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> None:
+        events.append("link")
+        real_link(source, target)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "link", link)
+    key = cache_files.secret_key(tmp_path, create=True)
+    assert key is not None
+    assert len(key) == cache_files.KEY_BYTES
+    assert events == ["fsync", "link"]

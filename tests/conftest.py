@@ -101,6 +101,15 @@ MakePlan = Callable[..., Path]
 
 
 @pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private validation cache, switched on (the autouse fixture above turns caching off)."""
+    directory = tmp_path / "cache"
+    monkeypatch.delenv("CHEPLAN_NO_CACHE")
+    monkeypatch.setenv("CHEPLAN_CACHE_DIR", str(directory))
+    return directory
+
+
+@pytest.fixture
 def make_plan(tmp_path: Path) -> MakePlan:
     """Write a small plan (valid unless told otherwise) and return its path."""
     counter = iter(range(1_000_000))

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from cheplan.domain.words import plural
+
 Severity = Literal["error", "warning"]
 
 # A location inside a document, as a path of mapping keys and list indexes,
@@ -81,12 +83,8 @@ class ProblemCount:
         """ "3 problems", "2 errors, 1 warning", "at least 210,000 problems"."""
         prefix = "at least " if self.at_least else ""
         if warnings_apart and self.warnings:
-            return f"{prefix}{_counted(self.errors, 'error')}, {_counted(self.warnings, 'warning')}"
-        return f"{prefix}{_counted(self.errors, 'problem')}"
-
-
-def _counted(count: int, noun: str) -> str:
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+            return f"{prefix}{plural(self.errors, 'error')}, {plural(self.warnings, 'warning')}"
+        return f"{prefix}{plural(self.errors, 'problem')}"
 
 
 def sort_problems(problems: list[Problem]) -> list[Problem]:

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 
 
 def plural(count: int, noun: str) -> str:
-    """ "1 action", "2 actions"."""
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+    """ "1 action", "2 actions", "10,000 actions"."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def closest(word: str, options: Sequence[str], *, cutoff: float = 0.6) -> str | None:

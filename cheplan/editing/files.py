@@ -13,7 +13,7 @@ import contextlib
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -184,18 +184,33 @@ def write_atomically(plan: PlanFile, text: str) -> None:
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
     except OSError as exc:
         raise WriteRefusedError(f"{name} not changed: cannot write beside it ({exc.strerror})", []) from None
+    payload = (UTF8_BOM if plan.bom else b"") + text.encode("utf-8")
+    try:
+        fill_and_rename(descriptor, temporary, target, payload, prepare=lambda fd: _keep_owner_and_mode(fd, plan))
+    except OSError as exc:
+        raise WriteRefusedError(f"{name} not changed: writing failed ({exc.strerror})", []) from None
+
+
+def fill_and_rename(
+    descriptor: int, temporary: Path, target: Path, payload: bytes, *, prepare: Callable[[int], None] | None = None
+) -> None:
+    """Write `payload` to the new `temporary` file open on `descriptor` (after `prepare(fd)`:
+    its owner, its mode), sync it and rename it over `target`; then sync the directory.
+
+    On any failure the temporary file is removed, `target` is as it was, and the error
+    (an OSError, for the caller to word) goes on up.
+    """
     try:
         with os.fdopen(descriptor, "wb") as handle:
-            _keep_owner_and_mode(handle.fileno(), plan)
-            handle.write((UTF8_BOM if plan.bom else b"") + text.encode("utf-8"))
+            if prepare is not None:
+                prepare(handle.fileno())
+            handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, target)
-    except BaseException as exc:
+    except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
-        if isinstance(exc, OSError):
-            raise WriteRefusedError(f"{name} not changed: writing failed ({exc.strerror})", []) from None
         raise
     sync_directory(target.parent)
 

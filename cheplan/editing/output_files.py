@@ -12,14 +12,13 @@ one (`--out /dev/stdout`), is a stream, not a file: it is written to directly, n
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import os
 import stat
 from pathlib import Path
 
 from cheplan.domain.errors import UsageError
-from cheplan.editing.files import sync_directory, temp_name
+from cheplan.editing.files import fill_and_rename, temp_name
 
 _NEW_FILE_MODE = 0o666  # less the umask, as any new file
 _NAME_MAX = 255  # bytes in one file name on the usual file systems; the temporary name must fit too
@@ -97,18 +96,8 @@ def _replace(target: Path, data: bytes, mode: int | None, *, name: str, option: 
         descriptor = os.open(temporary, flags, _NEW_FILE_MODE)
     except OSError as exc:
         raise UsageError(f"{option}: cannot write {name} ({exc.strerror or exc})") from None
+    keep_mode = None if mode is None else (lambda fd: os.fchmod(fd, mode))
     try:
-        with os.fdopen(descriptor, "wb") as handle:
-            if mode is not None:
-                os.fchmod(handle.fileno(), mode)
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, target)
-    except BaseException as exc:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        if isinstance(exc, OSError):
-            raise UsageError(f"{option}: cannot write {name} ({exc.strerror or exc}); nothing was changed") from None
-        raise
-    sync_directory(target.parent)
+        fill_and_rename(descriptor, temporary, target, data, prepare=keep_mode)
+    except OSError as exc:
+        raise UsageError(f"{option}: cannot write {name} ({exc.strerror or exc}); nothing was changed") from None

@@ -47,10 +47,9 @@ def action_json(
     }
     if as_of is not None:
         from cheplan.outputs.rag_listings import rag_json
-        from cheplan.questions.rag import DEFAULT_STALE_DAYS, rate
+        from cheplan.questions.rag import rate
 
-        days = DEFAULT_STALE_DAYS if stale_days is None else stale_days
-        data["rag"] = rag_json(rate(action, as_of, stale_days=days))
+        data["rag"] = rag_json(rate(action, as_of, stale_days=stale_days))
     return data
 
 

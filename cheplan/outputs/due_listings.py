@@ -134,9 +134,9 @@ def _objects(
 def _rag(action: Action, as_of: date, stale_days: int | None = None) -> dict[str, Any]:
     # Imported here: only the JSON rates actions, and the table is the everyday view.
     from cheplan.outputs.rag_listings import rag_json
-    from cheplan.questions.rag import DEFAULT_STALE_DAYS, rate
+    from cheplan.questions.rag import rate
 
-    return rag_json(rate(action, as_of, stale_days=DEFAULT_STALE_DAYS if stale_days is None else stale_days))
+    return rag_json(rate(action, as_of, stale_days=stale_days))
 
 
 def overdue_json(rows: list[DueRow], directory: Directory, stale_days: int | None = None) -> list[dict[str, Any]]:

@@ -165,9 +165,10 @@ def facts_of(action: Action, as_of: date, stale_days: int = DEFAULT_STALE_DAYS) 
     )
 
 
-def rate(action: Action, as_of: date, *, stale_days: int = DEFAULT_STALE_DAYS) -> Rating:
-    """The action's RAG rating on `as_of`: the first rule of `RULES` that applies."""
-    facts = facts_of(action, as_of, stale_days)
+def rate(action: Action, as_of: date, *, stale_days: int | None = None) -> Rating:
+    """The action's RAG rating on `as_of`: the first rule of `RULES` that applies (stale after
+    `stale_days` without an update; None: DEFAULT_STALE_DAYS)."""
+    facts = facts_of(action, as_of, DEFAULT_STALE_DAYS if stale_days is None else stale_days)
     latest = facts.latest
     override = Override(latest.rag, latest.note, latest.date, latest.by) if latest is not None and latest.rag else None
     for rule in RULES:

@@ -17,14 +17,6 @@ from cheplan.loading.load import load_plan
 from tests.conftest import SHIPPED_PLAN, SHIPPED_REGISTER, MakePlan, RunCli, base_action
 
 
-@pytest.fixture
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    directory = tmp_path / "cache"
-    monkeypatch.delenv("CHEPLAN_NO_CACHE")
-    monkeypatch.setenv("CHEPLAN_CACHE_DIR", str(directory))
-    return directory
-
-
 def entries(directory: Path) -> list[Path]:
     """The cache entries (both pools), not the key or temporary files."""
     return sorted(p for p in directory.iterdir() if p.name.startswith(("r-", "v-")))

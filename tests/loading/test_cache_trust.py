@@ -23,14 +23,6 @@ from tests.conftest import SHIPPED_REGISTER, MakePlan, RunCli, base_action, plan
 AS_OF = "2021-04-01"
 
 
-@pytest.fixture
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    directory = tmp_path / "cache"
-    monkeypatch.delenv("CHEPLAN_NO_CACHE")
-    monkeypatch.setenv("CHEPLAN_CACHE_DIR", str(directory))
-    return directory
-
-
 def entry_path(directory: Path, plan: Path, registers: list[Path], pool: str = "r") -> Path:
     texts = [plan.read_text(encoding="utf-8"), *(r.read_text(encoding="utf-8") for r in registers)]
     return directory / f"{pool}-{cache.content_key(texts)}"

@@ -23,14 +23,6 @@ from cheplan.questions.board import Board, Window, build_board
 from tests.conftest import SHIPPED_PLAN, SHIPPED_REGISTER
 
 
-@pytest.fixture
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    directory = tmp_path / "cache"
-    monkeypatch.delenv("CHEPLAN_NO_CACHE")
-    monkeypatch.setenv("CHEPLAN_CACHE_DIR", str(directory))
-    return directory
-
-
 @pytest.fixture(scope="module")
 def board() -> Board:
     loaded = load_plan(SHIPPED_PLAN, [SHIPPED_REGISTER])

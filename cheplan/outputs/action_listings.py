@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from cheplan.domain.fields import STATUS_LABELS, status_label
 from cheplan.domain.leads import ALL_PARTNERS
 from cheplan.domain.model import Action, Plan, ProgressEntry
 from cheplan.domain.months import human_month
 from cheplan.domain.register import Register
 from cheplan.domain.source_note import SourceNote
+from cheplan.domain.vocabulary import STATUS_LABELS, status_label
 from cheplan.outputs.listing import Cell, Column, Listing
 from cheplan.questions.organisations import Directory, directory_of, owners
 from cheplan.questions.slips import end_cell, end_json

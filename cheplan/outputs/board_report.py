@@ -13,14 +13,13 @@ from __future__ import annotations
 from importlib import resources
 from typing import Any
 
-from cheplan.domain.fields import status_label
-from cheplan.outputs.board_text import md, visible
+from cheplan.domain.vocabulary import status_label
+from cheplan.outputs.board_text import md, shown
 from cheplan.outputs.charts import Chart, coverage_bars, rag_bars
 from cheplan.questions.board import Board, RatedAction
 from cheplan.questions.organisations import ALL_PARTNERS
 from cheplan.questions.rag import LETTERS, RATINGS, RULES
 
-FORMATS = ("html", "markdown")
 _TEMPLATES = {"html": "report.html.j2", "markdown": "report.md.j2"}
 
 
@@ -108,11 +107,11 @@ def _environment(format_name: str) -> Any:
 
         def finalize(value: Any) -> Any:
             # Control characters shown, and escaped here; the charts are already safe markup.
-            return "" if value is None else value if isinstance(value, Markup) else breakable(visible(value))
+            return "" if value is None else value if isinstance(value, Markup) else breakable(shown(value))
 
         environment = Environment(autoescape=True, finalize=finalize, undefined=StrictUndefined, **where)
         # Where markup is not allowed (the <title>): escaped, without break opportunities.
-        environment.filters["plain"] = lambda value: Markup.escape(visible(value))
+        environment.filters["plain"] = lambda value: Markup.escape(shown(value))
         environment.globals["badge"] = lambda rating: Markup(
             '<span class="rag rag-{0}" title="{0}">{1}</span> {0}'
         ).format(rating, LETTERS[rating])

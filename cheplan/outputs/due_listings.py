@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from cheplan.domain.fields import status_label
 from cheplan.domain.leads import ALL_PARTNERS
 from cheplan.domain.model import Action, Plan
+from cheplan.domain.vocabulary import status_label
 from cheplan.domain.words import plural
 from cheplan.outputs.listing import Cell, Column, Listing
 from cheplan.questions.actions import DueRow

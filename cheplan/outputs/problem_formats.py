@@ -6,18 +6,10 @@ import json
 from collections.abc import Callable
 
 from cheplan.domain.problems import Problem
-from cheplan.outputs.safe_text import safe_file_name, visible
-
-
-def problem_text(problem: Problem) -> str:
-    """`FILE:LINE:COL: message [code]` on exactly one line, whatever the file name or the plan text in the message."""
-    label = "" if problem.is_error else "warning: "
-    where = f"{safe_file_name(problem.file)}:{problem.line}:{problem.column}"
-    return f"{where}: {label}{visible(problem.message)} [{visible(problem.code)}]"
 
 
 def report_text(problems: list[Problem]) -> str:
-    return "".join(problem_text(p) + "\n" for p in problems)
+    return "".join(p.as_text() + "\n" for p in problems)
 
 
 def _escape_data(value: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cheplan.domain.fields import status_label
+from cheplan.domain.vocabulary import status_label
 from cheplan.domain.words import plural
 from cheplan.outputs.listing import Cell, Column, Listing
 from cheplan.questions.organisations import Directory, owners

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from cheplan.domain.fields import STATUS_LABELS
 from cheplan.domain.model import Action
+from cheplan.domain.vocabulary import STATUS_LABELS
 from cheplan.domain.words import plural
 from cheplan.outputs.action_listings import action_json, note_json
 from cheplan.outputs.listing import Cell, Column, Listing

@@ -14,10 +14,11 @@ from datetime import date, timedelta
 
 from cheplan.domain.model import Action, Plan, ProgressEntry, count_source_notes
 from cheplan.domain.register import Register
+from cheplan.domain.vocabulary import DEFAULT_STALE_DAYS
 from cheplan.questions.actions import DueRow, coming_due, effective_end, overdue
 from cheplan.questions.asks import asks_of_the_board
 from cheplan.questions.organisations import ALL_PARTNERS, Directory, directory_of, owners
-from cheplan.questions.rag import DEFAULT_STALE_DAYS, RATINGS, Rating, rate
+from cheplan.questions.rag import RATINGS, Rating, rate
 from cheplan.questions.trace import Trace, build_trace
 
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from cheplan.domain.fields import STATUS_LABELS
 from cheplan.domain.months import human_month, month_problem, months_between
 from cheplan.domain.refs import sort_key
+from cheplan.domain.vocabulary import STATUS_LABELS
 
 _TEXT_FIELDS = {
     "action": "action text changed",

@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 
 from cheplan.cli.commands.diff import render_text as render_diff_text
 from cheplan.domain.problems import Problem
+from cheplan.domain.safe_text import one_line, visible
 from cheplan.outputs.listing import Column, Listing
 from cheplan.outputs.problem_formats import report_text
-from cheplan.outputs.safe_text import one_line, visible
 from cheplan.outputs.table_format import render_table
 from cheplan.questions.diff import ActionChange, FieldChange, PlanDiff, RawActions
 from tests.conftest import MakePlan, RunCli, base_action

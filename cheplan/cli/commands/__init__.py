@@ -16,7 +16,7 @@ from typing import Any
 
 from cheplan.domain.errors import InvalidPlanError, UnreadableInputError, UsageError, WriteRefusedError
 from cheplan.domain.problems import Problem
-from cheplan.outputs.safe_text import visible
+from cheplan.domain.safe_text import visible
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 
 from cheplan.cli.commands import EXIT_OK
 from cheplan.domain.errors import InvalidPlanError
+from cheplan.domain.safe_text import visible
 from cheplan.loading.locate import display_name, resolve_plan, resolve_registers
 from cheplan.outputs.markdown_format import markdown_code, markdown_line, markdown_text
-from cheplan.outputs.safe_text import visible
 from cheplan.questions.diff import PlanDiff, RawActions, SourceCoverage, raw_actions
 from cheplan.questions.history import compare, load_versions
 

@@ -10,11 +10,11 @@ from pathlib import Path
 from cheplan.cli.commands import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, error
 from cheplan.domain.errors import UnreadableInputError, UsageError
 from cheplan.domain.problems import Problem, sort_problems
+from cheplan.domain.safe_text import safe_file_name
 from cheplan.domain.words import plural
 from cheplan.loading.load import Validation, validate_paths
 from cheplan.loading.locate import display_name, resolve_plan, resolve_registers
 from cheplan.outputs.problem_formats import REPORTERS
-from cheplan.outputs.safe_text import safe_file_name
 
 
 def default_format() -> str:

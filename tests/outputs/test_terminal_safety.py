@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cheplan.cli.commands.diff import render_text as render_diff_text
 from cheplan.domain.problems import Problem
 from cheplan.domain.safe_text import one_line, visible
+from cheplan.outputs.diff_formats import render_text as render_diff_text
 from cheplan.outputs.listing import Column, Listing
 from cheplan.outputs.problem_formats import report_text
 from cheplan.outputs.table_format import render_table

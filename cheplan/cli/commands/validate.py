@@ -42,9 +42,12 @@ def exit_code(validation: Validation, *, strict: bool) -> int:
 def validate_one(plan_path: Path, register_paths: list[Path], against: str | None) -> Validation:
     validation = validate_paths(plan_path, register_paths, today=date.today())  # for progress-in-future
     if against is not None:
+        from cheplan.loading.git_revision import load_versions
         from cheplan.questions.edit_rules import edit_problems
 
-        validation.problems = sort_problems([*validation.problems, *edit_problems(plan_path, against, validation)])
+        validation.problems = sort_problems(
+            [*validation.problems, *edit_problems(load_versions(plan_path, against), validation)]
+        )
     return validation
 
 

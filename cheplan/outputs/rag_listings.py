@@ -1,4 +1,4 @@
-"""RAG ratings in JSON, and `cheplan stale` as a listing (issue 12 A)."""
+"""RAG ratings in JSON, and `cheplan stale` as a listing."""
 
 from __future__ import annotations
 

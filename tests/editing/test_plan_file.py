@@ -1,4 +1,4 @@
-"""`update` respects the file it edits: owner, group, mode, links, aliases, retries (issue 9 §4)."""
+"""`update` respects the file it edits: owner, group, mode, links, aliases, retries."""
 
 from __future__ import annotations
 

@@ -23,7 +23,7 @@ def revision(day: str, month: str, note: str = AGREED) -> ProgressEntry:
 ACTION = make_action(1, end="2020-12", status="in_progress", progress=[revision("2020-12-01", "2021-06")])
 
 
-def test_the_slip_reads_as_the_issue_asks() -> None:
+def test_the_slip_reads_as_months_moved_and_when_agreed() -> None:
     assert end_sentence(ACTION) == "end Dec 2020 → Jun 2021 (+6 months, agreed 2020-12-01)"
     assert end_cell(ACTION) == "2020-12 → 2021-06 (+6 months, agreed 2020-12-01)"
 

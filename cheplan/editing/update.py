@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from cheplan.domain.errors import UsageError, WriteRefusedError
+from cheplan.domain.errors import WriteRefusedError
 from cheplan.domain.model import ProgressEntry
-from cheplan.editing.blocks import ActionBlock, Key, find_action
+from cheplan.editing.blocks import ActionBlock, Key
 from cheplan.editing.entry_text import entry_text
 
 _COMMENT_AFTER = re.compile(r"([ \t]+)#")
@@ -39,21 +39,6 @@ def split_newlines(text: str, name: str) -> tuple[str, str]:
             f"{name} not changed: it mixes CRLF and LF line endings; use one kind throughout first", []
         )
     return (text.replace("\r\n", "\n"), "\r\n") if crlf else (text, "\n")
-
-
-def add_progress(
-    text: str, action_id: int, entry: ProgressEntry, *, name: str = "plan", status_after: str | None = None
-) -> str:
-    """`text` with `entry` appended to action `action_id`'s progress and its `status` field set.
-
-    The status field becomes `status_after` (default the entry's status): what the latest-dated
-    entry says, so that the `status-mismatch` check stays quiet.
-    """
-    plain, newline = split_newlines(text, name)
-    block = find_action(plain, action_id, name)
-    if block is None:
-        raise UsageError(f"no action {action_id} found in {name}")
-    return edit_action(plain, block, entry, status_after or entry.status, name=name).text.replace("\n", newline)
 
 
 def edit_action(text: str, block: ActionBlock, entry: ProgressEntry, status: str, *, name: str) -> Edit:

@@ -68,9 +68,6 @@ class CheckContext:
             today=today,
         )
 
-    def register_for(self, source: str) -> Register | None:
-        return next((r for r, _ in self.registers if r.source.code == source), None)
-
 
 @dataclass(frozen=True)
 class Finding:

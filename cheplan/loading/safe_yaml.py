@@ -84,10 +84,6 @@ class YamlDocument:
     valid_items: dict[KeyPath, list[tuple[int, Any]]] = field(default_factory=dict, repr=False)
 
     @property
-    def usable(self) -> bool:
-        return self.data is not None and not any(p.is_error for p in self.problems)
-
-    @property
     def positions(self) -> PositionIndex:
         """A full index of the file's positions (built on first use: costly for a large file)."""
         if self._index is None:

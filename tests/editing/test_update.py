@@ -15,10 +15,27 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cheplan.domain.errors import UsageError
 from cheplan.domain.model import ProgressEntry
+from cheplan.editing.blocks import find_action
 from cheplan.editing.files import locked_plan, write_atomically
-from cheplan.editing.update import add_progress
+from cheplan.editing.update import edit_action, split_newlines
 from tests.conftest import SHIPPED_PLAN, MakePlan, RunCli, base_action
+
+
+def add_progress(
+    text: str, action_id: int, entry: ProgressEntry, *, name: str = "plan", status_after: str | None = None
+) -> str:
+    """`text` with `entry` appended to action `action_id`'s progress and its `status` field set.
+
+    The status field becomes `status_after` (default the entry's status): what the latest-dated
+    entry says, so that the `status-mismatch` check stays quiet.
+    """
+    plain, newline = split_newlines(text, name)
+    block = find_action(plain, action_id, name)
+    if block is None:
+        raise UsageError(f"no action {action_id} found in {name}")
+    return edit_action(plain, block, entry, status_after or entry.status, name=name).text.replace("\n", newline)
 
 
 @pytest.fixture

@@ -32,7 +32,7 @@ def leads(item: RatedAction) -> str:
     """The organisations leading an action ("All partners" for "All"), else the leads as printed."""
     if ALL_PARTNERS in item.action.lead:
         return "All partners"
-    return "; ".join(item.owners or item.action.lead)
+    return "; ".join(item.organisation_names or item.action.lead)
 
 
 def breakable(text: str) -> Any:
@@ -59,8 +59,8 @@ def charts(board: Board) -> dict[str, Chart]:
     section_rows = [(f"{s.source}: {s.title}", s.covered, s.total) for s in board.trace.by_section()]
     return {
         "theme": rag_bars("rag-by-theme", "RAG ratings by theme", [(t.label, t.counts) for t in board.by_theme]),
-        "partner": rag_bars(
-            "rag-by-partner", "RAG ratings by partner", [(t.label, t.counts) for t in board.by_partner]
+        "organisation": rag_bars(
+            "rag-by-partner", "RAG ratings by partner", [(t.label, t.counts) for t in board.by_organisation]
         ),
         "coverage": coverage_bars("coverage-by-section", "Recommendations covered by section", section_rows),
     }
@@ -81,7 +81,7 @@ def _context(board: Board) -> dict[str, Any]:
         "ratings": RATINGS,
         "letters": LETTERS,
         "rated": {item.action.id: item for item in board.rated},
-        "missing": [p for p in board.partners if p not in board.returned],
+        "missing": [p for p in board.organisations if p not in board.returned],
         "sections": board.trace.by_section(),
         "uncovered": {
             (s.source, s.section): uncovered.get((s.source, s.section), []) for s in board.trace.by_section()

@@ -18,7 +18,7 @@ from cheplan.domain.months import human_month
 from cheplan.domain.safe_text import visible
 from cheplan.domain.vocabulary import STATUS_LABELS
 from cheplan.questions.actions import due_date
-from cheplan.questions.organisations import Directory, owners
+from cheplan.questions.organisations import Directory, organisations_of
 from cheplan.questions.returns import slip
 
 SUMMARY_WIDTH = 80
@@ -62,7 +62,7 @@ def summary(action: Action) -> str:
 
 
 def description(feed: Feed, action: Action) -> str:
-    found = set(owners(feed.directory, action))  # once, not once per organisation
+    found = set(organisations_of(feed.directory, action))  # once, not once per organisation
     names = [o.name for o in feed.directory.organisations if o.id in found]
     if "All" in action.lead:
         names = ["every partner"]

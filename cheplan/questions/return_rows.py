@@ -28,7 +28,7 @@ from cheplan.questions.returns import (
     RowReview,
     WorkbookReview,
     fingerprint,
-    owned_by,
+    led_by,
 )
 
 
@@ -130,7 +130,7 @@ def _action(row: _Row, plan: Plan, directory: Directory, review: WorkbookReview,
     if action is None:
         problem(ID, f"the plan has no action {action_id}")
         return None
-    if not owned_by(directory, action, review.organisation_id):
+    if not led_by(directory, action, review.organisation_id):
         leads = "; ".join(action.lead)
         problem(ID, f"action {action_id} is not {review.organisation_name}'s to report on (its lead: {leads})")
         return None

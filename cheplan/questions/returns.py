@@ -19,7 +19,7 @@ from typing import Literal
 from cheplan.domain.model import Action, Plan, ProgressEntry
 from cheplan.domain.safe_text import safe_file_name, visible
 from cheplan.loading.workbook import Sheet, Workbook
-from cheplan.questions.organisations import Directory, owners
+from cheplan.questions.organisations import Directory, organisations_of
 
 RETURN_SHEET = "Return"
 META_SHEET = "cheplan"
@@ -182,8 +182,8 @@ def review_workbook(
     return review
 
 
-def owned_by(directory: Directory, action: Action, organisation_id: str) -> bool:
-    return organisation_id in owners(directory, action)
+def led_by(directory: Directory, action: Action, organisation_id: str) -> bool:
+    return organisation_id in organisations_of(directory, action)
 
 
 def slip(action: Action, as_of: date | None = None) -> str | None:

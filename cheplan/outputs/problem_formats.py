@@ -1,4 +1,4 @@
-"""Problem reporters for `cheplan validate`, chosen by name: text, github, json."""
+"""Problems rendered for `cheplan validate`, chosen by name: text, github, json."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Callable
 from cheplan.domain.problems import Problem
 
 
-def report_text(problems: list[Problem]) -> str:
+def render_text(problems: list[Problem]) -> str:
     return "".join(p.as_text() + "\n" for p in problems)
 
 
@@ -35,16 +35,16 @@ def github_annotation(problem: Problem) -> str:
     return f"::{command} {properties}::{_escape_data(problem.message)}"
 
 
-def report_github(problems: list[Problem]) -> str:
+def render_github(problems: list[Problem]) -> str:
     return "".join(github_annotation(p) + "\n" for p in problems)
 
 
-def report_json(problems: list[Problem]) -> str:
+def render_json(problems: list[Problem]) -> str:
     return json.dumps([p.to_json() for p in problems], indent=2, ensure_ascii=False) + "\n"
 
 
-REPORTERS: dict[str, Callable[[list[Problem]], str]] = {
-    "text": report_text,
-    "github": report_github,
-    "json": report_json,
+RENDERERS: dict[str, Callable[[list[Problem]], str]] = {
+    "text": render_text,
+    "github": render_github,
+    "json": render_json,
 }

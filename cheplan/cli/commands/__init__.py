@@ -30,9 +30,9 @@ def error(message: str) -> None:
 
 
 def print_problems(problems: list[Problem]) -> None:
-    from cheplan.outputs.problem_formats import report_text
+    from cheplan.outputs.problem_formats import render_text
 
-    sys.stderr.write(report_text(problems))
+    sys.stderr.write(render_text(problems))
 
 
 def run_guarded(target: Callable[..., int], **kwargs: Any) -> int:

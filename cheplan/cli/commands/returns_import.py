@@ -22,7 +22,7 @@ from cheplan.domain.words import plural
 from cheplan.loading.load import load_plan
 from cheplan.loading.locate import PLAN_ENV, display_name, resolve_plan, resolve_registers
 from cheplan.loading.workbook import Workbook, read_workbook
-from cheplan.outputs.returns_report import ImportSummary, conflict_problem, json_report, text_report
+from cheplan.outputs.returns_import_formats import ImportSummary, conflict_problem, render_json, render_text
 from cheplan.questions.organisations import directory_of
 from cheplan.questions.returns import (
     META_SHEET,
@@ -87,9 +87,9 @@ def run(
             loaded.plan_name, apply, force, written=_record(plan_path, entries, register_paths, on, checked)
         )
     if format_name == "json":
-        sys.stdout.write(json_report(reviews, summary, problems))
+        sys.stdout.write(render_json(reviews, summary, problems))
     else:
-        sys.stdout.write(text_report(reviews, summary, len(problems)))
+        sys.stdout.write(render_text(reviews, summary, len(problems)))
         for problem in problems:
             print(visible(problem.as_text()), file=sys.stderr)
     if problems:

@@ -14,7 +14,7 @@ from cheplan.domain.safe_text import safe_file_name
 from cheplan.domain.words import plural
 from cheplan.loading.load import Validation, validate_paths
 from cheplan.loading.locate import display_name, resolve_plan, resolve_registers
-from cheplan.outputs.problem_formats import REPORTERS
+from cheplan.outputs.problem_formats import RENDERERS
 
 
 def default_format() -> str:
@@ -84,7 +84,7 @@ def run(
         prefix = f"{safe_file_name(display_name(plan_path))}: " if several else ""
         summaries.append(prefix + summary(validation))
         worst = max(worst, exit_code(validation, strict=strict))
-    sys.stdout.write(REPORTERS[format_name or default_format()](_unique(problems)))
+    sys.stdout.write(RENDERERS[format_name or default_format()](_unique(problems)))
     sys.stdout.flush()
     for line in summaries:
         print(line, file=sys.stderr)

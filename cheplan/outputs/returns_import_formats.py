@@ -75,7 +75,7 @@ def _row_lines(row: RowReview, apply: bool) -> list[str]:
     return [f"{head} {verb}{forced} {describe(row.entry)}"]
 
 
-def text_report(reviews: list[WorkbookReview], summary: ImportSummary, problems: int) -> str:
+def render_text(reviews: list[WorkbookReview], summary: ImportSummary, problems: int) -> str:
     lines: list[str] = []
     for review in reviews:
         who = f"{review.organisation_name}, exported {review.exported}" if review.organisation_id else "not read"
@@ -111,7 +111,7 @@ def _proposed_json(entry: ProgressEntry | None) -> dict[str, object] | None:
     }
 
 
-def json_report(reviews: list[WorkbookReview], summary: ImportSummary, problems: list[CellProblem]) -> str:
+def render_json(reviews: list[WorkbookReview], summary: ImportSummary, problems: list[CellProblem]) -> str:
     document = {
         "plan": summary.plan_name,
         "apply": summary.apply,

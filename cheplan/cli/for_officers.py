@@ -165,17 +165,25 @@ def due(
 def update(
     action_id: Annotated[int, typer.Argument(metavar="ID", help="The action number.")],
     status: Annotated[
-        Optional[StatusChoice],
+        Optional[str],
         typer.Option(
             "--status",
             "-s",
-            help="The action's status as of the date. Default: the status on record.",
+            metavar="STATUS",
+            help="The action's status as of the date, any case or spacing (planned, in progress, complete,"
+            " dropped, not reported). Default: the status on record.",
             show_default=False,
         ),
     ] = None,
     note: Annotated[
         Optional[str],
         typer.Option("--note", "-n", metavar="TEXT", help="What was done, or why it was dropped.", show_default=False),
+    ] = None,
+    org: Annotated[
+        Optional[str],
+        typer.Option(
+            "--org", metavar="ID", help="The organisation reporting (default: the coordinator).", show_default=False
+        ),
     ] = None,
     on_date: Annotated[
         Optional[str],
@@ -212,8 +220,9 @@ def update(
     finish(
         "update",
         action_id=action_id,
-        status=status.value if status else None,
+        status=status,
         note=note,
+        org=org,
         on_date=on_date,
         by=by,
         revised_end=revised_end,

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, ClassVar, Literal
 
+from cheplan.domain.combined_status import combined_status
 from cheplan.domain.fields import AnyText, Count, IsoDate, Month, NonEmpty, Reference, Slug, SourceCode, Text
 from cheplan.domain.register import Recommendation, Register, RegisterSource, Section
 from cheplan.domain.source_note import SCHEMA_CONFIG, SourceNote
@@ -37,11 +38,25 @@ class ProgressEntry:
     rag: Rag | None = None
     """The lead's own RAG judgement (red, amber or green), shown beside the derived rating; `note`
     must give the reason."""
+    organisation: Slug | None = None
+    """The id of the organisation whose report this is (a returns import sets it); none: the
+    coordinator's own entry. On a shared action each organisation's latest entry counts."""
+    risks: Text | None = None
+    """Risks or blockers the lead reports, optional."""
+    support_asked: Text | None = None
+    """Support the lead asks of the board, optional: it goes to the board report's asks."""
+    evidence: Text | None = None
+    """Evidence of delivery: what was delivered and where it can be seen (asked for on `complete`)."""
+    proposed_end: Month | None = None
+    """A new end month the lead proposes, YYYY-MM: a request until the board agrees it (then
+    `cheplan update ID --revised-end`). It never changes the effective end."""
 
     def as_data(self) -> dict[str, str]:
         """The entry as the plan file holds it once read: an empty note and absent fields left out."""
         data = {"date": self.date, "status": self.status, "note": self.note, "by": self.by}
-        data |= {"revised_end": self.revised_end, "rag": self.rag}
+        data |= {"revised_end": self.revised_end, "rag": self.rag, "organisation": self.organisation}
+        data |= {"risks": self.risks, "support_asked": self.support_asked, "evidence": self.evidence}
+        data |= {"proposed_end": self.proposed_end}
         return {key: value for key, value in data.items() if value}
 
     def unexplained(self) -> list[tuple[str, str]]:
@@ -59,6 +74,8 @@ class ProgressEntry:
             )
         if self.rag is not None:
             found.append(("rag", f"the {self.rag} rating of {self.date} has no note giving the reason"))
+        if self.proposed_end is not None:
+            found.append(("proposed_end", f"the proposed end {self.proposed_end} of {self.date} has no note"))
         return found
 
 
@@ -105,8 +122,7 @@ class Action:
 
     @property
     def current_status(self) -> Status:
-        latest = self.latest_progress
-        return latest.status if latest else self.status
+        return combined_status(self.progress) if self.progress else self.status
 
     @property
     def last_update(self) -> str | None:
@@ -127,10 +143,9 @@ class Action:
         Before the first progress entry nothing had been reported; with no log at all, the
         `status` field is all there is.
         """
-        entry = self.progress_on(day)
-        if entry is not None:
-            return entry.status
-        return "not_reported" if self.progress else self.status
+        if not self.progress:
+            return self.status
+        return combined_status(self.progress, day.isoformat())
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from cheplan.cli.commands import EXIT_OK
@@ -15,7 +16,7 @@ from cheplan.cli.commands.output import as_of_date, require_utf8
 from cheplan.domain.errors import UsageError
 from cheplan.domain.model import ProgressEntry
 from cheplan.domain.months import month_problem, parse_date
-from cheplan.domain.vocabulary import STATUS_LABELS
+from cheplan.domain.vocabulary import STATUS_LABELS, Status
 from cheplan.editing.record import EntryOutcome, RecordOutcome, record_progress
 from cheplan.loading.locate import PLAN_ENV, resolve_plan
 
@@ -35,6 +36,19 @@ def _text_or_none(value: str | None) -> str | None:
     if value is None:
         return None
     return value.strip() or None
+
+
+def parse_status(value: str | None) -> Status | None:
+    """`--status` as the workbook reads it ("In Progress", "in-progress", any case), else a usage
+    error with a did-you-mean."""
+    if value is None:
+        return None
+    from cheplan.questions.return_cells import CellError, read_status
+
+    try:
+        return read_status(value.replace("-", " "))
+    except CellError as exc:
+        raise UsageError(f"--status: {exc}") from None
 
 
 def _entry(
@@ -78,14 +92,17 @@ def run(
     registers: list[Path] | None,
     revised_end: str | None = None,
     rag: str | None = None,
+    org: str | None = None,
 ) -> int:
-    require_utf8(("--note", note), ("--by", by))
-    entry = _entry(status, note, on_date, by, revised_end, rag)
+    require_utf8(("--note", note), ("--by", by), ("--org", org))
+    entry = _entry(parse_status(status), note, on_date, by, revised_end, rag)
     if plan is None and not os.environ.get(PLAN_ENV):
         raise UsageError(
             "update writes to a plan file: name it with --plan FILE (or set CHEPLAN_PLAN);"
             " cheplan does not record progress in the copy of the plan it ships with"
         )
+    if org is not None:
+        entry = replace(entry, organisation=_organisation(org.strip(), action_id, entry, plan, registers))
     outcome = record_progress(
         resolve_plan(plan),
         [(action_id, entry)],
@@ -106,6 +123,39 @@ def run(
             " running the same update again changes nothing"
         ) from None
     return EXIT_OK
+
+
+def _organisation(
+    org: str, action_id: int, entry: ProgressEntry, plan: Path | None, registers: list[Path] | None
+) -> str:
+    """`--org`: an organisation of the plan's directory, leading the action; a partner may not
+    drop a shared action (that is the coordinator's or the board's decision)."""
+    from cheplan.loading.load import load_plan
+    from cheplan.loading.locate import resolve_registers
+    from cheplan.questions.actions import require_action
+    from cheplan.questions.organisations import directory_of, organisations_of
+
+    loaded = load_plan(resolve_plan(plan), resolve_registers(registers))
+    directory = directory_of(loaded.plan)
+    if directory.get(org) is None:
+        from cheplan.domain.words import suggestion
+
+        ids = [o.id for o in directory.organisations]
+        raise UsageError(f"--org: the plan has no organisation {org!r}{suggestion(org, ids)}")
+    action = require_action(loaded.plan, action_id, loaded.plan_name)
+    leads = organisations_of(directory, action)
+    if org not in leads:
+        raise UsageError(f"--org: {org} does not lead action {action_id} (its leads: {', '.join(sorted(leads))})")
+    if entry.status == "dropped" and len(leads) > 1:
+        raise UsageError(dropping_refused(action_id))
+    return org
+
+
+def dropping_refused(action_id: int) -> str:
+    return (
+        f"action {action_id} is shared: dropping it is the coordinator's or the board's decision, not one"
+        f" partner's; the coordinator records it with `cheplan update {action_id} --status dropped --note REASON`"
+    )
 
 
 def _report(outcome: RecordOutcome) -> None:

@@ -161,30 +161,22 @@ def due(
     )
 
 
+STATUS_HELP = (
+    "The action's status as of the date, in any case or spacing: planned, in progress, complete, dropped,"
+    " not reported. Default: the status on record."
+)
+ORG_HELP = "The organisation reporting, by id (default: the coordinator)."
+
+
 @app.command()
 def update(
     action_id: Annotated[int, typer.Argument(metavar="ID", help="The action number.")],
-    status: Annotated[
-        Optional[str],
-        typer.Option(
-            "--status",
-            "-s",
-            metavar="STATUS",
-            help="The action's status as of the date, any case or spacing (planned, in progress, complete,"
-            " dropped, not reported). Default: the status on record.",
-            show_default=False,
-        ),
-    ] = None,
+    status: Annotated[Optional[str], typer.Option("--status", "-s", metavar="STATUS", help=STATUS_HELP)] = None,
     note: Annotated[
         Optional[str],
         typer.Option("--note", "-n", metavar="TEXT", help="What was done, or why it was dropped.", show_default=False),
     ] = None,
-    org: Annotated[
-        Optional[str],
-        typer.Option(
-            "--org", metavar="ID", help="The organisation reporting (default: the coordinator).", show_default=False
-        ),
-    ] = None,
+    org: Annotated[Optional[str], typer.Option("--org", metavar="ID", help=ORG_HELP, show_default=False)] = None,
     on_date: Annotated[
         Optional[str],
         typer.Option(

@@ -62,7 +62,15 @@ def returns_import(
     register: RegisterOption = None,
     no_default_registers: NoDefaultRegistersOption = False,
     apply: Annotated[bool, typer.Option("--apply", help="Record the entries (one atomic write of the plan).")] = False,
-    force: Annotated[bool, typer.Option("--force", help="Record conflicting rows anyway, as dated entries.")] = False,
+    force: Annotated[
+        Optional[str],
+        typer.Option(
+            "--force",
+            metavar="IDS",
+            help="Record the conflicting rows of these actions anyway, as dated entries (e.g. --force 7,38).",
+            show_default=False,
+        ),
+    ] = None,
     as_of: AsOfOption = None,
     format_name: Annotated[ReturnsFormat, typer.Option("--format", "-f", help="Output format.")] = ReturnsFormat.text,
 ) -> None:

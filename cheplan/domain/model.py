@@ -14,69 +14,10 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from cheplan.domain.combined_status import combined_status
 from cheplan.domain.fields import AnyText, Count, IsoDate, Month, NonEmpty, Reference, Slug, SourceCode, Text
+from cheplan.domain.progress_entry import ProgressEntry as ProgressEntry  # noqa: PLC0414 - re-exported: the model is where entries are known from
 from cheplan.domain.register import Recommendation, Register, RegisterSource, Section
 from cheplan.domain.source_note import SCHEMA_CONFIG, SourceNote
-from cheplan.domain.vocabulary import Rag, Status
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ProgressEntry:
-    """One dated progress report on an action."""
-
-    __pydantic_config__: ClassVar[Any] = SCHEMA_CONFIG
-    date: IsoDate
-    """The date of the report, YYYY-MM-DD."""
-    status: Status
-    """The action's status as of this report."""
-    note: AnyText = ""
-    """What was done, or why the action was dropped (a reason is required for `dropped`)."""
-    by: Text | None = None
-    """Who reported it (organisation or officer), optional."""
-    revised_end: Month | None = None
-    """A board-agreed revised end month, YYYY-MM; `note` must say who agreed it and why. The
-    approved `end` stays the baseline; the latest revision on record is the effective end."""
-    rag: Rag | None = None
-    """The lead's own RAG judgement (red, amber or green), shown beside the derived rating; `note`
-    must give the reason."""
-    organisation: Slug | None = None
-    """The id of the organisation whose report this is (a returns import sets it); none: the
-    coordinator's own entry. On a shared action each organisation's latest entry counts."""
-    risks: Text | None = None
-    """Risks or blockers the lead reports, optional."""
-    support_asked: Text | None = None
-    """Support the lead asks of the board, optional: it goes to the board report's asks."""
-    evidence: Text | None = None
-    """Evidence of delivery: what was delivered and where it can be seen (asked for on `complete`)."""
-    proposed_end: Month | None = None
-    """A new end month the lead proposes, YYYY-MM: a request until the board agrees it (then
-    `cheplan update ID --revised-end`). It never changes the effective end."""
-
-    def as_data(self) -> dict[str, str]:
-        """The entry as the plan file holds it once read: an empty note and absent fields left out."""
-        data = {"date": self.date, "status": self.status, "note": self.note, "by": self.by}
-        data |= {"revised_end": self.revised_end, "rag": self.rag, "organisation": self.organisation}
-        data |= {"risks": self.risks, "support_asked": self.support_asked, "evidence": self.evidence}
-        data |= {"proposed_end": self.proposed_end}
-        return {key: value for key, value in data.items() if value}
-
-    def unexplained(self) -> list[tuple[str, str]]:
-        """Each judgement (a revised end, a RAG rating) the entry makes without a note giving the
-        reason: the field, and what is wrong with it."""
-        if self.note.strip():
-            return []
-        found = []
-        if self.revised_end is not None:
-            found.append(
-                (
-                    "revised_end",
-                    f"the revised end {self.revised_end} of {self.date} has no note; say who agreed it, when and why",
-                )
-            )
-        if self.rag is not None:
-            found.append(("rag", f"the {self.rag} rating of {self.date} has no note giving the reason"))
-        if self.proposed_end is not None:
-            found.append(("proposed_end", f"the proposed end {self.proposed_end} of {self.date} has no note"))
-        return found
+from cheplan.domain.vocabulary import Status
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -108,8 +49,8 @@ class Action:
     """The action's status: not_reported (nothing reported yet), planned, in_progress, complete or
     dropped. Once progress is logged it must match the latest entry (`cheplan update` keeps it so)."""
     progress: list[ProgressEntry] = dataclasses.field(default_factory=list)
-    """Dated progress log, oldest first; the latest entry sets the status. Add entries with
-    `cheplan update`; never delete them: the plan is a public record."""
+    """Dated progress log, oldest first; each reporter's latest entry sets the status (the least
+    advanced wins). Add entries with `cheplan update`; never delete them: it is a public record."""
     source_notes: list[SourceNote] = dataclasses.field(default_factory=list)
     """Corrections and queries about what the source printed for this action."""
 
@@ -235,6 +176,17 @@ class PlanMeta:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ReturnsSettings:
+    """What partners are told about sending their returns back."""
+
+    __pydantic_config__: ClassVar[Any] = SCHEMA_CONFIG
+    deadline: IsoDate | None = None
+    """The date returns are due back, YYYY-MM-DD."""
+    coordinator: Text | None = None
+    """The plan coordinator's contact (a name, team or mailbox) that returns go back to."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Plan:
     """A multi-agency action plan."""
 
@@ -249,6 +201,9 @@ class Plan:
     """The numbered actions. Never delete one: record it as dropped with a reason instead."""
     organisations: list[Organisation] = dataclasses.field(default_factory=list)
     """The partner organisations that lead actions; every printed lead resolves to one of them."""
+    returns: ReturnsSettings = dataclasses.field(default_factory=ReturnsSettings)
+    """The current round of quarterly returns: its deadline and the coordinator's contact, printed
+    on every returns workbook. Optional: without it the workbook names neither."""
 
     def action(self, action_id: int) -> Action | None:
         return next((a for a in self.actions if a.id == action_id), None)
@@ -285,11 +240,13 @@ NESTED: dict[type, dict[str, tuple[type, bool]]] = {
         "recommendation_key": (RecommendationSource, True),
     },
     Organisation: {"source_notes": (SourceNote, True)},
+    ReturnsSettings: {},
     Plan: {
         "plan": (PlanMeta, False),
         "themes": (Theme, True),
         "actions": (Action, True),
         "organisations": (Organisation, True),
+        "returns": (ReturnsSettings, False),
     },
     RegisterSource: {},
     Section: {},

@@ -1,19 +1,20 @@
 """`cheplan returns import FILE... --plan PLAN [--apply]`: what returned workbooks would record.
 
-Order matters, and nothing is written unless everything is right: every file must be a
-readable workbook (else exit 2), then every row of every workbook is checked and every
-problem and conflict reported at its cell (any: exit 1), and only then, with --apply, are all
-entries recorded by `record_progress` in one locked, validated, atomic write of the plan.
+Everything is told in one run: a file that cannot be read is reported (exit 2) and the others
+are still checked, every row's problems and every conflict are reported at their cells
+(exit 1), and only when there are none, with --apply, are all entries recorded by
+`record_progress` in one locked, validated, atomic write of the plan.
 """
 
 from __future__ import annotations
 
 import os
+import shlex
 import sys
 from datetime import date
 from pathlib import Path
 
-from cheplan.cli.commands import EXIT_OK, EXIT_PROBLEMS, error
+from cheplan.cli.commands import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, error
 from cheplan.cli.commands.output import as_of_date
 from cheplan.domain.errors import UnreadableInputError, UsageError
 from cheplan.domain.model import ProgressEntry
@@ -24,6 +25,7 @@ from cheplan.loading.locate import PLAN_ENV, display_name, resolve_plan, resolve
 from cheplan.loading.workbook import Workbook, read_workbook
 from cheplan.outputs.returns_import_formats import ImportSummary, conflict_problem, render_json, render_text
 from cheplan.questions.organisations import directory_of
+from cheplan.questions.return_round import not_returned
 from cheplan.questions.returns import (
     META_SHEET,
     RETURN_SHEET,
@@ -34,26 +36,44 @@ from cheplan.questions.returns import (
     review_workbook,
 )
 
+_CONVERTIBLE = (".ods", ".xls", ".xlsm", ".fods", ".csv")
 
-def read_all(files: list[Path]) -> list[Workbook]:
-    """Every workbook, or exit-2 errors for each one that cannot be read."""
+
+def read_all(files: list[Path]) -> tuple[list[Workbook], list[CellProblem]]:
+    """Every workbook that can be read, and a problem for each one that cannot."""
     books, unreadable = [], []
     for path in files:
+        name = display_name(path)
         try:
-            books.append(read_workbook(path, display_name(path), (RETURN_SHEET, META_SHEET)))
+            books.append(read_workbook(path, name, (RETURN_SHEET, META_SHEET)))
         except UnreadableInputError as exc:
-            unreadable.append(str(exc))
-    if unreadable:
-        raise UnreadableInputError("\ncheplan: error: ".join(unreadable))
-    return books
+            message = str(exc).removeprefix(f"{name}: ")
+            if path.suffix.casefold() in _CONVERTIBLE or "OpenDocument" in message or "old-format" in message:
+                command = f"soffice --headless --convert-to xlsx {shlex.quote(str(path))}"
+                message += f"; convert it with LibreOffice: {command}"
+            unreadable.append(CellProblem(name, "", "", message))
+    return books, unreadable
 
 
-def all_problems(reviews: list[WorkbookReview]) -> list[CellProblem]:
+def all_problems(reviews: list[WorkbookReview], plan_text: str) -> list[CellProblem]:
     found: list[CellProblem] = []
     for review in reviews:
         found += review.problems
-        found += [conflict_problem(review, row) for row in review.rows if row.outcome == "conflict"]
+        found += [conflict_problem(review, row, plan_text) for row in review.rows if row.outcome == "conflict"]
     return found
+
+
+def parse_force(value: str | None) -> frozenset[int]:
+    """`--force 7,38`: the actions whose conflicting rows are recorded anyway."""
+    if value is None:
+        return frozenset()
+    try:
+        ids = frozenset(int(part) for part in value.replace(" ", "").split(",") if part)
+    except ValueError:
+        raise UsageError(f"--force: {value!r} is not a list of action IDs; name them, e.g. --force 7,38") from None
+    if not ids or min(ids) < 1:
+        raise UsageError(f"--force: {value!r} is not a list of action IDs; name them, e.g. --force 7,38")
+    return ids
 
 
 def run(
@@ -62,49 +82,56 @@ def run(
     plan: Path | None,
     registers: list[Path] | None,
     apply: bool,
-    force: bool,
+    force: str | None,
     as_of: str | None,
     format_name: str,
 ) -> int:
     on = as_of_date(as_of)
+    forced = parse_force(force)
     if apply and plan is None and not os.environ.get(PLAN_ENV):
         raise UsageError("--apply writes to a plan file: name it with --plan FILE (or set CHEPLAN_PLAN)")
     plan_path, register_paths = resolve_plan(plan), resolve_registers(registers)
-    books = read_all(files)
-    checked = _text_sha256(plan_path)  # before loading: a write after this is caught under the lock
+    books, unreadable = read_all(files)
+    plan_text = _plan_text(plan_path)  # before loading: a write after this is caught under the lock
     loaded = load_plan(plan_path, register_paths)
     directory = directory_of(loaded.plan)
     seen: Batch = {}
     digest = plan_digest(loaded.plan)
     reviews = [
-        review_workbook(book, loaded.plan, directory, on, force=force, seen=seen, digest=digest) for book in books
+        review_workbook(book, loaded.plan, directory, on, force=forced, seen=seen, digest=digest) for book in books
     ]
-    problems = all_problems(reviews)
-    summary = ImportSummary(loaded.plan_name, apply, force)
+    problems = unreadable + all_problems(reviews, plan_text or "")
+    missing = not_returned(loaded.plan, directory, reviews, on)
+    summary = ImportSummary(loaded.plan_name, apply, bool(forced), missing=tuple(missing))
     entries = [(row.action_id, row.entry) for r in reviews for row in r.rows if row.outcome == "record" and row.entry]
     if apply and entries and not problems:
-        summary = ImportSummary(
-            loaded.plan_name, apply, force, written=_record(plan_path, entries, register_paths, on, checked)
-        )
+        written = _record(plan_path, entries, register_paths, on, _sha256(plan_text))
+        summary = ImportSummary(loaded.plan_name, apply, bool(forced), written=written, missing=tuple(missing))
     if format_name == "json":
         sys.stdout.write(render_json(reviews, summary, problems))
     else:
         sys.stdout.write(render_text(reviews, summary, len(problems)))
+        for warning in (w for review in reviews for w in review.warnings):
+            print(f"{visible(warning.as_text())} (warning)", file=sys.stderr)
         for problem in problems:
             print(visible(problem.as_text()), file=sys.stderr)
     if problems:
         error(f"{plural(len(problems), 'problem')} in the returns; nothing recorded")
-        return EXIT_PROBLEMS
+        return EXIT_USAGE if unreadable else EXIT_PROBLEMS
     return EXIT_OK
 
 
-def _text_sha256(plan_path: Path) -> str | None:
-    from cheplan.editing.record import text_sha256
-
+def _plan_text(plan_path: Path) -> str | None:
     try:
-        return text_sha256(plan_path.read_bytes().decode("utf-8", "surrogateescape").removeprefix("\ufeff"))
+        return plan_path.read_bytes().decode("utf-8", "surrogateescape").removeprefix("\ufeff")
     except OSError:
         return None  # load_plan says why it cannot be read
+
+
+def _sha256(text: str | None) -> str | None:
+    from cheplan.editing.record import text_sha256
+
+    return None if text is None else text_sha256(text)
 
 
 def _record(

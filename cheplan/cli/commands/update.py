@@ -134,6 +134,7 @@ def _organisation(
     from cheplan.loading.locate import resolve_registers
     from cheplan.questions.actions import require_action
     from cheplan.questions.organisations import directory_of, organisations_of
+    from cheplan.questions.returns import dropping_refused
 
     loaded = load_plan(resolve_plan(plan), resolve_registers(registers))
     directory = directory_of(loaded.plan)
@@ -149,13 +150,6 @@ def _organisation(
     if entry.status == "dropped" and len(leads) > 1:
         raise UsageError(dropping_refused(action_id))
     return org
-
-
-def dropping_refused(action_id: int) -> str:
-    return (
-        f"action {action_id} is shared: dropping it is the coordinator's or the board's decision, not one"
-        f" partner's; the coordinator records it with `cheplan update {action_id} --status dropped --note REASON`"
-    )
 
 
 def _report(outcome: RecordOutcome) -> None:

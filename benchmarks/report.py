@@ -57,7 +57,7 @@ def _exit_flag(run: Measurement) -> str:
 
 
 def startup_table(bench: Bench) -> list[str]:
-    lines = ["| command | median | × `python -c pass` | peak memory |", "|---|---:|---:|---:|"]
+    lines = ["| command | median (wall) | CPU × `python -c pass` | peak memory |", "|---|---:|---:|---:|"]
     startup = [
         ("`python -c pass`", "python -c pass"),
         ("`cheplan --help`", "cheplan --help"),

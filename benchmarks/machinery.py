@@ -27,35 +27,50 @@ from pathlib import Path
 from measure import AS_OF, OUT, SHIPPED_PLAN, Bench, base_environment
 from plans import write_plans, write_short_plan
 
-_LAUNCH = "{patch}\nimport sys\nfrom cheplan.cli.app import main\nsys.exit(main())\n"
+# The exit code of a launcher whose patch no longer fits the code: the row says so.
+PATCH_OUTDATED = 97
+
+# Every patch goes through `replace`, which refuses a name the code no longer has: a patch
+# that silently set an unused attribute would measure the piece as buying nothing.
+_PRELUDE = f"""
+import os, sys
+
+def replace(module, name, value):
+    if not hasattr(module, name):
+        print(f"machinery.py: {{module.__name__}}.{{name}} is gone; update the patch", file=sys.stderr)
+        os._exit({PATCH_OUTDATED})
+    setattr(module, name, value)
+"""
+_MAIN = "\nfrom cheplan.cli.app import main\nsys.exit(main())\n"
 
 # The patches that switch a piece off. Each replaces the piece by what the code would do
 # without it; nothing else changes.
 NO_JSON_WRITER = """
 import json
 import cheplan.outputs.json_text as json_text
-json_text.dumps_indented = lambda data: json.dumps(data, indent=2, ensure_ascii=False)
-json_text.json_pieces = lambda listing: iter([json_text.dumps_indented(listing.json_data()) + "\\n"])
+replace(json_text, "dumps_indented", lambda data: json.dumps(data, indent=2, ensure_ascii=False))
+replace(json_text, "json_pieces", lambda listing: iter([json_text.dumps_indented(listing.json_data()) + "\\n"]))
 """
 NO_BOUNDED_VALIDATION = """
 import cheplan.loading.schema as schema
-schema.DIRECT_CHARS = schema.DIRECT_ERRORS = 10**15
+replace(schema, "DIRECT_CHARS", 10**15)
+replace(schema, "DIRECT_ERRORS", 10**15)
 """
 NO_TEMPLATE_CACHE = """
 import cheplan.outputs.template_cache as template_cache
-template_cache.bytecode_cache = lambda: None
+replace(template_cache, "bytecode_cache", lambda: None)
 """
 NO_GC_FREEZE = """
 import gc
-gc.freeze = lambda: None
+replace(gc, "freeze", lambda: None)
 """
 NO_GC_PAUSE = """
 import gc
-gc.disable = lambda: None
+replace(gc, "disable", lambda: None)
 """
 NO_NARROWING = """
 import cheplan.cli.app as app
-app._app_for = lambda args: app.app
+replace(app, "_app_for", lambda args: app.app)
 """
 
 
@@ -152,7 +167,7 @@ def _plans() -> dict[str, Path]:
 
 
 def _launcher(patch: str) -> list[str]:
-    return [sys.executable, "-c", _LAUNCH.format(patch=patch)]
+    return [sys.executable, "-c", _PRELUDE + patch + _MAIN]
 
 
 def compare(piece: Piece, bench: Bench, rounds: int) -> list[str]:
@@ -162,17 +177,22 @@ def compare(piece: Piece, bench: Bench, rounds: int) -> list[str]:
         on: dict[str, list[float]] = {"ratio": [], "mib": [], "cpu": []}
         off: dict[str, list[float]] = {"ratio": [], "mib": [], "cpu": []}
         cold = args[0] == "validate"
+        outdated = False
         for _ in range(rounds):
             for variant, patch, env in ((on, "", {}), (off, piece.off_patch, piece.off_env)):
                 key = f"{piece.name} {label} {'off' if variant is off else 'on'}"
                 extra = {**env, **({"CHEPLAN_NO_CACHE": "1"} if cold else {})}
                 result = bench.measure(key, [*_launcher(patch), *args], env=extra, paired=True, expected=(0, 1))
+                outdated |= PATCH_OUTDATED in result.codes
                 variant["ratio"].append(bench.ratio(key))
                 variant["mib"].append(result.peak_mib)
                 variant["cpu"].append(result.cpu_seconds or 0.0)
         ratio_on, ratio_off = statistics.median(on["ratio"]), statistics.median(off["ratio"])
         cpu_on, cpu_off = statistics.median(on["cpu"]) * 1000, statistics.median(off["cpu"]) * 1000
         mib_on, mib_off = max(on["mib"]), max(off["mib"])
+        if outdated:
+            rows.append(f"| {piece.what} | {label} | not measured: the patch no longer fits the code | | | |")
+            continue
         rows.append(
             f"| {piece.what} | {label} | {ratio_on:.2f}× ({cpu_on:.0f} ms) | {ratio_off:.2f}× ({cpu_off:.0f} ms) "
             f"| {ratio_off - ratio_on:+.2f}× ({cpu_off - cpu_on:+.0f} ms) | {mib_on:.0f} / {mib_off:.0f} MiB |"

@@ -8,6 +8,7 @@ the rest, and that PASS means measured <= target.
 from __future__ import annotations
 
 import math
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -130,3 +131,17 @@ def test_a_child_s_peak_memory_is_its_own_not_its_parent_s(figures_module: Modul
     assert run.peak_mib < 100, run
     assert run.cpu > 0
     del held
+
+
+def test_every_machinery_patch_still_fits_the_code(figures_module: ModuleType) -> None:
+    # machinery.py switches each piece of speed machinery off by replacing a name in cheplan;
+    # a name that is gone would make the piece look as if it bought nothing. No timing here.
+    import machinery
+
+    patches = {name: value for name, value in vars(machinery).items() if name.startswith("NO_")}
+    assert len(patches) >= 6
+    for name, patch in patches.items():
+        done = subprocess.run(
+            [*machinery._launcher(patch), "--version"], capture_output=True, text=True, check=False, timeout=60
+        )
+        assert done.returncode == 0, (name, done.stderr)

@@ -85,6 +85,11 @@ class Piece:
 
 
 def pieces(plans: dict[str, Path]) -> list[Piece]:
+    return [*_data_pieces(plans), *_process_pieces(plans)]
+
+
+def _data_pieces(plans: dict[str, Path]) -> list[Piece]:
+    """The pieces that save work on the plan's data: reading, checking, writing it."""
     shipped, large, short = str(plans["shipped"]), str(plans["10000"]), str(plans["short"])
     query = ["overdue", "--as-of", AS_OF]
     return [
@@ -127,6 +132,14 @@ def pieces(plans: dict[str, Path]) -> list[Piece]:
             ],
             NO_TEMPLATE_CACHE,
         ),
+    ]
+
+
+def _process_pieces(plans: dict[str, Path]) -> list[Piece]:
+    """The pieces that save work on the process: the collector, and Typer building commands."""
+    shipped, large = str(plans["shipped"]), str(plans["10000"])
+    query = ["overdue", "--as-of", AS_OF]
+    return [
         Piece(
             "gc-freeze",
             "gc.freeze() before exit (off: the collector's exit pass)",

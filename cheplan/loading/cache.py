@@ -15,7 +15,7 @@ The data is used without being validated again, so an entry is trusted only when
 
 * it is a regular file owned by this user, in a directory owned by this user that no one
   else can write (created 0700), opened without following links and without blocking, and
-  smaller than MAX_ENTRY_BYTES, checked before reading (cache_files.py);
+  smaller than MAX_ENTRY_BYTES, checked before reading (domain/filesystem);
 * its MAC verifies: keyed BLAKE2b (RFC 7693, a MAC in its own right: used instead of HMAC
   because it needs no OpenSSL import on every start) under this user's secret key, 32
   random bytes in `key` (0600) in the cache directory, over the entry's key and payload.
@@ -42,15 +42,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from cheplan import __version__
-from cheplan.loading.cache_files import (
-    is_own_file,
-    prune,
-    read_trusted,
-    secret_key,
-    touch,
-    usable_directory,
-    write_atomically,
-)
+from cheplan.domain.filesystem.private import move, prune, secret_key, touch, usable_directory, write_entry
+from cheplan.domain.filesystem.reading import is_own_file, read_own
 
 # Every module of these stages decides what "valid" means or what the cache holds: all are
 # hashed, so a new check module (or a split) can never be left out.
@@ -203,7 +196,7 @@ def _verified(secret: bytes, key: str, path: Path) -> list[Any] | None:
     # hmac.compare_digest is this function; importing hmac would load OpenSSL on every start.
     from _operator import _compare_digest as compare_digest
 
-    raw = read_trusted(path, MAX_ENTRY_BYTES)
+    raw = read_own(path, MAX_ENTRY_BYTES)
     if raw is None:
         return None
     tag, _, payload = raw.partition(b"\n")
@@ -218,9 +211,7 @@ def _verified(secret: bytes, key: str, path: Path) -> list[Any] | None:
 
 
 def _promote(source: Path, target: Path) -> None:
-    try:
-        os.replace(source, target)
-    except OSError:
+    if not move(source, target):
         return
     touch(target)
     prune(target.parent, _PREFIX["read"], MAX_ENTRIES)
@@ -249,7 +240,7 @@ def remember_valid(key: str, documents: list[Any] | None = None, *, pool: Pool =
     if sum(map(len, pieces)) + 2 * _MAC_BYTES + 1 > MAX_ENTRY_BYTES:
         return
     try:
-        write_atomically(directory / (_PREFIX[pool] + key), [_mac(secret, key, pieces) + b"\n", *pieces])
+        write_entry(directory / (_PREFIX[pool] + key), [_mac(secret, key, pieces) + b"\n", *pieces])
         prune(directory, _PREFIX[pool], MAX_ENTRIES)
     except OSError:
         pass  # a read-only home or full disk only costs speed

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from cheplan.domain.errors import UsageError
-from cheplan.editing.output_files import write_output
+from cheplan.domain.filesystem.out_files import write_output
 from tests.conftest import SHIPPED_PLAN, RunCli
 
 

@@ -111,7 +111,7 @@ def test_another_library_version_misses_the_cache(
 
 def test_pruning_removes_only_names_cheplan_gives(tmp_path: Path) -> None:
     """CHEPLAN_CACHE_DIR may point at a folder with the user's own files: they are never removed."""
-    from cheplan.loading.cache_files import prune
+    from cheplan.domain.filesystem.private import prune
 
     ours = [tmp_path / f"r-{n:064x}" for n in range(5)]
     theirs = [tmp_path / name for name in ("r-notes.txt", "r-" + "a" * 63, "t-1.txt", ".tmp-report.html")]

@@ -8,9 +8,9 @@ from pathlib import Path
 from cheplan.cli.commands import EXIT_OK
 from cheplan.cli.commands.output import as_of_date
 from cheplan.domain.errors import UsageError
+from cheplan.domain.filesystem.out_files import write_output
 from cheplan.domain.model import Organisation
 from cheplan.domain.words import plural
-from cheplan.editing.output_files import write_output
 from cheplan.loading.load import load_plan
 from cheplan.loading.locate import display_name, resolve_plan, resolve_registers
 from cheplan.outputs.safe_text import visible

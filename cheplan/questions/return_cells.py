@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta
 
+from cheplan.domain import caps
 from cheplan.domain.fields import STATUS_LABELS, STATUSES, Status
 from cheplan.domain.months import month_problem
 
@@ -115,6 +116,11 @@ def read_text(value: object) -> str:
     found = _CONTROL.search(text)
     if found:
         raise CellError(f"the note contains an invisible control character (U+{ord(found.group()):04X}); remove it")
+    if len(text) > caps.MAX_SCALAR_CHARS:
+        raise CellError(
+            f"the note is {len(text):,} characters, over the {caps.MAX_SCALAR_CHARS:,} cheplan reads a plan value"
+            " up to; shorten it, or link to the full text"
+        )
     return text
 
 

@@ -13,6 +13,10 @@ process's own standard output or error, however it is named: `--out /dev/stdout`
 output redirected to a file is a link (through /proc/self/fd/1) to that regular file, and
 the output goes to the descriptor the shell opened, where it would have gone without
 `--out`, instead of replacing the link (as root, the real /dev/stdout) with a file.
+
+A set of files (`returns export`'s workbooks) is all or nothing: each is written to a hidden
+folder inside the target folder (the same file system), and only when every one is there,
+and every name it will take has been checked, are they moved in.
 """
 
 from __future__ import annotations
@@ -22,10 +26,12 @@ import errno
 import os
 import stat
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from cheplan.domain.errors import UsageError
-from cheplan.domain.filesystem.writing import replace_atomically
+from cheplan.domain.filesystem.temporary import temp_name
+from cheplan.domain.filesystem.writing import replace_atomically, sync_directory, write_new
 
 _STANDARD_STREAMS = (1, 2)
 
@@ -115,3 +121,80 @@ def _write_stream(target: Path, data: bytes, *, name: str, option: str) -> None:
         raise UsageError(f"{option}: cannot write {name} ({exc.strerror or exc})") from None
     finally:
         os.close(descriptor)
+
+
+class OutputSet:
+    """Files staged in a hidden folder, to be moved into the target folder together."""
+
+    def __init__(self, directory: Path, staging: Path, option: str) -> None:
+        self.directory = directory
+        self.staging = staging
+        self.option = option
+        self.staged: dict[str, str] = {}  # file name -> how messages show its final path
+
+    def add(self, file_name: str, data: bytes, *, name: str) -> None:
+        """Stage `data` as `file_name`; `name` is how messages show its final path."""
+        try:
+            write_new(self.staging / file_name, data)
+        except OSError as exc:
+            raise UsageError(
+                f"{self.option}: cannot write {name} ({exc.strerror or exc}); nothing was written"
+            ) from None
+        self.staged[file_name] = name
+
+    def move_in(self) -> None:
+        """Check every name first (a refusal then leaves the folder as it was), then rename."""
+        modes = {file_name: self._mode_for(file_name, name) for file_name, name in self.staged.items()}
+        for file_name, mode in modes.items():
+            staged = self.staging / file_name
+            try:
+                if mode is not None:
+                    os.chmod(staged, stat.S_IMODE(mode) & 0o777)
+                os.replace(staged, self.directory / file_name)
+            except OSError as exc:
+                name = self.staged[file_name]
+                raise UsageError(f"{self.option}: cannot write {name} ({exc.strerror or exc})") from None
+        sync_directory(self.directory)
+
+    def _mode_for(self, file_name: str, name: str) -> int | None:
+        """The mode the file there has (kept), None if there is none; a refusal if it cannot be replaced."""
+        status = _status(self.directory / file_name, follow=False, name=name, option=self.option)
+        if status is None or stat.S_ISLNK(status.st_mode):
+            return None  # a link is replaced, never followed
+        if stat.S_ISREG(status.st_mode):
+            if not status.st_mode & 0o222:
+                raise UsageError(f"{self.option}: {name} is read-only; make it writable or write to another folder")
+            return status.st_mode
+        kind = "a directory" if stat.S_ISDIR(status.st_mode) else "not a regular file"
+        raise UsageError(f"{self.option}: {name} is {kind}; nothing was written")
+
+
+@contextlib.contextmanager
+def output_set(directory: Path, *, name: str, option: str = "--out") -> Iterator[OutputSet]:
+    """Write a set of files into `directory` (created if missing; `name` is how messages show
+    it) all or nothing: files added in the block are moved in together when it ends, and none
+    if it raises."""
+    if directory.exists() and not directory.is_dir():
+        raise UsageError(f"{option}: {name} is a file, not a directory")
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        staging = directory / temp_name(directory)
+        staging.mkdir(mode=0o700)
+    except OSError as exc:
+        raise UsageError(f"{option}: cannot create {name} ({exc.strerror or exc})") from None
+    try:
+        outputs = OutputSet(directory, staging, option)
+        yield outputs
+        outputs.move_in()
+    finally:
+        _remove_folder(staging)
+
+
+def _remove_folder(folder: Path) -> None:
+    """The staging folder and what is left in it (nothing once the set has been moved in)."""
+    with contextlib.suppress(OSError), os.scandir(folder) as entries:
+        for entry in entries:
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+    with contextlib.suppress(OSError):
+        os.rmdir(folder)

@@ -65,6 +65,21 @@ def replace_atomically(
         sync_directory(target.parent)
 
 
+def write_new(path: Path, payload: bytes) -> None:
+    """A new file at `path` (never an existing one, never through a link), synced; removed again
+    if it cannot be written whole."""
+    descriptor = os.open(path, _CREATE_FLAGS, NEW_FILE_MODE)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
+        raise
+
+
 def create_exclusively(target: Path, payload: bytes) -> bool:
     """Put a new file with `payload` at `target` (0600, synced first), never replacing one
     already there. Returns whether this call made it: of two first writers, one wins whole."""

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cheplan.domain.filesystem import out_files
+from cheplan.domain.filesystem import out_files, writing
 from tests.conftest import SHIPPED_PLAN, RunCli
 
 EARLIER, LATER = "2020-10-01", "2020-12-15"
@@ -38,7 +38,7 @@ def test_a_write_failing_on_the_nth_workbook_leaves_no_partial_set(
 ) -> None:
     before = contents(earlier)
     calls = []
-    real = out_files.write_new
+    real = writing.write_new
 
     def full_disk_on_the_nth(path: Path, data: bytes) -> None:
         calls.append(path)

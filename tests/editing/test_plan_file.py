@@ -230,3 +230,9 @@ def test_a_fifo_or_directory_is_refused_at_once(cli: RunCli, tmp_path: Path) -> 
     result = cli(*UPDATE, "--plan", tmp_path)
     assert result.code == 2
     assert "is a directory" in result.stderr
+
+
+def test_set_id_bits_are_dropped_and_the_rest_of_the_mode_kept(cli: RunCli, plan_copy: Path) -> None:
+    plan_copy.chmod(0o6664)
+    assert cli(*UPDATE, "--plan", plan_copy).code == 0
+    assert stat.S_IMODE(plan_copy.stat().st_mode) == 0o664

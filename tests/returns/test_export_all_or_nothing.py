@@ -71,3 +71,16 @@ def test_a_whole_set_replaces_the_earlier_one_and_leaves_nothing_else(cli: RunCl
     assert set(after) == set(before)  # the same organisations, no staging folder left
     assert after != before
     assert all(not name.startswith(".") for name in os.listdir(earlier))
+
+
+def test_a_set_a_killed_run_left_staged_is_swept_once_an_hour_old(cli: RunCli, earlier: Path) -> None:
+    from cheplan.domain.filesystem.temporary import temp_name
+
+    old, young = earlier / temp_name(earlier), earlier / temp_name(earlier)
+    for folder in (old, young):
+        folder.mkdir()
+        (folder / "returns-mps-southwark.xlsx").write_bytes(b"half a workbook")
+    os.utime(old, (1_000, 1_000))
+    assert export(cli, earlier, LATER)[0] == 0
+    assert not old.exists()
+    assert (young / "returns-mps-southwark.xlsx").exists()  # perhaps another run's, under way

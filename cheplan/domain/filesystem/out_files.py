@@ -30,7 +30,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from cheplan.domain.errors import UsageError
-from cheplan.domain.filesystem.temporary import temp_name
+from cheplan.domain.filesystem.temporary import STALE_TEMP_SECONDS, remove_folder, remove_stale_temps, temp_name
 from cheplan.domain.filesystem.writing import replace_atomically, sync_directory, write_new
 
 _STANDARD_STREAMS = (1, 2)
@@ -178,6 +178,8 @@ def output_set(directory: Path, *, name: str, option: str = "--out") -> Iterator
         raise UsageError(f"{option}: {name} is a file, not a directory")
     try:
         directory.mkdir(parents=True, exist_ok=True)
+        # A set a killed run was staging, over an hour ago: never moved in, so never wanted.
+        remove_stale_temps(directory, target_name=directory.name, older_than=STALE_TEMP_SECONDS, folders=True)
         staging = directory / temp_name(directory)
         staging.mkdir(mode=0o700)
     except OSError as exc:
@@ -187,14 +189,4 @@ def output_set(directory: Path, *, name: str, option: str = "--out") -> Iterator
         yield outputs
         outputs.move_in()
     finally:
-        _remove_folder(staging)
-
-
-def _remove_folder(folder: Path) -> None:
-    """The staging folder and what is left in it (nothing once the set has been moved in)."""
-    with contextlib.suppress(OSError), os.scandir(folder) as entries:
-        for entry in entries:
-            with contextlib.suppress(OSError):
-                os.unlink(entry.path)
-    with contextlib.suppress(OSError):
-        os.rmdir(folder)
+        remove_folder(staging)

@@ -16,14 +16,11 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from cheplan.domain.filesystem.reading import read_own
-from cheplan.domain.filesystem.temporary import remove_stale_temps
+from cheplan.domain.filesystem.temporary import STALE_TEMP_SECONDS, remove_stale_temps
 from cheplan.domain.filesystem.writing import create_exclusively, replace_atomically
 
 KEY_NAME = "key"
 KEY_BYTES = 32
-# A temporary file this old was left by a write that was interrupted (killed, power cut):
-# no write takes an hour, so removing it can never break one under way.
-STALE_TEMP_SECONDS = 3600
 # Only names cheplan itself gives are ever removed: CHEPLAN_CACHE_DIR may point at a folder
 # that holds the user's own files too. Entries are a prefix and a BLAKE2b hex digest.
 _DIGEST_NAME = re.compile(r"[0-9a-f]{64}")

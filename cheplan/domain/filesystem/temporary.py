@@ -15,6 +15,10 @@ import time
 from pathlib import Path
 
 TEMP_MARK = ".cheplan-tmp-"
+# A temporary file this old was left by a write that was interrupted (killed, power cut): no
+# write takes an hour, so removing it can never break one under way. What writes without a
+# lock (the cache, a set of --out files) sweeps only these.
+STALE_TEMP_SECONDS = 3600
 _NAME_MAX = 255  # bytes in one file name on the usual file systems; the temporary name must fit too
 _OURS = re.escape(TEMP_MARK) + r"\d+-[0-9a-f]{8}"
 # Earlier versions' names: the plan's `.NAME.XXXXXXXX.tmp` and the cache's `.tmp-XXXXXXXX`
@@ -48,13 +52,16 @@ def is_temporary(name: str, target_name: str | None = None) -> bool:
     return bool(re.fullmatch(_OURS + "|" + _LEGACY_BESIDE, name[len(prefix) :]))
 
 
-def remove_stale_temps(directory: Path, *, target_name: str | None = None, older_than: float = 0.0) -> int:
+def remove_stale_temps(
+    directory: Path, *, target_name: str | None = None, older_than: float = 0.0, folders: bool = False
+) -> int:
     """Remove the temporary files in `directory` (of `target_name`, or of any name) that an
-    interrupted write left, and that are at least `older_than` seconds old. Returns how many.
+    interrupted write left, and that are at least `older_than` seconds old; with `folders`,
+    temporary folders too (a set of files being staged). Returns how many.
 
     A writer that holds the lock on its target while its temporary file exists sweeps that
-    target's leftovers under the lock, at any age: none can be another writer's. Without a lock
-    (the cache), only files older than any write could take are removed.
+    target's leftovers under the lock, at any age: none can be another writer's. Without a lock,
+    only those older than any write could take are removed (STALE_TEMP_SECONDS).
     """
     removed = 0
     now = time.time()
@@ -63,10 +70,22 @@ def remove_stale_temps(directory: Path, *, target_name: str | None = None, older
             if not is_temporary(entry.name, target_name):
                 continue
             with contextlib.suppress(OSError):
-                if (
-                    entry.is_file(follow_symlinks=False)
-                    and now - entry.stat(follow_symlinks=False).st_mtime >= older_than
-                ):
+                if now - entry.stat(follow_symlinks=False).st_mtime < older_than:
+                    continue
+                if entry.is_file(follow_symlinks=False):
                     os.unlink(entry.path)
                     removed += 1
+                elif folders and entry.is_dir(follow_symlinks=False):
+                    remove_folder(Path(entry.path))
+                    removed += 1
     return removed
+
+
+def remove_folder(folder: Path) -> None:
+    """A temporary folder and the files in it (cheplan stages files one level deep, no more)."""
+    with contextlib.suppress(OSError), os.scandir(folder) as entries:
+        for entry in entries:
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+    with contextlib.suppress(OSError):
+        os.rmdir(folder)

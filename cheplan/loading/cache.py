@@ -42,8 +42,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 from cheplan import __version__
+from cheplan.domain.errors import UnreadableInputError
 from cheplan.domain.filesystem.private import move, prune, secret_key, touch, usable_directory, write_entry
-from cheplan.domain.filesystem.reading import is_own_file, read_own
+from cheplan.domain.filesystem.reading import is_folder, is_own_file, names_in, read_own, read_regular, status_of
 
 # Every module of these stages decides what "valid" means or what the cache holds: all are
 # hashed, so a new check module (or a split) can never be left out.
@@ -90,8 +91,7 @@ def library_versions(search_path: list[str] | None = None) -> list[str]:
     found = []
     for module, distribution in _CHECKING_LIBRARIES:
         for entry in search_path if search_path is not None else sys.path:
-            package = os.path.join(entry or ".", module)
-            if os.path.isdir(package):
+            if is_folder(Path(entry or ".", module)):
                 found.append(_version_in(entry or ".", module, distribution))
                 break
         else:
@@ -100,10 +100,7 @@ def library_versions(search_path: list[str] | None = None) -> list[str]:
 
 
 def _version_in(directory: str, module: str, distribution: str) -> str:
-    try:
-        names = os.listdir(directory)
-    except OSError:
-        names = []
+    names = names_in(Path(directory))
     # A dist-info directory is named `{name with - as _}-{version}.dist-info`, any case.
     versions = sorted(
         name
@@ -112,9 +109,8 @@ def _version_in(directory: str, module: str, distribution: str) -> str:
     )
     if versions:
         return ",".join(versions)
-    try:
-        info = os.stat(os.path.join(directory, module, "__init__.py"))
-    except OSError:
+    info = status_of(Path(directory, module, "__init__.py"))
+    if info is None:
         return f"{distribution}-unknown"
     return f"{distribution}-{info.st_size}-{info.st_mtime_ns}"
 
@@ -129,16 +125,12 @@ def _code_fingerprint() -> bytes:
         digest.update(version.encode() + b"\0")
     package = Path(__file__).parent.parent
     for stage in _CHECKING_STAGES:
-        try:
-            modules = sorted(os.listdir(package / stage))
-        except OSError:
-            modules = []
-        for module in modules:
+        for module in names_in(package / stage):
             if module.endswith(".py"):
                 digest.update(module.encode())
                 try:
-                    digest.update((package / stage / module).read_bytes())
-                except OSError:
+                    digest.update(read_regular(package / stage / module, module))
+                except UnreadableInputError:
                     digest.update(b"?")
     fingerprint: bytes = digest.digest()
     return fingerprint

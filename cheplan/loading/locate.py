@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 from cheplan.domain.errors import UsageError
+from cheplan.domain.filesystem.reading import is_folder
 
 PLAN_ENV = "CHEPLAN_PLAN"
 REGISTER_ENV = "CHEPLAN_REGISTER"
@@ -23,7 +24,7 @@ def shipped_data_dir() -> Path:
     """The data packaged in the wheel, or the repository's data/ when running from a checkout."""
     package = Path(__file__).resolve().parent.parent
     packaged = package / "data"
-    if packaged.is_dir():
+    if is_folder(packaged):
         return packaged
     return package.parent / "data"
 

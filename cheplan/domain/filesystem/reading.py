@@ -142,3 +142,23 @@ def is_own_file(path: Path) -> bool:
     except OSError:
         return False
     return stat.S_ISREG(info.st_mode) and info.st_uid == os.getuid()
+
+
+def names_in(folder: Path) -> list[str]:
+    """The names in `folder`, sorted; none if it cannot be listed."""
+    try:
+        return sorted(os.listdir(folder))
+    except OSError:
+        return []
+
+
+def is_folder(path: Path) -> bool:
+    return os.path.isdir(path)
+
+
+def status_of(path: Path) -> os.stat_result | None:
+    """What `path` is (a link followed), or None if it cannot be looked at."""
+    try:
+        return os.stat(path)
+    except OSError:
+        return None

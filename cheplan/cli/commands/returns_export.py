@@ -10,10 +10,10 @@ from cheplan.cli.commands.output import as_of_date
 from cheplan.domain.errors import UsageError
 from cheplan.domain.filesystem.out_files import output_set
 from cheplan.domain.model import Organisation
+from cheplan.domain.safe_text import visible
 from cheplan.domain.words import plural
 from cheplan.loading.load import load_plan
 from cheplan.loading.locate import display_name, resolve_plan, resolve_registers
-from cheplan.outputs.safe_text import visible
 from cheplan.questions.actions import is_finished
 from cheplan.questions.organisations import Directory, actions_of, directory_of, find_organisations
 from cheplan.questions.returns import plan_digest

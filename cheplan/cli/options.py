@@ -1,6 +1,7 @@
-"""What the commands share: output-format choices and the Annotated types of common options.
+"""The options the commands share, each defined once as an Annotated type.
 
-A new command reuses these, so `--plan`, `--format` or `--as-of` read the same everywhere.
+A new command reuses these, so `--plan`, `--lead`, `--format` or `--as-of` read the same
+everywhere. The format choices themselves are listed once, in `cheplan.outputs.formats`.
 """
 
 from enum import StrEnum
@@ -9,26 +10,7 @@ from typing import Annotated, Optional
 
 import typer
 
-
-class OutputFormat(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    # CSV for a spreadsheet: UTF-8 with a byte-order mark, CRLF (see cheplan/outputs/csv_format.py).
-    csv_excel = "csv-excel"
-    markdown = "markdown"
-
-
-class ProblemFormat(StrEnum):
-    text = "text"
-    github = "github"
-    json = "json"
-
-
-class DiffFormat(StrEnum):
-    text = "text"
-    json = "json"
-    markdown = "markdown"
+from cheplan.outputs.formats import ListingFormat
 
 
 class StatusChoice(StrEnum):
@@ -85,7 +67,7 @@ def chosen_registers(given: Optional[list[Path]], no_defaults: bool) -> Optional
     return registers_option(given, defaults=not no_defaults)
 
 
-FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
+FormatOption = Annotated[ListingFormat, typer.Option("--format", "-f", help="Output format.")]
 LeadOption = Annotated[
     Optional[str],
     typer.Option(
@@ -130,4 +112,8 @@ LimitOption = Annotated[
         min=0,
         show_default=False,
     ),
+]
+OutFileOption = Annotated[
+    Optional[Path],
+    typer.Option("--out", "-o", metavar="FILE", help="Write to FILE instead of stdout.", show_default=False),
 ]

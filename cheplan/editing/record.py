@@ -20,7 +20,7 @@ from cheplan.domain.problems import Problem
 from cheplan.editing.blocks import ActionBlock, find_action
 from cheplan.editing.files import PlanFile, check_writable, locked_plan, remove_stale_temps, write_atomically
 from cheplan.editing.update import NewProgress, edit_action, split_newlines
-from cheplan.loading import cache
+from cheplan.loading import cache as validation_cache
 from cheplan.loading.load import Source, Validation, validate_sources
 from cheplan.loading.locate import display_name, resolve_registers
 
@@ -62,11 +62,14 @@ def record_progress(
     registers: list[Path] | None,
     today: date,
     expected_sha256: str | None = None,
+    cache: bool = False,
 ) -> RecordOutcome:
     """Append each `(action_id, entry)` to the plan at `plan_path`, in one atomic write.
 
     `expected_sha256` (of the text the caller checked the entries against): refuse, writing
     nothing, if the plan changed since, so a check made outside the lock is not outrun.
+    `cache`: remember the written plan as valid in the user's cache directory (the command
+    line does; a library call does not unless asked).
 
     Raises UsageError (unknown action, a date after `today`, a revision without a reason, not
     a regular file), InvalidPlanError (the plan is not valid as it stands) and
@@ -85,7 +88,7 @@ def record_progress(
             raise WriteRefusedError(
                 f"{plan.name} not changed: it changed while the entries were being checked; run again", []
             )
-        outcome = _record(plan, entries, register_sources)
+        outcome = _record(plan, entries, register_sources, cache=cache)
         return replace(outcome, notes=notes + outcome.notes)
 
 
@@ -122,7 +125,9 @@ def check_entry(action_id: int, entry: NewProgress, today: date) -> None:
         raise UsageError(f"action {action_id}: a RAG rating needs a note giving the reason")
 
 
-def _record(plan: PlanFile, entries: Sequence[tuple[int, NewProgress]], registers: list[Source]) -> RecordOutcome:
+def _record(
+    plan: PlanFile, entries: Sequence[tuple[int, NewProgress]], registers: list[Source], *, cache: bool
+) -> RecordOutcome:
     """One read (done), the edits, one validation, one write."""
     text, newline = split_newlines(plan.read_text(), plan.name)
     outcomes: list[EntryOutcome] = []
@@ -149,7 +154,10 @@ def _record(plan: PlanFile, entries: Sequence[tuple[int, NewProgress]], register
         )
     _check_reads_back(after, edited, plan.name)
     write_atomically(plan, final)
-    cache.remember_valid(cache.content_key([final, *(s.text for s in registers)]), after.documents)
+    if cache:
+        validation_cache.remember_valid(
+            validation_cache.content_key([final, *(s.text for s in registers)]), after.documents
+        )
     indexes = {index for index, _ in edited.values()}
     warnings = tuple(
         w for w in after.warnings if len(w.path) > 1 and w.path[:1] == ("actions",) and w.path[1] in indexes

@@ -11,8 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cheplan.cli.commands.diff import render_text as render_diff_text
 from cheplan.domain.problems import Problem
+from cheplan.outputs.diff_text import DiffReport
+from cheplan.outputs.diff_text import render_text as render_diff_text
 from cheplan.outputs.listing import Column, Listing
 from cheplan.outputs.problem_formats import report_text
 from cheplan.outputs.safe_text import one_line, visible
@@ -97,7 +98,7 @@ def test_diff_text_is_inert() -> None:
     actions = RawActions({1: {"id": 1, "action": attack}})
     sentence = FieldChange("theme", "a", "b", [f"theme a → {attack}"])
     change = PlanDiff(added=[1], removed=[], changed=[ActionChange(1, [sentence])], coverage=[])
-    text = render_diff_text(change, RawActions(), actions, "plan\x1b[2J.yaml", "HEAD")
+    text = render_diff_text(DiffReport(change, RawActions(), actions, "plan\x1b[2J.yaml", "HEAD"))
     assert not OBEYED.search(text)
     # The headline, "Added:" and its action, "Changed:", the action and its sentence: no line forged.
     assert len(text.splitlines()) == 8

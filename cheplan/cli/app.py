@@ -13,11 +13,12 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 import typer
 
 from cheplan import __version__
+from cheplan.cli.command_group import CommandsOnLookup, Registered
 from cheplan.cli.commands import (
     actions,
     calendar,
@@ -43,8 +44,44 @@ __all__ = ["app", "main"]
 COMPLETE_VAR = "_CHEPLAN_COMPLETE"  # the variable the completion scripts set
 _SETTINGS: dict[str, Any] = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
+returns_app = typer.Typer(
+    name="returns",
+    help="Quarterly returns: workbooks partners fill in, and importing what they send back.",
+    rich_markup_mode=None,
+    no_args_is_help=True,
+    context_settings=_SETTINGS,
+)
+returns_app.command("export")(guarded(returns_export.returns_export))
+returns_app.command("import")(guarded(returns_import.returns_import))
+
+
+class CheplanCommands(CommandsOnLookup):
+    """Every command, in the order --help lists them: the officer's everyday commands, what
+    partners receive, what the board reads, the maintainers' checks, then set-up."""
+
+    registered: ClassVar[dict[str, Registered]] = {
+        "actions": Registered(actions.actions),
+        "show": Registered(actions.actions, help=actions.SHOW_HELP),
+        "overdue": Registered(overdue.overdue),
+        "due": Registered(due.due),
+        "update": Registered(update.update),
+        "calendar": Registered(calendar.calendar),
+        "trace": Registered(trace.trace),
+        "corrections": Registered(corrections.corrections),
+        "organisations": Registered(organisations.organisations),
+        "stale": Registered(stale.stale),
+        "report": Registered(report.report),
+        "validate": Registered(validate.validate),
+        "schema": Registered(schema.schema),
+        "diff": Registered(diff.diff),
+        "completion": Registered(completion.completion),
+        "returns": Registered(returns_app),
+    }
+
+
 app = typer.Typer(
     name="cheplan",
+    cls=CheplanCommands,
     help=(
         "Keep a partnership's multi-agency action plan honest: which actions are overdue, "
         "which review recommendations they implement, and whether an edit to the plan is valid.\n\n"
@@ -56,34 +93,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings=_SETTINGS,
 )
-returns_app = typer.Typer(
-    name="returns",
-    help="Quarterly returns: workbooks partners fill in, and importing what they send back.",
-    rich_markup_mode=None,
-    no_args_is_help=True,
-    context_settings=_SETTINGS,
-)
-
-# Every command, in the order --help lists them: the officer's everyday commands, what partners
-# receive, what the board reads, the maintainers' checks, then set-up.
-app.command("actions")(guarded(actions.actions))
-app.command("show", help=actions.SHOW_HELP)(guarded(actions.actions))
-app.command("overdue")(guarded(overdue.overdue))
-app.command("due")(guarded(due.due))
-app.command("update")(guarded(update.update))
-app.command("calendar")(guarded(calendar.calendar))
-app.command("trace")(guarded(trace.trace))
-app.command("corrections")(guarded(corrections.corrections))
-app.command("organisations")(guarded(organisations.organisations))
-app.command("stale")(guarded(stale.stale))
-app.command("report")(guarded(report.report))
-app.command("validate")(guarded(validate.validate))
-app.command("schema")(guarded(schema.schema))
-app.command("diff")(guarded(diff.diff))
-app.command("completion")(guarded(completion.completion))
-app.add_typer(returns_app)
-returns_app.command("export")(guarded(returns_export.returns_export))
-returns_app.command("import")(guarded(returns_import.returns_import))
 
 
 def _version(value: bool) -> None:

@@ -1,5 +1,7 @@
 """`cheplan actions` (a filtered list) and `cheplan actions ID` (one in full; `cheplan show ID` too)."""
 
+from __future__ import annotations
+
 from typing import Annotated, Optional
 
 import typer

@@ -1,5 +1,7 @@
 """`cheplan calendar`: unfinished actions' deadlines as an iCalendar feed, for everyone or one partner."""
 
+from __future__ import annotations
+
 import sys
 
 from cheplan.cli.commands import EXIT_OK

@@ -4,6 +4,8 @@ The script calls `cheplan` back with `_CHEPLAN_COMPLETE` set; `cheplan.cli.app.m
 those calls with Typer's completion machinery. Nothing of it runs on an ordinary command.
 """
 
+from __future__ import annotations
+
 from enum import StrEnum
 from typing import Annotated
 

@@ -1,5 +1,7 @@
 """`cheplan corrections`: where the source printed something wrong, and what the data records."""
 
+from __future__ import annotations
+
 from cheplan.cli.commands import EXIT_OK
 from cheplan.cli.options import (
     FormatOption,

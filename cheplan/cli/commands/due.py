@@ -1,5 +1,7 @@
 """`cheplan due`: unfinished actions falling due in a window (default the next 30 days), soonest first."""
 
+from __future__ import annotations
+
 from datetime import date, timedelta
 from typing import Annotated, Optional
 

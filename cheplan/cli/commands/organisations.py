@@ -1,5 +1,7 @@
 """`cheplan organisations`: the partner directory with each organisation's actions, overdue and not reported."""
 
+from __future__ import annotations
+
 from cheplan.cli.commands import EXIT_OK
 from cheplan.cli.options import (
     AsOfOption,

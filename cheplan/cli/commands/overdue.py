@@ -1,5 +1,7 @@
 """`cheplan overdue`: what of ours is late, by how much; exit 1 with --fail-if-any when anything is."""
 
+from __future__ import annotations
+
 from typing import Annotated
 
 import typer

@@ -1,5 +1,7 @@
 """`cheplan report`: the board's highlight report, as HTML (one file that prints) or Markdown."""
 
+from __future__ import annotations
+
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -85,7 +87,7 @@ def report(
     return EXIT_OK
 
 
-def meeting_window(on: date, since: Optional[str], until: Optional[str], stale_days: int) -> "Window":
+def meeting_window(on: date, since: Optional[str], until: Optional[str], stale_days: int) -> Window:
     """From the last meeting (--since) to the next (--until), around the as-of date."""
     from cheplan.questions.board import Window
 

@@ -1,5 +1,7 @@
 """`cheplan returns export --out DIR`: one returns workbook per organisation (or the one named)."""
 
+from __future__ import annotations
+
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -76,5 +78,5 @@ def _make_directory(out: Path) -> None:
         raise UsageError(f"--out: cannot create {display_name(out)} ({exc.strerror or exc})") from None
 
 
-def workbook_name(organisation: "Organisation") -> str:
+def workbook_name(organisation: Organisation) -> str:
     return f"returns-{organisation.id}.xlsx"

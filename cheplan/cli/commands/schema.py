@@ -5,6 +5,8 @@ in schema/ (and shipped in the wheel as cheplan/schema/) can be checked for fres
 byte. `--out FILE` writes it where another repository's plan can point its modeline at it.
 """
 
+from __future__ import annotations
+
 import sys
 from pathlib import Path
 from typing import Annotated, Optional

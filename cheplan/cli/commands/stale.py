@@ -1,5 +1,7 @@
 """`cheplan stale`: unfinished actions whose latest update is old, and those with no return at all."""
 
+from __future__ import annotations
+
 from typing import Annotated
 
 import typer

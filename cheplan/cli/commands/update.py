@@ -4,6 +4,8 @@ A thin layer over :func:`cheplan.editing.record.record_progress`: it turns the o
 an entry, and prints what the outcome says. Usage errors come first, before the plan is read.
 """
 
+from __future__ import annotations
+
 import os
 import sys
 from pathlib import Path
@@ -81,7 +83,7 @@ def update(
     return record(action_id, entry, plan, chosen_registers(register, no_default_registers))
 
 
-def record(action_id: int, entry: "NewProgress", plan: Path | None, registers: list[Path] | None) -> int:
+def record(action_id: int, entry: NewProgress, plan: Path | None, registers: list[Path] | None) -> int:
     """Record `entry` on the action; say what the plan now holds."""
     from cheplan.cli.commands.output import as_of_date
     from cheplan.editing.record import record_progress
@@ -132,7 +134,7 @@ def _text_or_none(value: str | None) -> str | None:
 
 def _entry(
     status: str | None, note: str | None, on_date: str | None, by: str | None, revised_end: str | None, rag: str | None
-) -> "NewProgress":
+) -> NewProgress:
     """The entry the options ask for, or a usage error naming the option at fault."""
     from cheplan.domain.months import month_problem
     from cheplan.editing.update import NewProgress
@@ -157,7 +159,7 @@ def _entry(
     )
 
 
-def _report(outcome: "RecordOutcome") -> None:
+def _report(outcome: RecordOutcome) -> None:
     """Diagnostics to stderr first, then the one line that says what the file now holds."""
     for problem in outcome.warnings:
         print(problem.as_text(), file=sys.stderr)
@@ -170,7 +172,7 @@ def _report(outcome: "RecordOutcome") -> None:
         print(_summary(entry, outcome.plan_name))
 
 
-def _summary(outcome: "EntryOutcome", plan_name: str) -> str:
+def _summary(outcome: EntryOutcome, plan_name: str) -> str:
     from cheplan.domain.fields import STATUS_LABELS
 
     entry = outcome.entry

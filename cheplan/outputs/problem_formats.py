@@ -1,9 +1,8 @@
-"""Problem reporters for `cheplan validate`, chosen by name: text, github, json."""
+"""Problem reporters for `cheplan validate`: text, github, json (chosen in `cheplan.outputs.formats`)."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 
 from cheplan.domain.problems import Problem
 from cheplan.outputs.safe_text import safe_file_name, visible
@@ -49,10 +48,3 @@ def report_github(problems: list[Problem]) -> str:
 
 def report_json(problems: list[Problem]) -> str:
     return json.dumps([p.to_json() for p in problems], indent=2, ensure_ascii=False) + "\n"
-
-
-REPORTERS: dict[str, Callable[[list[Problem]], str]] = {
-    "text": report_text,
-    "github": report_github,
-    "json": report_json,
-}

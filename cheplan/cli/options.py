@@ -67,7 +67,10 @@ def chosen_registers(given: Optional[list[Path]], no_defaults: bool) -> Optional
     return registers_option(given, defaults=not no_defaults)
 
 
-FormatOption = Annotated[ListingFormat, typer.Option("--format", "-f", help="Output format.")]
+# --format: the option is one; its choices are those of what the command writes, e.g.
+# `Annotated[DiffFormat, FORMAT]` (every list of choices is in cheplan.outputs.formats).
+FORMAT = typer.Option("--format", "-f", help="Output format.")
+FormatOption = Annotated[ListingFormat, FORMAT]
 LeadOption = Annotated[
     Optional[str],
     typer.Option(

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from cheplan.cli.commands import EXIT_OK
-from cheplan.cli.options import NoDefaultRegistersOption, PlanOption, RegisterOption, chosen_registers
+from cheplan.cli.options import FORMAT, NoDefaultRegistersOption, PlanOption, RegisterOption, chosen_registers
 from cheplan.outputs.formats import DiffFormat
 
 if TYPE_CHECKING:
@@ -21,7 +21,7 @@ def diff(
     plan: PlanOption = None,
     register: RegisterOption = None,
     no_default_registers: NoDefaultRegistersOption = False,
-    format_name: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")] = DiffFormat.text,
+    format_name: Annotated[DiffFormat, FORMAT] = DiffFormat.text,
 ) -> int:
     """What an edit changes: the plan in the working tree against the same file at BASE.
 

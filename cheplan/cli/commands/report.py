@@ -10,6 +10,7 @@ import typer
 from cheplan.cli.commands import EXIT_OK
 from cheplan.cli.options import (
     DEFAULT_STALE_DAYS,
+    FORMAT,
     AsOfOption,
     LeadOption,
     NoDefaultRegistersOption,
@@ -54,7 +55,7 @@ def report(
     ] = None,
     lead: LeadOption = None,
     stale_days: StaleDaysOption = DEFAULT_STALE_DAYS,
-    format_name: Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")] = ReportFormat.html,
+    format_name: Annotated[ReportFormat, FORMAT] = ReportFormat.html,
     out: OutFileOption = None,
 ) -> int:
     """The board's highlight report: RAG ratings, exceptions, changes since the last meeting,

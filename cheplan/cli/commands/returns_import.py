@@ -17,7 +17,14 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from cheplan.cli.commands import EXIT_OK, EXIT_PROBLEMS, error
-from cheplan.cli.options import AsOfOption, NoDefaultRegistersOption, PlanOption, RegisterOption, chosen_registers
+from cheplan.cli.options import (
+    FORMAT,
+    AsOfOption,
+    NoDefaultRegistersOption,
+    PlanOption,
+    RegisterOption,
+    chosen_registers,
+)
 from cheplan.domain.errors import UnreadableInputError, UsageError
 from cheplan.outputs.formats import ReturnsFormat
 
@@ -34,7 +41,7 @@ def returns_import(
     apply: Annotated[bool, typer.Option("--apply", help="Record the entries (one atomic write of the plan).")] = False,
     force: Annotated[bool, typer.Option("--force", help="Record conflicting rows anyway, as dated entries.")] = False,
     as_of: AsOfOption = None,
-    format_name: Annotated[ReturnsFormat, typer.Option("--format", "-f", help="Output format.")] = ReturnsFormat.text,
+    format_name: Annotated[ReturnsFormat, FORMAT] = ReturnsFormat.text,
 ) -> int:
     """Show what returned workbooks would record; with --apply, record it all or nothing.
 

@@ -8,12 +8,12 @@ byte. `--out FILE` writes it where another repository's plan can point its model
 from __future__ import annotations
 
 import sys
-from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from cheplan.cli.commands import EXIT_OK
+from cheplan.cli.options import OutFileOption
 from cheplan.domain.errors import UsageError
 
 KINDS = ("plan", "register")
@@ -21,9 +21,7 @@ KINDS = ("plan", "register")
 
 def schema(
     kind: Annotated[str, typer.Argument(metavar="[plan|register]", help="Which file's schema.")] = "plan",
-    out: Annotated[
-        Optional[Path], typer.Option("--out", "-o", metavar="FILE", help="Write it to this file.", show_default=False)
-    ] = None,
+    out: OutFileOption = None,
 ) -> int:
     """Print the JSON Schema of plan (or register) files, for editors and other validators."""
     from cheplan.editing.output_files import write_output

@@ -38,8 +38,8 @@ if TYPE_CHECKING:
         UsageError,
         WriteRefusedError,
     )
+    from cheplan.domain.model import ProgressEntry
     from cheplan.editing.record import record_progress
-    from cheplan.editing.update import NewProgress as ProgressEntry
     from cheplan.loading.load import load_plan
     from cheplan.loading.load import validate_paths as validate
     from cheplan.questions.actions import coming_due as due
@@ -70,8 +70,7 @@ _API: dict[str, tuple[str, str]] = {
     "due": ("cheplan.questions.actions", "coming_due"),
     "trace": ("cheplan.questions.trace", "build_trace"),
     "record_progress": ("cheplan.editing.record", "record_progress"),
-    # The entry to record; the entries a plan holds are `cheplan.domain.model.ProgressEntry`.
-    "ProgressEntry": ("cheplan.editing.update", "NewProgress"),
+    "ProgressEntry": ("cheplan.domain.model", "ProgressEntry"),
     "CheplanError": ("cheplan.domain.errors", "CheplanError"),
     "UnreadableInputError": ("cheplan.domain.errors", "UnreadableInputError"),
     "UsageError": ("cheplan.domain.errors", "UsageError"),

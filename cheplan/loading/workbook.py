@@ -57,7 +57,6 @@ class Sheet:
 @dataclass(frozen=True)
 class Workbook:
     name: str
-    sheet_names: list[str]
     sheets: dict[str, Sheet]
 
 
@@ -200,7 +199,7 @@ def read_workbook(path: Path, name: str, wanted: tuple[str, ...]) -> Workbook:
             book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
             try:
                 sheets = {title: _read_sheet(name, book[title]) for title in book.sheetnames if title in wanted}
-                return Workbook(name, list(book.sheetnames), sheets)
+                return Workbook(name, sheets)
             finally:
                 book.close()
     except UnreadableInputError:

@@ -64,18 +64,18 @@ RENDERERS: dict[type[StrEnum], dict[str, tuple[str, str]]] = {
         ListingFormat.markdown: ("markdown_format", "render_markdown"),
     },
     ProblemFormat: {
-        ProblemFormat.text: ("problem_formats", "report_text"),
-        ProblemFormat.github: ("problem_formats", "report_github"),
-        ProblemFormat.json: ("problem_formats", "report_json"),
+        ProblemFormat.text: ("problem_formats", "render_text"),
+        ProblemFormat.github: ("problem_formats", "render_github"),
+        ProblemFormat.json: ("problem_formats", "render_json"),
     },
     DiffFormat: {
-        DiffFormat.text: ("diff_text", "render_text"),
-        DiffFormat.json: ("diff_text", "render_json"),
-        DiffFormat.markdown: ("diff_text", "render_markdown"),
+        DiffFormat.text: ("diff_formats", "render_text"),
+        DiffFormat.json: ("diff_formats", "render_json"),
+        DiffFormat.markdown: ("diff_formats", "render_markdown"),
     },
     ReturnsFormat: {
-        ReturnsFormat.text: ("returns_report", "text_report"),
-        ReturnsFormat.json: ("returns_report", "json_report"),
+        ReturnsFormat.text: ("returns_import_formats", "render_text"),
+        ReturnsFormat.json: ("returns_import_formats", "render_json"),
     },
     ReportFormat: {
         ReportFormat.html: ("board_report", "render_html"),

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from cheplan.outputs.diff_text import DiffReport
-from cheplan.outputs.diff_text import render_markdown as render_diff_markdown
+from cheplan.outputs.diff_formats import DiffReport
+from cheplan.outputs.diff_formats import render_markdown as render_diff_markdown
 from cheplan.outputs.formats import render
 from cheplan.outputs.listing import Column, Listing
 from cheplan.questions.diff import ActionChange, FieldChange, PlanDiff, RawActions

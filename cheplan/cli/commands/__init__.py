@@ -41,16 +41,16 @@ Options = ParamSpec("Options")
 
 
 def error(message: str) -> None:
-    from cheplan.outputs.safe_text import visible
+    from cheplan.domain.safe_text import visible
 
     # Messages quote file names and plan text: shown, never obeyed by the terminal or a CI runner.
     print(f"cheplan: error: {visible(message)}", file=sys.stderr)
 
 
 def print_problems(problems: list[Problem]) -> None:
-    from cheplan.outputs.problem_formats import report_text
+    from cheplan.outputs.problem_formats import render_text
 
-    sys.stderr.write(report_text(problems))
+    sys.stderr.write(render_text(problems))
 
 
 def guarded(command: Callable[Options, int]) -> Callable[Options, None]:

@@ -8,7 +8,6 @@ import typer
 
 from cheplan.cli.commands import EXIT_OK
 from cheplan.cli.options import (
-    DEFAULT_STALE_DAYS,
     AsOfOption,
     FormatOption,
     LeadOption,
@@ -21,6 +20,7 @@ from cheplan.cli.options import (
     ThemeOption,
     chosen_registers,
 )
+from cheplan.domain.vocabulary import DEFAULT_STALE_DAYS
 from cheplan.outputs.formats import ListingFormat
 
 SHOW_HELP = "Show one action in full, with the text of each recommendation it implements (as `actions ID`)."

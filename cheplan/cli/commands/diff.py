@@ -29,11 +29,12 @@ def diff(
     recommendation coverage. Exit 0, or 2 outside a git repository or for an unknown revision.
     """
     from cheplan.domain.errors import InvalidPlanError
+    from cheplan.domain.safe_text import visible
+    from cheplan.loading.git_revision import load_versions
     from cheplan.loading.locate import display_name, resolve_plan, resolve_registers
-    from cheplan.outputs.diff_text import DiffReport
+    from cheplan.outputs.diff_formats import DiffReport
     from cheplan.outputs.formats import render
-    from cheplan.questions.diff import raw_actions
-    from cheplan.questions.history import compare, load_versions
+    from cheplan.questions.diff import compare, raw_actions
 
     plan_path = resolve_plan(plan)
     versions = load_versions(plan_path, base)
@@ -42,7 +43,7 @@ def diff(
     old_data = versions.old.data
     if old_data is None or not isinstance(old_data, dict) or not isinstance(old_data.get("actions"), list):
         reason = "cannot be read as YAML" if old_data is None else "has no list of actions"
-        print(f"cheplan: note: {versions.old.name} {reason}, so every action shows as added", file=sys.stderr)
+        print(f"cheplan: note: {visible(versions.old.name)} {reason}, so every action shows as added", file=sys.stderr)
     registers = resolve_registers(chosen_registers(register, no_default_registers))
     change = compare(versions, _registers(registers))
     old, new = raw_actions(versions.old.data), raw_actions(versions.new.data)
@@ -53,18 +54,9 @@ def diff(
 
 def _registers(paths: list[Path]) -> list[Register]:
     """The registers that validate; coverage is only counted against those."""
-    from cheplan.domain.register import Register
-    from cheplan.loading.load import Source
-    from cheplan.loading.safe_yaml import parse_yaml
-    from cheplan.loading.schema import validate_document
+    from cheplan.loading.load import valid_registers
 
-    found = []
-    for path in paths:
-        source = Source.read(path)
-        doc = parse_yaml(source.text, source.name)
-        register = validate_document(doc, Register)[0] if doc.data is not None else None
-        if register is None:
-            print(f"cheplan: note: {source.name} is not a valid register; coverage leaves it out", file=sys.stderr)
-        else:
-            found.append(register)
+    found, invalid = valid_registers(paths)
+    for name in invalid:
+        print(f"cheplan: note: {name} is not a valid register; coverage leaves it out", file=sys.stderr)
     return found

@@ -9,7 +9,6 @@ import typer
 
 from cheplan.cli.commands import EXIT_OK
 from cheplan.cli.options import (
-    DEFAULT_STALE_DAYS,
     AsOfOption,
     FormatOption,
     LeadOption,
@@ -22,6 +21,7 @@ from cheplan.cli.options import (
     chosen_registers,
 )
 from cheplan.domain.errors import UsageError
+from cheplan.domain.vocabulary import DEFAULT_STALE_DAYS
 from cheplan.outputs.formats import ListingFormat
 
 DEFAULT_WINDOW_DAYS = 30

@@ -9,7 +9,6 @@ import typer
 
 from cheplan.cli.commands import EXIT_OK
 from cheplan.cli.options import (
-    DEFAULT_STALE_DAYS,
     FORMAT,
     AsOfOption,
     LeadOption,
@@ -21,6 +20,7 @@ from cheplan.cli.options import (
     chosen_registers,
 )
 from cheplan.domain.errors import UsageError
+from cheplan.domain.vocabulary import DEFAULT_STALE_DAYS
 from cheplan.outputs.formats import ReportFormat
 
 if TYPE_CHECKING:
@@ -90,6 +90,7 @@ def report(
 
 def meeting_window(on: date, since: Optional[str], until: Optional[str], stale_days: int) -> Window:
     """From the last meeting (--since) to the next (--until), around the as-of date."""
+    from cheplan.domain.months import shift_months
     from cheplan.questions.board import Window
 
     window = Window(
@@ -103,15 +104,6 @@ def meeting_window(on: date, since: Optional[str], until: Optional[str], stale_d
     if window.until < on:
         raise UsageError(f"--until {window.until.isoformat()} is earlier than the as-of date {on.isoformat()}")
     return window
-
-
-def shift_months(day: date, months: int) -> date:
-    """The same day `months` later (earlier when negative), clamped to the end of a short month."""
-    import calendar
-
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
 def _date_option(name: str, value: Optional[str], default: date) -> date:

@@ -33,12 +33,12 @@ def returns_export(
 ) -> int:
     """Write one .xlsx returns workbook per organisation (or only --lead's): its unfinished actions."""
     from cheplan.cli.commands.output import as_of_date
+    from cheplan.domain.safe_text import visible
     from cheplan.domain.words import plural
     from cheplan.editing.output_files import write_output
     from cheplan.loading.load import load_plan
     from cheplan.loading.locate import display_name, resolve_plan, resolve_registers
     from cheplan.outputs.returns_workbook import ReturnRequest, returns_workbook
-    from cheplan.outputs.safe_text import visible
     from cheplan.questions.actions import is_finished
     from cheplan.questions.organisations import actions_of, directory_of, require_one_organisation
     from cheplan.questions.returns import plan_digest

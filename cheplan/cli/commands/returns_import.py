@@ -29,8 +29,9 @@ from cheplan.domain.errors import UnreadableInputError, UsageError
 from cheplan.outputs.formats import ReturnsFormat
 
 if TYPE_CHECKING:
+    from cheplan.domain.model import ProgressEntry
     from cheplan.loading.workbook import Workbook
-    from cheplan.questions.returns import CellProblem, Proposed, WorkbookReview
+    from cheplan.questions.returns import CellProblem, WorkbookReview
 
 
 def returns_import(
@@ -49,11 +50,12 @@ def returns_import(
     (nothing written), 2 when a file cannot be read as a workbook.
     """
     from cheplan.cli.commands.output import as_of_date
+    from cheplan.domain.safe_text import visible
     from cheplan.domain.words import plural
     from cheplan.loading.load import load_plan
     from cheplan.loading.locate import PLAN_ENV, resolve_plan, resolve_registers
     from cheplan.outputs.formats import renderer
-    from cheplan.outputs.returns_report import ImportSummary, visible
+    from cheplan.outputs.returns_import_formats import ImportSummary
     from cheplan.questions.organisations import directory_of
     from cheplan.questions.returns import Batch, plan_digest, review_workbook
 
@@ -105,7 +107,7 @@ def read_all(files: list[Path]) -> list[Workbook]:
 
 
 def all_problems(reviews: list[WorkbookReview]) -> list[CellProblem]:
-    from cheplan.outputs.returns_report import conflict_problem
+    from cheplan.outputs.returns_import_formats import conflict_problem
 
     found: list[CellProblem] = []
     for review in reviews:
@@ -124,17 +126,12 @@ def _text_sha256(plan_path: Path) -> str | None:
 
 
 def _record(
-    plan_path: Path, entries: list[tuple[int, Proposed]], registers: list[Path], on: date, checked: str | None
+    plan_path: Path, entries: list[tuple[int, ProgressEntry]], registers: list[Path], on: date, checked: str | None
 ) -> bool:
+    from cheplan.domain.safe_text import visible
     from cheplan.editing.record import record_progress
-    from cheplan.editing.update import NewProgress
-    from cheplan.outputs.returns_report import visible
 
-    new = [
-        (action_id, NewProgress(date=e.date, status=e.status, note=e.note, by=e.by, revised_end=e.revised_end))
-        for action_id, e in entries
-    ]
-    outcome = record_progress(plan_path, new, registers=registers, today=on, expected_sha256=checked, cache=True)
+    outcome = record_progress(plan_path, entries, registers=registers, today=on, expected_sha256=checked, cache=True)
     for warning in outcome.warnings:
         print(visible(warning.as_text()), file=sys.stderr)
     return outcome.written

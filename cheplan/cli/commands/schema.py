@@ -8,6 +8,7 @@ byte. `--out FILE` writes it where another repository's plan can point its model
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -36,7 +37,7 @@ def schema(
     write_output(out, text.encode("utf-8"), name=name)
     print(
         f"cheplan: wrote {name}; for checks as you type, start the {kind} file with the line"
-        f" `# yaml-language-server: $schema=PATH`, PATH leading from that file to {out.name}",
+        f" `# yaml-language-server: $schema=PATH`, PATH leading from that file to {display_name(Path(out.name))}",
         file=sys.stderr,
     )
     return EXIT_OK

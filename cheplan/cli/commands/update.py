@@ -25,8 +25,8 @@ from cheplan.cli.options import (
 from cheplan.domain.errors import UsageError
 
 if TYPE_CHECKING:
+    from cheplan.domain.model import ProgressEntry
     from cheplan.editing.record import EntryOutcome, RecordOutcome
-    from cheplan.editing.update import NewProgress
 
 
 def update(
@@ -80,11 +80,13 @@ def update(
 
     require_utf8(("--note", note), ("--by", by))
     entry = _entry(status.value if status else None, note, on_date, by, revised_end, rag.value if rag else None)
-    return record(action_id, entry, plan, chosen_registers(register, no_default_registers))
+    return record(action_id, entry, plan, chosen_registers(register, no_default_registers), keep_status=status is None)
 
 
-def record(action_id: int, entry: NewProgress, plan: Path | None, registers: list[Path] | None) -> int:
-    """Record `entry` on the action; say what the plan now holds."""
+def record(
+    action_id: int, entry: ProgressEntry, plan: Path | None, registers: list[Path] | None, *, keep_status: bool
+) -> int:
+    """Record `entry` on the action (without --status, at the status on record); say what the plan now holds."""
     from cheplan.cli.commands.output import as_of_date
     from cheplan.editing.record import record_progress
     from cheplan.loading.locate import PLAN_ENV, resolve_plan
@@ -95,7 +97,12 @@ def record(action_id: int, entry: NewProgress, plan: Path | None, registers: lis
             " cheplan does not record progress in the copy of the plan it ships with"
         )
     outcome = record_progress(
-        resolve_plan(plan), [(action_id, entry)], registers=registers, today=as_of_date(None), cache=True
+        resolve_plan(plan),
+        [(action_id, entry)],
+        registers=registers,
+        today=as_of_date(None),
+        keep_status=keep_status,
+        cache=True,
     )
     try:
         _report(outcome)
@@ -134,10 +141,10 @@ def _text_or_none(value: str | None) -> str | None:
 
 def _entry(
     status: str | None, note: str | None, on_date: str | None, by: str | None, revised_end: str | None, rag: str | None
-) -> NewProgress:
+) -> ProgressEntry:
     """The entry the options ask for, or a usage error naming the option at fault."""
+    from cheplan.domain.model import ProgressEntry
     from cheplan.domain.months import month_problem
-    from cheplan.editing.update import NewProgress
 
     if status is None and revised_end is None and rag is None:
         raise UsageError("nothing to record: give --status, --revised-end or --rag")
@@ -154,8 +161,14 @@ def _entry(
         revised_end = revised_end.strip()
     if rag is not None and note is None:
         raise UsageError("--rag needs a --note giving the reason for the rating")
-    return NewProgress(
-        date=report_date(on_date), status=status, note=note, by=_text_or_none(by), revised_end=revised_end, rag=rag
+    # Without --status, the entry repeats the status on record on its date (record_progress's keep_status).
+    return ProgressEntry(
+        date=report_date(on_date),
+        status=status or "not_reported",  # type: ignore[arg-type]  # checked by record_progress
+        note=note or "",
+        by=_text_or_none(by),
+        revised_end=revised_end,
+        rag=rag,  # type: ignore[arg-type]  # checked by record_progress
     )
 
 
@@ -173,10 +186,10 @@ def _report(outcome: RecordOutcome) -> None:
 
 
 def _summary(outcome: EntryOutcome, plan_name: str) -> str:
-    from cheplan.domain.fields import STATUS_LABELS
+    from cheplan.domain.vocabulary import STATUS_LABELS
 
     entry = outcome.entry
-    said = f"{STATUS_LABELS[entry.status or outcome.status_after]} as of {entry.date}"
+    said = f"{STATUS_LABELS[entry.status]} as of {entry.date}"
     if entry.revised_end is not None:
         said += f", end revised to {entry.revised_end}"
     if entry.rag is not None:

@@ -65,9 +65,9 @@ def validate_all(
     plans: list[Path], registers: list[Path] | None, format_name: ProblemFormat, *, strict: bool, against: str | None
 ) -> int:
     """Each plan validated and summarised on stderr; the problems of all of them on stdout."""
+    from cheplan.domain.safe_text import safe_file_name
     from cheplan.loading.locate import display_name, resolve_plan, resolve_registers
     from cheplan.outputs.formats import renderer
-    from cheplan.outputs.safe_text import safe_file_name
 
     plan_paths = plans or [resolve_plan(None)]
     register_paths = resolve_registers(registers)
@@ -129,9 +129,12 @@ def validate_one(plan_path: Path, register_paths: list[Path], against: str | Non
     # Today, for the progress-in-future check.
     validation = validate_paths(plan_path, register_paths, today=date.today(), cache=True)
     if against is not None:
+        from cheplan.loading.git_revision import load_versions
         from cheplan.questions.edit_rules import edit_problems
 
-        validation.problems = sort_problems([*validation.problems, *edit_problems(plan_path, against, validation)])
+        validation.problems = sort_problems(
+            [*validation.problems, *edit_problems(load_versions(plan_path, against), validation)]
+        )
     return validation
 
 

@@ -1,19 +1,24 @@
-"""What an edit changes, for people (text, Markdown for a CI step summary) and machines (JSON)."""
+"""`cheplan diff` as text, Markdown or JSON: what an edit changes, in plain words.
+
+Plan text (and the file name) is shown, never obeyed: in text each line is escaped, and in
+Markdown every piece of plan text is escaped and kept on one line.
+"""
 
 from __future__ import annotations
 
 import json
 from typing import NamedTuple
 
+from cheplan.domain.safe_text import visible
 from cheplan.outputs.markdown_format import markdown_code, markdown_line, markdown_text
-from cheplan.outputs.safe_text import visible
 from cheplan.questions.diff import PlanDiff, RawActions, SourceCoverage
 
 SNIPPET_LENGTH = 70
 
 
 class DiffReport(NamedTuple):
-    """The change, the plan's actions on each side (for their text), and what was compared."""
+    """What every format renders: the change, the plan's actions on each side (for their text),
+    and what was compared."""
 
     change: PlanDiff
     old: RawActions

@@ -48,6 +48,7 @@ returns_app = typer.Typer(
     name="returns",
     help="Quarterly returns: workbooks partners fill in, and importing what they send back.",
     rich_markup_mode=None,
+    add_completion=False,
     no_args_is_help=True,
     context_settings=_SETTINGS,
 )

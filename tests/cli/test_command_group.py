@@ -70,3 +70,12 @@ def test_every_registered_command_builds_with_its_help(name: str) -> None:
 def test_the_app_uses_the_group() -> None:
     assert issubclass(CheplanCommands, TyperGroup)
     assert app.info.cls is CheplanCommands
+
+
+@pytest.mark.parametrize("name", list(CheplanCommands.registered))
+def test_no_command_offers_typer_s_own_completion_options(cli: RunCli, name: str) -> None:
+    # `cheplan completion SHELL` is the one way in; a command built on its own must not grow them.
+    result = cli(name, "--help")
+    assert result.code == 0
+    assert "--install-completion" not in result.stdout
+    assert "--show-completion" not in result.stdout

@@ -23,7 +23,7 @@ from cheplan.cli.options import (
 from cheplan.domain.vocabulary import DEFAULT_STALE_DAYS
 from cheplan.outputs.formats import ListingFormat
 
-SHOW_HELP = "Show one action in full, with the text of each recommendation it implements (as `actions ID`)."
+SHOW_HELP = "Show one action in full, with the recommendations it implements (the same as `actions ID`)."
 
 
 def actions(

@@ -26,7 +26,7 @@ def calendar(
 ) -> int:
     """An iCalendar (.ics) feed: an all-day event on each unfinished action's effective end date."""
     from cheplan.cli.commands.output import as_of_date, refuse_input_as_output
-    from cheplan.editing.output_files import write_output
+    from cheplan.domain.filesystem.out_files import write_output
     from cheplan.loading.load import load_plan
     from cheplan.loading.locate import display_name, resolve_plan, resolve_registers
     from cheplan.outputs.calendar import Feed, calendar_feed

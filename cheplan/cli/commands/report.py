@@ -65,7 +65,7 @@ def report(
     import sys
 
     from cheplan.cli.commands.output import as_of_date, refuse_input_as_output
-    from cheplan.editing.output_files import write_output
+    from cheplan.domain.filesystem.out_files import write_output
     from cheplan.loading.load import load_plan
     from cheplan.loading.locate import display_name, resolve_plan, resolve_registers
     from cheplan.outputs.formats import render

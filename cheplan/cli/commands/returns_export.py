@@ -17,7 +17,6 @@ from cheplan.cli.options import (
     RegisterOption,
     chosen_registers,
 )
-from cheplan.domain.errors import UsageError
 
 if TYPE_CHECKING:
     from cheplan.domain.model import Organisation
@@ -33,9 +32,9 @@ def returns_export(
 ) -> int:
     """Write one .xlsx returns workbook per organisation (or only --lead's): its unfinished actions."""
     from cheplan.cli.commands.output import as_of_date
+    from cheplan.domain.filesystem.out_files import output_set
     from cheplan.domain.safe_text import visible
     from cheplan.domain.words import plural
-    from cheplan.editing.output_files import write_output
     from cheplan.loading.load import load_plan
     from cheplan.loading.locate import display_name, resolve_plan, resolve_registers
     from cheplan.outputs.returns_workbook import ReturnRequest, returns_workbook
@@ -48,34 +47,28 @@ def returns_export(
     loaded = load_plan(resolve_plan(plan), registers, cache=True)
     directory = directory_of(loaded.plan)
     organisations = [require_one_organisation(directory, lead)] if lead is not None else directory.organisations
-    _make_directory(out)
     digest = plan_digest(loaded.plan)
-    written: set[str] = set()
-    for organisation in organisations:
-        if organisation.id in written:
-            continue  # a directory derived from printed leads can repeat an id; its actions are already out
-        written.add(organisation.id)
-        actions = [a for a in actions_of(loaded.plan, directory, organisation.id) if not is_finished(a, on)]
-        if not actions:
-            print(f"{organisation.id}: no unfinished actions on {on.isoformat()}; no workbook written", file=sys.stderr)
-            continue
-        data = returns_workbook(ReturnRequest(loaded.plan, organisation, actions, on, digest))
-        target = out / workbook_name(organisation)
-        write_output(target, data, name=display_name(target))
-        # The name is plan text: shown, never obeyed by the terminal.
-        print(visible(f"{display_name(target)}: {organisation.name}, {plural(len(actions), 'action')}"))
+    seen: set[str] = set()
+    written: list[str] = []
+    # All or nothing: a refusal halfway (a full disk, a read-only workbook) leaves no partial set.
+    with output_set(out, name=display_name(out)) as workbooks:
+        for organisation in organisations:
+            if organisation.id in seen:
+                continue  # a directory derived from printed leads can repeat an id; its actions are already out
+            seen.add(organisation.id)
+            actions = [a for a in actions_of(loaded.plan, directory, organisation.id) if not is_finished(a, on)]
+            if not actions:
+                nothing = f"{organisation.id}: no unfinished actions on {on.isoformat()}; no workbook written"
+                print(nothing, file=sys.stderr)
+                continue
+            data = returns_workbook(ReturnRequest(loaded.plan, organisation, actions, on, digest))
+            target = out / workbook_name(organisation)
+            workbooks.add(target.name, data, name=display_name(target))
+            # The name is plan text: shown, never obeyed by the terminal.
+            written.append(visible(f"{display_name(target)}: {organisation.name}, {plural(len(actions), 'action')}"))
+    for line in written:  # once they are all in place
+        print(line)
     return EXIT_OK
-
-
-def _make_directory(out: Path) -> None:
-    from cheplan.loading.locate import display_name
-
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"--out: {display_name(out)} is a file, not a directory")
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UsageError(f"--out: cannot create {display_name(out)} ({exc.strerror or exc})") from None
 
 
 def workbook_name(organisation: Organisation) -> str:

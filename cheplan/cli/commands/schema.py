@@ -25,7 +25,7 @@ def schema(
     out: OutFileOption = None,
 ) -> int:
     """Print the JSON Schema of plan (or register) files, for editors and other validators."""
-    from cheplan.editing.output_files import write_output
+    from cheplan.domain.filesystem.out_files import write_output
     from cheplan.loading.locate import display_name
 
     text = schema_text(kind)

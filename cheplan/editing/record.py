@@ -13,15 +13,17 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from cheplan.domain import caps
 from cheplan.domain.combined_status import combined_status, reporter
 from cheplan.domain.errors import InvalidPlanError, UsageError, WriteRefusedError
+from cheplan.domain.filesystem.temporary import remove_stale_temps
 from cheplan.domain.model import Plan, ProgressEntry
 from cheplan.domain.problems import Problem
 from cheplan.domain.vocabulary import RAG_VALUES, STATUS_LABELS, Status
 from cheplan.editing.blocks import ActionBlock, find_action
-from cheplan.editing.files import PlanFile, check_writable, locked_plan, remove_stale_temps, write_atomically
+from cheplan.editing.files import PlanFile, check_writable, locked_plan, plan_bytes, write_atomically
 from cheplan.editing.update import edit_action, split_newlines
-from cheplan.loading import cache
+from cheplan.loading import cache as validation_cache
 from cheplan.loading.load import Source, Validation, validate_sources
 from cheplan.loading.locate import display_name, resolve_registers
 
@@ -64,6 +66,7 @@ def record_progress(
     today: date,
     expected_sha256: str | None = None,
     keep_status: bool = False,
+    cache: bool = False,
 ) -> RecordOutcome:
     """Append each `(action_id, entry)` to the plan at `plan_path`, in one atomic write.
 
@@ -72,6 +75,8 @@ def record_progress(
 
     `expected_sha256` (of the text the caller checked the entries against): refuse, writing
     nothing, if the plan changed since, so a check made outside the lock is not outrun.
+    `cache`: remember the written plan as valid in the user's cache directory (the command
+    line does; a library call does not unless asked).
 
     Raises UsageError (unknown action, a date after `today`, a revision without a reason, not
     a regular file), InvalidPlanError (the plan is not valid as it stands) and
@@ -81,7 +86,7 @@ def record_progress(
         check_entry(action_id, entry, today, status_given=not keep_status)
     register_sources = [Source.read(path) for path in resolve_registers(registers)]
     with locked_plan(plan_path, display_name(plan_path)) as plan:
-        removed = remove_stale_temps(plan.path)
+        removed = remove_stale_temps(plan.path.parent, target_name=plan.path.name)
         notes = (
             (f"removed {removed} temporary file(s) left beside the plan by an interrupted write",) if removed else ()
         )
@@ -90,7 +95,7 @@ def record_progress(
             raise WriteRefusedError(
                 f"{plan.name} not changed: it changed while the entries were being checked; run again", []
             )
-        outcome = _record(plan, entries, register_sources, keep_status)
+        outcome = _record(plan, entries, register_sources, keep_status, cache=cache)
         return replace(outcome, notes=notes + outcome.notes)
 
 
@@ -109,9 +114,14 @@ def check_entry(action_id: int, entry: ProgressEntry, today: date, *, status_giv
         raise UsageError(f"action {action_id}: {problem}")
     if status_given and entry.status not in STATUS_LABELS:
         raise UsageError(f"action {action_id}: {entry.status!r} is not a status; use one of {', '.join(STATUS_LABELS)}")
-    for text in (entry.note, entry.by):
+    for what, text in (("note", entry.note), ("name in by", entry.by)):
         if text is not None and any("\ud800" <= char <= "\udfff" for char in text):  # undecodable input bytes
             raise UsageError(f"action {action_id}: the text {text!r} holds bytes that are not valid UTF-8")
+        if text is not None and len(text) > caps.MAX_SCALAR_CHARS:
+            raise UsageError(
+                f"action {action_id}: the {what} is {len(text):,} characters, over the {caps.MAX_SCALAR_CHARS:,}"
+                " cheplan reads a plan value up to; shorten it, or link to the full text"
+            )
     if entry.date > today.isoformat():
         raise UsageError(
             f"action {action_id}: the progress date {entry.date} is after today ({today.isoformat()});"
@@ -128,7 +138,12 @@ def check_entry(action_id: int, entry: ProgressEntry, today: date, *, status_giv
 
 
 def _record(
-    plan: PlanFile, entries: Sequence[tuple[int, ProgressEntry]], registers: list[Source], keep_status: bool
+    plan: PlanFile,
+    entries: Sequence[tuple[int, ProgressEntry]],
+    registers: list[Source],
+    keep_status: bool,
+    *,
+    cache: bool,
 ) -> RecordOutcome:
     """One read (done), the edits, one validation, one write."""
     text, newline = split_newlines(plan.read_text(), plan.name)
@@ -146,6 +161,7 @@ def _record(
         _require_valid(plan, registers, text.replace("\n", newline) if newline != "\n" else text)
         return RecordOutcome(plan.name, tuple(outcomes))
     final = text.replace("\n", newline) if newline != "\n" else text
+    plan_bytes(plan, final)  # over the size cap: refused before the costly validation
     after = validate_sources(Source(final, plan.name), registers)
     if not after.ok:
         _require_valid(plan, registers)
@@ -156,7 +172,10 @@ def _record(
         )
     _check_reads_back(after, edited, plan.name)
     write_atomically(plan, final)
-    cache.remember_valid(cache.content_key([final, *(s.text for s in registers)]), after.documents)
+    if cache:
+        validation_cache.remember_valid(
+            validation_cache.content_key([final, *(s.text for s in registers)]), after.documents
+        )
     indexes = {index for index, _ in edited.values()}
     warnings = tuple(
         w for w in after.warnings if len(w.path) > 1 and w.path[:1] == ("actions",) and w.path[1] in indexes

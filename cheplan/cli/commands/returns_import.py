@@ -9,38 +9,116 @@ are still checked, every row's problems and every conflict are reported at their
 from __future__ import annotations
 
 import os
-import shlex
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
 
 from cheplan.cli.commands import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, error
-from cheplan.cli.commands.output import as_of_date
-from cheplan.domain.errors import UnreadableInputError, UsageError
-from cheplan.domain.model import ProgressEntry
-from cheplan.domain.safe_text import visible
-from cheplan.domain.words import plural
-from cheplan.loading.load import load_plan
-from cheplan.loading.locate import PLAN_ENV, display_name, resolve_plan, resolve_registers
-from cheplan.loading.workbook import Workbook, read_workbook
-from cheplan.outputs.returns_import_formats import ImportSummary, conflict_problem, render_json, render_text
-from cheplan.questions.organisations import directory_of
-from cheplan.questions.return_round import not_returned
-from cheplan.questions.returns import (
-    META_SHEET,
-    RETURN_SHEET,
-    Batch,
-    CellProblem,
-    WorkbookReview,
-    plan_digest,
-    review_workbook,
+from cheplan.cli.options import (
+    FORMAT,
+    AsOfOption,
+    NoDefaultRegistersOption,
+    PlanOption,
+    RegisterOption,
+    chosen_registers,
 )
+from cheplan.domain.errors import UnreadableInputError, UsageError
+from cheplan.outputs.formats import ReturnsFormat
+
+if TYPE_CHECKING:
+    from cheplan.domain.model import ProgressEntry
+    from cheplan.loading.workbook import Workbook
+    from cheplan.questions.returns import CellProblem, WorkbookReview
 
 _CONVERTIBLE = (".ods", ".xls", ".xlsm", ".fods", ".csv")
+FORCE_HELP = "Record the conflicting rows of these actions anyway, as dated entries (e.g. --force 7,38)."
+
+
+def returns_import(
+    files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Returned workbooks (.xlsx), one or more.")],
+    plan: PlanOption = None,
+    register: RegisterOption = None,
+    no_default_registers: NoDefaultRegistersOption = False,
+    apply: Annotated[bool, typer.Option("--apply", help="Record the entries (one atomic write of the plan).")] = False,
+    force: Annotated[Optional[str], typer.Option("--force", metavar="IDS", help=FORCE_HELP, show_default=False)] = None,
+    as_of: AsOfOption = None,
+    format_name: Annotated[ReturnsFormat, FORMAT] = ReturnsFormat.text,
+) -> int:
+    """Show what returned workbooks would record; with --apply, record it all or nothing.
+
+    Problems are reported at FILE!SHEET!CELL, all in one run. Exit 0 when clean, 1 on any
+    problem or conflict (nothing written), 2 when a file cannot be read as a workbook (the
+    others are still checked).
+    """
+    from cheplan.cli.commands.output import as_of_date
+    from cheplan.domain.safe_text import visible
+    from cheplan.domain.words import plural
+    from cheplan.loading.load import load_plan
+    from cheplan.loading.locate import PLAN_ENV, resolve_plan, resolve_registers
+    from cheplan.outputs.formats import renderer
+    from cheplan.outputs.returns_import_formats import ImportSummary
+    from cheplan.questions.organisations import directory_of
+    from cheplan.questions.return_round import not_returned
+    from cheplan.questions.returns import Batch, plan_digest, review_workbook
+
+    on = as_of_date(as_of)
+    forced = parse_force(force)
+    if apply and plan is None and not os.environ.get(PLAN_ENV):
+        raise UsageError("--apply writes to a plan file: name it with --plan FILE (or set CHEPLAN_PLAN)")
+    plan_path = resolve_plan(plan)
+    register_paths = resolve_registers(chosen_registers(register, no_default_registers))
+    books, unreadable = read_all(files)
+    plan_text = _plan_text(plan_path)  # before loading: a write after this is caught under the lock
+    loaded = load_plan(plan_path, register_paths, cache=True)
+    directory = directory_of(loaded.plan)
+    seen: Batch = {}
+    digest = plan_digest(loaded.plan)
+    reviews = [
+        review_workbook(book, loaded.plan, directory, on, force=forced, seen=seen, digest=digest) for book in books
+    ]
+    problems = unreadable + all_problems(reviews, plan_text or "")
+    missing = tuple(not_returned(loaded.plan, directory, reviews, on))
+    summary = ImportSummary(loaded.plan_name, apply, bool(forced), missing=missing)
+    entries = [(row.action_id, row.entry) for r in reviews for row in r.rows if row.outcome == "record" and row.entry]
+    if apply and entries and not problems:
+        written = _record(plan_path, entries, register_paths, on, _sha256(plan_text))
+        summary = ImportSummary(loaded.plan_name, apply, bool(forced), written=written, missing=missing)
+    sys.stdout.write(renderer(format_name)(reviews, summary, problems))
+    if format_name != ReturnsFormat.json:
+        for warning in (w for review in reviews for w in review.warnings):
+            print(f"{visible(warning.as_text())} (warning)", file=sys.stderr)
+        for problem in problems:
+            print(visible(problem.as_text()), file=sys.stderr)
+    if problems:
+        error(f"{plural(len(problems), 'problem')} in the returns; nothing recorded")
+        return EXIT_USAGE if unreadable else EXIT_PROBLEMS
+    return EXIT_OK
+
+
+def parse_force(value: str | None) -> frozenset[int]:
+    """`--force 7,38`: the actions whose conflicting rows are recorded anyway."""
+    if value is None:
+        return frozenset()
+    try:
+        ids = frozenset(int(part) for part in value.replace(" ", "").split(",") if part)
+    except ValueError:
+        ids = frozenset()
+    if not ids or min(ids) < 1:
+        raise UsageError(f"--force: {value!r} is not a list of action IDs; name them, e.g. --force 7,38")
+    return ids
 
 
 def read_all(files: list[Path]) -> tuple[list[Workbook], list[CellProblem]]:
     """Every workbook that can be read, and a problem for each one that cannot."""
+    import shlex
+
+    from cheplan.loading.locate import display_name
+    from cheplan.loading.workbook import read_workbook
+    from cheplan.questions.returns import META_SHEET, RETURN_SHEET, CellProblem
+
     books, unreadable = [], []
     for path in files:
         name = display_name(path)
@@ -56,6 +134,8 @@ def read_all(files: list[Path]) -> tuple[list[Workbook], list[CellProblem]]:
 
 
 def all_problems(reviews: list[WorkbookReview], plan_text: str) -> list[CellProblem]:
+    from cheplan.outputs.returns_import_formats import conflict_problem
+
     found: list[CellProblem] = []
     for review in reviews:
         found += review.problems
@@ -63,69 +143,14 @@ def all_problems(reviews: list[WorkbookReview], plan_text: str) -> list[CellProb
     return found
 
 
-def parse_force(value: str | None) -> frozenset[int]:
-    """`--force 7,38`: the actions whose conflicting rows are recorded anyway."""
-    if value is None:
-        return frozenset()
-    try:
-        ids = frozenset(int(part) for part in value.replace(" ", "").split(",") if part)
-    except ValueError:
-        raise UsageError(f"--force: {value!r} is not a list of action IDs; name them, e.g. --force 7,38") from None
-    if not ids or min(ids) < 1:
-        raise UsageError(f"--force: {value!r} is not a list of action IDs; name them, e.g. --force 7,38")
-    return ids
-
-
-def run(
-    *,
-    files: list[Path],
-    plan: Path | None,
-    registers: list[Path] | None,
-    apply: bool,
-    force: str | None,
-    as_of: str | None,
-    format_name: str,
-) -> int:
-    on = as_of_date(as_of)
-    forced = parse_force(force)
-    if apply and plan is None and not os.environ.get(PLAN_ENV):
-        raise UsageError("--apply writes to a plan file: name it with --plan FILE (or set CHEPLAN_PLAN)")
-    plan_path, register_paths = resolve_plan(plan), resolve_registers(registers)
-    books, unreadable = read_all(files)
-    plan_text = _plan_text(plan_path)  # before loading: a write after this is caught under the lock
-    loaded = load_plan(plan_path, register_paths)
-    directory = directory_of(loaded.plan)
-    seen: Batch = {}
-    digest = plan_digest(loaded.plan)
-    reviews = [
-        review_workbook(book, loaded.plan, directory, on, force=forced, seen=seen, digest=digest) for book in books
-    ]
-    problems = unreadable + all_problems(reviews, plan_text or "")
-    missing = not_returned(loaded.plan, directory, reviews, on)
-    summary = ImportSummary(loaded.plan_name, apply, bool(forced), missing=tuple(missing))
-    entries = [(row.action_id, row.entry) for r in reviews for row in r.rows if row.outcome == "record" and row.entry]
-    if apply and entries and not problems:
-        written = _record(plan_path, entries, register_paths, on, _sha256(plan_text))
-        summary = ImportSummary(loaded.plan_name, apply, bool(forced), written=written, missing=tuple(missing))
-    if format_name == "json":
-        sys.stdout.write(render_json(reviews, summary, problems))
-    else:
-        sys.stdout.write(render_text(reviews, summary, len(problems)))
-        for warning in (w for review in reviews for w in review.warnings):
-            print(f"{visible(warning.as_text())} (warning)", file=sys.stderr)
-        for problem in problems:
-            print(visible(problem.as_text()), file=sys.stderr)
-    if problems:
-        error(f"{plural(len(problems), 'problem')} in the returns; nothing recorded")
-        return EXIT_USAGE if unreadable else EXIT_PROBLEMS
-    return EXIT_OK
-
-
 def _plan_text(plan_path: Path) -> str | None:
+    from cheplan.domain.filesystem.reading import read_regular
+
     try:
-        return plan_path.read_bytes().decode("utf-8", "surrogateescape").removeprefix("\ufeff")
-    except OSError:
+        raw = read_regular(plan_path, str(plan_path))
+    except UnreadableInputError:
         return None  # load_plan says why it cannot be read
+    return raw.decode("utf-8", "surrogateescape").removeprefix("\ufeff")
 
 
 def _sha256(text: str | None) -> str | None:
@@ -137,9 +162,10 @@ def _sha256(text: str | None) -> str | None:
 def _record(
     plan_path: Path, entries: list[tuple[int, ProgressEntry]], registers: list[Path], on: date, checked: str | None
 ) -> bool:
+    from cheplan.domain.safe_text import visible
     from cheplan.editing.record import record_progress
 
-    outcome = record_progress(plan_path, entries, registers=registers, today=on, expected_sha256=checked)
+    outcome = record_progress(plan_path, entries, registers=registers, today=on, expected_sha256=checked, cache=True)
     for warning in outcome.warnings:
         print(visible(warning.as_text()), file=sys.stderr)
     return outcome.written

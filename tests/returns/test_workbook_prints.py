@@ -29,8 +29,8 @@ def overlapping(words: list[Box]) -> list[tuple[str, str]]:
     """Pairs of words whose boxes cross (shrunk by a point: neighbours may touch)."""
     found = []
     ordered = sorted(words, key=lambda box: box[1])
-    for index, (x0, y0, x1, y1, word) in enumerate(ordered):
-        for u0, v0, u1, v1, other in ordered[index + 1 :]:
+    for index, (x0, _top, x1, y1, word) in enumerate(ordered):
+        for u0, v0, u1, _bottom, other in ordered[index + 1 :]:
             if v0 >= y1 - 1:
                 break
             if u0 < x1 - 1 and x0 < u1 - 1:

@@ -7,6 +7,8 @@ says it is a suggestion); the lead's own judgement, when recorded, is quoted bes
 
 from __future__ import annotations
 
+from cheplan.domain.combined_status import latest_by_reporter
+from cheplan.domain.model import Action
 from cheplan.questions.rag import Rating
 
 # (how a reason of `rag.rate` starts, the decision it asks for); a test keeps every red and
@@ -28,3 +30,13 @@ def asks_of_the_board(rating: Rating) -> list[str]:
     if rating.override is not None and rating.override.rating in ("red", "amber"):
         found.append(_LEAD_CONCERN)
     return list(dict.fromkeys(found))
+
+
+def leads_asks(action: Action) -> list[str]:
+    """What the leads themselves ask of the board: each reporter's latest entry's support asked."""
+    found = []
+    for entry in latest_by_reporter(action.progress).values():
+        if entry.support_asked:
+            who = entry.by or entry.organisation or "The coordinator"
+            found.append(f"{who} asks: {entry.support_asked}")
+    return found

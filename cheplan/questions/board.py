@@ -16,7 +16,7 @@ from cheplan.domain.model import Action, Plan, ProgressEntry, count_source_notes
 from cheplan.domain.register import Register
 from cheplan.domain.vocabulary import DEFAULT_STALE_DAYS
 from cheplan.questions.actions import DueRow, coming_due, effective_end, overdue
-from cheplan.questions.asks import asks_of_the_board
+from cheplan.questions.asks import asks_of_the_board, leads_asks
 from cheplan.questions.organisations import ALL_PARTNERS, Directory, directory_of, organisations_of
 from cheplan.questions.rag import RATINGS, Rating, rate
 from cheplan.questions.trace import Trace, build_trace
@@ -43,8 +43,9 @@ class RatedAction:
 
     @property
     def asks(self) -> list[str]:
-        """What the board is asked to decide (suggested from the rating): exceptions only."""
-        return asks_of_the_board(self.rating)
+        """What the board is asked to decide: suggested from the rating (exceptions only), then
+        what the leads asked for in their returns."""
+        return asks_of_the_board(self.rating) + leads_asks(self.action)
 
 
 @dataclass(frozen=True)

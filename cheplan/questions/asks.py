@@ -7,8 +7,9 @@ says it is a suggestion); the lead's own judgement, when recorded, is quoted bes
 
 from __future__ import annotations
 
-from cheplan.domain.combined_status import latest_by_reporter
+from cheplan.domain.combined_status import COORDINATOR, latest_by_reporter
 from cheplan.domain.model import Action
+from cheplan.domain.vocabulary import STATUS_LABELS, STATUSES
 from cheplan.questions.rag import Rating
 
 # (how a reason of `rag.rate` starts, the decision it asks for); a test keeps every red and
@@ -40,3 +41,11 @@ def leads_asks(action: Action) -> list[str]:
             who = entry.by or entry.organisation or "The coordinator"
             found.append(f"{who} asks: {entry.support_asked}")
     return found
+
+
+def partners_reported(action: Action, partners: int) -> str:
+    """How many of a shared action's `partners` have reported, and what their latest entries say."""
+    latest = [e for key, e in latest_by_reporter(action.progress).items() if key != COORDINATOR]
+    counts = {status: sum(1 for e in latest if e.status == status) for status in STATUSES}
+    said = ", ".join(f"{count} {STATUS_LABELS[status]}" for status, count in counts.items() if count)
+    return f"{len(latest)} of {partners} partners reported" + (f": {said}" if said else "")

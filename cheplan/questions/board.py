@@ -16,7 +16,7 @@ from cheplan.domain.model import Action, Plan, ProgressEntry, count_source_notes
 from cheplan.domain.register import Register
 from cheplan.domain.vocabulary import DEFAULT_STALE_DAYS
 from cheplan.questions.actions import DueRow, coming_due, effective_end, overdue
-from cheplan.questions.asks import asks_of_the_board, leads_asks
+from cheplan.questions.asks import asks_of_the_board, leads_asks, partners_reported
 from cheplan.questions.organisations import ALL_PARTNERS, Directory, directory_of, organisations_of
 from cheplan.questions.rag import RATINGS, Rating, rate
 from cheplan.questions.trace import Trace, build_trace
@@ -46,6 +46,13 @@ class RatedAction:
         """What the board is asked to decide: suggested from the rating (exceptions only), then
         what the leads asked for in their returns."""
         return asks_of_the_board(self.rating) + leads_asks(self.action)
+
+    @property
+    def reporting(self) -> str | None:
+        """For a shared action: "4 of 15 partners reported: 3 in progress, 1 complete"."""
+        if len(self.organisation_names) < 2:
+            return None
+        return partners_reported(self.action, len(self.organisation_names))
 
 
 @dataclass(frozen=True)

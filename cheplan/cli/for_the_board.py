@@ -161,7 +161,8 @@ def report(
         typer.Option(
             "--since",
             metavar="DATE",
-            help="The last meeting. Default: 3 months before the as-of date.",
+            help="The last meeting (exclusive). Default: the meeting before the next one on or after the"
+            " as-of date (the plan's meetings), else 3 months before it.",
             show_default=False,
         ),
     ] = None,
@@ -170,7 +171,8 @@ def report(
         typer.Option(
             "--until",
             metavar="DATE",
-            help="The next meeting. Default: 3 months after the as-of date.",
+            help="What falls due up to this date. Default: the meeting after the report's, else 3 months"
+            " after the as-of date.",
             show_default=False,
         ),
     ] = None,
@@ -184,12 +186,26 @@ def report(
             show_default=False,
         ),
     ] = None,
-    stale_days: StaleDaysOption = DEFAULT_STALE_DAYS,
+    stale_days: Annotated[
+        Optional[int],
+        typer.Option(
+            "--stale-days",
+            metavar="N",
+            min=0,
+            max=36_500,
+            help="RAG: amber when the latest update is more than N days old. Default: the plan's"
+            f" reporting.stale_days, else no update since the meeting before last, else {DEFAULT_STALE_DAYS}.",
+            show_default=False,
+        ),
+    ] = None,
     format_name: Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")] = ReportFormat.html,
     out: Annotated[
         Optional[Path],
         typer.Option("--out", "-o", metavar="FILE", help="Write to FILE instead of stdout.", show_default=False),
     ] = None,
+    appendix: Annotated[
+        bool, typer.Option("--appendix/--no-appendix", help="End with every action in full (the appendix).")
+    ] = True,
 ) -> None:
     """The board's highlight report: RAG ratings, exceptions, changes since the last meeting,
     what falls due, overdue by partner, coverage, and every action in full.
@@ -206,4 +222,5 @@ def report(
         stale_days=stale_days,
         format_name=format_name.value,
         out=out,
+        appendix=appendix,
     )

@@ -16,7 +16,6 @@ from cheplan.domain.model import Action, Plan, ProgressEntry, count_source_notes
 from cheplan.domain.register import Register
 from cheplan.domain.vocabulary import DEFAULT_STALE_DAYS
 from cheplan.questions.actions import DueRow, coming_due, effective_end, overdue
-from cheplan.questions.asks import asks_of_the_board
 from cheplan.questions.decisions import Needed, Taken, decisions_needed, decisions_taken
 from cheplan.questions.movement import Movement, movement_of
 from cheplan.questions.organisations import ALL_PARTNERS, Directory, directory_of, organisations_of
@@ -62,11 +61,6 @@ class RatedAction:
         if self.rating.rating == "blue":
             return False
         return (self.rating.flagged and not self.stale_only) or self.then.rating == "red"
-
-    @property
-    def asks(self) -> list[str]:
-        """What the board is asked to decide (suggested from the rating): exceptions only."""
-        return asks_of_the_board(self.rating)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,6 @@ from cheplan.cli.options import (
     OutputFormat,
     PlanOption,
     RegisterOption,
-    StaleDaysOption,
     ThemeOption,
     chosen_registers,
 )

@@ -60,7 +60,7 @@ class ProgressEntry:
 
     def as_data(self) -> dict[str, str | int]:
         """The entry as the plan file holds it once read: an empty note and absent fields left out."""
-        data = {"date": self.date, "status": self.status, "note": self.note, "by": self.by}
+        data: dict[str, str | int | None] = {"date": self.date, "status": self.status, "note": self.note, "by": self.by}
         data |= {"revised_end": self.revised_end, "rag": self.rag, "organisation": self.organisation}
         data |= {"risks": self.risks, "support_asked": self.support_asked, "evidence": self.evidence}
         data |= {"proposed_end": self.proposed_end}

@@ -31,11 +31,12 @@ def summary_sentence(board: Board) -> str:
     movement = board.movement
     now, then = movement.now, movement.then
     since = board.window.since.isoformat()
+    asked = len(board.needed)
     return (
         f"Of {plural(len(board.rated), 'action')}, {now['red']} {'is' if now['red'] == 1 else 'are'} red and"
         f" {now['amber']} amber (against {then['red']} and {then['amber']} on {since});"
         f" {len(board.completed)} completed since then, {plural(len(board.exceptions), 'exception')} need"
-        f" the board's attention, and {plural(len(board.needed), 'decision')} {'is' if len(board.needed) == 1 else 'are'}"
+        f" the board's attention, and {plural(asked, 'decision')} {'is' if asked == 1 else 'are'}"
         " asked for."
     )
 

@@ -42,13 +42,13 @@ class Movement(Generic[T]):
     new_red: list[T]
 
     def counts_text(self, ratings: Sequence[str] = ("red", "amber", "green")) -> str:
-        """"red 9 → 7, amber 5 → 11, green 10 → 8"."""
+        """ "red 9 → 7, amber 5 → 11, green 10 → 8"."""
         return ", ".join(f"{r} {self.then[r]} → {self.now[r]}" for r in ratings)
 
 
 def movement_of(rated: Sequence[T]) -> Movement[T]:
-    then = {r: 0 for r in RATINGS}
-    now = {r: 0 for r in RATINGS}
+    then: dict[str, int] = dict.fromkeys(RATINGS, 0)
+    now: dict[str, int] = dict.fromkeys(RATINGS, 0)
     for item in rated:
         then[item.then.rating] += 1
         now[item.rating.rating] += 1

@@ -144,6 +144,25 @@ def stale(
     )
 
 
+@app.command()
+def meetings(
+    plan: PlanOption = None,
+    register: RegisterOption = None,
+    no_default_registers: NoDefaultRegistersOption = False,
+    format_name: FormatOption = OutputFormat.table,
+    limit: LimitOption = None,
+) -> None:
+    """The board's meetings (the plan's `meetings:`), oldest first: papers due, the window each
+    meeting's pack reports on, and the returns round each one closes."""
+    finish(
+        "meetings",
+        plan=plan,
+        registers=chosen_registers(register, no_default_registers),
+        format_name=format_name.value,
+        limit=limit,
+    )
+
+
 class ReportFormat(StrEnum):
     html = "html"
     markdown = "markdown"
@@ -222,4 +241,65 @@ def report(
         format_name=format_name.value,
         out=out,
         appendix=appendix,
+    )
+
+
+@app.command()
+def decide(
+    action_id: Annotated[int, typer.Argument(metavar="ID", help="The action number.")],
+    agree: Annotated[bool, typer.Option("--agree", help="The board agrees the proposal or ask.")] = False,
+    reject: Annotated[bool, typer.Option("--reject", help="The board rejects it (needs a --note: why).")] = False,
+    end: Annotated[
+        Optional[str],
+        typer.Option(
+            "--end",
+            metavar="YYYY-MM",
+            help="With --agree: the end month agreed. Default: the month proposed.",
+            show_default=False,
+        ),
+    ] = None,
+    ask: Annotated[
+        Optional[int],
+        typer.Option(
+            "--ask",
+            metavar="N",
+            min=1,
+            help="Answer the action's ask N (1: its first), not its proposed end.",
+            show_default=False,
+        ),
+    ] = None,
+    note: Annotated[
+        Optional[str],
+        typer.Option("--note", "-n", metavar="TEXT", help="The board's reason.", show_default=False),
+    ] = None,
+    on_date: Annotated[
+        Optional[str],
+        typer.Option("--date", metavar="DATE", help="Date of the decision. Default: today.", show_default=False),
+    ] = None,
+    meeting: Annotated[
+        Optional[str],
+        typer.Option("--meeting", metavar="DATE", help="The meeting that took it, YYYY-MM-DD.", show_default=False),
+    ] = None,
+    plan: PlanOption = None,
+    register: RegisterOption = None,
+    no_default_registers: NoDefaultRegistersOption = False,
+) -> None:
+    """Record the board's decision on an action's proposed end (or, with --ask N, on an ask).
+
+    An agreed proposal takes effect as the action's revised end; a rejected one keeps the
+    baseline. The decision is a dated progress entry, validated like any update; recording the
+    same decision again changes nothing.
+    """
+    finish(
+        "decide",
+        action_id=action_id,
+        agree=agree,
+        reject=reject,
+        end=end,
+        ask=ask,
+        note=note,
+        on_date=on_date,
+        meeting=meeting,
+        plan=plan,
+        registers=chosen_registers(register, no_default_registers),
     )

@@ -14,6 +14,7 @@ from importlib import resources
 from typing import Any
 
 from cheplan.domain.vocabulary import status_label
+from cheplan.domain.words import plural
 from cheplan.outputs.board_summary import KINDS, extras, heading, reporter, summary_sentence, top_exceptions, why
 from cheplan.outputs.board_text import BRIEF_CHARS, first_sentence, md, shown
 from cheplan.outputs.charts import STYLE, Chart, coverage_bars, rag_bars
@@ -106,6 +107,7 @@ def _context(board: Board, appendix: bool) -> dict[str, Any]:
         "why": why,
         "who": lambda action, entry: reporter(board.names, action, entry),
         "extras": extras,
+        "days": lambda count: plural(count, "day"),
     }
 
 

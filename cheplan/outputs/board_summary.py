@@ -12,7 +12,7 @@ from cheplan.domain.words import plural
 from cheplan.questions.board import Board, RatedAction
 
 # Page 1 shows this many exceptions, one line each; the rest are in section 3.
-TOP_EXCEPTIONS = 6
+TOP_EXCEPTIONS = 5
 KINDS = {"proposal": "Proposed new end", "ask": "Support asked", "escalation": "Escalation"}
 
 

@@ -35,7 +35,7 @@ def md(text: object) -> str:
 # An action's text runs to a paragraph; a row of the pack shows its first sentence, at most this
 # long (page 1's one-line items, BRIEF_CHARS).
 SENTENCE_CHARS = 160
-BRIEF_CHARS = 90
+BRIEF_CHARS = 80
 
 
 def first_sentence(text: object, limit: int = SENTENCE_CHARS) -> str:

@@ -67,7 +67,7 @@ class Needed:
         if self.kind == "proposal" and self.entry is not None and self.entry.proposed_end:
             return f"Proposed: a new end month, {self.entry.proposed_end} (baseline {self.action.end})"
         if self.kind == "ask" and self.entry is not None and self.entry.support_asked:
-            return f"Asked: {self.entry.support_asked}"
+            return f"Asked: {self.entry.support_asked.rstrip('.')}"
         return "Escalated: red at the previous meeting and red again now"
 
     @property

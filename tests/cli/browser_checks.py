@@ -97,7 +97,8 @@ def screen_overflow(page: Path, tmp_path: Path) -> tuple[int, str]:
     done = chromium("--window-size=1280,900", "--dump-dom", probe.resolve().as_uri(), tmp_path=tmp_path)
     width = re.search(r'data-width="(\d+)"', done.stdout)
     overflow = re.search(r'data-overflow="([^"]*)"', done.stdout)
-    assert width is not None and overflow is not None, done.stdout[-2000:]
+    assert width is not None, done.stdout[-2000:]
+    assert overflow is not None, done.stdout[-2000:]
     return int(width[1]), unescape(overflow[1])
 
 

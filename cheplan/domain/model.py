@@ -14,7 +14,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from cheplan.domain.fields import AnyText, Count, IsoDate, Month, NonEmpty, Reference, Slug, SourceCode, Text
 from cheplan.domain.meetings import Decision, Meeting, Reporting
-from cheplan.domain.register import Recommendation, Register, RegisterSource, Section
+from cheplan.domain.register import REGISTER_NESTED
 from cheplan.domain.source_note import SCHEMA_CONFIG, SourceNote
 from cheplan.domain.vocabulary import Rag, Status
 
@@ -56,7 +56,7 @@ class ProgressEntry:
     ask: Count | None = None
     """With `decision`: the number of the ask it answers (1: the action's first `support_asked`)."""
     meeting: IsoDate | None = None
-    """With `decision`: the date of the board meeting that took it, YYYY-MM-DD."""
+    """With `decision`: the date of the meeting that took it, YYYY-MM-DD."""
 
     def as_data(self) -> dict[str, str | int]:
         """The entry as the plan file holds it once read: an empty note and absent fields left out."""
@@ -74,12 +74,8 @@ class ProgressEntry:
             return []
         found = []
         if self.revised_end is not None:
-            found.append(
-                (
-                    "revised_end",
-                    f"the revised end {self.revised_end} of {self.date} has no note; say who agreed it, when and why",
-                )
-            )
+            why = f"the revised end {self.revised_end} of {self.date} has no note; say who agreed it, when and why"
+            found.append(("revised_end", why))
         if self.rag is not None:
             found.append(("rag", f"the {self.rag} rating of {self.date} has no note giving the reason"))
         if self.proposed_end is not None:
@@ -263,7 +259,7 @@ class Plan:
     """The partner organisations that lead actions; every printed lead resolves to one of them."""
     meetings: list[Meeting] = dataclasses.field(default_factory=list)
     """The board's meetings, oldest first: a report is for one meeting, since the one before."""
-    reporting: Reporting | None = None
+    reporting: Reporting = dataclasses.field(default_factory=Reporting)
     """How the board report reads the plan (e.g. `stale_days`), optional."""
 
     def action(self, action_id: int) -> Action | None:
@@ -271,18 +267,6 @@ class Plan:
 
     def theme(self, theme_id: str) -> Theme | None:
         return next((t for t in self.themes if t.id == theme_id), None)
-
-
-def count_source_notes(plan: Plan, registers: list[Register]) -> int:
-    """Every source note recorded, as `cheplan corrections` lists them: the one count that
-    `validate`, `corrections` and the board report all print."""
-    return (
-        sum(len(s.source_notes) for s in plan.plan.recommendation_key)
-        + sum(len(t.source_notes) for t in plan.themes)
-        + sum(len(a.source_notes) for a in plan.actions)
-        + sum(len(o.source_notes) for o in plan.organisations)
-        + sum(len(r.source_notes) for register in registers for r in register.recommendations)
-    )
 
 
 # How to rebuild each class from already-validated raw data without pydantic
@@ -311,12 +295,5 @@ NESTED: dict[type, dict[str, tuple[type, bool]]] = {
     },
     Meeting: {},
     Reporting: {},
-    RegisterSource: {},
-    Section: {},
-    Recommendation: {"source_notes": (SourceNote, True)},
-    Register: {
-        "source": (RegisterSource, False),
-        "sections": (Section, True),
-        "recommendations": (Recommendation, True),
-    },
+    **REGISTER_NESTED,
 }

@@ -162,3 +162,11 @@ def render_report(board: Board, format_name: str, *, appendix: bool = True) -> s
         }
     text: str = _environment(format_name).get_template(_TEMPLATES[format_name]).render(context)
     return text.rstrip("\n") + "\n"
+
+
+def render_html(board: Board, *, appendix: bool = True) -> str:
+    return render_report(board, "html", appendix=appendix)
+
+
+def render_markdown(board: Board, *, appendix: bool = True) -> str:
+    return render_report(board, "markdown", appendix=appendix)

@@ -12,7 +12,8 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from cheplan.domain.model import Action, Plan, ProgressEntry, count_source_notes
+from cheplan.domain.corrections_count import count_source_notes
+from cheplan.domain.model import Action, Plan, ProgressEntry
 from cheplan.domain.register import Register
 from cheplan.domain.vocabulary import DEFAULT_STALE_DAYS
 from cheplan.questions.actions import DueRow, coming_due, effective_end, overdue

@@ -45,7 +45,7 @@ def stale_days_for(plan: Plan, as_of: date) -> int:
     """Days after which an update is stale on `as_of`: the plan's `reporting.stale_days`, else no
     update since the meeting before last (an update on that day counts as before it), else
     DEFAULT_STALE_DAYS."""
-    if plan.reporting is not None and plan.reporting.stale_days is not None:
+    if plan.reporting.stale_days is not None:
         return plan.reporting.stale_days
     cycle = cycle_of(plan, as_of)
     if cycle.previous is None or cycle.before_last is None:

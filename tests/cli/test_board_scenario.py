@@ -172,3 +172,11 @@ def test_long_names_and_notes_are_not_clipped(cli: RunCli, tmp_path: Path) -> No
     width, overflowing = screen_overflow(page, tmp_path)
     assert overflowing == ""
     assert width <= 1280
+
+
+def test_the_docs_example_is_the_scenario(tmp_path: Path) -> None:
+    """examples/board-quarter.yaml, whose page 1 docs/board-pack.md shows (and tests/test_readme.py
+    runs), is this scenario: `python -m tests.make_board_example` rewrites it."""
+    from tests.make_board_example import EXAMPLE, example_text
+
+    assert EXAMPLE.read_text(encoding="utf-8") == example_text(tmp_path)

@@ -2,75 +2,119 @@
 
 from __future__ import annotations
 
-import sys
 from datetime import date
-from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
 
 from cheplan.cli.commands import EXIT_OK
-from cheplan.cli.commands.output import as_of_date, refuse_input_as_output
+from cheplan.cli.options import (
+    FORMAT,
+    AsOfOption,
+    LeadOption,
+    NoDefaultRegistersOption,
+    OutFileOption,
+    PlanOption,
+    RegisterOption,
+    chosen_registers,
+)
 from cheplan.domain.errors import UsageError
-from cheplan.domain.filesystem.out_files import write_output
-from cheplan.domain.model import Plan
-from cheplan.domain.months import parse_date, shift_months
-from cheplan.domain.words import suggestion
-from cheplan.loading.load import load_plan
-from cheplan.loading.locate import display_name, resolve_plan, resolve_registers
-from cheplan.questions.board import Window, build_board
-from cheplan.questions.meetings import cycle_of, stale_days_for
-from cheplan.questions.organisations import directory_of, find_organisations
+from cheplan.domain.vocabulary import DEFAULT_STALE_DAYS
+from cheplan.outputs.formats import ReportFormat
+
+if TYPE_CHECKING:
+    from cheplan.domain.model import Plan
+    from cheplan.questions.board import Window
 
 # The default window when the plan lists no meetings: the last three months ago, the next in three.
 MONTHS_BETWEEN_MEETINGS = 3
 
 
-def _date_option(name: str, value: str | None, default: date) -> date:
-    if value is None:
-        return default
-    try:
-        return parse_date(value)
-    except ValueError as exc:
-        raise UsageError(f"{name}: {exc}") from None
+SinceOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--since",
+        metavar="DATE",
+        help="The last meeting (exclusive). Default: the meeting before the next one on or after the"
+        " as-of date (the plan's meetings), else 3 months before it.",
+        show_default=False,
+    ),
+]
+UntilOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--until",
+        metavar="DATE",
+        help="What falls due up to this date. Default: the meeting after the report's, else 3 months"
+        " after the as-of date.",
+        show_default=False,
+    ),
+]
+CycleStaleDaysOption = Annotated[
+    Optional[int],
+    typer.Option(
+        "--stale-days",
+        metavar="N",
+        min=0,
+        max=36_500,
+        help="RAG: amber when the latest update is more than N days old. Default: the plan's"
+        f" reporting.stale_days, else no update since the meeting before last, else {DEFAULT_STALE_DAYS}.",
+        show_default=False,
+    ),
+]
+AppendixOption = Annotated[
+    bool, typer.Option("--appendix/--no-appendix", help="End with every action in full (the appendix).")
+]
 
 
-def run(
-    *,
-    plan: Path | None,
-    registers: list[Path] | None,
-    as_of: str | None,
-    since: str | None,
-    until: str | None,
-    lead: str | None,
-    stale_days: int | None,
-    format_name: str,
-    out: Path | None,
-    appendix: bool = True,
+def report(
+    plan: PlanOption = None,
+    register: RegisterOption = None,
+    no_default_registers: NoDefaultRegistersOption = False,
+    as_of: AsOfOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    lead: LeadOption = None,
+    stale_days: CycleStaleDaysOption = None,
+    format_name: Annotated[ReportFormat, FORMAT] = ReportFormat.html,
+    out: OutFileOption = None,
+    appendix: AppendixOption = True,
 ) -> int:
+    """The board's highlight report for its next meeting: a one-page summary (movement since the
+    last meeting, decisions needed, top exceptions), decisions taken, exceptions, what was
+    completed, slipped and falls due, overdue by partner, ratings, coverage, and every action
+    in full.
+
+    HTML is one file (no script, no network) that prints to A4; Markdown has the same content."""
+    import sys
+
+    from cheplan.cli.commands.output import as_of_date, refuse_input_as_output
+    from cheplan.domain.filesystem.out_files import write_output
+    from cheplan.loading.load import load_plan
+    from cheplan.loading.locate import display_name, resolve_plan, resolve_registers
+    from cheplan.outputs.formats import render
+    from cheplan.questions.board import build_board
+    from cheplan.questions.organisations import directory_of, require_organisations
+
     on = as_of_date(as_of)
-    since_given = _date_option("--since", since, on) if since is not None else None
-    until_given = _date_option("--until", until, on) if until is not None else None
-    if since_given is not None and since_given > on:
-        raise UsageError(f"--since {since_given.isoformat()} is later than the as-of date {on.isoformat()}")
-    if until_given is not None and until_given < on:
-        raise UsageError(f"--until {until_given.isoformat()} is earlier than the as-of date {on.isoformat()}")
-    loaded = load_plan(resolve_plan(plan), resolve_registers(registers))
-    window = meeting_window(loaded.plan, on, since_given, until_given, stale_days)
+    given = (_date_option("--since", since), _date_option("--until", until))
+    if given[0] is not None and given[0] > on:
+        raise UsageError(f"--since {given[0].isoformat()} is later than the as-of date {on.isoformat()}")
+    if given[1] is not None and given[1] < on:
+        raise UsageError(f"--until {given[1].isoformat()} is earlier than the as-of date {on.isoformat()}")
+    registers = resolve_registers(chosen_registers(register, no_default_registers))
+    loaded = load_plan(resolve_plan(plan), registers, cache=True)
+    window = meeting_window(loaded.plan, on, given[0], given[1], stale_days)
     organisations: tuple[str, ...] = ()
     if lead is not None:
-        directory = directory_of(loaded.plan)
-        found = find_organisations(directory, lead)
-        if not found:
-            names = [o.name for o in directory.organisations]
-            raise UsageError(f"--lead {lead!r} matches no organisation{suggestion(lead, names)}")
-        organisations = tuple(o.id for o in found)
-    from cheplan.outputs.board_report import render_report
-
+        organisations = tuple(o.id for o in require_organisations(directory_of(loaded.plan), lead))
     board = build_board(loaded.plan, loaded.registers, window, organisations=organisations)
-    text = render_report(board, format_name, appendix=appendix)
+    text = render(board, format_name, appendix=appendix)
     if out is None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return EXIT_OK
-    refuse_input_as_output(out, [resolve_plan(plan), *resolve_registers(registers)])
+    refuse_input_as_output(out, [resolve_plan(plan), *registers])
     write_output(out, text.encode("utf-8"), name=display_name(out))
     return EXIT_OK
 
@@ -78,6 +122,10 @@ def run(
 def meeting_window(plan: Plan, on: date, since: date | None, until: date | None, stale_days: int | None) -> Window:
     """The report's dates: for the next meeting on or after `on`, since the meeting before it,
     due up to the meeting after; without meetings, three months either side. Given dates win."""
+    from cheplan.domain.months import shift_months
+    from cheplan.questions.board import Window
+    from cheplan.questions.meetings import cycle_of, stale_days_for
+
     cycle = cycle_of(plan, on)
     default_since = date.fromisoformat(cycle.previous.date) if cycle.previous else None
     default_until = date.fromisoformat(cycle.following.date) if cycle.following else None
@@ -91,3 +139,14 @@ def meeting_window(plan: Plan, on: date, since: date | None, until: date | None,
         stale_days_then=stale_days_for(plan, since) if stale_days is None else stale_days,
         meeting=cycle.meeting.date if cycle.meeting else None,
     )
+
+
+def _date_option(name: str, value: Optional[str]) -> date | None:
+    from cheplan.domain.months import parse_date
+
+    if value is None:
+        return None
+    try:
+        return parse_date(value)
+    except ValueError as exc:
+        raise UsageError(f"{name}: {exc}") from None

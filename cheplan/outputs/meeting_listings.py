@@ -53,7 +53,7 @@ def meetings_listing(plan: Plan) -> Listing:
             Column("body", "Body", max_chars=40, ratio=3, min_width=10),
             Column("papers_due", "Papers due", no_wrap=True, when_empty="-"),
             Column("window", "Reports on", ratio=2, min_width=10),
-            Column("rounds", "Closes round", ratio=1, when_empty="none listed"),
+            Column("rounds", "Closes round", ratio=1, min_width=6, when_empty="none"),
         ],
         rows=rows,
         title="Board meetings",

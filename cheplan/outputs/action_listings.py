@@ -132,14 +132,8 @@ def actions_listing(
     )
 
 
-def action_detail_listing(
-    plan: Plan,
-    action: Action,
-    registers: list[Register],
-    as_of: date | None = None,
-    stale_days: int | None = None,
-    since: date | None = None,
-) -> Listing:
+def action_detail_listing(plan: Plan, action: Action, registers: list[Register], as_of: date | None = None,
+                          stale_days: int | None = None, since: date | None = None) -> Listing:  # fmt: skip
     """One action in full, with the text of each recommendation it implements."""
     from cheplan.domain.refs import LVRU_THEMES, source_of
 

@@ -16,10 +16,11 @@ from pathlib import Path
 from cheplan.cli.commands import EXIT_OK, EXIT_PROBLEMS, error
 from cheplan.cli.commands.output import as_of_date
 from cheplan.domain.errors import UnreadableInputError, UsageError
+from cheplan.domain.model import Plan
 from cheplan.domain.words import plural
 from cheplan.loading.load import load_plan
 from cheplan.loading.locate import PLAN_ENV, display_name, resolve_plan, resolve_registers
-from cheplan.loading.workbook import Workbook, read_workbook
+from cheplan.loading.workbook import MAX_IMPORT_BYTES, MAX_IMPORT_FILES, read_workbook
 from cheplan.outputs.returns_report import ImportSummary, conflict_problem, json_report, text_report, visible
 from cheplan.questions.organisations import directory_of
 from cheplan.questions.returns import (
@@ -34,17 +35,41 @@ from cheplan.questions.returns import (
 )
 
 
-def read_all(files: list[Path]) -> list[Workbook]:
-    """Every workbook, or exit-2 errors for each one that cannot be read."""
-    books, unreadable = [], []
+def review_all(files: list[Path], plan: Plan, on: date, *, force: bool) -> list[WorkbookReview]:
+    """Every workbook's review, or exit-2 errors for each one that cannot be read.
+
+    Each workbook is reviewed as soon as it is read and its cells let go, so an import's memory
+    is one workbook's cells plus what the reviews keep: the entries, whose text is bounded by
+    the bytes all the workbooks inflate to (MAX_IMPORT_BYTES).
+    """
+    if len(files) > MAX_IMPORT_FILES:
+        raise UsageError(
+            f"{len(files):,} workbooks in one import (at most {MAX_IMPORT_FILES}); a quarter's returns are one"
+            " per organisation"
+        )
+    directory, digest = directory_of(plan), plan_digest(plan)
+    seen: Batch = {}
+    reviews: list[WorkbookReview] = []
+    unreadable: list[str] = []
+    inflated = 0
     for path in files:
         try:
-            books.append(read_workbook(path, display_name(path), (RETURN_SHEET, META_SHEET)))
+            book = read_workbook(path, display_name(path), (RETURN_SHEET, META_SHEET))
         except UnreadableInputError as exc:
             unreadable.append(str(exc))
+            continue
+        inflated += book.inflated_bytes
+        if inflated > MAX_IMPORT_BYTES:
+            unreadable.append(
+                f"{book.name}: the workbooks up to this one inflate to {inflated:,} bytes (at most"
+                f" {MAX_IMPORT_BYTES:,} in one import); import the rest separately"
+            )
+            break
+        if not unreadable:
+            reviews.append(review_workbook(book, plan, directory, on, force=force, seen=seen, digest=digest))
     if unreadable:
         raise UnreadableInputError("\ncheplan: error: ".join(unreadable))
-    return books
+    return reviews
 
 
 def all_problems(reviews: list[WorkbookReview]) -> list[CellProblem]:
@@ -69,15 +94,9 @@ def run(
     if apply and plan is None and not os.environ.get(PLAN_ENV):
         raise UsageError("--apply writes to a plan file: name it with --plan FILE (or set CHEPLAN_PLAN)")
     plan_path, register_paths = resolve_plan(plan), resolve_registers(registers)
-    books = read_all(files)
     checked = _text_sha256(plan_path)  # before loading: a write after this is caught under the lock
     loaded = load_plan(plan_path, register_paths)
-    directory = directory_of(loaded.plan)
-    seen: Batch = {}
-    digest = plan_digest(loaded.plan)
-    reviews = [
-        review_workbook(book, loaded.plan, directory, on, force=force, seen=seen, digest=digest) for book in books
-    ]
+    reviews = review_all(files, loaded.plan, on, force=force)
     problems = all_problems(reviews)
     summary = ImportSummary(loaded.plan_name, apply, force)
     entries = [(row.action_id, row.entry) for r in reviews for row in r.rows if row.outcome == "record" and row.entry]

@@ -81,9 +81,8 @@ def test_a_bomb_within_every_byte_cap_is_refused(tmp_path: Path, real_export: by
     import random
 
     spaces = random.Random(0).choices(" \n\t\r", k=2_700_000)
-    data = padded(real_export, "xl/styles.xml", r"<cellXfs[^>]*>", "", 0)
     text = (
-        parts_of(data)["xl/styles.xml"]
+        parts_of(real_export)["xl/styles.xml"]
         .decode()
         .replace("</cellXfs>", "".join(f"<xf/>{s}" for s in spaces) + "</cellXfs>")
     )

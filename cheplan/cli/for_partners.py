@@ -65,6 +65,9 @@ def returns_import(
     force: Annotated[bool, typer.Option("--force", help="Record conflicting rows anyway, as dated entries.")] = False,
     as_of: AsOfOption = None,
     format_name: Annotated[ReturnsFormat, typer.Option("--format", "-f", help="Output format.")] = ReturnsFormat.text,
+    accept_other_plan: Annotated[
+        bool, typer.Option("--accept-other-plan", help="Import workbooks exported from a plan with another title.")
+    ] = False,
 ) -> None:
     """Show what returned workbooks would record; with --apply, record it all or nothing.
 
@@ -80,6 +83,7 @@ def returns_import(
         force=force,
         as_of=as_of,
         format_name=format_name.value,
+        accept_other_plan=accept_other_plan,
     )
 
 

@@ -55,7 +55,7 @@ def test_a_real_export_reads(tmp_path: Path, real_export: bytes) -> None:
     path.write_bytes(real_export)
     book = read_workbook(path, "ok.xlsx", WANTED)
     assert set(book.sheets) == {"Return", "cheplan"}
-    assert book.sheets["cheplan"].state == "hidden"
+    assert book.sheets["cheplan"].state == "veryHidden"
 
 
 def test_a_decompression_bomb_is_refused_before_inflating(tmp_path: Path, real_export: bytes) -> None:

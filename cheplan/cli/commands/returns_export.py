@@ -13,6 +13,7 @@ from cheplan.domain.words import plural
 from cheplan.editing.output_files import write_output
 from cheplan.loading.load import load_plan
 from cheplan.loading.locate import display_name, resolve_plan, resolve_registers
+from cheplan.loading.returns_key import returns_key
 from cheplan.outputs.safe_text import visible
 from cheplan.questions.actions import is_finished
 from cheplan.questions.organisations import Directory, actions_of, directory_of, find_organisations
@@ -53,6 +54,7 @@ def run(*, out: Path, plan: Path | None, registers: list[Path] | None, lead: str
     except OSError as exc:
         raise UsageError(f"--out: cannot create {display_name(out)} ({exc.strerror or exc})") from None
     digest = plan_digest(loaded.plan)
+    key = returns_key(create=True)
     written: set[str] = set()
     for organisation in organisations:
         if organisation.id in written:
@@ -62,7 +64,7 @@ def run(*, out: Path, plan: Path | None, registers: list[Path] | None, lead: str
         if not actions:
             print(f"{organisation.id}: no unfinished actions on {on.isoformat()}; no workbook written", file=sys.stderr)
             continue
-        data = returns_workbook(ReturnRequest(loaded.plan, organisation, actions, on, digest))
+        data = returns_workbook(ReturnRequest(loaded.plan, organisation, actions, on, digest, key))
         target = out / workbook_name(organisation)
         write_output(target, data, name=display_name(target))
         # The name is plan text: shown, never obeyed by the terminal.

@@ -20,6 +20,7 @@ from cheplan.domain.model import Plan
 from cheplan.domain.words import plural
 from cheplan.loading.load import load_plan
 from cheplan.loading.locate import PLAN_ENV, display_name, resolve_plan, resolve_registers
+from cheplan.loading.returns_key import returns_key
 from cheplan.loading.workbook import MAX_IMPORT_BYTES, MAX_IMPORT_FILES, read_workbook
 from cheplan.outputs.returns_report import ImportSummary, conflict_problem, json_report, text_report, visible
 from cheplan.questions.organisations import directory_of
@@ -35,7 +36,9 @@ from cheplan.questions.returns import (
 )
 
 
-def review_all(files: list[Path], plan: Plan, on: date, *, force: bool) -> list[WorkbookReview]:
+def review_all(
+    files: list[Path], plan: Plan, on: date, *, force: bool, accept_other: bool = False
+) -> list[WorkbookReview]:
     """Every workbook's review, or exit-2 errors for each one that cannot be read.
 
     Each workbook is reviewed as soon as it is read and its cells let go, so an import's memory
@@ -47,6 +50,7 @@ def review_all(files: list[Path], plan: Plan, on: date, *, force: bool) -> list[
             f"{len(files):,} workbooks in one import (at most {MAX_IMPORT_FILES}); a quarter's returns are one"
             " per organisation"
         )
+    key = returns_key(create=False)
     directory, digest = directory_of(plan), plan_digest(plan)
     seen: Batch = {}
     reviews: list[WorkbookReview] = []
@@ -66,7 +70,18 @@ def review_all(files: list[Path], plan: Plan, on: date, *, force: bool) -> list[
             )
             break
         if not unreadable:
-            reviews.append(review_workbook(book, plan, directory, on, force=force, seen=seen, digest=digest))
+            review = review_workbook(
+                book,
+                plan,
+                directory,
+                on,
+                force=force,
+                seen=seen,
+                key=key,
+                digest=digest,
+                accept_other_plan=accept_other,
+            )
+            reviews.append(review)
     if unreadable:
         raise UnreadableInputError("\ncheplan: error: ".join(unreadable))
     return reviews
@@ -89,6 +104,7 @@ def run(
     force: bool,
     as_of: str | None,
     format_name: str,
+    accept_other_plan: bool = False,
 ) -> int:
     on = as_of_date(as_of)
     if apply and plan is None and not os.environ.get(PLAN_ENV):
@@ -96,7 +112,7 @@ def run(
     plan_path, register_paths = resolve_plan(plan), resolve_registers(registers)
     checked = _text_sha256(plan_path)  # before loading: a write after this is caught under the lock
     loaded = load_plan(plan_path, register_paths)
-    reviews = review_all(files, loaded.plan, on, force=force)
+    reviews = review_all(files, loaded.plan, on, force=force, accept_other=accept_other_plan)
     problems = all_problems(reviews)
     summary = ImportSummary(loaded.plan_name, apply, force)
     entries = [(row.action_id, row.entry) for r in reviews for row in r.rows if row.outcome == "record" and row.entry]

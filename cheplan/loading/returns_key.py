@@ -20,6 +20,10 @@ from cheplan.loading.locate import display_name
 
 KEY_FILE_ENV = "CHEPLAN_RETURNS_KEY_FILE"
 KEY_FILE_NAME = "returns-key"
+_NONE = (
+    "does not exist: only workbooks exported with this coordinator's key can be imported"
+    f" (set {KEY_FILE_ENV} to that key's file)"
+)
 
 
 def returns_key_path() -> Path:
@@ -33,6 +37,8 @@ def returns_key_path() -> Path:
 def returns_key(*, create: bool) -> bytes:
     """The key (made first when `create`, for an export); UnreadableInputError saying why when there is none."""
     path = returns_key_path()
+    if not create and not path.parent.exists():
+        raise UnreadableInputError(f"the returns key {display_name(path)} {_NONE}")
     if not usable_directory(path.parent, create=create):
         raise UnreadableInputError(
             f"the returns key's folder {display_name(path.parent)} is missing, not yours, or writable by others; set"
@@ -46,8 +52,5 @@ def returns_key(*, create: bool) -> bytes:
     elif create:
         why = "could not be created"
     else:
-        why = (
-            "does not exist: only workbooks exported with this coordinator's key can be imported"
-            f" (set {KEY_FILE_ENV} to that key's file)"
-        )
+        why = _NONE
     raise UnreadableInputError(f"the returns key {display_name(path)} {why}")

@@ -115,6 +115,7 @@ def _style(chart_id: str) -> Iterator[None]:
 
 # matplotlib's own copy of the charts' font: the same files, so the same metrics, wherever it runs.
 _BUNDLED_FONTS = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf", "DejaVuSans-BoldOblique.ttf")
+_bundled_entries: list[Any] = []
 
 
 @contextmanager
@@ -130,10 +131,12 @@ def _bundled_fonts() -> Iterator[None]:
 
     manager = font_manager.fontManager
     saved = manager.ttflist, manager.afmlist
-    manager.ttflist, manager.afmlist = [], []
+    manager.ttflist, manager.afmlist = list(_bundled_entries), []
     try:
-        for name in _BUNDLED_FONTS:
-            manager.addfont(os.path.join(get_data_path(), "fonts", "ttf", name))
+        if not _bundled_entries:  # read once a process: a few milliseconds a file
+            for name in _BUNDLED_FONTS:
+                manager.addfont(os.path.join(get_data_path(), "fonts", "ttf", name))
+            _bundled_entries.extend(manager.ttflist)
         _forget_choices(manager)
         yield
     finally:

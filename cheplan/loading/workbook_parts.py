@@ -17,9 +17,10 @@ from xml.parsers import expat
 
 # A returns workbook of N actions holds about 600 + 31 N elements (the Return and hidden
 # sheets, their strings and styles); LibreOffice and Excel re-saves hold about the same. The
-# costliest parts (styles, defined names) make openpyxl build ~1 KB and ~25 microseconds per
-# element, so this keeps any workbook within 256 MiB and 5 s while leaving room for 3,000 rows.
-MAX_ELEMENTS = 100_000
+# costliest parts (styles, defined names) make openpyxl build ~1 KB and ~15 microseconds of CPU
+# per element: at this budget a workbook is read within 256 MiB and 5 s even on a busy machine
+# (benchmarks/budgets.py), leaving room for about 1,900 actions in one organisation's return.
+MAX_ELEMENTS = 60_000
 
 
 class TooManyElements(Exception):

@@ -167,3 +167,14 @@ def test_an_import_past_its_inflated_bytes_is_refused_at_the_file_that_passes_it
     assert result.code == 2
     assert f"r2.xlsx: the workbooks up to this one inflate to {one * 3:,} bytes (at most {one * 2:,}" in result.stderr
     assert "r0.xlsx" not in result.stderr
+
+
+def test_each_unreadable_workbook_is_reported_on_its_own_line(cli: RunCli, tmp_path: Path) -> None:
+    files = [tmp_path / "a.xlsx", tmp_path / "b.xlsx"]
+    for path in files:
+        path.write_text("not a zip", encoding="utf-8")
+    result = cli("returns", "import", *files, "--plan", SHIPPED_PLAN, "--as-of", AS_OF)
+    assert result.code == 2
+    lines = result.stderr.splitlines()
+    assert [line.split(": ")[1] for line in lines] == ["error", "error"]
+    assert [line.split(": ")[2] for line in lines] == [str(files[0]), str(files[1])]

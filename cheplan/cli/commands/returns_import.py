@@ -83,7 +83,9 @@ def review_all(
             )
             reviews.append(review)
     if unreadable:
-        raise UnreadableInputError("\ncheplan: error: ".join(unreadable))
+        for message in unreadable[:-1]:
+            error(message)  # each on its own line: a line feed inside one message is shown as \n
+        raise UnreadableInputError(unreadable[-1])
     return reviews
 
 

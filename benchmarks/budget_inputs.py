@@ -133,16 +133,25 @@ def cases() -> list[Case]:
     return [*_at_the_budget(max_nodes()), *_plans_near_the_budget(), *_workbooks()]
 
 
-def _workbooks() -> list[Case]:
-    """Returns workbooks within every byte cap: bombs refused, the element budget read, 256 MiB and
-    5 s each; and an import of as many workbooks as one import takes, 512 MiB."""
+def _workbook_module() -> Any:
+    """benchmarks/budget_workbooks.py, the maker of the returns workbooks."""
     sys.path.insert(0, str(HERE))
     try:
-        import budget_workbooks as books
+        import budget_workbooks
     finally:
         sys.path.remove(str(HERE))
-    shipped = str(books.PLAN)
-    command = ("returns", "import", "--plan", shipped, "--as-of", books.AS_OF)
+    return budget_workbooks
+
+
+def _import_command() -> tuple[str, ...]:
+    books = _workbook_module()
+    return ("returns", "import", "--plan", str(books.PLAN), "--as-of", books.AS_OF)
+
+
+def _workbooks() -> list[Case]:
+    """Returns workbooks within every byte cap: bombs refused, the element budget read, 256 MiB and
+    5 s each; then the imports of many workbooks."""
+    books = _workbook_module()
     budget = f"{books.MAX_ELEMENTS:,} elements"
     refused = "refused, the part named"
     rows = [
@@ -163,39 +172,42 @@ def _workbooks() -> list[Case]:
             None,
             expect,
             code,
-            command,
+            _import_command(),
             make=books.padded(kind, count),
             peak_mib=books.WORKBOOK_PEAK_MIB,
             seconds=books.WORKBOOK_SECONDS,
         )
         for name, kind, count, expect, code in rows
     ]
+    return [*found, *_imports_of_many()]
+
+
+def _imports_of_many() -> list[Case]:
+    """As many workbooks as one import takes, plain and with every row typed in at length: 512 MiB."""
+    books = _workbook_module()
     files = books.MAX_IMPORT_FILES
-    found.append(
+    return [
         Case(
             f"`returns import` of {files} workbooks (the most one import takes)",
             "budget-import-many.xlsx",
             None,
             "nothing new to record",
             0,
-            command,
+            _import_command(),
             make=books.many_files(files),
             arguments=books.many_files_arguments(files),
-        )
-    )
-    found.append(
+        ),
         Case(
             f"the same, every row typed in with a 90,000-character note ({files} workbooks)",
             "budget-import-many-notes.xlsx",
             None,
             "would record, once each",
             0,
-            command,
+            _import_command(),
             make=books.many_files(files, note_chars=90_000),
             arguments=books.many_files_arguments(files),
-        )
-    )
-    return found
+        ),
+    ]
 
 
 def _at_the_budget(budget: int) -> list[Case]:

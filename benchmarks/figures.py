@@ -1,6 +1,6 @@
 """Every target as a Figure (label, measured, target, unit): PASS when measured <= target.
 
-Issue 10's targets first, then the standing ones of issue 6, then whatever the other
+The everyday start-up targets first, then the standing ones (scale, memory, other tools), then whatever the other
 benchmark modules report: every `benchmarks/*_bench.py` exposing
 `def figures(quick: bool) -> list[Figure]` is run and its figures join the same table.
 A measured value of NaN means "not measurable here" (a tool is not installed): n/a.
@@ -59,8 +59,8 @@ def _counted(figure: Figure, code: int) -> Figure:
     return figure if code == 0 else (f"{label}: FAILED, `validate` of 5 plans exited {code}", math.inf, target, unit)
 
 
-def issue_10_figures(bench: Bench, counts: dict[str, int]) -> list[Figure]:
-    """Issue 10, section 3: the everyday commands against `python -c pass`, and at scale."""
+def everyday_figures(bench: Bench, counts: dict[str, int]) -> list[Figure]:
+    """The everyday commands against `python -c pass`, and at scale."""
     short_key = f"{QUERY} json warm short {SHORT_ACTIONS}"
     short = bench.results.get(short_key)
     code = counts.get("code", 0)
@@ -92,7 +92,7 @@ def issue_10_figures(bench: Bench, counts: dict[str, int]) -> list[Figure]:
         _counted(("`validate` of 5 plans: register parses", counts["register_parses"], 1, "count"), code),
         _counted(("`validate` of 5 plans: hashes of cheplan's code", counts["hashes"], 1, "count"), code),
     ]
-    # Issue 10 asks that completion not slow everyday start-up: the everyday figures above are
+    # Completion must not slow everyday start-up: the everyday figures above are
     # run without it (Typer's completion options are off; `cheplan completion` prints the
     # script). Printing the script should cost no more than `--help`, a plain Typer run.
     completion = (
@@ -104,7 +104,7 @@ def issue_10_figures(bench: Bench, counts: dict[str, int]) -> list[Figure]:
     return [*found, *_checked(bench, [(completion, ["cheplan completion bash", "cheplan --help"])])]
 
 
-def issue_6_figures(bench: Bench, note_shown: bool) -> list[Figure]:
+def standing_figures(bench: Bench, note_shown: bool) -> list[Figure]:
     """The standing targets: scale, memory, and against the tools a CI would use instead."""
     results = bench.results
     validate = results["validate 10000"]

@@ -1,4 +1,4 @@
-"""The floor under issue 10's start-up targets: what the chosen stack costs before cheplan runs a line.
+"""The floor under the start-up targets: what the chosen stack costs before cheplan runs a line.
 
     python benchmarks/floor_bench.py           # 15 paired runs per figure
     python benchmarks/floor_bench.py --quick   # 5

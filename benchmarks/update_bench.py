@@ -115,7 +115,7 @@ def measure_pair(source: Path, action_id: int, runs: int, work: Path) -> dict[st
 
 
 def figures(quick: bool) -> list[Figure]:
-    """The update figures with their targets (issue 10 §2)."""
+    """The update figures with their targets."""
     runs = 3 if quick else 7
     with tempfile.TemporaryDirectory(prefix="cheplan-update-bench-") as directory:
         work = Path(directory)

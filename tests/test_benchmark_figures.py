@@ -83,7 +83,7 @@ def _bench_of(figures_module: ModuleType, codes: dict[str, list[int]]) -> object
 def test_a_figure_whose_command_exits_unexpectedly_fails_and_says_the_code(figures_module: ModuleType) -> None:
     # The 100,000-action plan refused as too big: `overdue` exits 1 fast, which is no pass.
     bench = _bench_of(figures_module, {"overdue json warm short 100000": [1, 1]})
-    found = figures_module.issue_10_figures(bench, {"register_parses": 1, "hashes": 1, "code": 0})
+    found = figures_module.everyday_figures(bench, {"register_parses": 1, "hashes": 1, "code": 0})
     failed = [figure for figure in found if figures_module.verdict(figure) == "FAIL"]
     assert len(failed) == 1
     assert "100,000 short actions" in failed[0][0]
@@ -93,17 +93,17 @@ def test_a_figure_whose_command_exits_unexpectedly_fails_and_says_the_code(figur
 def test_every_figure_is_exit_checked(figures_module: ModuleType) -> None:
     clean = _bench_of(figures_module, {})
     counts = {"register_parses": 1, "hashes": 1, "code": 0}
-    found = [*figures_module.issue_10_figures(clean, counts), *figures_module.issue_6_figures(clean, True)]
+    found = [*figures_module.everyday_figures(clean, counts), *figures_module.standing_figures(clean, True)]
     assert {figures_module.verdict(figure) for figure in found} == {"PASS", "n/a"}  # n/a: no check-jsonschema
     # One run of a command exiting 2 (of several) fails every figure computed from that command.
     for key in ("validate 10000", "actions json cold 1000", "cheplan --help", "overdue table warm 38"):
         bench = _bench_of(figures_module, {key: [0, 2, 0]})
-        found = [*figures_module.issue_10_figures(bench, counts), *figures_module.issue_6_figures(bench, True)]
+        found = [*figures_module.everyday_figures(bench, counts), *figures_module.standing_figures(bench, True)]
         failed = [label for label, *_ in found if "FAILED" in label]
         assert failed, key
         assert all(f"`{key}` exited 2 (expected 0)" in label for label in failed)
         assert all(math.isinf(measured) for label, measured, *_ in found if "FAILED" in label)
-    many = figures_module.issue_10_figures(clean, {**counts, "code": 1})
+    many = figures_module.everyday_figures(clean, {**counts, "code": 1})
     assert [label for label, *_ in many if "FAILED" in label] == [
         "`validate` of 5 plans: register parses: FAILED, `validate` of 5 plans exited 1",
         "`validate` of 5 plans: hashes of cheplan's code: FAILED, `validate` of 5 plans exited 1",

@@ -5,7 +5,6 @@ from typing import Annotated, Optional
 import typer
 
 from cheplan.cli.options import (
-    DEFAULT_STALE_DAYS,
     AsOfOption,
     FormatOption,
     LeadOption,
@@ -21,6 +20,7 @@ from cheplan.cli.options import (
     chosen_registers,
 )
 from cheplan.cli.root import app, finish
+from cheplan.domain.vocabulary import DEFAULT_STALE_DAYS
 
 
 @app.command()

@@ -9,6 +9,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from cheplan.domain.vocabulary import RAG_VALUES, STATUSES
+
 
 class OutputFormat(StrEnum):
     table = "table"
@@ -31,18 +33,9 @@ class DiffFormat(StrEnum):
     markdown = "markdown"
 
 
-class StatusChoice(StrEnum):
-    not_reported = "not_reported"
-    planned = "planned"
-    in_progress = "in_progress"
-    complete = "complete"
-    dropped = "dropped"
-
-
-class RagChoice(StrEnum):
-    red = "red"
-    amber = "amber"
-    green = "green"
+# The choices are the domain's one list of each (a dependency-free module: cheap at start-up).
+StatusChoice = StrEnum("StatusChoice", [(status, status) for status in STATUSES])  # type: ignore[misc]
+RagChoice = StrEnum("RagChoice", [(value, value) for value in RAG_VALUES])  # type: ignore[misc]
 
 
 PlanOption = Annotated[
@@ -108,9 +101,6 @@ AsOfOption = Annotated[
         "--as-of", help="Answer as of this date, YYYY-MM-DD. Default: today.", show_default=False, metavar="DATE"
     ),
 ]
-# questions.rag.DEFAULT_STALE_DAYS, written out: importing the questions here would slow every
-# command's start-up (tests/cli/test_stale_days.py keeps the two equal).
-DEFAULT_STALE_DAYS = 90
 StaleDaysOption = Annotated[
     int,
     typer.Option(

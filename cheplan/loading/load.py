@@ -214,3 +214,37 @@ def _load_trusted(plan_name: str, documents: list[Any], register_count: int) -> 
     except (TypeError, ValueError, KeyError, AttributeError):
         return None  # a cache entry that does not fit: validate properly instead
     return LoadedPlan(plan, registers, plan_name)
+
+
+def load_leniently(plan_path: Path, register_paths: list[Path]) -> tuple[Plan, list[Register], list[Problem]]:
+    """The plan and registers, with the cross-check errors found rather than raised.
+
+    A valid plan takes the fast (cached) path; only a plan that fails is validated again in full.
+    """
+    try:
+        loaded = load_plan(plan_path, register_paths)
+    except InvalidPlanError:
+        pass
+    else:
+        return loaded.plan, loaded.registers, []
+    validation = validate_paths(plan_path, register_paths)
+    # A register that fails its schema would silently drop out and its references look unchecked.
+    if validation.plan is None or len(validation.registers) != len(register_paths):
+        raise InvalidPlanError(validation.errors)
+    return validation.plan, validation.registers, validation.errors
+
+
+def valid_registers(paths: list[Path]) -> tuple[list[Register], list[str]]:
+    """The registers that pass their schema, and the names of those that do not (left out)."""
+    from cheplan.loading.schema import validate_document
+
+    found, invalid = [], []
+    for path in paths:
+        source = Source.read(path)
+        document = parse_yaml(source.text, source.name)
+        register = validate_document(document, Register)[0] if document.data is not None else None
+        if register is None:
+            invalid.append(source.name)
+        else:
+            found.append(register)
+    return found, invalid

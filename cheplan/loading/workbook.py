@@ -67,7 +67,6 @@ class Sheet:
 @dataclass(frozen=True)
 class Workbook:
     name: str
-    sheet_names: list[str]
     sheets: dict[str, Sheet]
     inflated_bytes: int = 0  # what its parts inflate to: an import bounds the sum
 
@@ -213,7 +212,7 @@ def read_workbook(path: Path, name: str, wanted: tuple[str, ...]) -> Workbook:
             try:
                 budget = [MAX_CELLS]
                 sheets = {title: _read_sheet(name, book[title], budget) for title in book.sheetnames if title in wanted}
-                return Workbook(name, list(book.sheetnames), sheets, inflated)
+                return Workbook(name, sheets, inflated)
             finally:
                 book.close()
     except UnreadableInputError:

@@ -15,7 +15,7 @@ import contextlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from cheplan.domain.problems import Path, Problem
+from cheplan.domain.problems import KeyPath, Problem
 from cheplan.loading.problem_cap import Tally
 from cheplan.loading.yaml_scalars import (
     MAP_TAGS,
@@ -54,10 +54,10 @@ NODES_MESSAGE = (
 class PositionIndex:
     """Line and column (1-based) of each value, and of each mapping key, by path."""
 
-    values: dict[Path, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    values: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
 
-    def locate(self, path: Path, *, at_key: bool = False) -> tuple[int, int]:
+    def locate(self, path: KeyPath, *, at_key: bool = False) -> tuple[int, int]:
         """The closest recorded position: the path itself, else its nearest ancestor."""
         if at_key and path in self.keys:
             return self.keys[path]
@@ -89,7 +89,7 @@ class _Frame:
 
     __slots__ = ("anchor", "is_map", "key", "key_event", "opened_at", "path", "start", "value")
 
-    def __init__(self, value: Any, is_map: bool, start: Any, anchor: str | None, opened_at: int, path: Path) -> None:
+    def __init__(self, value: Any, is_map: bool, start: Any, anchor: str | None, opened_at: int, path: KeyPath) -> None:
         self.value = value
         self.is_map = is_map
         self.start = start  # the start event, for its position
@@ -103,7 +103,7 @@ class _Frame:
 _NO_KEY = object()
 
 
-def _pending_path(stack: list[_Frame]) -> Path:
+def _pending_path(stack: list[_Frame]) -> KeyPath:
     """The path of the value about to be attached to the innermost open collection."""
     return tuple(frame.key if frame.is_map else len(frame.value) for frame in stack)
 
@@ -123,7 +123,7 @@ class _Builder:
         self.index = index
         self.tally = Tally()
         # Duplicate keys found before positions exist: (where in `problems`, key event, path, key).
-        self.duplicates: list[tuple[int, Any, Path, str]] = []
+        self.duplicates: list[tuple[int, Any, KeyPath, str]] = []
         self.anchors: dict[str, tuple[Any, int | None]] = {}
         self.stack: list[_Frame] = []
         self.root: Any = None
@@ -293,7 +293,7 @@ class _Builder:
         return self.root, self.tally.problems(), index
 
 
-def _duplicate_problem(name: str, key_event: Any, key: str, index: PositionIndex | None, path: Path) -> Problem:
+def _duplicate_problem(name: str, key_event: Any, key: str, index: PositionIndex | None, path: KeyPath) -> Problem:
     first = index.keys.get(path) if index is not None else None
     where = f" (first defined at line {first[0]})" if first else ""
     return at(name, key_event, "duplicate-key", f"duplicate key {key!r}{where}; a key may appear once per mapping")

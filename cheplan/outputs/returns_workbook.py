@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from cheplan.domain.fields import STATUS_LABELS, STATUSES
 from cheplan.domain.model import Action, Organisation, Plan
 from cheplan.domain.months import human_month
+from cheplan.domain.vocabulary import STATUS_LABELS, STATUSES
 from cheplan.outputs.returns_instructions import instructions
 from cheplan.questions.actions import effective_end
 from cheplan.questions.returns import (
@@ -81,7 +81,7 @@ def _last_update(action: Action, as_of: date) -> str:
 
 
 def _visible(text: str) -> str:
-    """Plan text as a cell can hold it: control characters shown as escapes, not dropped or refused."""
+    """Plan text as a cell can hold it: hidden characters shown as escapes, not dropped or refused."""
     return cell_text(text)
 
 

@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from cheplan.domain.errors import UsageError
-from cheplan.domain.fields import FINISHED_STATUSES, STATUS_LABELS
 from cheplan.domain.leads import ALL_PARTNERS
 from cheplan.domain.model import Action, Plan, ProgressEntry
 from cheplan.domain.months import month_end
+from cheplan.domain.vocabulary import FINISHED_STATUSES, STATUS_LABELS
 from cheplan.domain.words import suggestion
 from cheplan.questions.organisations import Directory, directory_of, matched_organisations, require_organisations
 

@@ -23,7 +23,7 @@ __all__ = [
     "directory_of",
     "find_organisations",
     "matched_organisations",
-    "owners",
+    "organisations_of",
     "require_organisations",
 ]
 
@@ -93,7 +93,7 @@ def directory_of(plan: Plan) -> Directory:
     return Directory(organisations, by_name, position)
 
 
-def owners(directory: Directory, action: Action) -> list[str]:
+def organisations_of(directory: Directory, action: Action) -> list[str]:
     """The ids of the organisations that own `action`, in directory order; "All" means every one.
 
     A printed lead that resolves to nothing owns nothing here (`validate` reports it).
@@ -140,4 +140,4 @@ def require_organisations(directory: Directory, text: str) -> list[Organisation]
 
 def actions_of(plan: Plan, directory: Directory, organisation_id: str) -> list[Action]:
     """The actions `organisation_id` owns, including those led by "All", in plan order."""
-    return [action for action in plan.actions if organisation_id in owners(directory, action)]
+    return [action for action in plan.actions if organisation_id in organisations_of(directory, action)]

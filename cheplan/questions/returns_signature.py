@@ -57,10 +57,10 @@ def signature(key: bytes, identity: Identity) -> str:
 
 
 def cell_text(text: str) -> str:
-    """Text as a cell can hold it: control characters shown as escapes, not dropped or refused."""
-    import re
+    """Plan text as a cell can hold it: hidden characters shown as escapes, not dropped or refused."""
+    from cheplan.domain.safe_text import visible
 
-    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", lambda m: f"\\x{ord(m.group()):02x}", text)
+    return visible(text, keep="\t\n\r")
 
 
 def _text(value: object) -> str:

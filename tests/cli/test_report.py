@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from cheplan.cli.commands.report import shift_months
+from cheplan.domain.months import shift_months
 from tests.board_plan import AS_OF, shipped_with_progress
 from tests.conftest import RunCli
 

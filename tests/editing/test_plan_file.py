@@ -1,4 +1,4 @@
-"""`update` respects the file it edits: owner, group, mode, links, aliases, retries (issue 9 §4)."""
+"""`update` respects the file it edits: owner, group, mode, links, aliases, retries."""
 
 from __future__ import annotations
 
@@ -16,9 +16,9 @@ from typing import IO
 import pytest
 
 from cheplan.domain.errors import WriteRefusedError
+from cheplan.domain.model import ProgressEntry
 from cheplan.editing.files import remove_stale_temps, temp_name
 from cheplan.editing.record import record_progress
-from cheplan.editing.update import NewProgress
 from tests.conftest import REPO, SHIPPED_PLAN, MakePlan, RunCli, base_action
 
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
@@ -80,7 +80,7 @@ def test_another_user_cannot_take_the_plan_over(shared_directory: Path) -> None:
     shutil.copyfile(SHIPPED_PLAN, plan)
     plan.chmod(0o666)  # writable by anyone, but owned by root
     before = plan.read_bytes()
-    entry = NewProgress("2020-10-01", "in_progress", note="Partners met.")
+    entry = ProgressEntry(date="2020-10-01", status="in_progress", note="Partners met.")
     pid = os.fork()
     if pid == 0:  # the child becomes nobody (the interpreter itself may be out of nobody's reach)
         code = 3

@@ -1,5 +1,5 @@
 """What the validation cache keeps: the everyday plan survives a big `validate`, entries are
-kept by last use, interrupted writes are cleaned up, and library upgrades miss (issue 9.2)."""
+kept by last use, interrupted writes are cleaned up, and library upgrades miss."""
 
 from __future__ import annotations
 

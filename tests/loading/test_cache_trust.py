@@ -1,4 +1,4 @@
-"""The validation cache trusts only what this user wrote with this user's key (issue 9.2).
+"""The validation cache trusts only what this user wrote with this user's key.
 
 Its data is used without validating again, so a forged, planted or oversized entry must be a
 cache miss, never a wrong answer, a hang or a crash.

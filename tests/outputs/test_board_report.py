@@ -21,7 +21,7 @@ from markupsafe import escape
 from cheplan.loading.load import load_plan
 from cheplan.outputs.board_text import md, one_line
 from cheplan.questions.board import Window, build_board
-from cheplan.questions.organisations import directory_of, owners
+from cheplan.questions.organisations import directory_of, organisations_of
 from cheplan.questions.rag import LETTERS, RULES
 from tests.board_plan import AS_OF, SCRIPT, hostile_plan, shipped_with_progress
 from tests.conftest import REPO, SHIPPED_PLAN, SHIPPED_REGISTER, RunCli
@@ -86,12 +86,12 @@ def test_the_board_content(progress_plan: Path, cli: RunCli) -> None:
         for action in loaded.plan.actions
         if action.id in {1, 2, 10, 12, 30}
         for organisation in directory.organisations
-        if organisation.id in owners(directory, action)
+        if organisation.id in organisations_of(directory, action)
     }
     reporter = directory.get(directory.resolve("LBS Education") or "")
     assert reporter is not None
     assert set(board.returned) == leading | {reporter.name}
-    assert len(board.partners) == len(directory.organisations)
+    assert len(board.organisations) == len(directory.organisations)
     assert (board.trace.covered, board.trace.total) == (15, 21)
 
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from cheplan.cli.commands.diff import render_markdown as render_diff_markdown
+from cheplan.outputs.diff_formats import render_markdown as render_diff_markdown
 from cheplan.outputs.formats import render
 from cheplan.outputs.listing import Column, Listing
 from cheplan.questions.diff import ActionChange, FieldChange, PlanDiff, RawActions

@@ -22,7 +22,7 @@ def meta_book(action_cell: object) -> Workbook:
         [Cell("A4", action_cell), Cell("B4", "none")],
         [Cell("A5", 21), Cell("B5", "none")],
     ]
-    return Workbook("forged.xlsx", [META_SHEET], {META_SHEET: Sheet(META_SHEET, "hidden", rows)})
+    return Workbook("forged.xlsx", {META_SHEET: Sheet(META_SHEET, "hidden", rows)})
 
 
 @pytest.mark.parametrize("forged", [float("inf"), float("-inf"), float("nan"), 7.5, True])

@@ -16,7 +16,7 @@ from typing import Any
 
 from cheplan.domain.errors import InvalidPlanError, UnreadableInputError, UsageError, WriteRefusedError
 from cheplan.domain.problems import Problem
-from cheplan.outputs.safe_text import visible
+from cheplan.domain.safe_text import visible
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -30,9 +30,9 @@ def error(message: str) -> None:
 
 
 def print_problems(problems: list[Problem]) -> None:
-    from cheplan.outputs.problem_formats import report_text
+    from cheplan.outputs.problem_formats import render_text
 
-    sys.stderr.write(report_text(problems))
+    sys.stderr.write(render_text(problems))
 
 
 def run_guarded(target: Callable[..., int], **kwargs: Any) -> int:

@@ -9,7 +9,7 @@ from pathlib import Path
 from cheplan.cli.commands import EXIT_OK
 from cheplan.cli.commands.output import as_of_date, refuse_input_as_output
 from cheplan.domain.errors import UsageError
-from cheplan.domain.months import parse_date
+from cheplan.domain.months import parse_date, shift_months
 from cheplan.domain.words import suggestion
 from cheplan.editing.output_files import write_output
 from cheplan.loading.load import load_plan
@@ -19,15 +19,6 @@ from cheplan.questions.organisations import directory_of, find_organisations
 
 # The default window: the last meeting three months ago, the next in three months' time.
 MONTHS_BETWEEN_MEETINGS = 3
-
-
-def shift_months(day: date, months: int) -> date:
-    """The same day `months` later (earlier when negative), clamped to the end of a short month."""
-    import calendar
-
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
 def _date_option(name: str, value: str | None, default: date) -> date:

@@ -9,12 +9,12 @@ from cheplan.cli.commands import EXIT_OK
 from cheplan.cli.commands.output import as_of_date
 from cheplan.domain.errors import UsageError
 from cheplan.domain.model import Organisation
+from cheplan.domain.safe_text import visible
 from cheplan.domain.words import plural
 from cheplan.editing.output_files import write_output
 from cheplan.loading.load import load_plan
 from cheplan.loading.locate import display_name, resolve_plan, resolve_registers
 from cheplan.loading.returns_key import returns_key
-from cheplan.outputs.safe_text import visible
 from cheplan.questions.actions import is_finished
 from cheplan.questions.organisations import Directory, actions_of, directory_of, find_organisations
 from cheplan.questions.returns import plan_digest

@@ -16,20 +16,20 @@ from pathlib import Path
 from cheplan.cli.commands import EXIT_OK, EXIT_PROBLEMS, error
 from cheplan.cli.commands.output import as_of_date
 from cheplan.domain.errors import UnreadableInputError, UsageError
-from cheplan.domain.model import Plan
+from cheplan.domain.model import Plan, ProgressEntry
+from cheplan.domain.safe_text import visible
 from cheplan.domain.words import plural
 from cheplan.loading.load import load_plan
 from cheplan.loading.locate import PLAN_ENV, display_name, resolve_plan, resolve_registers
 from cheplan.loading.returns_key import returns_key
 from cheplan.loading.workbook import MAX_IMPORT_BYTES, MAX_IMPORT_FILES, read_workbook
-from cheplan.outputs.returns_report import ImportSummary, conflict_problem, json_report, text_report, visible
+from cheplan.outputs.returns_import_formats import ImportSummary, conflict_problem, render_json, render_text
 from cheplan.questions.organisations import directory_of
 from cheplan.questions.returns import (
     META_SHEET,
     RETURN_SHEET,
     Batch,
     CellProblem,
-    Proposed,
     WorkbookReview,
     plan_digest,
     review_workbook,
@@ -123,9 +123,9 @@ def run(
             loaded.plan_name, apply, force, written=_record(plan_path, entries, register_paths, on, checked)
         )
     if format_name == "json":
-        sys.stdout.write(json_report(reviews, summary, problems))
+        sys.stdout.write(render_json(reviews, summary, problems))
     else:
-        sys.stdout.write(text_report(reviews, summary, len(problems)))
+        sys.stdout.write(render_text(reviews, summary, len(problems)))
         for problem in problems:
             print(visible(problem.as_text()), file=sys.stderr)
     if problems:
@@ -144,16 +144,11 @@ def _text_sha256(plan_path: Path) -> str | None:
 
 
 def _record(
-    plan_path: Path, entries: list[tuple[int, Proposed]], registers: list[Path], on: date, checked: str | None
+    plan_path: Path, entries: list[tuple[int, ProgressEntry]], registers: list[Path], on: date, checked: str | None
 ) -> bool:
     from cheplan.editing.record import record_progress
-    from cheplan.editing.update import NewProgress
 
-    new = [
-        (action_id, NewProgress(date=e.date, status=e.status, note=e.note, by=e.by, revised_end=e.revised_end))
-        for action_id, e in entries
-    ]
-    outcome = record_progress(plan_path, new, registers=registers, today=on, expected_sha256=checked)
+    outcome = record_progress(plan_path, entries, registers=registers, today=on, expected_sha256=checked)
     for warning in outcome.warnings:
         print(visible(warning.as_text()), file=sys.stderr)
     return outcome.written

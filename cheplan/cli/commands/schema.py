@@ -40,7 +40,7 @@ def run(*, kind: str, out: Path | None = None) -> int:
     write_output(out, text.encode("utf-8"), name=name)
     print(
         f"cheplan: wrote {name}; for checks as you type, start the {kind} file with the line"
-        f" `# yaml-language-server: $schema=PATH`, PATH leading from that file to {out.name}",
+        f" `# yaml-language-server: $schema=PATH`, PATH leading from that file to {display_name(Path(out.name))}",
         file=sys.stderr,
     )
     return EXIT_OK

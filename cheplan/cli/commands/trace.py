@@ -13,16 +13,13 @@ from pathlib import Path
 
 from cheplan.cli.commands import EXIT_OK, EXIT_PROBLEMS, print_problems
 from cheplan.cli.commands.output import as_of_date, emit
-from cheplan.domain.errors import InvalidPlanError, UsageError
-from cheplan.domain.model import Plan
-from cheplan.domain.problems import Problem
-from cheplan.domain.refs import REFERENCE_RE, reference_problem, source_of
+from cheplan.domain.errors import UsageError
 from cheplan.domain.register import Register
-from cheplan.domain.words import closest
+from cheplan.loading.load import load_leniently
 from cheplan.loading.locate import resolve_plan, resolve_registers
 from cheplan.outputs.trace_listings import recommendation_detail_listing, trace_listing
 from cheplan.questions.organisations import directory_of
-from cheplan.questions.trace import RecommendationTrace, Trace, build_trace, citations, unique_registers
+from cheplan.questions.trace import build_trace, find_recommendation, unique_registers
 
 
 def run(
@@ -72,26 +69,6 @@ def run(
     return EXIT_PROBLEMS if failed else EXIT_OK
 
 
-def load_leniently(plan_path: Path, register_paths: list[Path]) -> tuple[Plan, list[Register], list[Problem]]:
-    """The plan and registers, with the cross-check errors found rather than raised.
-
-    A valid plan takes the fast (cached) path; only a plan that fails is validated again in full.
-    """
-    from cheplan.loading.load import load_plan, validate_paths
-
-    try:
-        loaded = load_plan(plan_path, register_paths)
-    except InvalidPlanError:
-        pass
-    else:
-        return loaded.plan, loaded.registers, []
-    validation = validate_paths(plan_path, register_paths)
-    # A register that fails its schema would silently drop out and its references look unchecked.
-    if validation.plan is None or len(validation.registers) != len(register_paths):
-        raise InvalidPlanError(validation.errors)
-    return validation.plan, validation.registers, validation.errors
-
-
 def chosen_source(source: str | None, registers: list[Register]) -> str | None:
     """The --source code as a loaded register spells it (any case accepted)."""
     if source is None:
@@ -104,38 +81,3 @@ def chosen_source(source: str | None, registers: list[Register]) -> str | None:
             " add one with --register FILE"
         )
     return match
-
-
-def find_recommendation(trace: Trace, wanted: str, plan: Plan, registers: list[Register]) -> RecommendationTrace:
-    """The traced recommendation `wanted` names (any case), or a UsageError that helps find it."""
-
-    reference = wanted.strip()
-    item = next((r for r in trace.recommendations if r.recommendation.id.casefold() == reference.casefold()), None)
-    if item is not None:
-        return item
-    codes = [r.source.code for r in unique_registers(registers)]
-    if not REFERENCE_RE.fullmatch(reference):
-        # A bare item ("5", "P1") is a natural shorthand: point at the id it would be.
-        suffix = f"-{reference}".casefold()
-        guesses = [
-            r.recommendation.id for r in trace.recommendations if r.recommendation.id.casefold().endswith(suffix)
-        ]
-        if guesses:
-            raise UsageError(f"no recommendation {reference!r}: did you mean {' or '.join(guesses)}?")
-        raise UsageError(reference_problem(reference) or f"{reference!r} is not a reference")
-    source = source_of(reference)
-    if source.casefold() not in {c.casefold() for c in codes}:
-        cited_by = citations(plan).get(reference, [])
-        cited = f"; cited by action {', '.join(str(a.id) for a in cited_by)}" if cited_by else ""
-        raise UsageError(
-            f"{reference}: no {source} register is loaded (loaded: {', '.join(codes) or 'none'}){cited};"
-            " add one with --register FILE"
-        )
-    traced = [r.source.code for r in trace.registers]
-    if source.casefold() not in {c.casefold() for c in traced}:
-        raise UsageError(f"{reference} is not in --source {', '.join(traced)}; leave out --source to trace it")
-    ids = {r.recommendation.id.upper(): r.recommendation.id for r in trace.recommendations}
-    close = closest(reference.upper(), list(ids))
-    hint = f"did you mean {ids[close]}?" if close else f"known: {', '.join(ids.values())}"
-    shown = "the traced registers" if len(trace.registers) != 1 else f"the {trace.registers[0].source.code} register"
-    raise UsageError(f"no recommendation {reference} in {shown} ({hint})")

@@ -13,10 +13,10 @@ from pathlib import Path
 from cheplan.cli.commands import EXIT_OK
 from cheplan.cli.commands.output import as_of_date, require_utf8
 from cheplan.domain.errors import UsageError
-from cheplan.domain.fields import STATUS_LABELS
+from cheplan.domain.model import ProgressEntry
 from cheplan.domain.months import month_problem, parse_date
+from cheplan.domain.vocabulary import STATUS_LABELS
 from cheplan.editing.record import EntryOutcome, RecordOutcome, record_progress
-from cheplan.editing.update import NewProgress
 from cheplan.loading.locate import PLAN_ENV, resolve_plan
 
 
@@ -39,7 +39,7 @@ def _text_or_none(value: str | None) -> str | None:
 
 def _entry(
     status: str | None, note: str | None, on_date: str | None, by: str | None, revised_end: str | None, rag: str | None
-) -> NewProgress:
+) -> ProgressEntry:
     """The entry the options ask for, or a usage error naming the option at fault."""
     if status is None and revised_end is None and rag is None:
         raise UsageError("nothing to record: give --status, --revised-end or --rag")
@@ -56,8 +56,14 @@ def _entry(
         revised_end = revised_end.strip()
     if rag is not None and note is None:
         raise UsageError("--rag needs a --note giving the reason for the rating")
-    return NewProgress(
-        date=report_date(on_date), status=status, note=note, by=_text_or_none(by), revised_end=revised_end, rag=rag
+    # Without --status, the entry repeats the status on record on its date (record_progress's keep_status).
+    return ProgressEntry(
+        date=report_date(on_date),
+        status=status or "not_reported",  # type: ignore[arg-type]  # checked by record_progress
+        note=note or "",
+        by=_text_or_none(by),
+        revised_end=revised_end,
+        rag=rag,  # type: ignore[arg-type]  # checked by record_progress
     )
 
 
@@ -80,7 +86,13 @@ def run(
             "update writes to a plan file: name it with --plan FILE (or set CHEPLAN_PLAN);"
             " cheplan does not record progress in the copy of the plan it ships with"
         )
-    outcome = record_progress(resolve_plan(plan), [(action_id, entry)], registers=registers, today=as_of_date(None))
+    outcome = record_progress(
+        resolve_plan(plan),
+        [(action_id, entry)],
+        registers=registers,
+        today=as_of_date(None),
+        keep_status=status is None,
+    )
     try:
         _report(outcome)
         sys.stdout.flush()
@@ -111,7 +123,7 @@ def _report(outcome: RecordOutcome) -> None:
 
 def _summary(outcome: EntryOutcome, plan_name: str) -> str:
     entry = outcome.entry
-    said = f"{STATUS_LABELS[entry.status or outcome.status_after]} as of {entry.date}"
+    said = f"{STATUS_LABELS[entry.status]} as of {entry.date}"
     if entry.revised_end is not None:
         said += f", end revised to {entry.revised_end}"
     if entry.rag is not None:

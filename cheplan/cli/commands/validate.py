@@ -10,11 +10,11 @@ from pathlib import Path
 from cheplan.cli.commands import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, error
 from cheplan.domain.errors import UnreadableInputError, UsageError
 from cheplan.domain.problems import Problem, sort_problems
+from cheplan.domain.safe_text import safe_file_name
 from cheplan.domain.words import plural
 from cheplan.loading.load import Validation, validate_paths
 from cheplan.loading.locate import display_name, resolve_plan, resolve_registers
-from cheplan.outputs.problem_formats import REPORTERS
-from cheplan.outputs.safe_text import safe_file_name
+from cheplan.outputs.problem_formats import RENDERERS
 
 
 def default_format() -> str:
@@ -42,9 +42,12 @@ def exit_code(validation: Validation, *, strict: bool) -> int:
 def validate_one(plan_path: Path, register_paths: list[Path], against: str | None) -> Validation:
     validation = validate_paths(plan_path, register_paths, today=date.today())  # for progress-in-future
     if against is not None:
+        from cheplan.loading.git_revision import load_versions
         from cheplan.questions.edit_rules import edit_problems
 
-        validation.problems = sort_problems([*validation.problems, *edit_problems(plan_path, against, validation)])
+        validation.problems = sort_problems(
+            [*validation.problems, *edit_problems(load_versions(plan_path, against), validation)]
+        )
     return validation
 
 
@@ -81,7 +84,7 @@ def run(
         prefix = f"{safe_file_name(display_name(plan_path))}: " if several else ""
         summaries.append(prefix + summary(validation))
         worst = max(worst, exit_code(validation, strict=strict))
-    sys.stdout.write(REPORTERS[format_name or default_format()](_unique(problems)))
+    sys.stdout.write(RENDERERS[format_name or default_format()](_unique(problems)))
     sys.stdout.flush()
     for line in summaries:
         print(line, file=sys.stderr)

@@ -204,3 +204,13 @@ def test_a_libreoffice_resave_still_verifies_and_a_tampered_one_does_not(
     refused = run_import(cli, plan, resaved / "tampered" / "returns-mps.xlsx")
     assert refused.code == 1
     assert "the signed organisation was changed (it now reads 'nps')" in refused.stderr
+
+
+def test_a_plan_title_with_hidden_characters_still_verifies(cli: RunCli, make_plan: MakePlan, tmp_path: Path) -> None:
+    base = yaml.safe_load(make_plan(ACTIONS).read_text(encoding="utf-8"))["plan"]
+    plan = make_plan(ACTIONS, plan={**base, "title": "Plan \u202eevil\x7f"})
+    [mps] = export(cli, plan, tmp_path / "out", lead="MPS")
+    fill(mps, {1: DONE})
+    result = run_import(cli, plan, mps)
+    assert result.code == 0, result.stderr
+    assert "note:" not in result.stdout

@@ -159,6 +159,7 @@ def _workbooks() -> list[Case]:
         ("2,000,000 `<font/>` styles", "font", 2_000_000, refused, 2),
         ("900,000 shared strings", "string", 1_800_000, refused, 2),
         ("300,000 defined names", "definedName", 300_000, refused, 2),
+        ("one `<xf>` with 1,500,000 attributes", "attribute", 1_500_000, refused, 2),
         ("a cell in column GR on each of 5,000 rows", "cell", 5_000, "refused at 200,000 cells", 2),
         (f"`<xf/>` styles up to the budget ({budget})", "xf", None, "read", 0),
         (f"`<font/>` styles up to the budget ({budget})", "font", None, "read", 0),

@@ -105,6 +105,10 @@ def padded(kind: str, count: int | None) -> Callable[[Path], None]:
                 parts["xl/workbook.xml"].decode().replace("</sheets>", f"</sheets><definedNames>{names}</definedNames>")
             )
             parts["xl/workbook.xml"] = text.encode()
+        elif kind == "attribute":  # one <xf> carrying them all
+            attributes = " ".join(f"a{i:x}=''" for i in range(extra))
+            text = parts["xl/styles.xml"].decode()
+            parts["xl/styles.xml"] = text.replace("</cellXfs>", f"<xf {attributes}/></cellXfs>").encode()
         elif kind == "cell":  # the Return sheet: one cell in column GR (the 200th) on every row
             rows = "".join(f'<row r="{r}"><c r="GR{r}"><v>1</v></c></row>' for r in range(1, extra + 1))
             parts["xl/worksheets/sheet2.xml"] = (

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from cheplan.domain.errors import UnreadableInputError
-from cheplan.loading.workbook_parts import MAX_ELEMENTS, DeclaresDoctype, TooManyElements, check_parts
+from cheplan.loading.workbook_parts import DeclaresDoctype, TooManyElements, check_parts
 
 # Declared-size limits. A real returns workbook is tens of kilobytes; these leave room for
 # any honest edit while keeping openpyxl's peak memory far below 256 MiB.
@@ -192,8 +192,7 @@ def inspect_package(path: Path, name: str) -> tuple[bytes, int]:
     except TooManyElements as exc:
         raise _refuse(
             name,
-            f"part {exc.part!r} takes the workbook past {MAX_ELEMENTS:,} XML elements, far more than a"
-            " return holds; refused as a possible memory bomb",
+            f"part {exc.part!r} {exc.reason}, far more than a return holds; refused as a possible memory bomb",
         ) from None
     return raw, sum(len(data) for data in parts.values())
 

@@ -12,7 +12,7 @@ import pytest
 
 from cheplan.loading import workbook, workbook_parts
 from cheplan.loading.workbook import MAX_CELLS, MAX_IMPORT_FILES, read_workbook
-from cheplan.loading.workbook_parts import MAX_ELEMENTS, count_elements
+from cheplan.loading.workbook_parts import MAX_ATTRIBUTES, MAX_ELEMENTS, MAX_TAG_BYTES, count_elements
 from tests.conftest import SHIPPED_PLAN, RunCli
 from tests.returns.test_hostile_workbooks import WANTED, real_export, refusal, rezip
 from tests.returns.workbooks import AS_OF
@@ -28,7 +28,7 @@ def parts_of(data: bytes) -> dict[str, bytes]:
 
 
 def elements_in(data: bytes) -> int:
-    return sum(count_elements(name, part, 10**9) for name, part in parts_of(data).items())
+    return sum(count_elements(name, part, 10**9, 10**9)[0] for name, part in parts_of(data).items())
 
 
 def padded(real_export: bytes, part: str, pattern: str, filler: str, count: int) -> bytes:
@@ -111,8 +111,33 @@ def test_counting_stops_at_the_budget() -> None:
     with pytest.raises(workbook_parts.TooManyElements) as caught:
         count_elements("p.xml", text, 10)
     assert caught.value.part == "p.xml"
-    assert count_elements("p.xml", text, 1001) == 1001
-    assert count_elements("image.png", b"\x89PNG\r\n\x1a\n<a/>", 10) == 0  # not XML: nothing built
+    assert count_elements("p.xml", text, 1001) == (1001, 0)
+    assert count_elements("image.png", b"\x89PNG\r\n\x1a\n<a/>", 10) == (0, 0)  # not XML: nothing built
+
+
+def test_too_many_attributes_are_refused(tmp_path: Path, real_export: bytes) -> None:
+    per_tag = 5_000  # each tag well under MAX_TAG_BYTES: counted, not cut short
+    tags = "".join(
+        "<xf " + " ".join(f"a{i:x}=''" for i in range(per_tag)) + "/>" for _ in range(MAX_ATTRIBUTES // per_tag + 1)
+    )
+    data = padded(real_export, "xl/styles.xml", r"<cellXfs[^>]*>", tags, 1)
+    message = refusal(tmp_path, data)
+    assert f"part 'xl/styles.xml' takes the workbook past {MAX_ATTRIBUTES:,} XML attributes" in message
+
+
+def test_one_tag_too_long_to_count_is_refused_before_it_is_parsed(
+    tmp_path: Path, real_export: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    attributes = " ".join(f"a{i:x}=''" for i in range(MAX_TAG_BYTES // 4))
+    data = padded(real_export, "xl/styles.xml", r"<cellXfs[^>]*>", f"<xf {attributes}/>", 1)
+
+    def counted(part: str, data: bytes, *budgets: int) -> tuple[int, int]:
+        assert part != "xl/styles.xml", "expat was handed a tag past MAX_TAG_BYTES"
+        return count_elements(part, data, *budgets)
+
+    monkeypatch.setattr(workbook_parts, "count_elements", counted)
+    message = refusal(tmp_path, data)
+    assert f"part 'xl/styles.xml' holds an XML tag longer than {MAX_TAG_BYTES:,} bytes" in message
 
 
 @pytest.mark.parametrize("part", ["xl/media/image1.png", "customXml/item1", "xl/styles.xml.bak", "docProps/thumbnail"])

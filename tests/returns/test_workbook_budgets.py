@@ -7,6 +7,7 @@ import io
 import re
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -203,3 +204,31 @@ def test_each_unreadable_workbook_is_reported_on_its_own_line(cli: RunCli, tmp_p
     lines = result.stderr.splitlines()
     assert [line.split(": ")[1] for line in lines] == ["error", "error"]
     assert [line.split(": ")[2] for line in lines] == [str(files[0]), str(files[1])]
+
+
+def test_each_workbook_is_reviewed_before_the_next_is_read(
+    cli: RunCli, tmp_path: Path, real_export: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An import holds one workbook's cells at a time, however many files it is given."""
+    from cheplan.cli.commands import returns_import
+
+    from cheplan.loading.workbook import read_workbook
+    from cheplan.questions.returns import review_workbook
+
+    calls: list[str] = []
+
+    def read(*args: Any) -> Any:
+        calls.append("read")
+        return read_workbook(*args)
+
+    def review(*args: Any, **kwargs: Any) -> Any:
+        calls.append("review")
+        return review_workbook(*args, **kwargs)
+
+    monkeypatch.setattr(returns_import, "read_workbook", read)
+    monkeypatch.setattr(returns_import, "review_workbook", review)
+    files = [tmp_path / f"r{number}.xlsx" for number in range(3)]
+    for path in files:
+        path.write_bytes(real_export)
+    assert cli("returns", "import", *files, "--plan", SHIPPED_PLAN, "--as-of", AS_OF).code == 0
+    assert calls == ["read", "review"] * 3

@@ -211,8 +211,6 @@ def test_each_workbook_is_reviewed_before_the_next_is_read(
 ) -> None:
     """An import holds one workbook's cells at a time, however many files it is given."""
     from cheplan.cli.commands import returns_import
-
-    from cheplan.loading.workbook import read_workbook
     from cheplan.questions.returns import review_workbook
 
     calls: list[str] = []

@@ -107,7 +107,10 @@ def read_meta(book: Workbook, problems: list[CellProblem]) -> Meta | None:
             )
         )
         return None
-    values = {str(row[0]): row[1] for row in cells if len(row) >= 2 and row[0] is not None}
+    values: dict[str, object] = {}
+    for row in cells:
+        if len(row) >= 2 and row[0] is not None:
+            values.setdefault(str(row[0]), row[1])  # the first, as the signature checks it
     prints: dict[int, str] = {}
     listing = False
     for row in cells:

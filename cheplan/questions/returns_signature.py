@@ -89,7 +89,9 @@ def _cell(row: list[Cell], column: int) -> Cell | None:
 
 
 def _matches(tag: Cell | None, expected: str) -> bool:
-    return tag is not None and isinstance(tag.value, str) and hmac.compare_digest(tag.value, expected)
+    # compare_digest takes only ASCII text: a forged tag of any other is simply wrong.
+    value = tag.value if tag is not None else None
+    return isinstance(value, str) and value.isascii() and hmac.compare_digest(value, expected)
 
 
 def verify(sheet: Sheet, key: bytes) -> list[tuple[str, str]]:
@@ -110,7 +112,9 @@ def verify(sheet: Sheet, key: bytes) -> list[tuple[str, str]]:
                 actions.append((action_id, fingerprint))
             else:
                 wrong.append((label.coordinate, f"the signed row for action {_text(label.value)!r} was changed"))
-        elif label.value in SIGNED_FIELDS and str(label.value) not in fields:
+        elif label.value in SIGNED_FIELDS and str(label.value) in fields:
+            wrong.append((label.coordinate, f"the signed {label.value} row appears twice"))
+        elif label.value in SIGNED_FIELDS:
             name, text = str(label.value), _text(value.value)
             fields[name] = text
             if _matches(_cell(row, 2), field_tag(key, name, text)):

@@ -68,13 +68,16 @@ def test_a_partner_cannot_report_as_another_organisation(cli: RunCli, plan: Path
         ("plan digest", 1, "the signed plan digest was changed"),
         (1, 1, "the signed row for action '1' was changed"),
         (1, 0, "the signed row for action '2' was changed"),
+        ("organisation", 2, "the signed organisation was changed (it now reads 'mps')"),
     ],
 )
 def test_each_changed_signed_row_is_named(
     cli: RunCli, plan: Path, exported: dict[str, Path], label: object, column: int, says: str
 ) -> None:
     mps = exported["mps"]
-    replacement = {"exported": "2020-01-01", "plan digest": "0" * 64}.get(str(label), 2 if column == 0 else "0" * 16)
+    replacement = {"exported": "2020-01-01", "plan digest": "0" * 64, "organisation": "é" * 32}.get(
+        str(label), 2 if column == 0 else "0" * 16
+    )
     edit_meta(mps, lambda sheet: setattr(cell_of(sheet, label)[column], "value", replacement))
     result = run_import(cli, plan, mps)
     assert result.code == 1
@@ -214,3 +217,17 @@ def test_a_plan_title_with_hidden_characters_still_verifies(cli: RunCli, make_pl
     result = run_import(cli, plan, mps)
     assert result.code == 0, result.stderr
     assert "note:" not in result.stdout
+
+
+def test_a_second_organisation_row_is_refused_not_read(cli: RunCli, plan: Path, exported: dict[str, Path]) -> None:
+    """Read and checked must be the same row: a later "organisation" row must not be the one read."""
+
+    def add(sheet: Any) -> None:
+        sheet.insert_rows(3)
+        sheet["A3"], sheet["B3"] = "organisation", "mps"
+
+    edit_meta(exported["nps"], add)
+    fill(exported["nps"], {1: DONE})
+    result = run_import(cli, plan, exported["nps"])
+    assert result.code == 1
+    assert f"{exported['nps']}!cheplan!A3: the signed organisation row appears twice" in result.stderr

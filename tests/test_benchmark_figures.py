@@ -8,6 +8,7 @@ the rest, and that PASS means measured <= target.
 from __future__ import annotations
 
 import math
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -108,3 +109,39 @@ def test_every_figure_is_exit_checked(figures_module: ModuleType) -> None:
         "`validate` of 5 plans: register parses: FAILED, `validate` of 5 plans exited 1",
         "`validate` of 5 plans: hashes of cheplan's code: FAILED, `validate` of 5 plans exited 1",
     ]
+
+
+def test_a_pin_figure_over_its_target_says_the_pin_holds_and_is_no_failure(figures_module: ModuleType) -> None:
+    over = ("newest Typer", 16.3, 9.0, figures_module.PIN)
+    assert figures_module.verdict(over) == "pin holds"
+    assert figures_module.verdict(("newest Typer", 8.0, 9.0, figures_module.PIN)) == "PASS"
+    assert figures_module.verdict(("`--help`", 6.0, 5.9, "×")) == "FAIL"
+
+
+def test_a_child_s_peak_memory_is_its_own_not_its_parent_s(figures_module: ModuleType, tmp_path: Path) -> None:
+    # This process holds 150 MiB more than a bare interpreter; a child forked or spawned from
+    # it would report at least that at exec. The measuring interpreter keeps it out.
+    held = bytearray(150 * 1024 * 1024)
+    held[::4096] = b"\1" * len(held[::4096])
+    measure = sys.modules["measure"]
+    out = tmp_path / "out"
+    run = measure.spawn_measured([sys.executable, "-c", "print('hello')"], stdout=out)
+    assert run.code == 0
+    assert out.read_text(encoding="utf-8") == "hello\n"
+    assert run.peak_mib < 100, run
+    assert run.cpu > 0
+    del held
+
+
+def test_every_machinery_patch_still_fits_the_code(figures_module: ModuleType) -> None:
+    # machinery.py switches each piece of speed machinery off by replacing a name in cheplan;
+    # a name that is gone would make the piece look as if it bought nothing. No timing here.
+    import machinery
+
+    patches = {name: value for name, value in vars(machinery).items() if name.startswith("NO_")}
+    assert len(patches) >= 6
+    for name, patch in patches.items():
+        done = subprocess.run(
+            [*machinery._launcher(patch), "--version"], capture_output=True, text=True, check=False, timeout=60
+        )
+        assert done.returncode == 0, (name, done.stderr)

@@ -13,12 +13,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from cheplan.domain import caps
 from cheplan.domain.errors import InvalidPlanError, UsageError, WriteRefusedError
+from cheplan.domain.filesystem.temporary import remove_stale_temps
 from cheplan.domain.model import Plan, ProgressEntry
 from cheplan.domain.problems import Problem
 from cheplan.domain.vocabulary import RAG_VALUES, STATUS_LABELS, Status
 from cheplan.editing.blocks import ActionBlock, find_action
-from cheplan.editing.files import PlanFile, check_writable, locked_plan, remove_stale_temps, write_atomically
+from cheplan.editing.files import PlanFile, check_writable, locked_plan, plan_bytes, write_atomically
 from cheplan.editing.update import edit_action, split_newlines
 from cheplan.loading import cache
 from cheplan.loading.load import Source, Validation, validate_sources
@@ -80,7 +82,7 @@ def record_progress(
         check_entry(action_id, entry, today, status_given=not keep_status)
     register_sources = [Source.read(path) for path in resolve_registers(registers)]
     with locked_plan(plan_path, display_name(plan_path)) as plan:
-        removed = remove_stale_temps(plan.path)
+        removed = remove_stale_temps(plan.path.parent, target_name=plan.path.name)
         notes = (
             (f"removed {removed} temporary file(s) left beside the plan by an interrupted write",) if removed else ()
         )
@@ -108,9 +110,14 @@ def check_entry(action_id: int, entry: ProgressEntry, today: date, *, status_giv
         raise UsageError(f"action {action_id}: {problem}")
     if status_given and entry.status not in STATUS_LABELS:
         raise UsageError(f"action {action_id}: {entry.status!r} is not a status; use one of {', '.join(STATUS_LABELS)}")
-    for text in (entry.note, entry.by):
+    for what, text in (("note", entry.note), ("name in by", entry.by)):
         if text is not None and any("\ud800" <= char <= "\udfff" for char in text):  # undecodable input bytes
             raise UsageError(f"action {action_id}: the text {text!r} holds bytes that are not valid UTF-8")
+        if text is not None and len(text) > caps.MAX_SCALAR_CHARS:
+            raise UsageError(
+                f"action {action_id}: the {what} is {len(text):,} characters, over the {caps.MAX_SCALAR_CHARS:,}"
+                " cheplan reads a plan value up to; shorten it, or link to the full text"
+            )
     if entry.date > today.isoformat():
         raise UsageError(
             f"action {action_id}: the progress date {entry.date} is after today ({today.isoformat()});"
@@ -143,6 +150,7 @@ def _record(
         _require_valid(plan, registers, text.replace("\n", newline) if newline != "\n" else text)
         return RecordOutcome(plan.name, tuple(outcomes))
     final = text.replace("\n", newline) if newline != "\n" else text
+    plan_bytes(plan, final)  # over the size cap: refused before the costly validation
     after = validate_sources(Source(final, plan.name), registers)
     if not after.ok:
         _require_valid(plan, registers)

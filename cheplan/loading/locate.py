@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 from cheplan.domain.errors import UsageError
+from cheplan.domain.filesystem.reading import is_folder
 from cheplan.domain.safe_text import safe_file_name
 
 PLAN_ENV = "CHEPLAN_PLAN"
@@ -24,7 +25,7 @@ def shipped_data_dir() -> Path:
     """The data packaged in the wheel, or the repository's data/ when running from a checkout."""
     package = Path(__file__).resolve().parent.parent
     packaged = package / "data"
-    if packaged.is_dir():
+    if is_folder(packaged):
         return packaged
     return package.parent / "data"
 

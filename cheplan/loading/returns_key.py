@@ -1,6 +1,6 @@
 """The coordinator's key that signs returns workbooks: where it is, made once, never shared.
 
-It is kept as the validation cache's key is (:mod:`cheplan.loading.cache_files`): 32 random
+It is kept as the validation cache's key is (:mod:`cheplan.domain.filesystem.private`): 32 random
 bytes in a 0600 file of this user's, in a 0700 directory no one else can write to, created
 without ever replacing a file already there, and read only when it is still all that. By
 default it is `returns-key` in the user's configuration directory ($XDG_CONFIG_HOME/cheplan,
@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 
 from cheplan.domain.errors import UnreadableInputError
-from cheplan.loading.cache_files import secret_key, usable_directory
+from cheplan.domain.filesystem.private import secret_key, usable_directory
 from cheplan.loading.locate import display_name
 
 KEY_FILE_ENV = "CHEPLAN_RETURNS_KEY_FILE"

@@ -2,7 +2,8 @@
 
 The pieces, each in its own module:
 
-* files.py reads the file: a size cap, UTF-8 only, a clear message for anything else;
+* files.py reads the file (through domain.filesystem: a size cap, regular files only), UTF-8
+  only, a clear message for anything else;
 * yaml_builder.py builds plain data from PyYAML's flat event stream with an explicit
   stack (no recursion, so deep nesting cannot crash), bounding depth and aliases, and
   records positions in a second pass only when a problem needs them;
@@ -24,14 +25,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from cheplan.domain.caps import MAX_DEPTH, MAX_FILE_BYTES, MAX_SCALAR_CHARS
 from cheplan.domain.problems import KeyPath, Problem
-from cheplan.loading.files import MAX_FILE_BYTES, decode_utf8, read_text
+from cheplan.loading.files import decode_utf8, read_text
 from cheplan.loading.yaml_builder import (
     ALIAS_BASE_BUDGET,
     ALIAS_GROWTH,
     DEPTH_MESSAGE,
-    MAX_DEPTH,
-    MAX_SCALAR_CHARS,
     PositionIndex,
     build,
     position_index,

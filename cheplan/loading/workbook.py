@@ -161,9 +161,9 @@ def inspect_package(path: Path, name: str) -> tuple[bytes, int]:
     never end): what openpyxl then reads is what was checked, whatever happens to the path;
     and the number of bytes its parts inflate to.
     """
-    from cheplan.loading.files import read_bytes
+    from cheplan.domain.filesystem.reading import read_regular
 
-    raw = read_bytes(path, name)
+    raw = read_regular(path, name)
     try:
         with io.BytesIO(raw) as handle:
             if handle.read(8).startswith(b"\xd0\xcf\x11\xe0"):

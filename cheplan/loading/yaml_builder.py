@@ -15,6 +15,9 @@ import contextlib
 from dataclasses import dataclass, field
 from typing import Any
 
+# The caps every reader and writer share (their reasons are there): imported by name, so that
+# a test can shrink one for this module alone.
+from cheplan.domain.caps import MAX_DEPTH, MAX_NODES, MAX_SCALAR_CHARS
 from cheplan.domain.problems import KeyPath, Problem
 from cheplan.loading.problem_cap import Tally
 from cheplan.loading.yaml_scalars import (
@@ -28,20 +31,10 @@ from cheplan.loading.yaml_scalars import (
     yaml_api,
 )
 
-MAX_DEPTH = 64
-# The longest text in a real plan is a few thousand characters; a megabyte-long value is a
-# wrong or hostile file, reported at once instead of after a second pass for positions.
-MAX_SCALAR_CHARS = 100_000
 # Aliases may share data, but the expanded tree may not grow past this many nodes plus
 # ALIAS_GROWTH times the nodes actually written in the file.
 ALIAS_BASE_BUDGET = 100_000
 ALIAS_GROWTH = 4
-# Values (scalars, lists, mappings) written in one file: the shipped plan has 1,300, 10,000
-# actions 310,000, 100,000 one-line actions 1.9 million. Memory and time grow with this count,
-# not the file's size, so it bounds them (schema errors and positions are bounded past here).
-# At this budget the worst file, 999,999 unquoted-date keys, takes 5.5-7 s and 250 MiB
-# (benchmarks/budgets.py); this loop, about 3 µs a value, is what keeps it from going higher.
-MAX_NODES = 2_000_000
 DEPTH_MESSAGE = f"nesting deeper than {MAX_DEPTH} levels; a plan is never this deep"
 NODES_MESSAGE = (
     f"more than {MAX_NODES:,} values (texts, numbers, lists and mappings) in one file;"

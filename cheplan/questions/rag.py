@@ -1,9 +1,9 @@
 """RAG ratings: red, amber, green, blue, grey or none, derived from the plan as of a date.
 
 Councils define RAG differently, so the rule is part of the evidence: `RULES` below is the
-one place it lives. Each row pairs the words printed in every report's key (and in the
-README) with the test that applies them; the first row whose test gives reasons wins. A
-pure question: no I/O, and "today" is always passed in.
+one place it lives. Each row pairs the words printed in every report's key (and in
+docs/board-pack.md) with the test that applies them; the first row whose test gives reasons
+wins. A pure question: no I/O, and "today" is always passed in.
 """
 
 from __future__ import annotations
@@ -104,7 +104,7 @@ class Rule:
 
 
 # The rule table: the first row whose test gives reasons decides the rating. The `when` text is
-# printed as the key of every report and copied in the README (a test keeps all three equal).
+# printed as the key of every report and copied in docs/board-pack.md (a test keeps all three equal).
 RULES: tuple[Rule, ...] = (
     Rule("blue", "complete", _complete),
     Rule("grey", "dropped, with its reason", _dropped),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta
 
+from cheplan.domain import caps
 from cheplan.domain.months import month_problem
 from cheplan.domain.safe_text import first_hidden
 from cheplan.domain.vocabulary import STATUS_LABELS, STATUSES, Status
@@ -115,6 +116,11 @@ def read_text(value: object) -> str:
     found = first_hidden(text, keep="\t\n")
     if found is not None:
         raise CellError(f"the note contains an invisible control character (U+{ord(found):04X}); remove it")
+    if len(text) > caps.MAX_SCALAR_CHARS:
+        raise CellError(
+            f"the note is {len(text):,} characters, over the {caps.MAX_SCALAR_CHARS:,} cheplan reads a plan value"
+            " up to; shorten it, or link to the full text"
+        )
     return text
 
 

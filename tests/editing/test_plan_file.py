@@ -16,8 +16,8 @@ from typing import IO
 import pytest
 
 from cheplan.domain.errors import WriteRefusedError
+from cheplan.domain.filesystem.temporary import remove_stale_temps, temp_name
 from cheplan.domain.model import ProgressEntry
-from cheplan.editing.files import remove_stale_temps, temp_name
 from cheplan.editing.record import record_progress
 from tests.conftest import REPO, SHIPPED_PLAN, MakePlan, RunCli, base_action
 
@@ -52,7 +52,9 @@ def test_when_ownership_cannot_be_kept_nothing_is_written(
     cli: RunCli, plan_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = plan_copy.read_bytes()
-    monkeypatch.setattr("cheplan.editing.files._owner_of", lambda _: (-5, -5))  # the new file is not the plan's
+    monkeypatch.setattr(
+        "cheplan.domain.filesystem.writing.owner_of", lambda _: (-5, -5)
+    )  # the new file is not the plan's
 
     def refuse(*_: object) -> None:
         raise PermissionError(1, "Operation not permitted")
@@ -215,7 +217,7 @@ def test_temporary_files_left_by_interrupted_writes_are_cleaned_up(cli: RunCli, 
     assert result.code == 0, result.stderr
     assert "removed 3 temporary file(s)" in result.stderr
     assert sorted(os.listdir(directory)) == sorted(["plan.yaml", *others])
-    assert remove_stale_temps(plan_copy) == 0
+    assert remove_stale_temps(directory, target_name=plan_copy.name) == 0
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
@@ -228,3 +230,9 @@ def test_a_fifo_or_directory_is_refused_at_once(cli: RunCli, tmp_path: Path) -> 
     result = cli(*UPDATE, "--plan", tmp_path)
     assert result.code == 2
     assert "is a directory" in result.stderr
+
+
+def test_set_id_bits_are_dropped_and_the_rest_of_the_mode_kept(cli: RunCli, plan_copy: Path) -> None:
+    plan_copy.chmod(0o6664)
+    assert cli(*UPDATE, "--plan", plan_copy).code == 0
+    assert stat.S_IMODE(plan_copy.stat().st_mode) == 0o664

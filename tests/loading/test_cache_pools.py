@@ -111,7 +111,7 @@ def test_another_library_version_misses_the_cache(
 
 def test_pruning_removes_only_names_cheplan_gives(tmp_path: Path) -> None:
     """CHEPLAN_CACHE_DIR may point at a folder with the user's own files: they are never removed."""
-    from cheplan.loading.cache_files import prune
+    from cheplan.domain.filesystem.private import prune
 
     ours = [tmp_path / f"r-{n:064x}" for n in range(5)]
     theirs = [tmp_path / name for name in ("r-notes.txt", "r-" + "a" * 63, "t-1.txt", ".tmp-report.html")]
@@ -123,3 +123,16 @@ def test_pruning_removes_only_names_cheplan_gives(tmp_path: Path) -> None:
     os.utime(stale_temp, (1_000, 1_000))
     prune(tmp_path, "r-", keep=2)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in [*ours[3:], *theirs])
+
+
+def test_the_cache_sweeps_temporary_files_of_the_shared_scheme_once_an_hour_old(tmp_path: Path) -> None:
+    """The cache writes without a lock, so a young temporary file may be another run's, under way."""
+    from cheplan.domain.filesystem.private import prune
+    from cheplan.domain.filesystem.temporary import temp_name
+
+    old, young = tmp_path / temp_name(tmp_path / f"r-{0:064x}"), tmp_path / temp_name(tmp_path / "key")
+    for path in (old, young):
+        path.write_text("x", encoding="utf-8")
+    os.utime(old, (1_000, 1_000))
+    prune(tmp_path, "r-", keep=2)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [young.name]

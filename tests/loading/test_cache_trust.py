@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 import yaml
 
-from cheplan.loading import cache, cache_files
+from cheplan.domain.filesystem import private, reading
+from cheplan.loading import cache
 from cheplan.loading.load import load_plan
 from tests.conftest import SHIPPED_REGISTER, MakePlan, RunCli, base_action, plan_data
 
@@ -173,9 +174,9 @@ def test_the_size_cap_is_checked_before_reading(tmp_path: Path, monkeypatch: pyt
     def no_reading(fd: int, n: int) -> bytes:
         raise AssertionError("read an oversized file")
 
-    assert cache_files.read_trusted(small, 100) == b"x" * 100
+    assert reading.read_own(small, 100) == b"x" * 100
     monkeypatch.setattr(os, "read", no_reading)
-    assert cache_files.read_trusted(big, 9_999) is None
+    assert reading.read_own(big, 9_999) is None
 
 
 def test_an_entry_owned_by_someone_else_is_not_trusted(
@@ -210,7 +211,7 @@ def test_the_key_is_on_disk_before_it_is_linked_into_place(tmp_path: Path, monke
 
     monkeypatch.setattr(os, "fsync", fsync)
     monkeypatch.setattr(os, "link", link)
-    key = cache_files.secret_key(tmp_path, create=True)
+    key = private.secret_key(tmp_path, create=True)
     assert key is not None
-    assert len(key) == cache_files.KEY_BYTES
+    assert len(key) == private.KEY_BYTES
     assert events == ["fsync", "link"]

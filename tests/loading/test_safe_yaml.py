@@ -215,9 +215,9 @@ def test_missing_file_and_directory_are_unreadable(tmp_path: Path) -> None:
 
 
 def test_oversized_file_is_refused_before_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import cheplan.loading.files
+    from cheplan.domain import caps
 
-    monkeypatch.setattr(cheplan.loading.files, "MAX_FILE_BYTES", 10)
+    monkeypatch.setattr(caps, "MAX_FILE_BYTES", 10)
     path = tmp_path / "big.yaml"
     path.write_text("a: 12345678901234567890\n")
     with pytest.raises(UnreadableInputError, match="bytes"):

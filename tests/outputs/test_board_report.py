@@ -146,16 +146,16 @@ def test_same_inputs_give_the_same_bytes(progress_plan: Path, tmp_path: Path) ->
     assert b"2020-10-01" in outputs[0]
 
 
-def _readme_rules() -> list[tuple[str, str]]:
-    text = (REPO / "README.md").read_text(encoding="utf-8")
+def _documented_rules() -> list[tuple[str, str]]:
+    text = (REPO / "docs" / "board-pack.md").read_text(encoding="utf-8")
     block = text.split("<!-- rag-rules -->")[1].split("<!-- /rag-rules -->")[0]
     rows = [line.strip("| ").split(" | ", 1) for line in block.strip().splitlines()[2:]]
     return [(rating.split()[-1], when.strip(" |")) for rating, when in rows]
 
 
-def test_the_readme_the_printed_key_and_the_code_agree(progress_plan: Path, cli: RunCli) -> None:
+def test_the_docs_the_printed_key_and_the_code_agree(progress_plan: Path, cli: RunCli) -> None:
     code = [(rule.rating, rule.when) for rule in RULES]
-    assert _readme_rules() == code
+    assert _documented_rules() == code
     markdown = cli("report", "--plan", progress_plan, "--as-of", AS_OF, "-f", "markdown").stdout
     key = markdown.split("## 2. The RAG key")[1].split("## 3.")[0]
     printed = re.findall(r"^\| \*\*(\w) (\w+)\*\* \| (.*) \|$", key, re.MULTILINE)

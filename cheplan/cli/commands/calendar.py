@@ -8,7 +8,7 @@ from pathlib import Path
 from cheplan.cli.commands import EXIT_OK
 from cheplan.cli.commands.output import as_of_date, refuse_input_as_output
 from cheplan.cli.commands.returns_export import chosen_organisations
-from cheplan.editing.output_files import write_output
+from cheplan.domain.filesystem.out_files import write_output
 from cheplan.loading.load import load_plan
 from cheplan.loading.locate import display_name, resolve_plan, resolve_registers
 from cheplan.questions.actions import is_finished

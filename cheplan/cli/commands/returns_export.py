@@ -8,10 +8,10 @@ from pathlib import Path
 from cheplan.cli.commands import EXIT_OK
 from cheplan.cli.commands.output import as_of_date
 from cheplan.domain.errors import UsageError
+from cheplan.domain.filesystem.out_files import output_set
 from cheplan.domain.model import Organisation
 from cheplan.domain.safe_text import visible
 from cheplan.domain.words import plural
-from cheplan.editing.output_files import write_output
 from cheplan.loading.load import load_plan
 from cheplan.loading.locate import display_name, resolve_plan, resolve_registers
 from cheplan.loading.returns_key import returns_key
@@ -47,26 +47,26 @@ def run(*, out: Path, plan: Path | None, registers: list[Path] | None, lead: str
     loaded = load_plan(resolve_plan(plan), resolve_registers(registers))
     directory = directory_of(loaded.plan)
     organisations = chosen_organisations(directory, lead)
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"--out: {display_name(out)} is a file, not a directory")
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UsageError(f"--out: cannot create {display_name(out)} ({exc.strerror or exc})") from None
     digest = plan_digest(loaded.plan)
     key = returns_key(create=True)
-    written: set[str] = set()
-    for organisation in organisations:
-        if organisation.id in written:
-            continue  # a directory derived from printed leads can repeat an id; its actions are already out
-        written.add(organisation.id)
-        actions = [a for a in actions_of(loaded.plan, directory, organisation.id) if not is_finished(a, on)]
-        if not actions:
-            print(f"{organisation.id}: no unfinished actions on {on.isoformat()}; no workbook written", file=sys.stderr)
-            continue
-        data = returns_workbook(ReturnRequest(loaded.plan, organisation, actions, on, digest, key))
-        target = out / workbook_name(organisation)
-        write_output(target, data, name=display_name(target))
-        # The name is plan text: shown, never obeyed by the terminal.
-        print(visible(f"{display_name(target)}: {organisation.name}, {plural(len(actions), 'action')}"))
+    seen: set[str] = set()
+    written: list[str] = []
+    # All or nothing: a refusal halfway (a full disk, a read-only workbook) leaves no partial set.
+    with output_set(out, name=display_name(out)) as workbooks:
+        for organisation in organisations:
+            if organisation.id in seen:
+                continue  # a directory derived from printed leads can repeat an id; its actions are already out
+            seen.add(organisation.id)
+            actions = [a for a in actions_of(loaded.plan, directory, organisation.id) if not is_finished(a, on)]
+            if not actions:
+                nothing = f"{organisation.id}: no unfinished actions on {on.isoformat()}; no workbook written"
+                print(nothing, file=sys.stderr)
+                continue
+            data = returns_workbook(ReturnRequest(loaded.plan, organisation, actions, on, digest, key))
+            target = out / workbook_name(organisation)
+            workbooks.add(target.name, data, name=display_name(target))
+            # The name is plan text: shown, never obeyed by the terminal.
+            written.append(visible(f"{display_name(target)}: {organisation.name}, {plural(len(actions), 'action')}"))
+    for line in written:  # once they are all in place
+        print(line)
     return EXIT_OK

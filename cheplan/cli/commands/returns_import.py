@@ -135,12 +135,15 @@ def run(
 
 
 def _text_sha256(plan_path: Path) -> str | None:
+    from cheplan.domain.errors import UnreadableInputError
+    from cheplan.domain.filesystem.reading import read_regular
     from cheplan.editing.record import text_sha256
 
     try:
-        return text_sha256(plan_path.read_bytes().decode("utf-8", "surrogateescape").removeprefix("\ufeff"))
-    except OSError:
+        raw = read_regular(plan_path, str(plan_path))
+    except UnreadableInputError:
         return None  # load_plan says why it cannot be read
+    return text_sha256(raw.decode("utf-8", "surrogateescape").removeprefix("\ufeff"))
 
 
 def _record(

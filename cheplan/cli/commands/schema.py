@@ -13,7 +13,7 @@ from pathlib import Path
 
 from cheplan.cli.commands import EXIT_OK
 from cheplan.domain.errors import UsageError
-from cheplan.editing.output_files import write_output
+from cheplan.domain.filesystem.out_files import write_output
 from cheplan.loading.locate import display_name
 
 KINDS = ("plan", "register")

@@ -181,10 +181,8 @@ def test_an_import_of_too_many_files_is_a_usage_error(cli: RunCli, tmp_path: Pat
 def test_an_import_past_its_inflated_bytes_is_refused_at_the_file_that_passes_it(
     cli: RunCli, tmp_path: Path, real_export: bytes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from cheplan.cli.commands import returns_import
-
     one = sum(len(part) for part in parts_of(real_export).values())
-    monkeypatch.setattr(returns_import, "MAX_IMPORT_BYTES", one * 2)
+    monkeypatch.setattr(workbook, "MAX_IMPORT_BYTES", one * 2)
     files = []
     for number in range(3):
         files.append(tmp_path / f"r{number}.xlsx")
@@ -210,7 +208,7 @@ def test_each_workbook_is_reviewed_before_the_next_is_read(
     cli: RunCli, tmp_path: Path, real_export: bytes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An import holds one workbook's cells at a time, however many files it is given."""
-    from cheplan.cli.commands import returns_import
+    from cheplan.questions import returns
     from cheplan.questions.returns import review_workbook
 
     calls: list[str] = []
@@ -223,8 +221,8 @@ def test_each_workbook_is_reviewed_before_the_next_is_read(
         calls.append("review")
         return review_workbook(*args, **kwargs)
 
-    monkeypatch.setattr(returns_import, "read_workbook", read)
-    monkeypatch.setattr(returns_import, "review_workbook", review)
+    monkeypatch.setattr(workbook, "read_workbook", read)
+    monkeypatch.setattr(returns, "review_workbook", review)
     files = [tmp_path / f"r{number}.xlsx" for number in range(3)]
     for path in files:
         path.write_bytes(real_export)

@@ -12,28 +12,75 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
 
 from cheplan.cli.commands import EXIT_OK, EXIT_PROBLEMS, error
-from cheplan.cli.commands.output import as_of_date
-from cheplan.domain.errors import UnreadableInputError, UsageError
-from cheplan.domain.model import Plan, ProgressEntry
-from cheplan.domain.safe_text import visible
-from cheplan.domain.words import plural
-from cheplan.loading.load import load_plan
-from cheplan.loading.locate import PLAN_ENV, display_name, resolve_plan, resolve_registers
-from cheplan.loading.returns_key import returns_key
-from cheplan.loading.workbook import MAX_IMPORT_BYTES, MAX_IMPORT_FILES, read_workbook
-from cheplan.outputs.returns_import_formats import ImportSummary, conflict_problem, render_json, render_text
-from cheplan.questions.organisations import directory_of
-from cheplan.questions.returns import (
-    META_SHEET,
-    RETURN_SHEET,
-    Batch,
-    CellProblem,
-    WorkbookReview,
-    plan_digest,
-    review_workbook,
+from cheplan.cli.options import (
+    FORMAT,
+    AsOfOption,
+    NoDefaultRegistersOption,
+    PlanOption,
+    RegisterOption,
+    chosen_registers,
 )
+from cheplan.domain.errors import UnreadableInputError, UsageError
+from cheplan.outputs.formats import ReturnsFormat
+
+if TYPE_CHECKING:
+    from cheplan.domain.model import Plan, ProgressEntry
+    from cheplan.questions.returns import CellProblem, WorkbookReview
+
+
+def returns_import(
+    files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Returned workbooks (.xlsx), one or more.")],
+    plan: PlanOption = None,
+    register: RegisterOption = None,
+    no_default_registers: NoDefaultRegistersOption = False,
+    apply: Annotated[bool, typer.Option("--apply", help="Record the entries (one atomic write of the plan).")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Record conflicting rows anyway, as dated entries.")] = False,
+    as_of: AsOfOption = None,
+    format_name: Annotated[ReturnsFormat, FORMAT] = ReturnsFormat.text,
+    accept_other_plan: Annotated[
+        bool, typer.Option("--accept-other-plan", help="Import workbooks exported from a plan with another title.")
+    ] = False,
+) -> int:
+    """Show what returned workbooks would record; with --apply, record it all or nothing.
+
+    Problems are reported at FILE!SHEET!CELL. Exit 0 when clean, 1 on any problem or conflict
+    (nothing written), 2 when a file cannot be read as a workbook.
+    """
+    from cheplan.cli.commands.output import as_of_date
+    from cheplan.domain.safe_text import visible
+    from cheplan.domain.words import plural
+    from cheplan.loading.load import load_plan
+    from cheplan.loading.locate import PLAN_ENV, resolve_plan, resolve_registers
+    from cheplan.outputs.formats import renderer
+    from cheplan.outputs.returns_import_formats import ImportSummary
+
+    on = as_of_date(as_of)
+    if apply and plan is None and not os.environ.get(PLAN_ENV):
+        raise UsageError("--apply writes to a plan file: name it with --plan FILE (or set CHEPLAN_PLAN)")
+    plan_path = resolve_plan(plan)
+    register_paths = resolve_registers(chosen_registers(register, no_default_registers))
+    checked = _text_sha256(plan_path)  # before loading: a write after this is caught under the lock
+    loaded = load_plan(plan_path, register_paths, cache=True)
+    reviews = review_all(files, loaded.plan, on, force=force, accept_other=accept_other_plan)
+    problems = all_problems(reviews)
+    summary = ImportSummary(loaded.plan_name, apply, force)
+    entries = [(row.action_id, row.entry) for r in reviews for row in r.rows if row.outcome == "record" and row.entry]
+    if apply and entries and not problems:
+        written = _record(plan_path, entries, register_paths, on, checked)
+        summary = ImportSummary(loaded.plan_name, apply, force, written=written)
+    sys.stdout.write(renderer(format_name)(reviews, summary, problems))
+    if format_name != ReturnsFormat.json:
+        for problem in problems:
+            print(visible(problem.as_text()), file=sys.stderr)
+    if problems:
+        error(f"{plural(len(problems), 'problem')} in the returns; nothing recorded")
+        return EXIT_PROBLEMS
+    return EXIT_OK
 
 
 def review_all(
@@ -45,6 +92,12 @@ def review_all(
     is one workbook's cells plus what the reviews keep: the entries, whose text is bounded by
     the bytes all the workbooks inflate to (MAX_IMPORT_BYTES).
     """
+    from cheplan.loading.locate import display_name
+    from cheplan.loading.returns_key import returns_key
+    from cheplan.loading.workbook import MAX_IMPORT_BYTES, MAX_IMPORT_FILES, read_workbook
+    from cheplan.questions.organisations import directory_of
+    from cheplan.questions.returns import META_SHEET, RETURN_SHEET, Batch, plan_digest, review_workbook
+
     if len(files) > MAX_IMPORT_FILES:
         raise UsageError(
             f"{len(files):,} workbooks in one import (at most {MAX_IMPORT_FILES}); a quarter's returns are one"
@@ -90,48 +143,13 @@ def review_all(
 
 
 def all_problems(reviews: list[WorkbookReview]) -> list[CellProblem]:
+    from cheplan.outputs.returns_import_formats import conflict_problem
+
     found: list[CellProblem] = []
     for review in reviews:
         found += review.problems
         found += [conflict_problem(review, row) for row in review.rows if row.outcome == "conflict"]
     return found
-
-
-def run(
-    *,
-    files: list[Path],
-    plan: Path | None,
-    registers: list[Path] | None,
-    apply: bool,
-    force: bool,
-    as_of: str | None,
-    format_name: str,
-    accept_other_plan: bool = False,
-) -> int:
-    on = as_of_date(as_of)
-    if apply and plan is None and not os.environ.get(PLAN_ENV):
-        raise UsageError("--apply writes to a plan file: name it with --plan FILE (or set CHEPLAN_PLAN)")
-    plan_path, register_paths = resolve_plan(plan), resolve_registers(registers)
-    checked = _text_sha256(plan_path)  # before loading: a write after this is caught under the lock
-    loaded = load_plan(plan_path, register_paths)
-    reviews = review_all(files, loaded.plan, on, force=force, accept_other=accept_other_plan)
-    problems = all_problems(reviews)
-    summary = ImportSummary(loaded.plan_name, apply, force)
-    entries = [(row.action_id, row.entry) for r in reviews for row in r.rows if row.outcome == "record" and row.entry]
-    if apply and entries and not problems:
-        summary = ImportSummary(
-            loaded.plan_name, apply, force, written=_record(plan_path, entries, register_paths, on, checked)
-        )
-    if format_name == "json":
-        sys.stdout.write(render_json(reviews, summary, problems))
-    else:
-        sys.stdout.write(render_text(reviews, summary, len(problems)))
-        for problem in problems:
-            print(visible(problem.as_text()), file=sys.stderr)
-    if problems:
-        error(f"{plural(len(problems), 'problem')} in the returns; nothing recorded")
-        return EXIT_PROBLEMS
-    return EXIT_OK
 
 
 def _text_sha256(plan_path: Path) -> str | None:
@@ -149,9 +167,10 @@ def _text_sha256(plan_path: Path) -> str | None:
 def _record(
     plan_path: Path, entries: list[tuple[int, ProgressEntry]], registers: list[Path], on: date, checked: str | None
 ) -> bool:
+    from cheplan.domain.safe_text import visible
     from cheplan.editing.record import record_progress
 
-    outcome = record_progress(plan_path, entries, registers=registers, today=on, expected_sha256=checked)
+    outcome = record_progress(plan_path, entries, registers=registers, today=on, expected_sha256=checked, cache=True)
     for warning in outcome.warnings:
         print(visible(warning.as_text()), file=sys.stderr)
     return outcome.written

@@ -34,6 +34,12 @@ def entry_text(entry: ProgressEntry, dash_column: int, keys_column: int) -> str:
             lines.append(_key_and_text(key, text, keys_column, fold=True))
     if entry.proposed_end is not None:
         lines.append(f'proposed_end: "{entry.proposed_end}"')
+    if entry.decision is not None:
+        lines.append(f"decision: {entry.decision}")
+    if entry.ask is not None:
+        lines.append(f"ask: {entry.ask}")
+    if entry.meeting is not None:
+        lines.append(f'meeting: "{entry.meeting}"')
     first = " " * dash_column + "-" + " " * (keys_column - dash_column - 1) + lines[0]
     return "".join(line + "\n" for line in [first, *(" " * keys_column + line for line in lines[1:])])
 

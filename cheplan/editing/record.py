@@ -19,7 +19,7 @@ from cheplan.domain.errors import InvalidPlanError, UsageError, WriteRefusedErro
 from cheplan.domain.filesystem.temporary import remove_stale_temps
 from cheplan.domain.model import Plan, ProgressEntry
 from cheplan.domain.problems import Problem
-from cheplan.domain.vocabulary import RAG_VALUES, STATUS_LABELS, Status
+from cheplan.domain.vocabulary import FINISHED_STATUSES, RAG_VALUES, STATUS_LABELS, Status
 from cheplan.editing.blocks import ActionBlock, find_action
 from cheplan.editing.files import PlanFile, check_writable, locked_plan, plan_bytes, write_atomically
 from cheplan.editing.update import edit_action, split_newlines
@@ -214,6 +214,11 @@ def _apply(
     fallback = str(block.data.get("status", "not_reported"))
     status = _status_on(known, fallback, requested) if keep_status else requested.status
     entry = replace(requested, status=status)
+    if entry.rag is not None and status in FINISHED_STATUSES:
+        raise UsageError(
+            f"action {action_id} is {STATUS_LABELS[status]} as of {entry.date}: a finished action takes no RAG"
+            " rating (it is rated blue or grey by its status)"
+        )
     if entry in known:
         current = combined_status(known) if known else fallback
         return EntryOutcome(action_id, entry, recorded=False, status_after=current), text, block.data

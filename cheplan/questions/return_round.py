@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from cheplan.domain.model import Organisation, Plan
+from cheplan.domain.combined_status import COORDINATOR, latest_by_reporter
+from cheplan.domain.model import Action, Organisation, Plan
+from cheplan.domain.vocabulary import STATUS_LABELS, STATUSES
 from cheplan.questions.actions import is_finished
 from cheplan.questions.organisations import Directory, actions_of
 from cheplan.questions.returns import WorkbookReview
@@ -43,3 +45,11 @@ def not_returned(plan: Plan, directory: Directory, reviews: list[WorkbookReview]
         if any(not is_finished(action, as_of) for action in actions_of(plan, directory, organisation.id)):
             missing.append(organisation)
     return missing
+
+
+def partners_reported(action: Action, partners: int) -> str:
+    """How many of a shared action's `partners` have reported, and what their latest entries say."""
+    latest = [e for key, e in latest_by_reporter(action.progress).items() if key != COORDINATOR]
+    counts = {status: sum(1 for e in latest if e.status == status) for status in STATUSES}
+    said = ", ".join(f"{count} {STATUS_LABELS[status]}" for status, count in counts.items() if count)
+    return f"{len(latest)} of {partners} partners reported" + (f": {said}" if said else "")

@@ -28,13 +28,12 @@ from cheplan.cli.options import (
 from cheplan.domain.errors import UnreadableInputError, UsageError
 from cheplan.outputs.formats import ReturnsFormat
 
-if TYPE_CHECKING:
-    from cheplan.domain.model import ProgressEntry
-    from cheplan.loading.workbook import Workbook
-    from cheplan.questions.returns import CellProblem, WorkbookReview
-
 _CONVERTIBLE = (".ods", ".xls", ".xlsm", ".fods", ".csv")
 FORCE_HELP = "Record the conflicting rows of these actions anyway, as dated entries (e.g. --force 7,38)."
+
+if TYPE_CHECKING:
+    from cheplan.domain.model import Plan, ProgressEntry
+    from cheplan.questions.returns import CellProblem, WorkbookReview
 
 
 def returns_import(
@@ -46,6 +45,9 @@ def returns_import(
     force: Annotated[Optional[str], typer.Option("--force", metavar="IDS", help=FORCE_HELP, show_default=False)] = None,
     as_of: AsOfOption = None,
     format_name: Annotated[ReturnsFormat, FORMAT] = ReturnsFormat.text,
+    accept_other_plan: Annotated[
+        bool, typer.Option("--accept-other-plan", help="Import workbooks exported from a plan with another title.")
+    ] = False,
 ) -> int:
     """Show what returned workbooks would record; with --apply, record it all or nothing.
 
@@ -62,7 +64,6 @@ def returns_import(
     from cheplan.outputs.returns_import_formats import ImportSummary
     from cheplan.questions.organisations import directory_of
     from cheplan.questions.return_round import not_returned
-    from cheplan.questions.returns import Batch, plan_digest, review_workbook
 
     on = as_of_date(as_of)
     forced = parse_force(force)
@@ -70,17 +71,11 @@ def returns_import(
         raise UsageError("--apply writes to a plan file: name it with --plan FILE (or set CHEPLAN_PLAN)")
     plan_path = resolve_plan(plan)
     register_paths = resolve_registers(chosen_registers(register, no_default_registers))
-    books, unreadable = read_all(files)
     plan_text = _plan_text(plan_path)  # before loading: a write after this is caught under the lock
     loaded = load_plan(plan_path, register_paths, cache=True)
-    directory = directory_of(loaded.plan)
-    seen: Batch = {}
-    digest = plan_digest(loaded.plan)
-    reviews = [
-        review_workbook(book, loaded.plan, directory, on, force=forced, seen=seen, digest=digest) for book in books
-    ]
+    reviews, unreadable = review_all(files, loaded.plan, on, force=forced, accept_other=accept_other_plan)
     problems = unreadable + all_problems(reviews, plan_text or "")
-    missing = tuple(not_returned(loaded.plan, directory, reviews, on))
+    missing = tuple(not_returned(loaded.plan, directory_of(loaded.plan), reviews, on))
     summary = ImportSummary(loaded.plan_name, apply, bool(forced), missing=missing)
     entries = [(row.action_id, row.entry) for r in reviews for row in r.rows if row.outcome == "record" and row.entry]
     if apply and entries and not problems:
@@ -111,26 +106,65 @@ def parse_force(value: str | None) -> frozenset[int]:
     return ids
 
 
-def read_all(files: list[Path]) -> tuple[list[Workbook], list[CellProblem]]:
-    """Every workbook that can be read, and a problem for each one that cannot."""
+def _unreadable(path: Path, name: str, message: str) -> CellProblem:
+    """A file that cannot be read, as a problem; an .ods or .xls with the command that converts it."""
     import shlex
 
-    from cheplan.loading.locate import display_name
-    from cheplan.loading.workbook import read_workbook
-    from cheplan.questions.returns import META_SHEET, RETURN_SHEET, CellProblem
+    from cheplan.questions.returns import CellProblem
 
-    books, unreadable = [], []
+    message = message.removeprefix(f"{name}: ")
+    if path.suffix.casefold() in _CONVERTIBLE or "OpenDocument" in message or "old-format" in message:
+        message += f"; convert it with LibreOffice: soffice --headless --convert-to xlsx {shlex.quote(str(path))}"
+    return CellProblem(name, "", "", message)
+
+
+def review_all(
+    files: list[Path], plan: Plan, on: date, *, force: frozenset[int], accept_other: bool = False
+) -> tuple[list[WorkbookReview], list[CellProblem]]:
+    """Every readable workbook's review, and a problem for each file that cannot be read (the
+    others are still checked).
+
+    Each workbook is reviewed as soon as it is read and its cells let go, so an import's memory
+    is one workbook's cells plus what the reviews keep: the entries, whose text is bounded by
+    the bytes all the workbooks inflate to (MAX_IMPORT_BYTES).
+    """
+    from cheplan.loading.locate import display_name
+    from cheplan.loading.returns_key import returns_key
+    from cheplan.loading.workbook import MAX_IMPORT_BYTES, MAX_IMPORT_FILES, read_workbook
+    from cheplan.questions.organisations import directory_of
+    from cheplan.questions.returns import META_SHEET, RETURN_SHEET, Batch, plan_digest, review_workbook
+
+    if len(files) > MAX_IMPORT_FILES:
+        raise UsageError(
+            f"{len(files):,} workbooks in one import (at most {MAX_IMPORT_FILES}); a quarter's returns are one"
+            " per organisation"
+        )
+    key = returns_key(create=False)
+    directory, digest = directory_of(plan), plan_digest(plan)
+    seen: Batch = {}
+    reviews: list[WorkbookReview] = []
+    unreadable: list[CellProblem] = []
+    inflated = 0
     for path in files:
         name = display_name(path)
         try:
-            books.append(read_workbook(path, name, (RETURN_SHEET, META_SHEET)))
+            book = read_workbook(path, name, (RETURN_SHEET, META_SHEET))
         except UnreadableInputError as exc:
-            message = str(exc).removeprefix(f"{name}: ")
-            if path.suffix.casefold() in _CONVERTIBLE or "OpenDocument" in message or "old-format" in message:
-                command = f"soffice --headless --convert-to xlsx {shlex.quote(str(path))}"
-                message += f"; convert it with LibreOffice: {command}"
-            unreadable.append(CellProblem(name, "", "", message))
-    return books, unreadable
+            unreadable.append(_unreadable(path, name, str(exc)))
+            continue
+        inflated += book.inflated_bytes
+        if inflated > MAX_IMPORT_BYTES:
+            message = (
+                f"the workbooks up to this one inflate to {inflated:,} bytes (at most {MAX_IMPORT_BYTES:,} in one"
+                " import); import the rest separately"
+            )
+            unreadable.append(_unreadable(path, name, message))
+            break
+        review = review_workbook(
+            book, plan, directory, on, force=force, seen=seen, key=key, digest=digest, accept_other_plan=accept_other
+        )
+        reviews.append(review)
+    return reviews, unreadable
 
 
 def all_problems(reviews: list[WorkbookReview], plan_text: str) -> list[CellProblem]:

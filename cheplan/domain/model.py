@@ -38,20 +38,17 @@ class ProgressEntry:
     """A board-agreed revised end month, YYYY-MM; `note` must say who agreed it and why. The
     approved `end` stays the baseline; the latest revision on record is the effective end."""
     rag: Rag | None = None
-    """The lead's own RAG judgement (red, amber or green), shown beside the derived rating; `note`
-    must give the reason."""
+    """The lead's own RAG judgement, shown beside the derived rating; `note` must give the reason."""
     organisation: Slug | None = None
-    """The id of the organisation whose report this is (a returns import sets it); none: the
-    coordinator's own entry. On a shared action each organisation's latest entry counts."""
+    """Whose report this is, by organisation id (a returns import sets it); none: the coordinator's."""
     risks: Text | None = None
     """Risks or blockers the lead reports, optional."""
     support_asked: Text | None = None
     """Support the lead asks of the board, optional: it goes to the board report's asks."""
     evidence: Text | None = None
-    """Evidence of delivery: what was delivered and where it can be seen (asked for on `complete`)."""
+    """What was delivered and where it can be seen (asked for on `complete`)."""
     proposed_end: Month | None = None
-    """A new end month the lead proposes, YYYY-MM: a request until the board agrees it (then
-    `cheplan update ID --revised-end`). It never changes the effective end."""
+    """A new end month the lead proposes, YYYY-MM: a request, never the effective end, until agreed."""
     decision: Decision | None = None
     """The board's decision this entry records (`cheplan decide`): `agreed` (with `revised_end`, the
     only way a proposed end takes effect) or `rejected` (the baseline stays; `note` says why)."""
@@ -262,8 +259,7 @@ class Plan:
     reporting: Reporting = dataclasses.field(default_factory=Reporting)
     """How the board report reads the plan (e.g. `stale_days`), optional."""
     returns: ReturnsSettings = dataclasses.field(default_factory=ReturnsSettings)
-    """The current round of quarterly returns: its deadline and the coordinator's contact, printed
-    on every returns workbook. Optional: without it the workbook names neither."""
+    """The returns round's deadline and coordinator's contact, printed on every returns workbook."""
 
     def action(self, action_id: int) -> Action | None:
         return next((a for a in self.actions if a.id == action_id), None)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import REPO, SHIPPED_PLAN, base_action, plan_data
+from tests.conftest import SHIPPED_PLAN, base_action, plan_data
 
 DEV_FULL = Path("/dev/full")
 # One failure in two distinct ways: a traceback, or the interpreter's own complaint at exit.
@@ -25,7 +25,7 @@ NOISE = ("Traceback", "Exception ignored", "internal error")
 def run(
     *args: str | bytes | Path, stdout: int | None = subprocess.PIPE, **env: str
 ) -> subprocess.CompletedProcess[bytes]:
-    environment = {**os.environ, "CHEPLAN_NO_CACHE": "1", "PYTHONPATH": str(REPO), **env}
+    environment = {**os.environ, "CHEPLAN_NO_CACHE": "1", **env}
     environment.pop("CHEPLAN_PLAN", None)
     environment.pop("CHEPLAN_DEBUG", None)
     return subprocess.run(
@@ -66,7 +66,7 @@ def test_a_closed_standard_output_fails_in_one_line(args: list[str]) -> None:
     done = subprocess.run(
         ["sh", "-c", 'exec "$0" -m cheplan "$@" >&-', sys.executable, *args],
         stderr=subprocess.PIPE,
-        env={**os.environ, "CHEPLAN_NO_CACHE": "1", "PYTHONPATH": str(REPO)},
+        env={**os.environ, "CHEPLAN_NO_CACHE": "1"},
         timeout=60,
         check=False,
     )

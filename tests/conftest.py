@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import os
 import shutil
+import tempfile
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,34 @@ REPO = Path(__file__).resolve().parent.parent
 SHIPPED_PLAN = REPO / "data" / "plan_2020_21.yaml"
 SHIPPED_REGISTER = REPO / "data" / "elr_recommendations.yaml"
 SOURCES = REPO.parent / "shared" / "sources"
+
+
+_RUN_DIRECTORY = "CHEPLAN_TESTS_RUN_DIRECTORY"
+_OWN_RUN_DIRECTORY = pytest.StashKey[Path]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """One folder for the whole test run, made by the first process (the xdist controller, or
+    pytest alone): xdist workers start after this and inherit its name."""
+    if _RUN_DIRECTORY not in os.environ:
+        directory = Path(tempfile.mkdtemp(prefix="cheplan-tests-"))
+        os.environ[_RUN_DIRECTORY] = str(directory)
+        config.stash[_OWN_RUN_DIRECTORY] = directory
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """The process that made the run's folder removes it, after every worker has finished."""
+    directory = config.stash.get(_OWN_RUN_DIRECTORY, None)
+    if directory is not None:
+        shutil.rmtree(directory, ignore_errors=True)
+        del os.environ[_RUN_DIRECTORY]
+
+
+@pytest.fixture(scope="session")
+def run_directory() -> Path:
+    """A folder every xdist worker of this run shares (take a lock to build anything in it once);
+    it is removed when the run ends."""
+    return Path(os.environ[_RUN_DIRECTORY])
 
 
 def under_ci() -> bool:

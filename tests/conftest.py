@@ -13,6 +13,7 @@ from typing import Any, NoReturn
 
 import pytest
 import yaml
+from hypothesis import settings
 
 from cheplan.cli.app import main
 
@@ -21,6 +22,13 @@ SHIPPED_PLAN = REPO / "data" / "plan_2020_21.yaml"
 SHIPPED_REGISTER = REPO / "data" / "elr_recommendations.yaml"
 SOURCES = REPO.parent / "shared" / "sources"
 
+
+# Under CI=true hypothesis draws the same examples on every run and keeps no database in the
+# checkout: CI's verdict depends on the code alone, and xdist workers share nothing. Elsewhere
+# each run explores new examples and remembers failing ones in .hypothesis/.
+settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI") == "true":
+    settings.load_profile("ci")
 
 _RUN_DIRECTORY = "CHEPLAN_TESTS_RUN_DIRECTORY"
 _OWN_RUN_DIRECTORY = pytest.StashKey[Path]()

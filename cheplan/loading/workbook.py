@@ -57,7 +57,6 @@ class Sheet:
 @dataclass(frozen=True)
 class Workbook:
     name: str
-    sheet_names: list[str]
     sheets: dict[str, Sheet]
 
 
@@ -157,9 +156,9 @@ def inspect_package(path: Path, name: str) -> bytes:
     Returns the bytes inspected, read once from a regular file (a FIFO would block, a device
     never end): what openpyxl then reads is what was checked, whatever happens to the path.
     """
-    from cheplan.loading.files import read_bytes
+    from cheplan.domain.filesystem.reading import read_regular
 
-    raw = read_bytes(path, name)
+    raw = read_regular(path, name)
     try:
         with io.BytesIO(raw) as handle:
             if handle.read(8).startswith(b"\xd0\xcf\x11\xe0"):
@@ -200,7 +199,7 @@ def read_workbook(path: Path, name: str, wanted: tuple[str, ...]) -> Workbook:
             book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
             try:
                 sheets = {title: _read_sheet(name, book[title]) for title in book.sheetnames if title in wanted}
-                return Workbook(name, list(book.sheetnames), sheets)
+                return Workbook(name, sheets)
             finally:
                 book.close()
     except UnreadableInputError:

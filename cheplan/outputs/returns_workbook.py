@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from cheplan.domain.fields import STATUS_LABELS, STATUSES
 from cheplan.domain.model import Action, Organisation, Plan
 from cheplan.domain.months import human_month
+from cheplan.domain.safe_text import visible
+from cheplan.domain.vocabulary import STATUS_LABELS, STATUSES
 from cheplan.outputs.returns_instructions import instructions
 from cheplan.questions.actions import effective_end
 from cheplan.questions.returns import (
@@ -70,10 +71,8 @@ def _last_update(action: Action, as_of: date) -> str:
 
 
 def _visible(text: str) -> str:
-    """Plan text as a cell can hold it: control characters shown as escapes, not dropped or refused."""
-    import re
-
-    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", lambda m: f"\\x{ord(m.group()):02x}", text)
+    """Plan text as a cell can hold it: hidden characters shown as escapes, not dropped or refused."""
+    return visible(text, keep="\t\n\r")
 
 
 def append(sheet: Any, values: list[Any]) -> int:

@@ -6,7 +6,7 @@ import copy
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
@@ -101,6 +101,15 @@ def pytest_make_collect_report() -> Generator[None, pytest.CollectReport, pytest
     report = yield
     _fail_skips_under_ci(report)
     return report
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_returns_key(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """One returns key for the session, never the real ~/.config/cheplan/returns-key; set before
+    any fixture of a wider scope exports a workbook (a test that needs another key sets its own)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CHEPLAN_RETURNS_KEY_FILE", str(tmp_path_factory.mktemp("returns-key") / "returns-key"))
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -26,15 +27,16 @@ from tests.board_plan import AS_OF, SCRIPT, hostile_plan, shipped_with_progress
 from tests.conftest import REPO, SHIPPED_PLAN, SHIPPED_REGISTER, RunCli
 
 HEADINGS = [
-    "1. Headline figures",
-    "2. The RAG key",
-    "3. Exceptions: red and amber",
+    "1. Summary",
+    "2. Decisions taken at the last meeting (0)",
+    "3. Exceptions (18)",
     "4. Since 2020-07-01: completed and slipped",
     "5. Due by 2021-01-01",
     "6. Overdue by partner",
-    "7. Recommendation coverage",
-    "8. Source corrections",
-    "9. Appendix: every action in full",
+    "7. Ratings by theme and by partner",
+    "8. Recommendation coverage",
+    "9. Source corrections",
+    "10. Appendix: every action in full",
 ]
 
 
@@ -65,10 +67,12 @@ def test_the_board_content(progress_plan: Path, cli: RunCli) -> None:
         35,
         36,
         38,
-        8,
         10,
         26,
     ]
+    # Action 8's only fault is its age (2020-05-10, over 120 days): listed apart, not an exception.
+    assert [r.action.id for r in board.stale_only] == [8]
+    assert board.movement.counts_text() == "red 3 → 16, amber 0 → 2, green 1 → 2"
     assert [(e.rated.action.id, e.entry.date) for e in board.completed] == [(1, "2020-09-15")]
     assert [(e.rated.action.id, e.previous_end, e.entry.revised_end) for e in board.slipped] == [
         (10, "2020-09", "2020-12")
@@ -156,12 +160,12 @@ def test_the_docs_the_printed_key_and_the_code_agree(progress_plan: Path, cli: R
     code = [(rule.rating, rule.when) for rule in RULES]
     assert _documented_rules() == code
     markdown = cli("report", "--plan", progress_plan, "--as-of", AS_OF, "-f", "markdown").stdout
-    key = markdown.split("## 2. The RAG key")[1].split("## 3.")[0]
+    key = markdown.split("### The RAG key")[1].split("## 8.")[0]
     printed = re.findall(r"^\| \*\*(\w) (\w+)\*\* \| (.*) \|$", key, re.MULTILINE)
     assert [(rating, when) for _, rating, when in printed] == [(r, md(w)) for r, w in code]
     assert all(LETTERS[rating] == letter for letter, rating, _ in printed)
     page = cli("report", "--plan", progress_plan, "--as-of", AS_OF).stdout
-    key_html = page.split(">2. The RAG key<")[1].split(">3. Exceptions")[0]
+    key_html = page.split(">The RAG key<")[1].split(">8. Recommendation coverage")[0]
     found = re.findall(r'title="(\w+)">\w</span> \w+</td><td>([^<]*)</td>', key_html)
     assert found == [(r, str(escape(w))) for r, w in code]
 
@@ -171,7 +175,7 @@ def test_a_hostile_plan_stays_literal_in_markdown(tmp_path: Path, cli: RunCli) -
     rendered = MarkdownIt("commonmark").enable("table").render(markdown)
     assert not re.search(r"<(script|img|a|b)\b", rendered)
     assert rendered.count("<h1>") == 1
-    assert rendered.count("<h2>") == 9
+    assert rendered.count("<h2>") == 10
     assert html.escape(SCRIPT, quote=False) in rendered
     assert "[U+001B][31m" in rendered
     assert "[U+202E]" in rendered
@@ -256,3 +260,35 @@ def test_an_unreadable_matplotlibrc_is_a_clear_error(tmp_path: Path) -> None:
     assert "check the matplotlibrc in this folder" in done.stderr
     assert "Traceback" not in done.stderr
     assert "internal error" not in done.stderr
+
+
+def test_no_font_cache_changes_the_charts(tmp_path: Path) -> None:
+    """A stale or planted `fontlist-*.json` in MPLCONFIGDIR that maps DejaVu Sans to other
+    metrics (here, DejaVu Sans Mono's file) leaves the report's bytes as they were."""
+    import json
+
+    import matplotlib
+    from matplotlib import font_manager
+
+    planted = tmp_path / "planted"
+    planted.mkdir()
+    mono = str(Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSansMono.ttf")
+    entry: dict[str, Any] = {"__class__": "FontEntry", "fname": mono, "name": "DejaVu Sans", "variant": "normal"}
+    entry |= {"stretch": "normal", "size": "scalable"}
+    entries = [entry | {"style": style, "weight": weight} for style in ("normal", "oblique") for weight in (400, 700)]
+    manager: dict[str, Any] = {"__class__": "FontManager", "_version": font_manager.FontManager.__version__}
+    manager |= {"_FontManager__default_weight": "normal", "default_size": None, "afmlist": [], "ttflist": entries}
+    manager |= {"defaultFamily": {"ttf": "DejaVu Sans", "afm": "Helvetica"}}
+    cache = planted / f"fontlist-v{font_manager.FontManager.__version__}.json"
+    cache.write_text(json.dumps(manager), encoding="utf-8")
+    pages = []
+    for config in (tmp_path / "fresh", planted):
+        config.mkdir(exist_ok=True)
+        env = {k: v for k, v in os.environ.items() if k not in ("MPLCONFIGDIR", "XDG_CACHE_HOME")}
+        env["MPLCONFIGDIR"] = str(config)
+        out = tmp_path / f"{config.name}.html"
+        command = [sys.executable, "-m", "cheplan", "report", "--plan", str(SHIPPED_PLAN), "--as-of", AS_OF]
+        subprocess.run([*command, "--out", str(out)], check=True, timeout=120, cwd=tmp_path, env=env)
+        pages.append(out.read_bytes())
+    assert json.loads(cache.read_text(encoding="utf-8"))["ttflist"][0]["fname"] == mono  # it was read, not rebuilt
+    assert pages[0] == pages[1]

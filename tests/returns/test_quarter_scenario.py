@@ -16,10 +16,13 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+import pytest
 import yaml
 
 from tests.conftest import SHIPPED_PLAN, RunCli, require_client
 from tests.returns.workbooks import AS_OF, columns, export, fill
+
+pytestmark = pytest.mark.external
 
 REPORTERS_ON_7 = ("lbs-public-health", "lbs-education", "mps-southwark", "nps")
 

@@ -8,8 +8,12 @@ import subprocess
 from html import unescape
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import SHIPPED_PLAN, RunCli, require_client
 from tests.returns.workbooks import AS_OF, export
+
+pytestmark = pytest.mark.external
 
 _PAGE = re.compile(r"<page [^>]*>(.*?)</page>", re.DOTALL)
 _WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')

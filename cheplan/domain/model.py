@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, ClassVar, Literal
 
+from cheplan.domain.contacts import Contact
 from cheplan.domain.fields import AnyText, Count, IsoDate, Month, NonEmpty, Reference, Slug, SourceCode, Text
 from cheplan.domain.register import Recommendation, Register, RegisterSource, Section
+from cheplan.domain.rounds import ReturnReceived, ReturnsRound, SentMessage
 from cheplan.domain.source_note import SCHEMA_CONFIG, SourceNote
 from cheplan.domain.vocabulary import Rag, Status
 
@@ -146,6 +148,8 @@ class Organisation:
     """Every other way the plan prints this organisation as a lead, verbatim."""
     contact: Text | None = None
     """Who to send returns to or ask about them (a team or mailbox), optional."""
+    contacts: list[Contact] = dataclasses.field(default_factory=list)
+    """The people `returns send` mails: name, email, role; at most one `primary: true`."""
     source_notes: list[SourceNote] = dataclasses.field(default_factory=list)
     """Why a printed lead that is not obviously this organisation maps to it."""
 
@@ -234,6 +238,8 @@ class Plan:
     """The numbered actions. Never delete one: record it as dropped with a reason instead."""
     organisations: list[Organisation] = dataclasses.field(default_factory=list)
     """The partner organisations that lead actions; every printed lead resolves to one of them."""
+    rounds: list[ReturnsRound] = dataclasses.field(default_factory=list)
+    """Each returns round: its deadline, the meeting it feeds, what was sent to whom, who returned."""
 
     def action(self, action_id: int) -> Action | None:
         return next((a for a in self.actions if a.id == action_id), None)
@@ -269,12 +275,17 @@ NESTED: dict[type, dict[str, tuple[type, bool]]] = {
         "period": (Period, False),
         "recommendation_key": (RecommendationSource, True),
     },
-    Organisation: {"source_notes": (SourceNote, True)},
+    Organisation: {"source_notes": (SourceNote, True), "contacts": (Contact, True)},
+    Contact: {},
+    SentMessage: {},
+    ReturnReceived: {},
+    ReturnsRound: {"messages": (SentMessage, True), "returned": (ReturnReceived, True)},
     Plan: {
         "plan": (PlanMeta, False),
         "themes": (Theme, True),
         "actions": (Action, True),
         "organisations": (Organisation, True),
+        "rounds": (ReturnsRound, True),
     },
     RegisterSource: {},
     Section: {},

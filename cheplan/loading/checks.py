@@ -158,6 +158,7 @@ from cheplan.loading import (  # noqa: E402
     plan_checks,
     progress_checks,
     register_checks,
+    round_checks,
 )
 
 __all__ = [
@@ -173,5 +174,6 @@ __all__ = [
     "plan_checks",
     "progress_checks",
     "register_checks",
+    "round_checks",
     "run_checks",
 ]

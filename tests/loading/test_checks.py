@@ -17,6 +17,7 @@ from cheplan.loading.checks import CHECKS
 from cheplan.loading.load import Source, validate_sources
 from tests.conftest import base_action, plan_data
 from tests.loading.organisation_check_examples import ORGANISATION_EXAMPLES
+from tests.loading.round_check_examples import ROUND_EXAMPLES
 
 Data = dict[str, Any]
 TODAY = date(2021, 4, 1)
@@ -182,7 +183,7 @@ EXAMPLES: dict[str, tuple[Mutation, Mutation]] = {
     ),
 }
 
-EXAMPLES |= ORGANISATION_EXAMPLES
+EXAMPLES |= ORGANISATION_EXAMPLES | ROUND_EXAMPLES
 
 
 def test_every_check_has_examples() -> None:

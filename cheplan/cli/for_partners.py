@@ -83,6 +83,113 @@ def returns_import(
     )
 
 
+RoundOption = Annotated[
+    str, typer.Option("--round", metavar="ID", help="The returns round, e.g. 2020-Q3 (recorded in the plan).")
+]
+MailLeadOption = Annotated[
+    Optional[str],
+    typer.Option("--lead", "-l", metavar="ORG", help="Only this organisation (id, name or alias).", show_default=False),
+]
+ResendOption = Annotated[
+    Optional[list[str]],
+    typer.Option(
+        "--resend", metavar="ORG", help="Send again to this organisation (id; repeatable).", show_default=False
+    ),
+]
+DryRunOption = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--dry-run",
+        metavar="DIR",
+        help="Write each message as an .eml file in DIR; send nothing, record nothing."
+        " The default (DIR mail-ROUND) when no mail server is configured.",
+        show_default=False,
+    ),
+]
+MailConfigOption = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--mail-config",
+        metavar="FILE",
+        help="Mail settings (TOML); default ~/.config/cheplan/mail.toml. CHEPLAN_SMTP_* variables override it.",
+        show_default=False,
+    ),
+]
+InsecureOption = Annotated[
+    bool, typer.Option("--insecure", help="Allow plain, unencrypted SMTP to a server on another machine.")
+]
+
+
+@returns_app.command("send")
+def returns_send(
+    round_id: RoundOption,
+    deadline: Annotated[str, typer.Option("--deadline", metavar="DATE", help="When returns are due, YYYY-MM-DD.")],
+    plan: PlanOption = None,
+    register: RegisterOption = None,
+    no_default_registers: NoDefaultRegistersOption = False,
+    lead: MailLeadOption = None,
+    meeting: Annotated[
+        Optional[str],
+        typer.Option("--meeting", metavar="TEXT", help="The meeting the returns feed.", show_default=False),
+    ] = None,
+    resend: ResendOption = None,
+    dry_run: DryRunOption = None,
+    mail_config: MailConfigOption = None,
+    insecure: InsecureOption = False,
+    as_of: AsOfOption = None,
+) -> None:
+    """Mail each organisation's returns workbook to its contacts, with the deadline; record each message.
+
+    Organisations already sent the round are skipped (--resend ORG sends again). Exit 0 when all
+    went, 1 naming those not sent (a re-run sends them), 2 on a usage error.
+    """
+    finish(
+        "returns_send",
+        round_id=round_id,
+        deadline=deadline,
+        plan=plan,
+        registers=chosen_registers(register, no_default_registers),
+        lead=lead,
+        meeting=meeting,
+        resend=resend or [],
+        dry_run=dry_run,
+        mail_config=mail_config,
+        insecure=insecure,
+        as_of=as_of,
+    )
+
+
+@returns_app.command("chase")
+def returns_chase(
+    round_id: RoundOption,
+    plan: PlanOption = None,
+    register: RegisterOption = None,
+    no_default_registers: NoDefaultRegistersOption = False,
+    lead: MailLeadOption = None,
+    resend: ResendOption = None,
+    dry_run: DryRunOption = None,
+    mail_config: MailConfigOption = None,
+    insecure: InsecureOption = False,
+    as_of: AsOfOption = None,
+) -> None:
+    """Remind each organisation whose return for the round is missing, with the same workbook again.
+
+    Exit 0 when all went, 1 naming those not sent, 2 on a usage error.
+    """
+    finish(
+        "returns_chase",
+        round_id=round_id,
+        plan=plan,
+        registers=chosen_registers(register, no_default_registers),
+        lead=lead,
+        resend=resend or [],
+        dry_run=dry_run,
+        mail_config=mail_config,
+        insecure=insecure,
+        as_of=as_of,
+    )
+
+
 @app.command("calendar")
 def calendar_feed(
     plan: PlanOption = None,

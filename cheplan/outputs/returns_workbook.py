@@ -60,6 +60,7 @@ class ReturnRequest:
     actions: list[Action]  # the organisation's unfinished actions, in plan order
     as_of: date
     digest: str
+    round_id: str | None = None  # the returns round the workbook is sent for, when it is
 
 
 def _last_update(action: Action, as_of: date) -> str:
@@ -171,6 +172,8 @@ def _meta_sheet(book: Any, request: ReturnRequest) -> None:
     append(sheet, ["exported", request.as_of.isoformat()])
     append(sheet, ["plan", request.plan.plan.title])
     append(sheet, ["plan digest", request.digest])
+    if request.round_id is not None:
+        append(sheet, ["round", request.round_id])
     append(sheet, ["action", "latest entry fingerprint"])
     for action in request.actions:
         append(sheet, [action.id, fingerprint(action.latest_progress)])

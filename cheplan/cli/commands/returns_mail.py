@@ -1,0 +1,169 @@
+"""What `returns send` and `returns chase` share: one message per organisation, then either
+.eml files (a dry run) or the mail server, each accepted message recorded in the round at once.
+
+Recording each message as the server accepts it (one locked, atomic write of the plan each)
+is what keeps a message from going twice: a run cut short by a dropped connection, a full
+disk or Ctrl-C has on record exactly the messages that went, and the next run sends the rest.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from cheplan.cli.commands import EXIT_OK, EXIT_PROBLEMS, error
+from cheplan.cli.commands.returns_export import chosen_organisations, workbook_name
+from cheplan.domain.errors import CheplanError, UsageError
+from cheplan.domain.mail_server import MailServer, Outgoing, Refused, check_secure, deliver
+from cheplan.domain.model import Organisation
+from cheplan.domain.rounds import MessageKind, ReturnsRound, SentMessage
+from cheplan.domain.safe_text import visible
+from cheplan.domain.words import plural
+from cheplan.loading.load import LoadedPlan
+from cheplan.loading.locate import PLAN_ENV, display_name
+from cheplan.loading.mail_settings import MailSettings, mail_settings
+from cheplan.questions.organisations import Directory, directory_of
+from cheplan.questions.rounds import asked_of
+
+
+def clock() -> datetime:
+    """Now, in UTC: when a message is dated and recorded as sent."""
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+@dataclass
+class Mailing:
+    """One run of send or chase: the plan, the round, where the messages go."""
+
+    plan_path: Path
+    registers: list[Path]
+    loaded: LoadedPlan
+    round_: ReturnsRound
+    kind: MessageKind
+    settings: MailSettings
+    dry_run: Path | None
+    directory: Directory = field(init=False)
+    not_sent: list[tuple[str, str]] = field(default_factory=list)  # (organisation id, why)
+
+    def __post_init__(self) -> None:
+        self.directory = directory_of(self.loaded.plan)
+
+
+def settings_for(
+    mail_config: Path | None, dry_run: Path | None, round_id: str, *, insecure: bool
+) -> tuple[MailSettings, Path | None]:
+    """The mail settings, and the dry-run folder: the one given, or (no server) mail-ROUND."""
+    settings = mail_settings(mail_config)
+    if dry_run is None and settings.server is None:
+        dry_run = Path(f"mail-{round_id}")
+        print(f"no mail server is configured: writing the messages to {dry_run}/ instead", file=sys.stderr)
+    if dry_run is None and settings.server is not None:
+        check_secure(settings.server, insecure=insecure)
+    return settings, dry_run
+
+
+def require_named_plan(plan: Path | None) -> None:
+    import os
+
+    if plan is None and not os.environ.get(PLAN_ENV):
+        raise UsageError("sending records each message in the plan: name it with --plan FILE (or set CHEPLAN_PLAN)")
+
+
+@dataclass(frozen=True)
+class Prepared:
+    organisation: Organisation
+    outgoing: Outgoing
+    record: SentMessage
+    file_name: str
+
+
+def prepare(mailing: Mailing, organisation: Organisation, now: datetime) -> Prepared | None:
+    """The message to `organisation`, or None (with the reason noted) when there is none to send."""
+    from cheplan.domain.contacts import addressees
+    from cheplan.outputs.mail import CoverNote, build_message, message_bytes, needs_utf8, new_message_id
+    from cheplan.outputs.returns_workbook import ReturnRequest, returns_workbook
+    from cheplan.questions.returns import plan_digest
+
+    round_, sender = mailing.round_, mailing.settings.sender
+    as_of = date.fromisoformat(round_.as_of)
+    asked = asked_of(mailing.loaded.plan, mailing.directory, organisation.id, as_of)
+    if not asked.unfinished:
+        print(f"{organisation.id}: no unfinished actions on {round_.as_of}; nothing to send", file=sys.stderr)
+        return None
+    to, cc = addressees(organisation.contacts)
+    if to is None:
+        mailing.not_sent.append((organisation.id, "it has no contacts in the plan"))
+        return None
+    plan = mailing.loaded.plan
+    request = ReturnRequest(plan, organisation, asked.unfinished, as_of, plan_digest(plan), round_.id)
+    note = CoverNote(
+        mailing.kind, plan.plan.title, organisation, round_.id, as_of, date.fromisoformat(round_.current_deadline),
+        round_.meeting, asked, to, cc, workbook_name(organisation), returns_workbook(request),
+    )  # fmt: skip
+    message_id = new_message_id(round_.id, organisation.id, mailing.kind, sender.address)
+    message = build_message(note, sender, now=now, message_id=message_id)
+    recipients = [to.email, *(contact.email for contact in cc)]
+    outgoing = Outgoing(organisation.id, sender.address, recipients, message_bytes(message), needs_utf8(message))
+    record = SentMessage(
+        organisation=organisation.id, kind=mailing.kind, to=[to.email], cc=[c.email for c in cc],
+        message_id=message_id, sent=now.strftime("%Y-%m-%dT%H:%M:%SZ"),
+    )  # fmt: skip
+    return Prepared(organisation, outgoing, record, f"{round_.id}-{organisation.id}-{mailing.kind}.eml")
+
+
+def run_mailing(mailing: Mailing, organisations: list[Organisation], *, insecure: bool) -> int:
+    """Prepare each organisation's message, then write or send them all; the exit code."""
+    now = clock()
+    prepared = [p for o in organisations if (p := prepare(mailing, o, now)) is not None]
+    if mailing.dry_run is not None:
+        _write_eml(mailing.dry_run, prepared)
+    elif prepared:
+        assert mailing.settings.server is not None
+        _send(mailing, mailing.settings.server, prepared)
+    for organisation_id, why in mailing.not_sent:
+        error(f"{organisation_id}: not sent: {visible(why)}")
+    if mailing.not_sent:
+        names = ", ".join(organisation_id for organisation_id, _ in mailing.not_sent)
+        error(f"{plural(len(mailing.not_sent), 'organisation')} not sent to ({names}); run again to send the rest")
+        return EXIT_PROBLEMS
+    return EXIT_OK
+
+
+def _write_eml(folder: Path, prepared: list[Prepared]) -> None:
+    from cheplan.domain.filesystem.out_files import output_set
+
+    with output_set(folder, name=display_name(folder), option="--dry-run") as files:
+        for item in prepared:
+            files.add(item.file_name, item.outgoing.data, name=display_name(folder / item.file_name))
+    for item in prepared:
+        to = ", ".join(item.record.to + item.record.cc)
+        print(visible(f"{display_name(folder / item.file_name)}: to {to} (not sent)"))
+
+
+def _send(mailing: Mailing, server: MailServer, prepared: list[Prepared]) -> None:
+    from cheplan.editing.rounds import RoundChange, record_round
+
+    by_key = {item.organisation.id: item for item in prepared}
+
+    def accepted(outgoing: Outgoing) -> None:
+        item = by_key[outgoing.key]
+        change = RoundChange(mailing.round_.id, messages=(item.record,))
+        try:
+            record_round(mailing.plan_path, change, registers=mailing.registers)
+        except CheplanError:  # sent, but not on record: say which, and send no more
+            error(f"{item.organisation.id}: sent as {item.record.message_id}, but it could not be recorded in the plan")
+            raise
+        to = ", ".join(item.record.to + item.record.cc)
+        print(visible(f"{item.organisation.id}: sent to {to} ({item.record.message_id})"), flush=True)
+
+    refused: list[Refused] = deliver(server, [item.outgoing for item in prepared], accepted)
+    mailing.not_sent += [(r.key, r.reason) for r in refused]
+
+
+def chosen(directory: Directory, lead: str | None) -> list[Organisation]:
+    seen: dict[str, Organisation] = {}
+    for organisation in chosen_organisations(directory, lead):
+        seen.setdefault(organisation.id, organisation)
+    return list(seen.values())

@@ -38,6 +38,19 @@ def returns_export(
         ),
     ] = None,
     as_of: AsOfOption = None,
+    round_id: Annotated[
+        Optional[str],
+        typer.Option(
+            "--round",
+            metavar="ID",
+            help="The returns round the workbooks are for (recorded in the plan, carried by each workbook).",
+            show_default=False,
+        ),
+    ] = None,
+    deadline: Annotated[
+        Optional[str],
+        typer.Option("--deadline", metavar="DATE", help="The round's deadline, YYYY-MM-DD.", show_default=False),
+    ] = None,
 ) -> None:
     """Write one .xlsx returns workbook per organisation (or only --lead's): its unfinished actions."""
     finish(
@@ -47,6 +60,8 @@ def returns_export(
         registers=chosen_registers(register, no_default_registers),
         lead=lead,
         as_of=as_of,
+        round_id=round_id,
+        deadline=deadline,
     )
 
 

@@ -52,3 +52,31 @@ def chased_on(round_: ReturnsRound, organisation_id: str, day: date) -> bool:
         m.kind == "chase" and m.organisation == organisation_id and m.sent.startswith(day.isoformat())
         for m in round_.messages
     )
+
+
+@dataclass(frozen=True)
+class RoundReturns:
+    """Who has returned for a round, counting the workbooks of an import, and who has not."""
+
+    round_id: str
+    in_plan: bool
+    returned: list[str]  # organisation ids, on record first, then this import's
+    importing: list[str]  # the organisations whose workbooks this import brings
+    missing: list[str]  # sent to, not returned
+
+
+def returns_by_round(rounds: list[ReturnsRound], imported: list[tuple[str, str]]) -> list[RoundReturns]:
+    """For each round the imported workbooks (round id, organisation id) belong to, in order met."""
+    found: dict[str, list[str]] = {}
+    for round_id, organisation_id in imported:
+        found.setdefault(round_id, [])
+        if organisation_id not in found[round_id]:
+            found[round_id].append(organisation_id)
+    summaries = []
+    for round_id, organisations in found.items():
+        round_ = next((r for r in rounds if r.id == round_id), None)
+        on_record = [r.organisation for r in round_.returned] if round_ else []
+        returned = list(dict.fromkeys([*on_record, *organisations]))
+        missing = [o for o in missing_returns(round_) if o not in returned] if round_ else []
+        summaries.append(RoundReturns(round_id, round_ is not None, returned, organisations, missing))
+    return summaries

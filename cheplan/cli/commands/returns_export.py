@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 
 from cheplan.cli.commands import EXIT_OK
@@ -39,10 +40,23 @@ def workbook_name(organisation: Organisation) -> str:
     return f"returns-{organisation.id}.xlsx"
 
 
-def run(*, out: Path, plan: Path | None, registers: list[Path] | None, lead: str | None, as_of: str | None) -> int:
+def run(
+    *,
+    out: Path,
+    plan: Path | None,
+    registers: list[Path] | None,
+    lead: str | None,
+    as_of: str | None,
+    round_id: str | None = None,
+    deadline: str | None = None,
+) -> int:
     from cheplan.outputs.returns_workbook import ReturnRequest, returns_workbook
 
     on = as_of_date(as_of)
+    if round_id is not None:
+        on = _record_round(plan, registers, round_id, deadline, on, as_of_given=as_of is not None)
+    elif deadline is not None:
+        raise UsageError("--deadline is the deadline of a returns round: give the round with --round ID")
     loaded = load_plan(resolve_plan(plan), resolve_registers(registers))
     directory = directory_of(loaded.plan)
     organisations = chosen_organisations(directory, lead)
@@ -60,7 +74,7 @@ def run(*, out: Path, plan: Path | None, registers: list[Path] | None, lead: str
                 nothing = f"{organisation.id}: no unfinished actions on {on.isoformat()}; no workbook written"
                 print(nothing, file=sys.stderr)
                 continue
-            data = returns_workbook(ReturnRequest(loaded.plan, organisation, actions, on, digest))
+            data = returns_workbook(ReturnRequest(loaded.plan, organisation, actions, on, digest, round_id))
             target = out / workbook_name(organisation)
             workbooks.add(target.name, data, name=display_name(target))
             # The name is plan text: shown, never obeyed by the terminal.
@@ -68,3 +82,23 @@ def run(*, out: Path, plan: Path | None, registers: list[Path] | None, lead: str
     for line in written:  # once they are all in place
         print(line)
     return EXIT_OK
+
+
+def _record_round(
+    plan: Path | None, registers: list[Path] | None, round_id: str, deadline: str | None, on: date, *, as_of_given: bool
+) -> date:
+    """Start the round in the plan (or find it there); the as-of date its workbooks are made on."""
+    from cheplan.cli.commands.returns_mail import require_named_plan
+    from cheplan.cli.commands.returns_send import check_round_id, parse_deadline
+    from cheplan.domain.rounds import find_round
+    from cheplan.editing.rounds import RoundChange, record_round
+
+    check_round_id(round_id)
+    require_named_plan(plan)
+    plan_path, register_paths = resolve_plan(plan), resolve_registers(registers)
+    existing = find_round(load_plan(plan_path, register_paths).plan.rounds, round_id)
+    if existing is not None and not as_of_given:
+        on = date.fromisoformat(existing.as_of)  # the round's workbooks, as first made
+    due = parse_deadline(deadline, on).isoformat() if deadline is not None else None
+    record_round(plan_path, RoundChange(round_id, as_of=on.isoformat(), deadline=due), registers=register_paths)
+    return on

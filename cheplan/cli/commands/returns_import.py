@@ -17,6 +17,7 @@ from cheplan.cli.commands import EXIT_OK, EXIT_PROBLEMS, error
 from cheplan.cli.commands.output import as_of_date
 from cheplan.domain.errors import UnreadableInputError, UsageError
 from cheplan.domain.model import ProgressEntry
+from cheplan.domain.rounds import ReturnsRound
 from cheplan.domain.safe_text import visible
 from cheplan.domain.words import plural
 from cheplan.loading.load import load_plan
@@ -33,6 +34,7 @@ from cheplan.questions.returns import (
     plan_digest,
     review_workbook,
 )
+from cheplan.questions.rounds import RoundReturns
 
 
 def read_all(files: list[Path]) -> list[Workbook]:
@@ -86,16 +88,37 @@ def run(
         summary = ImportSummary(
             loaded.plan_name, apply, force, written=_record(plan_path, entries, register_paths, on, checked)
         )
+    rounds = _rounds(loaded.plan.rounds, reviews)
+    if apply and not problems:
+        _record_returns(plan_path, rounds, register_paths, on)
     if format_name == "json":
-        sys.stdout.write(render_json(reviews, summary, problems))
+        sys.stdout.write(render_json(reviews, summary, problems, rounds))
     else:
-        sys.stdout.write(render_text(reviews, summary, len(problems)))
+        sys.stdout.write(render_text(reviews, summary, len(problems), rounds))
         for problem in problems:
             print(visible(problem.as_text()), file=sys.stderr)
     if problems:
         error(f"{plural(len(problems), 'problem')} in the returns; nothing recorded")
         return EXIT_PROBLEMS
     return EXIT_OK
+
+
+def _rounds(rounds: list[ReturnsRound], reviews: list[WorkbookReview]) -> list[RoundReturns]:
+    from cheplan.questions.rounds import returns_by_round
+
+    imported = [(r.round_id, r.organisation_id) for r in reviews if r.round_id and r.organisation_id]
+    return returns_by_round(rounds, imported)
+
+
+def _record_returns(plan_path: Path, rounds: list[RoundReturns], registers: list[Path], on: date) -> None:
+    """Each round in the plan records the organisations whose returns this import brings."""
+    from cheplan.domain.rounds import ReturnReceived
+    from cheplan.editing.rounds import RoundChange, record_round
+
+    for found in rounds:
+        if found.in_plan and found.importing:
+            received = tuple(ReturnReceived(organisation=o, date=on.isoformat()) for o in found.importing)
+            record_round(plan_path, RoundChange(found.round_id, returned=received), registers=registers)
 
 
 def _text_sha256(plan_path: Path) -> str | None:

@@ -100,9 +100,16 @@ def cover_texts(note: CoverNote, signature: str) -> tuple[str, str]:
 
 
 def _address(contact_name: str | None, address: str) -> Any:
+    """An address for a header. A non-ASCII local part (RFC 6531) is valid, but the `email`
+    package's Address refuses to build one: it is written as text, the name quoted, and the
+    SMTPUTF8 policy then carries it as UTF-8."""
     from email.headerregistry import Address
+    from email.utils import quote
 
-    return Address(display_name=one_line(contact_name) if contact_name else "", addr_spec=address)
+    name = one_line(contact_name) if contact_name else ""
+    if address.partition("@")[0].isascii():
+        return Address(display_name=name, addr_spec=address)
+    return f'"{quote(name)}" <{address}>' if name else address
 
 
 def needs_utf8(message: EmailMessage) -> bool:
@@ -117,10 +124,11 @@ def needs_utf8(message: EmailMessage) -> bool:
 def build_message(note: CoverNote, sender: Sender, *, now: datetime, message_id: str) -> EmailMessage:
     """The message: From the sender, To the primary contact, Cc the others, Reply-To the coordinator."""
     from email.message import EmailMessage
-    from email.policy import SMTP
+    from email.policy import SMTP, SMTPUTF8
     from email.utils import format_datetime
 
-    message = EmailMessage(policy=SMTP)
+    addresses = [sender.address, sender.reply_to or "", note.to.email, *(contact.email for contact in note.cc)]
+    message = EmailMessage(policy=SMTP if all(address.isascii() for address in addresses) else SMTPUTF8)
     message["From"] = _address(sender.name, sender.address)
     message["To"] = _address(note.to.name, note.to.email)
     if note.cc:
@@ -140,18 +148,16 @@ def build_message(note: CoverNote, sender: Sender, *, now: datetime, message_id:
 
 
 def message_bytes(message: EmailMessage) -> bytes:
-    """The message as it goes on the wire or into an .eml file (CRLF line ends)."""
-    from email.policy import SMTP, SMTPUTF8
+    """The message as it goes on the wire or into an .eml file (CRLF line ends; UTF-8 headers
+    only when an address needs them, RFC 2047 encoded words otherwise)."""
+    return message.as_bytes()
 
-    return message.as_bytes(policy=SMTPUTF8 if needs_utf8(message) else SMTP)
 
-
-def new_message_id(round_id: str, organisation_id: str, kind: str, sender_address: str) -> str:
-    from email.utils import make_msgid
+def new_message_id(sender_address: str) -> str:
+    """A new, unique Message-ID in the sender's domain, short enough to stay on its header's line."""
+    import secrets
 
     domain = sender_address.rpartition("@")[2]
-    try:
-        domain.encode("ascii")
-    except UnicodeEncodeError:
+    if not domain.isascii():
         domain = domain.encode("idna").decode("ascii")
-    return make_msgid(idstring=f"{round_id}.{organisation_id}.{kind}", domain=domain)
+    return f"<cheplan.{secrets.token_hex(10)}@{domain}>"

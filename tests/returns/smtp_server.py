@@ -25,6 +25,7 @@ class Received:
     sender: str
     recipients: list[str]
     data: bytes
+    options: list[str] = field(default_factory=list)
 
     def parsed(self) -> EmailMessage:
         message = BytesParser(policy=policy.default).parsebytes(self.data)
@@ -47,7 +48,10 @@ class Handler:
         return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), bytes(envelope.original_content)))
+        content = bytes(envelope.original_content)
+        self.received.append(
+            Received(envelope.mail_from, list(envelope.rcpt_tos), content, list(envelope.mail_options))
+        )
         return "250 Message accepted for delivery"
 
 

@@ -262,3 +262,16 @@ def test_plain_smtp_to_another_machine_is_refused(cli: RunCli, plan: Path, monke
     assert result.code == 2
     assert "--insecure" in result.stderr
     assert rounds_of(plan) == []
+
+
+def test_a_non_ascii_address_goes_as_smtputf8(
+    cli: RunCli, plan: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plan.write_text(plan.read_text(encoding="utf-8").replace("returns@nps.", "jöran@nps."), encoding="utf-8")
+    with smtp_server(tmp_path) as server:
+        use(server, monkeypatch)
+        result = cli("returns", "send", "--plan", plan, *ROUND, "--lead", "nps")
+        [received] = server.handler.received
+    assert result.code == 0, result.stderr
+    assert received.recipients[0] == "jöran@nps.example.org"
+    assert "SMTPUTF8" in received.options

@@ -102,7 +102,7 @@ def prepare(mailing: Mailing, organisation: Organisation, now: datetime) -> Prep
         mailing.kind, plan.plan.title, organisation, round_.id, as_of, date.fromisoformat(round_.current_deadline),
         round_.meeting, asked, to, cc, workbook_name(organisation), returns_workbook(request),
     )  # fmt: skip
-    message_id = new_message_id(round_.id, organisation.id, mailing.kind, sender.address)
+    message_id = new_message_id(sender.address)
     message = build_message(note, sender, now=now, message_id=message_id)
     recipients = [to.email, *(contact.email for contact in cc)]
     outgoing = Outgoing(organisation.id, sender.address, recipients, message_bytes(message), needs_utf8(message))

@@ -1,6 +1,7 @@
-"""What the commands share: output-format choices and the Annotated types of common options.
+"""The options the commands share, each defined once as an Annotated type.
 
-A new command reuses these, so `--plan`, `--format` or `--as-of` read the same everywhere.
+A new command reuses these, so `--plan`, `--lead`, `--format` or `--as-of` read the same
+everywhere. The format choices themselves are listed once, in `cheplan.outputs.formats`.
 """
 
 from enum import StrEnum
@@ -10,28 +11,7 @@ from typing import Annotated, Optional
 import typer
 
 from cheplan.domain.vocabulary import RAG_VALUES, STATUSES
-
-
-class OutputFormat(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    # CSV for a spreadsheet: UTF-8 with a byte-order mark, CRLF (see cheplan/outputs/csv_format.py).
-    csv_excel = "csv-excel"
-    markdown = "markdown"
-
-
-class ProblemFormat(StrEnum):
-    text = "text"
-    github = "github"
-    json = "json"
-
-
-class DiffFormat(StrEnum):
-    text = "text"
-    json = "json"
-    markdown = "markdown"
-
+from cheplan.outputs.formats import ListingFormat
 
 # The choices are the domain's one list of each (a dependency-free module: cheap at start-up).
 StatusChoice = StrEnum("StatusChoice", [(status, status) for status in STATUSES])  # type: ignore[misc]
@@ -78,7 +58,10 @@ def chosen_registers(given: Optional[list[Path]], no_defaults: bool) -> Optional
     return registers_option(given, defaults=not no_defaults)
 
 
-FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
+# --format: the option is one; its choices are those of what the command writes, e.g.
+# `Annotated[DiffFormat, FORMAT]` (every list of choices is in cheplan.outputs.formats).
+FORMAT = typer.Option("--format", "-f", help="Output format.")
+FormatOption = Annotated[ListingFormat, FORMAT]
 LeadOption = Annotated[
     Optional[str],
     typer.Option(
@@ -120,4 +103,54 @@ LimitOption = Annotated[
         min=0,
         show_default=False,
     ),
+]
+OutFileOption = Annotated[
+    Optional[Path],
+    typer.Option("--out", "-o", metavar="FILE", help="Write to FILE instead of stdout.", show_default=False),
+]
+
+# The returns round commands (`returns send` and `returns chase`) share these.
+RoundOption = Annotated[
+    str, typer.Option("--round", metavar="ID", help="The returns round, e.g. 2020-Q3 (recorded in the plan).")
+]
+ResendOption = Annotated[
+    Optional[list[str]],
+    typer.Option(
+        "--resend", metavar="ORG", help="Send again to this organisation (its id; repeatable).", show_default=False
+    ),
+]
+DryRunOption = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--dry-run",
+        metavar="DIR",
+        help="Write each message as an .eml file in DIR; send nothing, record nothing."
+        " The default (DIR mail-ROUND) when no mail server is configured.",
+        show_default=False,
+    ),
+]
+MailConfigOption = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--mail-config",
+        metavar="FILE",
+        help="Mail settings (TOML); default ~/.config/cheplan/mail.toml. CHEPLAN_SMTP_* variables override it.",
+        show_default=False,
+    ),
+]
+InsecureOption = Annotated[
+    bool, typer.Option("--insecure", help="Allow plain, unencrypted SMTP to a server on another machine.")
+]
+ExportRoundOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--round",
+        metavar="ID",
+        help="The returns round the workbooks are for (recorded in the plan, carried by each workbook).",
+        show_default=False,
+    ),
+]
+DeadlineOption = Annotated[
+    Optional[str],
+    typer.Option("--deadline", metavar="DATE", help="The round's deadline, YYYY-MM-DD.", show_default=False),
 ]

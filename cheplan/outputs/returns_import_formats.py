@@ -21,6 +21,7 @@ class ImportSummary:
     apply: bool
     force: bool
     written: bool = False  # the plan file was changed
+    rounds: tuple[RoundReturns, ...] = ()  # who has returned for the rounds the workbooks belong to
 
 
 def conflict_problem(review: WorkbookReview, row: RowReview) -> CellProblem:
@@ -76,7 +77,7 @@ def _row_lines(row: RowReview, apply: bool) -> list[str]:
     return [f"{head} {verb}{forced} {describe(row.entry)}"]
 
 
-def round_lines(rounds: list[RoundReturns]) -> list[str]:
+def round_lines(rounds: tuple[RoundReturns, ...]) -> list[str]:
     """Who has returned for each round the workbooks belong to, and who has not yet."""
     lines = []
     for found in rounds:
@@ -88,9 +89,8 @@ def round_lines(rounds: list[RoundReturns]) -> list[str]:
     return lines
 
 
-def render_text(
-    reviews: list[WorkbookReview], summary: ImportSummary, problems: int, rounds: list[RoundReturns] | None = None
-) -> str:
+def render_text(reviews: list[WorkbookReview], summary: ImportSummary, problems: list[CellProblem]) -> str:
+    """Each workbook's rows and what they would record; the problems themselves go to stderr."""
     lines: list[str] = []
     for review in reviews:
         who = f"{review.organisation_name}, exported {review.exported}" if review.organisation_id else "not read"
@@ -102,14 +102,14 @@ def render_text(
         lines += [line for row in review.rows for line in _row_lines(row, summary.apply and summary.written)]
     count = sum(1 for review in reviews for row in review.rows if row.outcome == "record")
     if problems:
-        lines.append(f"Nothing recorded: {plural(problems, 'problem')} (listed on stderr).")
+        lines.append(f"Nothing recorded: {plural(len(problems), 'problem')} (listed on stderr).")
     elif summary.apply and summary.written:
         lines.append(f"Recorded {_entries(count)} in {summary.plan_name}.")
     elif count:
         lines.append(f"Would record {_entries(count)} in {summary.plan_name}; run again with --apply to record them.")
     else:
         lines.append(f"Nothing new to record in {summary.plan_name}.")
-    lines += round_lines(rounds or [])
+    lines += round_lines(summary.rounds)
     return "".join(visible(line) + "\n" for line in lines)
 
 
@@ -129,12 +129,7 @@ def _proposed_json(entry: ProgressEntry | None) -> dict[str, object] | None:
     }
 
 
-def render_json(
-    reviews: list[WorkbookReview],
-    summary: ImportSummary,
-    problems: list[CellProblem],
-    rounds: list[RoundReturns] | None = None,
-) -> str:
+def render_json(reviews: list[WorkbookReview], summary: ImportSummary, problems: list[CellProblem]) -> str:
     document = {
         "plan": summary.plan_name,
         "apply": summary.apply,
@@ -173,7 +168,7 @@ def render_json(
                 "importing": found.importing,
                 "missing": found.missing,
             }
-            for found in rounds or []
+            for found in summary.rounds
         ],
         "problems": [
             {"file": p.file, "sheet": p.sheet, "cell": p.cell, "message": p.message, "text": p.as_text()}

@@ -9,30 +9,55 @@ from __future__ import annotations
 
 import sys
 from datetime import date
-from pathlib import Path
 
-from cheplan.cli.commands.returns_mail import Mailing, chosen, require_named_plan, run_mailing, settings_for
-from cheplan.cli.commands.returns_send import check_round_id
-from cheplan.domain.errors import UsageError
-from cheplan.domain.rounds import find_round
-from cheplan.loading.load import load_plan
-from cheplan.loading.locate import resolve_plan, resolve_registers
-from cheplan.questions.rounds import chased_on, missing_returns
+from cheplan.cli.options import (
+    AsOfOption,
+    DryRunOption,
+    InsecureOption,
+    LeadOption,
+    MailConfigOption,
+    NoDefaultRegistersOption,
+    PlanOption,
+    RegisterOption,
+    ResendOption,
+    RoundOption,
+    chosen_registers,
+)
 
 
-def run(
-    *,
-    round_id: str,
-    plan: Path | None,
-    registers: list[Path] | None,
-    lead: str | None,
-    resend: list[str],
-    dry_run: Path | None,
-    mail_config: Path | None,
-    insecure: bool,
-    as_of: str | None,
+def returns_chase(
+    round_id: RoundOption,
+    plan: PlanOption = None,
+    register: RegisterOption = None,
+    no_default_registers: NoDefaultRegistersOption = False,
+    lead: LeadOption = None,
+    resend: ResendOption = None,
+    dry_run: DryRunOption = None,
+    mail_config: MailConfigOption = None,
+    insecure: InsecureOption = False,
+    as_of: AsOfOption = None,
 ) -> int:
+    """Remind each organisation whose return for the round is missing, with the same workbook again.
+
+    Exit 0 when all went, 1 naming those not sent, 2 on a usage error.
+    """
     from cheplan.cli.commands.output import as_of_date
+    from cheplan.cli.commands.returns_mail import (
+        Mailing,
+        check_round_id,
+        chosen,
+        require_named_plan,
+        run_mailing,
+        settings_for,
+    )
+    from cheplan.domain.errors import UsageError
+    from cheplan.domain.rounds import find_round
+    from cheplan.loading.load import load_plan
+    from cheplan.loading.locate import resolve_plan, resolve_registers
+    from cheplan.questions.rounds import chased_on, missing_returns
+
+    registers = chosen_registers(register, no_default_registers)
+    resend = resend or []
 
     check_round_id(round_id)
     settings, dry_run = settings_for(mail_config, dry_run, round_id, insecure=insecure)

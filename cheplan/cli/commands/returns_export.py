@@ -5,61 +5,58 @@ from __future__ import annotations
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
 
 from cheplan.cli.commands import EXIT_OK
-from cheplan.cli.commands.output import as_of_date
+from cheplan.cli.options import (
+    AsOfOption,
+    DeadlineOption,
+    ExportRoundOption,
+    LeadOption,
+    NoDefaultRegistersOption,
+    PlanOption,
+    RegisterOption,
+    chosen_registers,
+)
 from cheplan.domain.errors import UsageError
-from cheplan.domain.filesystem.out_files import output_set
-from cheplan.domain.model import Organisation
-from cheplan.domain.safe_text import visible
-from cheplan.domain.words import plural
-from cheplan.loading.load import load_plan
-from cheplan.loading.locate import display_name, resolve_plan, resolve_registers
-from cheplan.questions.actions import is_finished
-from cheplan.questions.organisations import Directory, actions_of, directory_of, find_organisations
-from cheplan.questions.returns import plan_digest
+
+if TYPE_CHECKING:
+    from cheplan.domain.model import Organisation
 
 
-def chosen_organisations(directory: Directory, lead: str | None) -> list[Organisation]:
-    """Every organisation, or the one `--lead` names (by id, name or alias; else a unique match)."""
-    if lead is None:
-        return list(directory.organisations)
-    found = find_organisations(directory, lead)
-    if len(found) == 1:
-        return found
-    if not found:
-        from cheplan.domain.words import suggestion
-
-        names = [o.id for o in directory.organisations]
-        raise UsageError(f"--lead: no organisation matches {lead!r}{suggestion(lead, names)}")
-    ids = ", ".join(o.id for o in found)
-    raise UsageError(f"--lead: {lead!r} matches {len(found)} organisations ({ids}); give one id")
-
-
-def workbook_name(organisation: Organisation) -> str:
-    return f"returns-{organisation.id}.xlsx"
-
-
-def run(
-    *,
-    out: Path,
-    plan: Path | None,
-    registers: list[Path] | None,
-    lead: str | None,
-    as_of: str | None,
-    round_id: str | None = None,
-    deadline: str | None = None,
+def returns_export(
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="Directory to write the workbooks in.")],
+    plan: PlanOption = None,
+    register: RegisterOption = None,
+    no_default_registers: NoDefaultRegistersOption = False,
+    lead: LeadOption = None,
+    as_of: AsOfOption = None,
+    round_id: ExportRoundOption = None,
+    deadline: DeadlineOption = None,
 ) -> int:
+    """Write one .xlsx returns workbook per organisation (or only --lead's): its unfinished actions."""
+    from cheplan.cli.commands.output import as_of_date
+    from cheplan.domain.filesystem.out_files import output_set
+    from cheplan.domain.safe_text import visible
+    from cheplan.domain.words import plural
+    from cheplan.loading.load import load_plan
+    from cheplan.loading.locate import display_name, resolve_plan, resolve_registers
     from cheplan.outputs.returns_workbook import ReturnRequest, returns_workbook
+    from cheplan.questions.actions import is_finished
+    from cheplan.questions.organisations import actions_of, directory_of, require_one_organisation
+    from cheplan.questions.returns import plan_digest
 
     on = as_of_date(as_of)
+    registers = resolve_registers(chosen_registers(register, no_default_registers))
     if round_id is not None:
         on = _record_round(plan, registers, round_id, deadline, on, as_of_given=as_of is not None)
     elif deadline is not None:
         raise UsageError("--deadline is the deadline of a returns round: give the round with --round ID")
-    loaded = load_plan(resolve_plan(plan), resolve_registers(registers))
+    loaded = load_plan(resolve_plan(plan), registers, cache=True)
     directory = directory_of(loaded.plan)
-    organisations = chosen_organisations(directory, lead)
+    organisations = [require_one_organisation(directory, lead)] if lead is not None else directory.organisations
     digest = plan_digest(loaded.plan)
     seen: set[str] = set()
     written: list[str] = []
@@ -84,21 +81,26 @@ def run(
     return EXIT_OK
 
 
+def workbook_name(organisation: Organisation) -> str:
+    return f"returns-{organisation.id}.xlsx"
+
+
 def _record_round(
-    plan: Path | None, registers: list[Path] | None, round_id: str, deadline: str | None, on: date, *, as_of_given: bool
+    plan: Path | None, registers: list[Path], round_id: str, deadline: str | None, on: date, *, as_of_given: bool
 ) -> date:
     """Start the round in the plan (or find it there); the as-of date its workbooks are made on."""
-    from cheplan.cli.commands.returns_mail import require_named_plan
-    from cheplan.cli.commands.returns_send import check_round_id, parse_deadline
+    from cheplan.cli.commands.returns_mail import check_round_id, parse_deadline, require_named_plan
     from cheplan.domain.rounds import find_round
     from cheplan.editing.rounds import RoundChange, record_round
+    from cheplan.loading.load import load_plan
+    from cheplan.loading.locate import resolve_plan
 
     check_round_id(round_id)
     require_named_plan(plan)
-    plan_path, register_paths = resolve_plan(plan), resolve_registers(registers)
-    existing = find_round(load_plan(plan_path, register_paths).plan.rounds, round_id)
+    plan_path = resolve_plan(plan)
+    existing = find_round(load_plan(plan_path, registers).plan.rounds, round_id)
     if existing is not None and not as_of_given:
         on = date.fromisoformat(existing.as_of)  # the round's workbooks, as first made
     due = parse_deadline(deadline, on).isoformat() if deadline is not None else None
-    record_round(plan_path, RoundChange(round_id, as_of=on.isoformat(), deadline=due), registers=register_paths)
+    record_round(plan_path, RoundChange(round_id, as_of=on.isoformat(), deadline=due), registers=registers)
     return on

@@ -12,33 +12,94 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
 
 from cheplan.cli.commands import EXIT_OK, EXIT_PROBLEMS, error
-from cheplan.cli.commands.output import as_of_date
-from cheplan.domain.errors import UnreadableInputError, UsageError
-from cheplan.domain.model import ProgressEntry
-from cheplan.domain.rounds import ReturnsRound
-from cheplan.domain.safe_text import visible
-from cheplan.domain.words import plural
-from cheplan.loading.load import load_plan
-from cheplan.loading.locate import PLAN_ENV, display_name, resolve_plan, resolve_registers
-from cheplan.loading.workbook import Workbook, read_workbook
-from cheplan.outputs.returns_import_formats import ImportSummary, conflict_problem, render_json, render_text
-from cheplan.questions.organisations import directory_of
-from cheplan.questions.returns import (
-    META_SHEET,
-    RETURN_SHEET,
-    Batch,
-    CellProblem,
-    WorkbookReview,
-    plan_digest,
-    review_workbook,
+from cheplan.cli.options import (
+    FORMAT,
+    AsOfOption,
+    NoDefaultRegistersOption,
+    PlanOption,
+    RegisterOption,
+    chosen_registers,
 )
-from cheplan.questions.rounds import RoundReturns
+from cheplan.domain.errors import UnreadableInputError, UsageError
+from cheplan.outputs.formats import ReturnsFormat
+
+if TYPE_CHECKING:
+    from cheplan.domain.model import ProgressEntry
+    from cheplan.domain.rounds import ReturnsRound
+    from cheplan.loading.workbook import Workbook
+    from cheplan.questions.returns import CellProblem, WorkbookReview
+    from cheplan.questions.rounds import RoundReturns
+
+
+def returns_import(
+    files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Returned workbooks (.xlsx), one or more.")],
+    plan: PlanOption = None,
+    register: RegisterOption = None,
+    no_default_registers: NoDefaultRegistersOption = False,
+    apply: Annotated[bool, typer.Option("--apply", help="Record the entries (one atomic write of the plan).")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Record conflicting rows anyway, as dated entries.")] = False,
+    as_of: AsOfOption = None,
+    format_name: Annotated[ReturnsFormat, FORMAT] = ReturnsFormat.text,
+) -> int:
+    """Show what returned workbooks would record; with --apply, record it all or nothing.
+
+    Problems are reported at FILE!SHEET!CELL. Exit 0 when clean, 1 on any problem or conflict
+    (nothing written), 2 when a file cannot be read as a workbook.
+    """
+    from cheplan.cli.commands.output import as_of_date
+    from cheplan.domain.safe_text import visible
+    from cheplan.domain.words import plural
+    from cheplan.loading.load import load_plan
+    from cheplan.loading.locate import PLAN_ENV, resolve_plan, resolve_registers
+    from cheplan.outputs.formats import renderer
+    from cheplan.outputs.returns_import_formats import ImportSummary
+    from cheplan.questions.organisations import directory_of
+    from cheplan.questions.returns import Batch, plan_digest, review_workbook
+
+    on = as_of_date(as_of)
+    if apply and plan is None and not os.environ.get(PLAN_ENV):
+        raise UsageError("--apply writes to a plan file: name it with --plan FILE (or set CHEPLAN_PLAN)")
+    plan_path = resolve_plan(plan)
+    register_paths = resolve_registers(chosen_registers(register, no_default_registers))
+    books = read_all(files)
+    checked = _text_sha256(plan_path)  # before loading: a write after this is caught under the lock
+    loaded = load_plan(plan_path, register_paths, cache=True)
+    directory = directory_of(loaded.plan)
+    seen: Batch = {}
+    digest = plan_digest(loaded.plan)
+    reviews = [
+        review_workbook(book, loaded.plan, directory, on, force=force, seen=seen, digest=digest) for book in books
+    ]
+    problems = all_problems(reviews)
+    rounds = _rounds(loaded.plan.rounds, reviews)
+    summary = ImportSummary(loaded.plan_name, apply, force, rounds=rounds)
+    entries = [(row.action_id, row.entry) for r in reviews for row in r.rows if row.outcome == "record" and row.entry]
+    if apply and entries and not problems:
+        written = _record(plan_path, entries, register_paths, on, checked)
+        summary = ImportSummary(loaded.plan_name, apply, force, written=written, rounds=rounds)
+    if apply and not problems:
+        _record_returns(plan_path, rounds, register_paths, on)
+    sys.stdout.write(renderer(format_name)(reviews, summary, problems))
+    if format_name != ReturnsFormat.json:
+        for problem in problems:
+            print(visible(problem.as_text()), file=sys.stderr)
+    if problems:
+        error(f"{plural(len(problems), 'problem')} in the returns; nothing recorded")
+        return EXIT_PROBLEMS
+    return EXIT_OK
 
 
 def read_all(files: list[Path]) -> list[Workbook]:
     """Every workbook, or exit-2 errors for each one that cannot be read."""
+    from cheplan.loading.locate import display_name
+    from cheplan.loading.workbook import read_workbook
+    from cheplan.questions.returns import META_SHEET, RETURN_SHEET
+
     books, unreadable = [], []
     for path in files:
         try:
@@ -51,6 +112,8 @@ def read_all(files: list[Path]) -> list[Workbook]:
 
 
 def all_problems(reviews: list[WorkbookReview]) -> list[CellProblem]:
+    from cheplan.outputs.returns_import_formats import conflict_problem
+
     found: list[CellProblem] = []
     for review in reviews:
         found += review.problems
@@ -58,59 +121,14 @@ def all_problems(reviews: list[WorkbookReview]) -> list[CellProblem]:
     return found
 
 
-def run(
-    *,
-    files: list[Path],
-    plan: Path | None,
-    registers: list[Path] | None,
-    apply: bool,
-    force: bool,
-    as_of: str | None,
-    format_name: str,
-) -> int:
-    on = as_of_date(as_of)
-    if apply and plan is None and not os.environ.get(PLAN_ENV):
-        raise UsageError("--apply writes to a plan file: name it with --plan FILE (or set CHEPLAN_PLAN)")
-    plan_path, register_paths = resolve_plan(plan), resolve_registers(registers)
-    books = read_all(files)
-    checked = _text_sha256(plan_path)  # before loading: a write after this is caught under the lock
-    loaded = load_plan(plan_path, register_paths)
-    directory = directory_of(loaded.plan)
-    seen: Batch = {}
-    digest = plan_digest(loaded.plan)
-    reviews = [
-        review_workbook(book, loaded.plan, directory, on, force=force, seen=seen, digest=digest) for book in books
-    ]
-    problems = all_problems(reviews)
-    summary = ImportSummary(loaded.plan_name, apply, force)
-    entries = [(row.action_id, row.entry) for r in reviews for row in r.rows if row.outcome == "record" and row.entry]
-    if apply and entries and not problems:
-        summary = ImportSummary(
-            loaded.plan_name, apply, force, written=_record(plan_path, entries, register_paths, on, checked)
-        )
-    rounds = _rounds(loaded.plan.rounds, reviews)
-    if apply and not problems:
-        _record_returns(plan_path, rounds, register_paths, on)
-    if format_name == "json":
-        sys.stdout.write(render_json(reviews, summary, problems, rounds))
-    else:
-        sys.stdout.write(render_text(reviews, summary, len(problems), rounds))
-        for problem in problems:
-            print(visible(problem.as_text()), file=sys.stderr)
-    if problems:
-        error(f"{plural(len(problems), 'problem')} in the returns; nothing recorded")
-        return EXIT_PROBLEMS
-    return EXIT_OK
-
-
-def _rounds(rounds: list[ReturnsRound], reviews: list[WorkbookReview]) -> list[RoundReturns]:
+def _rounds(rounds: list[ReturnsRound], reviews: list[WorkbookReview]) -> tuple[RoundReturns, ...]:
     from cheplan.questions.rounds import returns_by_round
 
     imported = [(r.round_id, r.organisation_id) for r in reviews if r.round_id and r.organisation_id]
-    return returns_by_round(rounds, imported)
+    return tuple(returns_by_round(rounds, imported))
 
 
-def _record_returns(plan_path: Path, rounds: list[RoundReturns], registers: list[Path], on: date) -> None:
+def _record_returns(plan_path: Path, rounds: tuple[RoundReturns, ...], registers: list[Path], on: date) -> None:
     """Each round in the plan records the organisations whose returns this import brings."""
     from cheplan.domain.rounds import ReturnReceived
     from cheplan.editing.rounds import RoundChange, record_round
@@ -136,9 +154,10 @@ def _text_sha256(plan_path: Path) -> str | None:
 def _record(
     plan_path: Path, entries: list[tuple[int, ProgressEntry]], registers: list[Path], on: date, checked: str | None
 ) -> bool:
+    from cheplan.domain.safe_text import visible
     from cheplan.editing.record import record_progress
 
-    outcome = record_progress(plan_path, entries, registers=registers, today=on, expected_sha256=checked)
+    outcome = record_progress(plan_path, entries, registers=registers, today=on, expected_sha256=checked, cache=True)
     for warning in outcome.warnings:
         print(visible(warning.as_text()), file=sys.stderr)
     return outcome.written

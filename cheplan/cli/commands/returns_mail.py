@@ -12,13 +12,15 @@ import sys
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cheplan.cli.commands import EXIT_OK, EXIT_PROBLEMS, error
-from cheplan.cli.commands.returns_export import chosen_organisations, workbook_name
+from cheplan.cli.commands.returns_export import workbook_name
 from cheplan.domain.errors import CheplanError, UsageError
 from cheplan.domain.mail_server import MailServer, Outgoing, Refused, check_secure, deliver
 from cheplan.domain.model import Organisation
-from cheplan.domain.rounds import MessageKind, ReturnsRound, SentMessage
+from cheplan.domain.months import parse_date
+from cheplan.domain.rounds import MessageKind, ReturnsRound, SentMessage, round_id_problem
 from cheplan.domain.safe_text import visible
 from cheplan.domain.words import plural
 from cheplan.loading.load import LoadedPlan
@@ -26,6 +28,9 @@ from cheplan.loading.locate import PLAN_ENV, display_name
 from cheplan.loading.mail_settings import MailSettings, mail_settings
 from cheplan.questions.organisations import Directory, directory_of
 from cheplan.questions.rounds import asked_of
+
+if TYPE_CHECKING:
+    from cheplan.editing.rounds import RoundChange
 
 
 def clock() -> datetime:
@@ -163,7 +168,64 @@ def _send(mailing: Mailing, server: MailServer, prepared: list[Prepared]) -> Non
 
 
 def chosen(directory: Directory, lead: str | None) -> list[Organisation]:
+    from cheplan.questions.organisations import require_one_organisation
+
     seen: dict[str, Organisation] = {}
-    for organisation in chosen_organisations(directory, lead):
+    for organisation in [require_one_organisation(directory, lead)] if lead is not None else directory.organisations:
         seen.setdefault(organisation.id, organisation)
     return list(seen.values())
+
+
+def parse_deadline(value: str, as_of: date) -> date:
+    try:
+        deadline = parse_date(value)
+    except ValueError as exc:
+        raise UsageError(f"--deadline: {exc}") from None
+    if deadline < as_of:
+        raise UsageError(f"--deadline: {deadline.isoformat()} is before the round's as-of date {as_of.isoformat()}")
+    return deadline
+
+
+def check_round_id(round_id: str) -> None:
+    problem = round_id_problem(round_id)
+    if problem:
+        raise UsageError(f"--round: {problem}")
+
+
+def previewed(existing: ReturnsRound | None, change: RoundChange) -> ReturnsRound:
+    """The round as a real run would record it, for a dry run (which writes nothing to the plan)."""
+    from dataclasses import replace
+
+    assert change.as_of is not None
+    assert change.deadline is not None
+    if existing is None:
+        return ReturnsRound(id=change.round_id, as_of=change.as_of, deadline=change.deadline, meeting=change.meeting)
+    moved = [change.deadline] if change.deadline != existing.current_deadline else []
+    return replace(
+        existing, revised_deadlines=[*existing.revised_deadlines, *moved], meeting=existing.meeting or change.meeting
+    )
+
+
+def not_yet_sent(mailing: Mailing, organisations: list[Organisation], resend: list[str]) -> list[Organisation]:
+    """The organisations the round has not been sent to yet, and those named to send again."""
+    check_resend(resend, [o.id for o in organisations])
+    already = {m.organisation: m for m in mailing.round_.messages if m.kind == "send"}
+    pending = []
+    for organisation in organisations:
+        sent = already.get(organisation.id)
+        if sent is not None and organisation.id not in resend:
+            print(f"{organisation.id}: already sent {sent.sent} ({sent.message_id}); --resend {organisation.id}"
+                  " sends it again", file=sys.stderr)  # fmt: skip
+            continue
+        pending.append(organisation)
+    return pending
+
+
+def check_resend(resend: list[str], ids: list[str]) -> None:
+    from cheplan.domain.words import suggestion
+
+    for organisation_id in resend:
+        if organisation_id not in ids:
+            raise UsageError(
+                f"--resend: no organisation {organisation_id!r} in this round{suggestion(organisation_id, ids)}"
+            )

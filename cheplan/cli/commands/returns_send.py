@@ -7,55 +7,66 @@ written, with --dry-run), 1 naming those not sent, 2 on a usage error.
 
 from __future__ import annotations
 
-import sys
 from datetime import date
-from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Annotated, Optional
 
-from cheplan.cli.commands.output import as_of_date
-from cheplan.cli.commands.returns_mail import Mailing, chosen, require_named_plan, run_mailing, settings_for
-from cheplan.domain.errors import UsageError
-from cheplan.domain.months import parse_date
-from cheplan.domain.rounds import ReturnsRound, find_round, round_id_problem
-from cheplan.loading.load import load_plan
-from cheplan.loading.locate import resolve_plan, resolve_registers
+import typer
 
-if TYPE_CHECKING:
-    from cheplan.editing.rounds import RoundChange
-
-
-def parse_deadline(value: str, as_of: date) -> date:
-    try:
-        deadline = parse_date(value)
-    except ValueError as exc:
-        raise UsageError(f"--deadline: {exc}") from None
-    if deadline < as_of:
-        raise UsageError(f"--deadline: {deadline.isoformat()} is before the round's as-of date {as_of.isoformat()}")
-    return deadline
+from cheplan.cli.options import (
+    AsOfOption,
+    DryRunOption,
+    InsecureOption,
+    LeadOption,
+    MailConfigOption,
+    NoDefaultRegistersOption,
+    PlanOption,
+    RegisterOption,
+    ResendOption,
+    RoundOption,
+    chosen_registers,
+)
 
 
-def check_round_id(round_id: str) -> None:
-    problem = round_id_problem(round_id)
-    if problem:
-        raise UsageError(f"--round: {problem}")
-
-
-def run(
-    *,
-    round_id: str,
-    deadline: str,
-    plan: Path | None,
-    registers: list[Path] | None,
-    lead: str | None,
-    meeting: str | None,
-    resend: list[str],
-    dry_run: Path | None,
-    mail_config: Path | None,
-    insecure: bool,
-    as_of: str | None,
+def returns_send(
+    round_id: RoundOption,
+    deadline: Annotated[str, typer.Option("--deadline", metavar="DATE", help="When returns are due, YYYY-MM-DD.")],
+    plan: PlanOption = None,
+    register: RegisterOption = None,
+    no_default_registers: NoDefaultRegistersOption = False,
+    lead: LeadOption = None,
+    meeting: Annotated[
+        Optional[str],
+        typer.Option("--meeting", metavar="TEXT", help="The meeting the returns feed.", show_default=False),
+    ] = None,
+    resend: ResendOption = None,
+    dry_run: DryRunOption = None,
+    mail_config: MailConfigOption = None,
+    insecure: InsecureOption = False,
+    as_of: AsOfOption = None,
 ) -> int:
-    from cheplan.editing.rounds import RoundChange, record_round
+    """Mail each organisation's returns workbook to its contacts, with the deadline; record each message.
 
+    Organisations already sent the round are skipped (--resend ORG sends again). Exit 0 when all
+    went, 1 naming those not sent (a re-run sends them), 2 on a usage error.
+    """
+    from cheplan.cli.commands.output import as_of_date
+    from cheplan.cli.commands.returns_mail import (
+        Mailing,
+        check_round_id,
+        chosen,
+        not_yet_sent,
+        parse_deadline,
+        previewed,
+        require_named_plan,
+        run_mailing,
+        settings_for,
+    )
+    from cheplan.domain.rounds import find_round
+    from cheplan.editing.rounds import RoundChange, record_round
+    from cheplan.loading.load import load_plan
+    from cheplan.loading.locate import resolve_plan, resolve_registers
+
+    registers = chosen_registers(register, no_default_registers)
     check_round_id(round_id)
     settings, dry_run = settings_for(mail_config, dry_run, round_id, insecure=insecure)
     if dry_run is None:
@@ -69,41 +80,6 @@ def run(
     if dry_run is None:  # recorded first: proves the plan can be written before anything is sent
         round_ = record_round(plan_path, change, registers=register_paths)
     else:
-        round_ = _previewed(existing, change)
+        round_ = previewed(existing, change)
     mailing = Mailing(plan_path, register_paths, loaded, round_, "send", settings, dry_run)
-    organisations = chosen(mailing.directory, lead)
-    _check_resend(resend, [o.id for o in organisations])
-    already = {m.organisation: m for m in round_.messages if m.kind == "send"}
-    pending = []
-    for organisation in organisations:
-        if organisation.id in already and organisation.id not in resend:
-            sent = already[organisation.id]
-            print(f"{organisation.id}: already sent {sent.sent} ({sent.message_id}); --resend {organisation.id}"
-                  " sends it again", file=sys.stderr)  # fmt: skip
-            continue
-        pending.append(organisation)
-    return run_mailing(mailing, pending, insecure=insecure)
-
-
-def _previewed(existing: ReturnsRound | None, change: RoundChange) -> ReturnsRound:
-    """The round as a real run would record it, for a dry run (which writes nothing to the plan)."""
-    from dataclasses import replace
-
-    assert change.as_of is not None
-    assert change.deadline is not None
-    if existing is None:
-        return ReturnsRound(id=change.round_id, as_of=change.as_of, deadline=change.deadline, meeting=change.meeting)
-    moved = [change.deadline] if change.deadline != existing.current_deadline else []
-    return replace(
-        existing, revised_deadlines=[*existing.revised_deadlines, *moved], meeting=existing.meeting or change.meeting
-    )
-
-
-def _check_resend(resend: list[str], ids: list[str]) -> None:
-    from cheplan.domain.words import suggestion
-
-    for organisation_id in resend:
-        if organisation_id not in ids:
-            raise UsageError(
-                f"--resend: no organisation {organisation_id!r} in this round{suggestion(organisation_id, ids)}"
-            )
+    return run_mailing(mailing, not_yet_sent(mailing, chosen(mailing.directory, lead), resend or []), insecure=insecure)

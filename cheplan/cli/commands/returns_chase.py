@@ -8,10 +8,8 @@ matches it). An organisation already chased today is skipped unless named with -
 from __future__ import annotations
 
 import sys
-from datetime import date
 
 from cheplan.cli.options import (
-    AsOfOption,
     DryRunOption,
     InsecureOption,
     LeadOption,
@@ -35,17 +33,16 @@ def returns_chase(
     dry_run: DryRunOption = None,
     mail_config: MailConfigOption = None,
     insecure: InsecureOption = False,
-    as_of: AsOfOption = None,
 ) -> int:
     """Remind each organisation whose return for the round is missing, with the same workbook again.
 
     Exit 0 when all went, 1 naming those not sent, 2 on a usage error.
     """
-    from cheplan.cli.commands.output import as_of_date
     from cheplan.cli.commands.returns_mail import (
         Mailing,
         check_round_id,
         chosen,
+        clock,
         require_named_plan,
         run_mailing,
         settings_for,
@@ -69,7 +66,7 @@ def returns_chase(
     if round_ is None:
         known = ", ".join(r.id for r in loaded.plan.rounds) or "none yet"
         raise UsageError(f"--round: the plan has no round {round_id!r} (rounds: {known}); `returns send` starts one")
-    today: date = as_of_date(as_of)
+    today = clock().date()  # "already chased today" is about when messages went, not the round's as-of date
     mailing = Mailing(plan_path, register_paths, loaded, round_, "chase", settings, dry_run)
     missing = set(missing_returns(round_))
     pending = []

@@ -15,7 +15,7 @@ from typing import Any
 
 from cheplan.domain.errors import WriteRefusedError
 
-_ROUNDS_KEY = re.compile(r"(?:^|\n)rounds:[ \t]*(?:#[^\n]*)?\n")
+_ROUNDS_KEY = re.compile(r"(?:^|\n)rounds:(?:[ \t][^\n]*)?\n")
 _NEXT_TOP_LEVEL = re.compile(r"\n(?![ #\n]|-[ \n])")
 
 
@@ -104,6 +104,10 @@ def append_round(text: str, item: dict[str, Any], name: str) -> str:
         body = text if text.endswith("\n") or not text else text + "\n"
         return body + "rounds:\n" + dump_items([item], 2)
     block = text[region.start : region.end]
+    empty_flow = re.match(r"rounds:[ \t]*\[[ \t]*\][ \t]*(?:#[^\n]*)?\n", block)
+    if empty_flow is not None:  # `rounds: []`: becomes a block list holding the new round
+        rest = text[region.start + empty_flow.end() :]
+        return text[: region.start] + "rounds:\n" + dump_items([item], 2) + rest
     sequence = _rounds_list(block, name)
     if sequence is None or not sequence.value:
         at = block.index("\n") + 1

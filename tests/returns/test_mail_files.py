@@ -230,3 +230,21 @@ def test_an_organisation_without_contacts_is_named_and_the_exit_is_1(cli: RunCli
     assert result.code == 1
     assert "nps: not sent: it has no contacts in the plan" in result.stderr
     assert len(list((tmp_path / "out").glob("*.eml"))) == 14
+
+
+def test_export_with_a_round_starts_it_and_its_workbooks_carry_it(cli: RunCli, plan: Path, tmp_path: Path) -> None:
+    out = tmp_path / "returns"
+    result = cli("returns", "export", "--plan", plan, "--round", "2020-Q3", "--deadline", "2020-10-21",
+                 "--as-of", "2020-09-30", "--lead", "nps", "--out", out)  # fmt: skip
+    assert result.code == 0, result.stderr
+    assert rounds_of(plan) == [{"id": "2020-Q3", "as_of": "2020-09-30", "deadline": "2020-10-21"}]
+    imported = cli("returns", "import", "--plan", plan, "--as-of", "2020-10-05", out / "returns-nps.xlsx")
+    assert imported.code == 0, imported.stderr
+    assert "(National Probation Service, exported 2020-09-30, round 2020-Q3)" in imported.stdout
+    assert "Round 2020-Q3: returned by nps\n  still missing: none\n" in imported.stdout
+
+
+def test_export_deadline_without_a_round_is_a_usage_error(cli: RunCli, plan: Path, tmp_path: Path) -> None:
+    result = cli("returns", "export", "--plan", plan, "--deadline", "2020-10-21", "--out", tmp_path / "r")
+    assert result.code == 2
+    assert "--round" in result.stderr

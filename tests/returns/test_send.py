@@ -275,3 +275,17 @@ def test_a_non_ascii_address_goes_as_smtputf8(
     assert result.code == 0, result.stderr
     assert received.recipients[0] == "jöran@nps.example.org"
     assert "SMTPUTF8" in received.options
+
+
+def test_a_chase_the_server_refuses_exits_1_naming_them(
+    cli: RunCli, plan: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with smtp_server(tmp_path) as server:
+        use(server, monkeypatch)
+        assert cli("returns", "send", "--plan", plan, *ROUND, "--lead", "nps").code == 0
+    with smtp_server(tmp_path, drop_after=0) as server:
+        use(server, monkeypatch)
+        result = cli("returns", "chase", "--plan", plan, "--round", "2020-Q3")
+    assert result.code == 1
+    assert "nps: not sent: the server closed the connection" in result.stderr
+    assert [m["kind"] for m in rounds_of(plan)[0]["messages"]] == ["send"]

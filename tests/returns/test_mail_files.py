@@ -248,3 +248,24 @@ def test_export_deadline_without_a_round_is_a_usage_error(cli: RunCli, plan: Pat
     result = cli("returns", "export", "--plan", plan, "--deadline", "2020-10-21", "--out", tmp_path / "r")
     assert result.code == 2
     assert "--round" in result.stderr
+
+
+@pytest.mark.parametrize("tamper", ["change", "remove"])
+def test_the_round_a_workbook_carries_is_signed(cli: RunCli, plan: Path, tmp_path: Path, tamper: str) -> None:
+    import openpyxl
+
+    out = tmp_path / "returns"
+    assert cli("returns", "export", "--plan", plan, "--round", "2020-Q3", "--deadline", "2020-10-21",
+               "--as-of", "2020-09-30", "--lead", "nps", "--out", out).code == 0  # fmt: skip
+    path = out / "returns-nps.xlsx"
+    book = openpyxl.load_workbook(path)
+    sheet = book["cheplan"]
+    row = next(r for r in sheet.iter_rows() if r[0].value == "round")
+    if tamper == "change":
+        row[1].value = "2020-Q4"
+    else:
+        sheet.delete_rows(int(row[0].row or 0))
+    book.save(path)
+    result = cli("returns", "import", "--plan", plan, "--as-of", "2020-10-05", path)
+    assert result.code == 1
+    assert ("the signed round was changed" if tamper == "change" else "the signature does not match") in result.stderr

@@ -50,10 +50,14 @@ class Mailing:
     settings: MailSettings
     dry_run: Path | None
     directory: Directory = field(init=False)
+    key: bytes = field(init=False, repr=False)  # the coordinator's returns key: signs each workbook
     not_sent: list[tuple[str, str]] = field(default_factory=list)  # (organisation id, why)
 
     def __post_init__(self) -> None:
+        from cheplan.loading.returns_key import returns_key
+
         self.directory = directory_of(self.loaded.plan)
+        self.key = returns_key(create=True)
 
 
 def settings_for(
@@ -102,7 +106,7 @@ def prepare(mailing: Mailing, organisation: Organisation, now: datetime) -> Prep
         mailing.not_sent.append((organisation.id, "it has no contacts in the plan"))
         return None
     plan = mailing.loaded.plan
-    request = ReturnRequest(plan, organisation, asked.unfinished, as_of, plan_digest(plan), round_.id)
+    request = ReturnRequest(plan, organisation, asked.unfinished, as_of, plan_digest(plan), mailing.key, round_.id)
     note = CoverNote(
         mailing.kind, plan.plan.title, organisation, round_.id, as_of, date.fromisoformat(round_.current_deadline),
         round_.meeting, asked, to, cc, workbook_name(organisation), returns_workbook(request),

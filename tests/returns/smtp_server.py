@@ -92,24 +92,29 @@ def smtp_server(
     *,
     drop_after: int | None = None,
     starttls: bool = False,
+    tls: bool = False,
     login: tuple[str, str] | None = None,
 ) -> Iterator[Server]:
+    """`starttls`: the server offers STARTTLS and requires it; `tls`: TLS from the first byte."""
     handler = Handler(drop_after=drop_after)
     kwargs: dict[str, Any] = {"enable_SMTPUTF8": True}
-    ca_file = None
-    if starttls:
+    ca_file, ssl_context = None, None
+    if starttls or tls:
         import trustme
 
-        authority = trustme.CA()
+        authority = trustme.CA()  # a certificate authority of the test's own, trusted by no one else
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         authority.issue_cert("127.0.0.1", "localhost").configure_cert(context)
         ca_file = tmp_path / "test-ca.pem"
         authority.cert_pem.write_to_path(str(ca_file))
-        kwargs |= {"tls_context": context, "require_starttls": True}
+        if starttls:
+            kwargs |= {"tls_context": context, "require_starttls": True}
+        else:
+            ssl_context = context
     if login is not None:
         kwargs |= {"authenticator": Authenticator(*login, handler), "auth_required": True}
         kwargs["auth_require_tls"] = starttls
-    controller = _EphemeralController(handler, hostname="127.0.0.1", port=0, **kwargs)
+    controller = _EphemeralController(handler, hostname="127.0.0.1", port=0, ssl_context=ssl_context, **kwargs)
     controller.start()
     try:
         yield Server("127.0.0.1", controller.port, handler, ca_file)

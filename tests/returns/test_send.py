@@ -289,3 +289,11 @@ def test_a_chase_the_server_refuses_exits_1_naming_them(
     assert result.code == 1
     assert "nps: not sent: the server closed the connection" in result.stderr
     assert [m["kind"] for m in rounds_of(plan)[0]["messages"]] == ["send"]
+
+
+def test_tls_from_the_first_byte(cli: RunCli, plan: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with smtp_server(tmp_path, tls=True) as server:
+        use(server, monkeypatch, "tls")
+        result = cli("returns", "send", "--plan", plan, *ROUND, "--lead", "nps")
+        assert len(server.handler.received) == 1
+    assert result.code == 0, result.stderr

@@ -48,7 +48,7 @@ _SETTINGS: dict[str, Any] = {"help_option_names": ["-h", "--help"], "max_content
 
 returns_app = typer.Typer(
     name="returns",
-    help="Quarterly returns: workbooks partners fill in, mailed and chased by email, and importing what they send back.",
+    help="Quarterly returns: workbooks partners fill in, mailed and chased by email, and what they send back.",
     rich_markup_mode=None,
     add_completion=False,
     no_args_is_help=True,

@@ -269,3 +269,26 @@ def test_the_round_a_workbook_carries_is_signed(cli: RunCli, plan: Path, tmp_pat
     result = cli("returns", "import", "--plan", plan, "--as-of", "2020-10-05", path)
     assert result.code == 1
     assert ("the signed round was changed" if tamper == "change" else "the signature does not match") in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("host", "security", "insecure", "refused"),
+    [
+        ("smtp.council.example.org", "none", False, True),
+        ("smtp.council.example.org", "none", True, False),
+        ("smtp.council.example.org", "starttls", False, False),
+        ("127.0.0.1", "none", False, False),
+        ("::1", "none", False, False),
+        ("localhost", "none", False, False),
+    ],
+)
+def test_plain_smtp_is_for_this_machine_only(host: str, security: str, insecure: bool, refused: bool) -> None:
+    from cheplan.domain.errors import UsageError
+    from cheplan.domain.mail_server import MailServer, check_secure
+
+    server = MailServer(host=host, port=25, security=security)  # type: ignore[arg-type]
+    if refused:
+        with pytest.raises(UsageError, match="--insecure"):
+            check_secure(server, insecure=insecure)
+    else:
+        check_secure(server, insecure=insecure)

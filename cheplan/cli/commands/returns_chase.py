@@ -79,4 +79,4 @@ def returns_chase(
         pending.append(organisation)
     returned = len(round_.returned_by())
     print(f"round {round_id}: {returned} returned, {len(missing)} missing; chasing {len(pending)}", file=sys.stderr)
-    return run_mailing(mailing, pending, insecure=insecure)
+    return run_mailing(mailing, pending)

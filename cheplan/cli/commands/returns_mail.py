@@ -122,7 +122,7 @@ def prepare(mailing: Mailing, organisation: Organisation, now: datetime) -> Prep
     return Prepared(organisation, outgoing, record, f"{round_.id}-{organisation.id}-{mailing.kind}.eml")
 
 
-def run_mailing(mailing: Mailing, organisations: list[Organisation], *, insecure: bool) -> int:
+def run_mailing(mailing: Mailing, organisations: list[Organisation]) -> int:
     """Prepare each organisation's message, then write or send them all; the exit code."""
     now = clock()
     prepared = [p for o in organisations if (p := prepare(mailing, o, now)) is not None]

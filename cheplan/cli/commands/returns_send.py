@@ -82,4 +82,4 @@ def returns_send(
     else:
         round_ = previewed(existing, change)
     mailing = Mailing(plan_path, register_paths, loaded, round_, "send", settings, dry_run)
-    return run_mailing(mailing, not_yet_sent(mailing, chosen(mailing.directory, lead), resend or []), insecure=insecure)
+    return run_mailing(mailing, not_yet_sent(mailing, chosen(mailing.directory, lead), resend or []))

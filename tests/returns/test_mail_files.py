@@ -49,6 +49,7 @@ def test_dry_run_writes_well_formed_eml_files_and_records_nothing(cli: RunCli, p
         assert message.defects == []
         assert all(not part.defects for part in message.walk())
         assert message.get_content_type() == "multipart/mixed"
+        assert message["X-Unsent"] == "1"
         assert [p.get_content_type() for p in message.walk()][1:4] == [
             "multipart/alternative",
             "text/plain",

@@ -113,6 +113,8 @@ def prepare(mailing: Mailing, organisation: Organisation, now: datetime) -> Prep
     )  # fmt: skip
     message_id = new_message_id(sender.address)
     message = build_message(note, sender, now=now, message_id=message_id)
+    if mailing.dry_run is not None:
+        message["X-Unsent"] = "1"  # Outlook opens the .eml as a draft, ready to send by hand
     recipients = [to.email, *(contact.email for contact in cc)]
     outgoing = Outgoing(organisation.id, sender.address, recipients, message_bytes(message), needs_utf8(message))
     record = SentMessage(

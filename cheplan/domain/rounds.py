@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, Literal
 
-from cheplan.domain.contacts import MailAddress
-from cheplan.domain.fields import IsoDate, NonEmpty, Slug, Text, _Checked
+from cheplan.domain.contacts import Contact, MailAddress
+from cheplan.domain.fields import IsoDate, NonEmpty, Slug, _Checked
 from cheplan.domain.source_note import SCHEMA_CONFIG
 
 ROUND_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$"
@@ -94,8 +94,9 @@ class ReturnsRound:
     """The date returns are due back, YYYY-MM-DD, as first set."""
     revised_deadlines: list[IsoDate] = dataclasses.field(default_factory=list)
     """Each later deadline, oldest first; the last is the one in force."""
-    meeting: Text | None = None
-    """The meeting the returns feed, e.g. "Board, 2020-10-14"."""
+    meeting: IsoDate | None = None
+    """The date of the meeting the returns feed, YYYY-MM-DD: one of the plan's `meetings` when it
+    lists them (`cheplan meetings` shows the rounds each closes)."""
     messages: list[SentMessage] = dataclasses.field(default_factory=list)
     """Every message sent for the round, oldest first."""
     returned: list[ReturnReceived] = dataclasses.field(default_factory=list)
@@ -114,3 +115,12 @@ class ReturnsRound:
 
 def find_round(rounds: list[ReturnsRound], round_id: str) -> ReturnsRound | None:
     return next((r for r in rounds if r.id == round_id), None)
+
+
+# For the trusted rebuild (cheplan.domain.model.NESTED holds them all).
+ROUND_NESTED: dict[type, dict[str, tuple[type, bool]]] = {
+    Contact: {},
+    SentMessage: {},
+    ReturnReceived: {},
+    ReturnsRound: {"messages": (SentMessage, True), "returned": (ReturnReceived, True)},
+}

@@ -67,3 +67,21 @@ def unknown_round_organisations(ctx: CheckContext) -> Iterator[Finding]:
                     ("rounds", index, key, position, "organisation"),
                     f"round {found.id!r}: {organisation!r} is no organisation of the plan's directory",
                 )
+
+
+@check("unknown-round-meeting", "error", "A round feeds a meeting the plan's meetings do not list.")
+def unknown_round_meetings(ctx: CheckContext) -> Iterator[Finding]:
+    from cheplan.domain.meetings import Meeting
+
+    meetings = _validated(ctx, "meetings", Meeting)
+    if not meetings:
+        return  # a plan that lists no meetings: the round's date is all there is
+    dates = [m.date for _, m in meetings]
+    for index, found in _validated(ctx, "rounds", ReturnsRound):
+        if found.meeting is not None and found.meeting not in dates:
+            yield Finding(
+                ctx.plan_doc,
+                ("rounds", index, "meeting"),
+                f"round {found.id!r} feeds a meeting on {found.meeting}, which `meetings` does not list"
+                f" (it lists {', '.join(sorted(dates))})",
+            )

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from cheplan.domain.meetings import Meeting
 from cheplan.domain.model import Action, Organisation, Plan
 from cheplan.domain.months import human_month
 from cheplan.domain.rounds import ReturnsRound
@@ -50,7 +51,7 @@ class Feed:
     organisation: Organisation | None = None  # None: every organisation's deadlines
     reminders: tuple[int, ...] = DEFAULT_REMINDERS
     rounds: list[ReturnsRound] = field(default_factory=list)
-    meetings: list[Any] = field(default_factory=list)  # the plan's meetings (date, body, papers_due), if it has any
+    meetings: list[Meeting] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,8 @@ def _action_occasion(feed: Feed, action: Action) -> Occasion:
 def _round_occasion(feed: Feed, round_: ReturnsRound) -> Occasion:
     lines = [f"Returns for round {round_.id} (as of {round_.as_of}) are due back to the coordinator."]
     if round_.meeting:
-        lines.append(f"They are for {round_.meeting}.")
+        bodies = [m.body for m in feed.meetings if m.date == round_.meeting]
+        lines.append(f"They are for the {bodies[0] + ' ' if bodies else ''}meeting of {round_.meeting}.")
     if round_.revised_deadlines:
         lines.append(f"The deadline was first {round_.deadline}.")
     return Occasion(
@@ -134,16 +136,15 @@ def _round_occasion(feed: Feed, round_: ReturnsRound) -> Occasion:
     )
 
 
-def _meeting_occasions(feed: Feed, meeting: Any) -> list[Occasion]:
-    day, body = str(getattr(meeting, "date", "")), str(getattr(meeting, "body", "the board"))
-    papers = getattr(meeting, "papers_due", None)
+def _meeting_occasions(feed: Feed, meeting: Meeting) -> list[Occasion]:
+    day, body, papers = meeting.date, meeting.body, meeting.papers_due
     found = [Occasion(_uid(feed.plan, f"meeting-{day}", feed.organisation), date.fromisoformat(day),
                       f"Meeting: {body}", f"{body} meets on {day}.")]  # fmt: skip
     if papers:
         found.append(
             Occasion(
                 _uid(feed.plan, f"meeting-{day}-papers", feed.organisation),
-                date.fromisoformat(str(papers)),
+                date.fromisoformat(papers),
                 f"Papers due: {body} of {day}",
                 f"Papers for the {body} meeting of {day} are due.",
             )

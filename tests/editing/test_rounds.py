@@ -103,12 +103,12 @@ def test_a_moved_deadline_is_a_revision(tmp_path: Path) -> None:
     path = tmp_path / "plan.yaml"
     path.write_text(plan_text(), encoding="utf-8")
     start(path)
-    written = record_round(path, RoundChange("2020-Q3", deadline="2020-10-28", meeting="the Board"), registers=[])
+    written = record_round(path, RoundChange("2020-Q3", deadline="2020-10-28", meeting="2020-11-04"), registers=[])
     assert written.revised_deadlines == ["2020-10-28"]
     assert written.current_deadline == "2020-10-28"
-    assert written.meeting == "the Board"
-    with pytest.raises(UsageError, match="feeds 'the Board'"):
-        record_round(path, RoundChange("2020-Q3", meeting="another meeting"), registers=[])
+    assert written.meeting == "2020-11-04"
+    with pytest.raises(UsageError, match="feeds '2020-11-04'"):
+        record_round(path, RoundChange("2020-Q3", meeting="2020-12-02"), registers=[])
 
 
 def test_refusals(tmp_path: Path) -> None:

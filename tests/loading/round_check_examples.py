@@ -39,8 +39,18 @@ def rounds(*ids: str, organisation: str = "csp") -> Mutation:
     return mutate
 
 
+def meeting(listed: str, fed: str) -> Mutation:
+    def mutate(plan: Data, register: Data) -> None:
+        rounds("2020-Q3")(plan, register)
+        plan["meetings"] = [{"date": listed, "body": "Partnership Board"}]
+        plan["rounds"][0]["meeting"] = fed
+
+    return mutate
+
+
 ROUND_EXAMPLES: dict[str, tuple[Mutation, Mutation]] = {
     "several-primary-contacts": (contacts(ANN, BEN), contacts(ANN, BEN | {"primary": True})),
     "duplicate-round": (rounds("2020-Q3", "2020-Q4"), rounds("2020-Q3", "2020-Q3")),
     "unknown-round-organisation": (rounds("2020-Q3"), rounds("2020-Q3", organisation="mps")),
+    "unknown-round-meeting": (meeting("2020-11-04", "2020-11-04"), meeting("2020-11-04", "2020-11-05")),
 }

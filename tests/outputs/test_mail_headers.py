@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
-from types import SimpleNamespace
 from typing import Any
 
 from hypothesis import given, settings
@@ -16,6 +15,7 @@ from icalendar import Calendar
 
 from cheplan.domain.contacts import Contact
 from cheplan.domain.mail_server import Sender
+from cheplan.domain.meetings import Meeting
 from cheplan.domain.model import Organisation, Plan
 from cheplan.outputs.mail import CoverNote, build_message, message_bytes
 from cheplan.questions.rounds import Asked
@@ -34,7 +34,7 @@ def message(organisation_name: str, contact_name: str) -> EmailMessage:
     cc = [Contact(name=contact_name + "\r\nBcc: x@evil.example", email="ben@partner.example.org")]
     note = CoverNote(
         "send", organisation_name, organisation, "2020-Q3", date(2020, 9, 30), date(2020, 10, 21),
-        contact_name, Asked([], [], []), to, cc, "returns-csp.xlsx", b"PK\x03\x04 workbook",
+        None, Asked([], [], []), to, cc, "returns-csp.xlsx", b"PK\x03\x04 workbook",
     )  # fmt: skip
     built = build_message(note, SENDER, now=datetime(2020, 10, 1, 9, tzinfo=UTC), message_id="<m1@council.example.org>")
     parsed = BytesParser(policy=policy.default).parsebytes(message_bytes(built))
@@ -60,7 +60,7 @@ def test_meetings_and_their_papers_are_events() -> None:
     from tests.conftest import plan_data
 
     plan = _plan(plan_data())
-    meeting = SimpleNamespace(date="2020-11-04", body="Partnership Board", papers_due="2020-10-28")
+    meeting = Meeting(date="2020-11-04", body="Partnership Board", papers_due="2020-10-28")
     feed = Feed(plan, directory_of(plan), [], date(2020, 10, 1), meetings=[meeting])
     events: dict[str, Any] = {str(e["SUMMARY"]): e for e in Calendar.from_ical(calendar_feed(feed)).walk("VEVENT")}
     assert events["Meeting: Partnership Board"]["DTSTART"].dt == date(2020, 11, 4)

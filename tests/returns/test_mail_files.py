@@ -213,6 +213,7 @@ def test_no_sender_is_a_usage_error(cli: RunCli, plan: Path, monkeypatch: pytest
         (["returns", "send", "--round", "2020-Q3", "--deadline", "2020-09-01", "--as-of", "2020-09-30"], "before"),
         (["returns", "send", *ROUND, "--resend", "nobody"], "--resend"),
         (["returns", "chase", "--round", "2020-Q9"], "no round '2020-Q9'"),
+        (["returns", "send", *ROUND, "--meeting", "4/11/2020"], "--meeting"),
     ],
 )
 def test_usage_errors(cli: RunCli, plan: Path, tmp_path: Path, args: list[str], message: str) -> None:

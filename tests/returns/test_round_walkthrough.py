@@ -49,11 +49,17 @@ def test_the_documented_round(cli: RunCli, tmp_path: Path, monkeypatch: pytest.M
     ]
     with smtp_server(tmp_path) as server:
         use(server, monkeypatch)
-        sent = cli(*send, "--meeting", "the Board of 4 November 2020")
+        sent = cli(*send, "--meeting", "2020-11-04")
         again = cli(*send)
         messages = by_organisation(server.handler.received)
     assert sent.code == again.code == 0
     assert sorted(messages) == ["council-community-safety", "example-health", "example-police"]
+    body = messages["example-police"].get_body(("plain",))
+    assert body is not None
+    assert "These returns are for the Partnership Board meeting of 4 November 2020." in body.get_content()
+    meetings = cli("meetings", "--plan", plan, "-f", "json")
+    assert meetings.code == 0, meetings.stderr
+    assert '"closes_rounds": [\n      "2020-Q3"\n    ]' in meetings.stdout
     assert again.stdout == ""
     for organisation in ("example-police", "council-community-safety"):
         name, data = attachment(messages[organisation])
@@ -84,3 +90,12 @@ def test_the_documented_round(cli: RunCli, tmp_path: Path, monkeypatch: pytest.M
         {"organisation": "example-police", "date": "2020-10-12"},
         {"organisation": "council-community-safety", "date": "2020-10-12"},
     ]
+
+
+def test_a_meeting_the_plan_does_not_list_is_a_usage_error(cli: RunCli, tmp_path: Path) -> None:
+    plan = tmp_path / "plan.yaml"
+    shutil.copy(EXAMPLE, plan)
+    result = cli("returns", "send", "--plan", plan, "--round", "2020-Q3", "--deadline", "2020-10-21",
+                 "--meeting", "2020-11-05", "--dry-run", tmp_path / "out")  # fmt: skip
+    assert result.code == 2
+    assert "the plan lists no meeting on 2020-11-05 (it lists 2020-11-04)" in result.stderr

@@ -67,13 +67,13 @@ def test_a_round_goes_to_15_organisations_with_workbooks_that_reimport_byte_for_
     assert cli("returns", "export", "--plan", twin, *ROUND, "--out", exported).code == 0
     with smtp_server(tmp_path) as server:
         use(server, monkeypatch)
-        result = cli("returns", "send", "--plan", plan, *ROUND, "--meeting", "the Board of 2020-11-04")
+        result = cli("returns", "send", "--plan", plan, *ROUND, "--meeting", "2020-11-04")
         received = list(server.handler.received)
     assert result.code == 0, result.stderr
     messages = by_organisation(received)
     assert len(received) == len(messages) == 15
     recorded = rounds_of(plan)[0]
-    assert recorded["meeting"] == "the Board of 2020-11-04"
+    assert recorded["meeting"] == "2020-11-04"
     ids = {m["organisation"]: m["message_id"] for m in recorded["messages"]}
     saved = []
     for organisation, message in messages.items():
@@ -86,7 +86,7 @@ def test_a_round_goes_to_15_organisations_with_workbooks_that_reimport_byte_for_
         assert body is not None
         text = body.get_content()
         assert "2020-10-21" in text
-        assert "the Board of 2020-11-04" in text
+        assert "These returns are for the meeting of 4 November 2020." in text
         name, data = attachment(message)
         assert data == (exported / name).read_bytes()
         saved.append(tmp_path / name)

@@ -56,7 +56,7 @@ def calendar(
     owned = actions_of(loaded.plan, directory, organisation.id) if organisation else loaded.plan.actions
     actions = [action for action in owned if not is_finished(action, on)]
     reminders = () if no_reminders else tuple(remind) if remind else DEFAULT_REMINDERS
-    meetings = list(getattr(loaded.plan, "meetings", None) or [])  # when the plan lists its meetings
+    meetings = list(loaded.plan.meetings)
     feed = Feed(loaded.plan, directory, actions, on, organisation, reminders, list(loaded.plan.rounds), meetings)
     data = calendar_feed(feed)
     if out is None:

@@ -18,7 +18,7 @@ from cheplan.cli.commands import EXIT_OK, EXIT_PROBLEMS, error
 from cheplan.cli.commands.returns_export import workbook_name
 from cheplan.domain.errors import CheplanError, UsageError
 from cheplan.domain.mail_server import MailServer, Outgoing, Refused, check_secure, deliver
-from cheplan.domain.model import Organisation
+from cheplan.domain.model import Organisation, Plan
 from cheplan.domain.months import parse_date
 from cheplan.domain.rounds import MessageKind, ReturnsRound, SentMessage, round_id_problem
 from cheplan.domain.safe_text import visible
@@ -109,7 +109,7 @@ def prepare(mailing: Mailing, organisation: Organisation, now: datetime) -> Prep
     request = ReturnRequest(plan, organisation, asked.unfinished, as_of, plan_digest(plan), mailing.key, round_.id)
     note = CoverNote(
         mailing.kind, plan.plan.title, organisation, round_.id, as_of, date.fromisoformat(round_.current_deadline),
-        round_.meeting, asked, to, cc, workbook_name(organisation), returns_workbook(request),
+        meeting_words(plan, round_.meeting), asked, to, cc, workbook_name(organisation), returns_workbook(request),
     )  # fmt: skip
     message_id = new_message_id(sender.address)
     message = build_message(note, sender, now=now, message_id=message_id)
@@ -180,6 +180,31 @@ def chosen(directory: Directory, lead: str | None) -> list[Organisation]:
     for organisation in [require_one_organisation(directory, lead)] if lead is not None else directory.organisations:
         seen.setdefault(organisation.id, organisation)
     return list(seen.values())
+
+
+def meeting_date(value: str | None, plan: Plan) -> str | None:
+    """`--meeting` as an ISO date (one of the plan's meetings, when it lists them), or None."""
+    if value is None:
+        return None
+    try:
+        day = parse_date(value).isoformat()
+    except ValueError as exc:
+        raise UsageError(f"--meeting: {exc}") from None
+    listed = sorted(m.date for m in plan.meetings)
+    if listed and day not in listed:
+        raise UsageError(f"--meeting: the plan lists no meeting on {day} (it lists {', '.join(listed)})")
+    return day
+
+
+def meeting_words(plan: Plan, day: str | None) -> str | None:
+    """The meeting a round feeds, as a cover note names it: its body and date when the plan lists
+    the meeting, else its date."""
+    if day is None:
+        return None
+    when = date.fromisoformat(day)
+    spoken = f"{when.day} {when.strftime('%B %Y')}"
+    body = next((m.body for m in plan.meetings if m.date == day), None)
+    return f"the {body} meeting of {spoken}" if body else f"the meeting of {spoken}"
 
 
 def parse_deadline(value: str, as_of: date) -> date:

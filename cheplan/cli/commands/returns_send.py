@@ -36,7 +36,12 @@ def returns_send(
     lead: LeadOption = None,
     meeting: Annotated[
         Optional[str],
-        typer.Option("--meeting", metavar="TEXT", help="The meeting the returns feed.", show_default=False),
+        typer.Option(
+            "--meeting",
+            metavar="DATE",
+            help="The date of the meeting the returns feed, YYYY-MM-DD.",
+            show_default=False,
+        ),
     ] = None,
     resend: ResendOption = None,
     dry_run: DryRunOption = None,
@@ -54,6 +59,7 @@ def returns_send(
         Mailing,
         check_round_id,
         chosen,
+        meeting_date,
         not_yet_sent,
         parse_deadline,
         previewed,
@@ -76,7 +82,7 @@ def returns_send(
     existing = find_round(loaded.plan.rounds, round_id)
     on = date.fromisoformat(existing.as_of) if existing and as_of is None else as_of_date(as_of)
     due = parse_deadline(deadline, on).isoformat()
-    change = RoundChange(round_id, as_of=on.isoformat(), deadline=due, meeting=meeting)
+    change = RoundChange(round_id, as_of=on.isoformat(), deadline=due, meeting=meeting_date(meeting, loaded.plan))
     if dry_run is None:  # recorded first: proves the plan can be written before anything is sent
         round_ = record_round(plan_path, change, registers=register_paths)
     else:

@@ -95,7 +95,7 @@ def test_the_documented_round(cli: RunCli, tmp_path: Path, monkeypatch: pytest.M
 def test_a_meeting_the_plan_does_not_list_is_a_usage_error(cli: RunCli, tmp_path: Path) -> None:
     plan = tmp_path / "plan.yaml"
     shutil.copy(EXAMPLE, plan)
-    result = cli("returns", "send", "--plan", plan, "--round", "2020-Q3", "--deadline", "2020-10-21", "--as-of", "2020-09-30",
-                 "--meeting", "2020-11-05", "--dry-run", tmp_path / "out")  # fmt: skip
+    round_ = ["--round", "2020-Q3", "--deadline", "2020-10-21", "--as-of", "2020-09-30"]
+    result = cli("returns", "send", "--plan", plan, *round_, "--meeting", "2020-11-05", "--dry-run", tmp_path / "out")
     assert result.code == 2
     assert "the plan lists no meeting on 2020-11-05 (it lists 2020-11-04)" in result.stderr

@@ -163,3 +163,9 @@ DeadlineOption = Annotated[
     Optional[str],
     typer.Option("--deadline", metavar="DATE", help="The round's deadline, YYYY-MM-DD.", show_default=False),
 ]
+MeetingOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--meeting", metavar="DATE", help="The date of the meeting the returns feed, YYYY-MM-DD.", show_default=False
+    ),
+]

@@ -8,7 +8,7 @@ written, with --dry-run), 1 naming those not sent, 2 on a usage error.
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -18,6 +18,7 @@ from cheplan.cli.options import (
     InsecureOption,
     LeadOption,
     MailConfigOption,
+    MeetingOption,
     NoDefaultRegistersOption,
     PlanOption,
     RegisterOption,
@@ -34,15 +35,7 @@ def returns_send(
     register: RegisterOption = None,
     no_default_registers: NoDefaultRegistersOption = False,
     lead: LeadOption = None,
-    meeting: Annotated[
-        Optional[str],
-        typer.Option(
-            "--meeting",
-            metavar="DATE",
-            help="The date of the meeting the returns feed, YYYY-MM-DD.",
-            show_default=False,
-        ),
-    ] = None,
+    meeting: MeetingOption = None,
     resend: ResendOption = None,
     dry_run: DryRunOption = None,
     mail_config: MailConfigOption = None,

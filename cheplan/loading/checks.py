@@ -159,6 +159,7 @@ from cheplan.loading import (  # noqa: E402
     plan_checks,
     progress_checks,
     register_checks,
+    round_checks,
 )
 
 __all__ = [
@@ -175,5 +176,6 @@ __all__ = [
     "plan_checks",
     "progress_checks",
     "register_checks",
+    "round_checks",
     "run_checks",
 ]

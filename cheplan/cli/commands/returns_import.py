@@ -33,7 +33,9 @@ FORCE_HELP = "Record the conflicting rows of these actions anyway, as dated entr
 
 if TYPE_CHECKING:
     from cheplan.domain.model import Plan, ProgressEntry
+    from cheplan.domain.rounds import ReturnsRound
     from cheplan.questions.returns import CellProblem, WorkbookReview
+    from cheplan.questions.rounds import RoundReturns
 
 
 def returns_import(
@@ -76,11 +78,14 @@ def returns_import(
     reviews, unreadable = review_all(files, loaded.plan, on, force=forced, accept_other=accept_other_plan)
     problems = unreadable + all_problems(reviews, plan_text or "")
     missing = tuple(not_returned(loaded.plan, directory_of(loaded.plan), reviews, on))
-    summary = ImportSummary(loaded.plan_name, apply, bool(forced), missing=missing)
+    rounds = _rounds(loaded.plan.rounds, reviews)
+    summary = ImportSummary(loaded.plan_name, apply, bool(forced), missing=missing, rounds=rounds)
     entries = [(row.action_id, row.entry) for r in reviews for row in r.rows if row.outcome == "record" and row.entry]
     if apply and entries and not problems:
         written = _record(plan_path, entries, register_paths, on, _sha256(plan_text))
-        summary = ImportSummary(loaded.plan_name, apply, bool(forced), written=written, missing=missing)
+        summary = ImportSummary(loaded.plan_name, apply, bool(forced), written=written, missing=missing, rounds=rounds)
+    if apply and not problems:
+        _record_returns(plan_path, rounds, register_paths, on)
     sys.stdout.write(renderer(format_name)(reviews, summary, problems))
     if format_name != ReturnsFormat.json:
         for warning in (w for review in reviews for w in review.warnings):
@@ -175,6 +180,24 @@ def all_problems(reviews: list[WorkbookReview], plan_text: str) -> list[CellProb
         found += review.problems
         found += [conflict_problem(review, row, plan_text) for row in review.rows if row.outcome == "conflict"]
     return found
+
+
+def _rounds(rounds: list[ReturnsRound], reviews: list[WorkbookReview]) -> tuple[RoundReturns, ...]:
+    from cheplan.questions.rounds import returns_by_round
+
+    imported = [(r.round_id, r.organisation_id) for r in reviews if r.round_id and r.organisation_id]
+    return tuple(returns_by_round(rounds, imported))
+
+
+def _record_returns(plan_path: Path, rounds: tuple[RoundReturns, ...], registers: list[Path], on: date) -> None:
+    """Each round in the plan records the organisations whose returns this import brings."""
+    from cheplan.domain.rounds import ReturnReceived
+    from cheplan.editing.rounds import RoundChange, record_round
+
+    for found in rounds:
+        if found.in_plan and found.importing:
+            received = tuple(ReturnReceived(organisation=o, date=on.isoformat()) for o in found.importing)
+            record_round(plan_path, RoundChange(found.round_id, returned=received), registers=registers)
 
 
 def _plan_text(plan_path: Path) -> str | None:

@@ -82,6 +82,16 @@ def add_progress(
 
 def edit_action(text: str, block: ActionBlock, entry: NewProgress, status: str, *, name: str) -> Edit:
     """Append `entry` in `block` (found in `text`, LF endings) and set the action's status."""
+    new_block, expected = edit_block(block, entry, status, name=name)
+    return Edit("".join((text[: block.start], new_block, text[block.end :])), block.index, expected)
+
+
+def edit_block(
+    block: ActionBlock, entry: NewProgress, status: str, *, name: str, check: bool = True
+) -> tuple[str, dict[str, Any]]:
+    """The block's text with `entry` appended and the status set, and what it must read as.
+    `check`: parse the new block to see that it does (a caller that validates the whole file
+    and compares each edited action afterwards may leave it to that)."""
     if entry.status is None:
         raise UsageError(f"action {block.data.get('id')}: no status to record")
     edits = _status_edit(block, status, name) + _progress_edits(block, entry, status, name)
@@ -91,8 +101,9 @@ def edit_action(text: str, block: ActionBlock, entry: NewProgress, status: str, 
     expected = dict(block.data)
     expected["status"] = status
     expected["progress"] = [*(block.data.get("progress") or []), entry.as_data(entry.status)]
-    _check_reads_back(new_block, expected, name)
-    return Edit("".join((text[: block.start], new_block, text[block.end :])), block.index, expected)
+    if check:
+        _check_reads_back(new_block, expected, name)
+    return new_block, expected
 
 
 def _refused(name: str, why: str) -> WriteRefusedError:

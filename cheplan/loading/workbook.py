@@ -30,7 +30,8 @@ MAX_TOTAL_BYTES = 40 * 1024 * 1024
 # Inflation ratio allowed for a part larger than RATIO_FLOOR (XML compresses ~10-50x).
 MAX_RATIO = 200
 RATIO_FLOOR = 1024 * 1024
-# A sheet with more rows or columns than this is not a return (one row per action).
+# A sheet with more rows or columns than this is not a return (one row per action). The
+# import raises the row cap to what the plan's export can write (see questions.returns.row_cap).
 MAX_ROWS = 5_000
 MAX_COLUMNS = 200
 
@@ -187,8 +188,9 @@ def inspect_package(path: Path, name: str) -> bytes:
     return raw
 
 
-def read_workbook(path: Path, name: str, wanted: tuple[str, ...]) -> Workbook:
-    """The sheets named in `wanted` that the workbook has (values as typed, formulas flagged)."""
+def read_workbook(path: Path, name: str, wanted: tuple[str, ...], max_rows: int = MAX_ROWS) -> Workbook:
+    """The sheets named in `wanted` that the workbook has (values as typed, formulas flagged);
+    a sheet with more than `max_rows` rows is refused."""
     data = inspect_package(path, name)
     import warnings
 
@@ -199,7 +201,7 @@ def read_workbook(path: Path, name: str, wanted: tuple[str, ...]) -> Workbook:
             warnings.simplefilter("ignore")  # openpyxl warns about extensions it skips
             book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
             try:
-                sheets = {title: _read_sheet(name, book[title]) for title in book.sheetnames if title in wanted}
+                sheets = {t: _read_sheet(name, book[t], max_rows) for t in book.sheetnames if t in wanted}
                 return Workbook(name, list(book.sheetnames), sheets)
             finally:
                 book.close()
@@ -225,15 +227,17 @@ def _defused(exc: BaseException) -> bool:
     return False
 
 
-def _read_sheet(name: str, worksheet: Any) -> Sheet:
+def _read_sheet(name: str, worksheet: Any, max_rows: int) -> Sheet:
     from openpyxl.utils import get_column_letter
 
     rows: list[list[Cell]] = []
     if hasattr(worksheet, "reset_dimensions"):
         worksheet.reset_dimensions()  # the declared size is the sender's claim: read the cells there are
     for row_number, row in enumerate(worksheet.iter_rows(), start=1):
-        if row_number > MAX_ROWS:
-            raise _refuse(name, f"sheet {worksheet.title!r} has more than {MAX_ROWS} rows; a return has one per action")
+        if row_number > max_rows:
+            raise _refuse(
+                name, f"sheet {worksheet.title!r} has more than {max_rows:,} rows; a return has one per action"
+            )
         cells = []
         for column, cell in enumerate(row[:MAX_COLUMNS], start=1):  # columns past these are never ours
             value = getattr(cell, "value", None)

@@ -31,15 +31,16 @@ from cheplan.questions.returns import (
     WorkbookReview,
     plan_digest,
     review_workbook,
+    row_cap,
 )
 
 
-def read_all(files: list[Path]) -> list[Workbook]:
+def read_all(files: list[Path], max_rows: int) -> list[Workbook]:
     """Every workbook, or exit-2 errors for each one that cannot be read."""
     books, unreadable = [], []
     for path in files:
         try:
-            books.append(read_workbook(path, display_name(path), (RETURN_SHEET, META_SHEET)))
+            books.append(read_workbook(path, display_name(path), (RETURN_SHEET, META_SHEET), max_rows))
         except UnreadableInputError as exc:
             unreadable.append(str(exc))
     if unreadable:
@@ -69,9 +70,9 @@ def run(
     if apply and plan is None and not os.environ.get(PLAN_ENV):
         raise UsageError("--apply writes to a plan file: name it with --plan FILE (or set CHEPLAN_PLAN)")
     plan_path, register_paths = resolve_plan(plan), resolve_registers(registers)
-    books = read_all(files)
     checked = _text_sha256(plan_path)  # before loading: a write after this is caught under the lock
     loaded = load_plan(plan_path, register_paths)
+    books = read_all(files, row_cap(loaded.plan))  # the cap from the plan: whatever its export wrote fits
     directory = directory_of(loaded.plan)
     seen: Batch = {}
     digest = plan_digest(loaded.plan)

@@ -1,0 +1,114 @@
+"""Work that must grow linearly with the plan, pinned by counting (scans, reads, compiles), not by time.
+
+The speed itself is measured in benchmarks/; these fail when a per-row cost turns into a
+per-row rescan of everything.
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cheplan.editing import blocks, record
+from cheplan.editing.record import record_progress
+from cheplan.editing.update import NewProgress
+from tests.conftest import SHIPPED_PLAN, MakePlan, RunCli, base_action
+
+TODAY = date(2021, 1, 15)
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch, owner: Any, name: str) -> list[int]:
+    """Patch `owner.name` (a function) to count its calls; the list grows by one per call."""
+    calls: list[int] = []
+    real = getattr(owner, name)
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, counted)
+    return calls
+
+
+@pytest.mark.parametrize("entries_per_action", [1, 3])
+def test_recording_n_entries_scans_the_plan_text_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, entries_per_action: int
+) -> None:
+    plan = tmp_path / "plan.yaml"
+    shutil.copyfile(SHIPPED_PLAN, plan)
+    scans = _counting(monkeypatch, record, "index_actions")
+    lookups = _counting(monkeypatch, blocks, "find_action")
+    entries = [
+        (action_id, NewProgress(f"2021-01-{day:02d}", "in_progress", note=f"Return {day}."))
+        for action_id in range(1, 31)
+        for day in range(1, entries_per_action + 1)
+    ]
+    outcome = record_progress(plan, entries, registers=None, today=TODAY)
+    assert sum(e.recorded for e in outcome.entries) == len(entries) == 30 * entries_per_action
+    assert len(scans) == 1  # the whole text indexed once, however many entries
+    assert lookups == []  # and never searched again per entry
+
+
+def test_every_entry_is_in_the_written_plan_in_order(tmp_path: Path) -> None:
+    """The blocks edited apart are put back together in place: the file reads back with each entry."""
+    from cheplan.loading.load import validate_paths
+
+    plan = tmp_path / "plan.yaml"
+    shutil.copyfile(SHIPPED_PLAN, plan)
+    entries = [(a, NewProgress(f"2021-01-0{d}", "in_progress", note=f"{a}-{d}")) for a in (38, 1, 20) for d in (1, 2)]
+    record_progress(plan, entries, registers=None, today=TODAY)
+    loaded = validate_paths(plan, [])
+    assert loaded.plan is not None, loaded.errors
+    for action_id in (1, 20, 38):
+        action = loaded.plan.action(action_id)
+        assert action is not None
+        assert [p.note for p in action.progress][-2:] == [f"{action_id}-1", f"{action_id}-2"]
+    untouched = [a for a in loaded.plan.actions if a.id not in (1, 20, 38)]
+    original = validate_paths(SHIPPED_PLAN, []).plan
+    assert original is not None
+    assert untouched == [a for a in original.actions if a.id not in (1, 20, 38)]
+
+
+def test_export_never_asks_openpyxl_for_the_sheet_size(
+    tmp_path: Path, cli: RunCli, make_plan: MakePlan, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """openpyxl computes `max_row`/`max_column` (and `sheet[row]`) by scanning every cell:
+    asked once per row, writing a sheet is quadratic."""
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    asked: list[str] = []
+    for name in ("max_row", "max_column"):
+        real = getattr(Worksheet, name)
+
+        def counted(sheet: Worksheet, real: Any = real, name: str = name) -> int:
+            asked.append(name)
+            return int(real.fget(sheet))
+
+        monkeypatch.setattr(Worksheet, name, property(counted))
+    actions = [base_action(number, lead=["MPS Southwark"], end="2021-06") for number in range(1, 121)]
+    plan = make_plan(actions=actions)
+    result = cli("returns", "export", "--out", tmp_path / "out", "--plan", plan, "--as-of", "2020-12-15")
+    assert result.code == 0, result.stderr
+    assert asked == []
+
+
+def test_a_workbook_the_export_wrote_is_importable_whatever_its_size(
+    tmp_path: Path, cli: RunCli, make_plan: MakePlan, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The import's row cap comes from the plan: here the fixed cap is lowered below the rows
+    the export writes for one organisation, and the workbook is still read."""
+    from cheplan.loading import workbook
+
+    monkeypatch.setattr(workbook, "MAX_ROWS", 20)
+    actions = [base_action(number, lead=["MPS Southwark"], end="2021-06") for number in range(1, 41)]
+    plan = make_plan(actions=actions)
+    out = tmp_path / "out"
+    assert cli("returns", "export", "--out", out, "--plan", plan, "--as-of", "2020-12-15").code == 0
+    (book,) = sorted(out.glob("*.xlsx"))
+    result = cli("returns", "import", book, "--plan", plan, "--as-of", "2020-12-15")
+    assert result.code == 0, result.stderr
+    assert "more than" not in result.stderr

@@ -112,3 +112,36 @@ def test_a_workbook_the_export_wrote_is_importable_whatever_its_size(
     result = cli("returns", "import", book, "--plan", plan, "--as-of", "2020-12-15")
     assert result.code == 0, result.stderr
     assert "more than" not in result.stderr
+
+
+def test_breakable_compiles_no_pattern_per_call(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The report calls it for every value it prints: its pattern is compiled once, at import."""
+    import re
+
+    from cheplan.outputs.board_report import breakable
+
+    compiled = _counting(monkeypatch, re, "compile")
+    module_level = [_counting(monkeypatch, re, name) for name in ("split", "search", "sub", "findall")]
+    shown = [str(breakable(text)) for text in ("short & <b>", "x" * 45, f"see {'y' * 31} now") * 50]
+    assert shown[1] == "x" * 20 + "<wbr>" + "x" * 20 + "<wbr>" + "x" * 5
+    assert compiled == []
+    assert all(calls == [] for calls in module_level)
+
+
+def test_the_report_is_handed_on_in_pieces_that_join_to_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Written as it is made: the pieces are few and bounded (never the millions of strings
+    Jinja yields, never one whole text), and together they are exactly the report."""
+    from cheplan.loading.load import load_plan
+    from cheplan.outputs import board_report
+    from cheplan.questions.board import Window, build_board
+
+    loaded = load_plan(SHIPPED_PLAN, [])
+    window = Window(as_of=TODAY, since=date(2020, 10, 15), until=date(2021, 4, 15), stale_days=90)
+    board = build_board(loaded.plan, loaded.registers, window)
+    whole = board_report.render_report(board, "markdown")
+    monkeypatch.setattr(board_report, "_PIECE_STRINGS", 50)
+    pieces = list(board_report.report_pieces(board, "markdown"))
+    assert "".join(pieces) == whole
+    assert whole.endswith("\n")
+    assert not whole.endswith("\n\n")
+    assert len(pieces) > 3

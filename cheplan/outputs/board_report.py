@@ -10,8 +10,14 @@ inside the functions.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from importlib import resources
+from itertools import islice
 from typing import Any
+
+# Only the report imports this module; markupsafe comes with Jinja2 and is light.
+from markupsafe import Markup
 
 from cheplan.domain.fields import status_label
 from cheplan.outputs.board_text import md, visible
@@ -36,23 +42,34 @@ def leads(item: RatedAction) -> str:
     return "; ".join(item.owners or item.action.lead)
 
 
-def breakable(text: str) -> Any:
+# A run of 30 or more characters without a space (a URL, a path), compiled once: breakable is
+# called for every value the report prints (over three million at 100,000 actions).
+_LONG_RUN = re.compile(r"(\S{30,})")
+
+
+# The five characters markupsafe escapes, written as it writes them.
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;"})
+
+
+def breakable(text: str) -> Markup:
     """`text` escaped, with a break opportunity (<wbr>) every 20 characters of a run of 30 or
     more without a space (a URL, a path): a table column can then narrow to fit the page."""
-    import re
+    return Markup(_breakable_text(text))
 
-    from markupsafe import Markup, escape
 
-    parts = re.split(r"(\S{30,})", text)
-    if len(parts) == 1:  # no long run, as for almost every value: escaping is all there is to do
-        return escape(text)
+def _breakable_text(text: str) -> str:
+    """What `breakable` makes, as a plain string: the report's finalize calls this for every
+    value, and almost every one has no long run, so it is escaped by one translation."""
+    if len(text) < 30 or _LONG_RUN.search(text) is None:
+        return text.translate(_ESCAPES)
+    parts = _LONG_RUN.split(text)
     pieces = [
-        Markup("<wbr>").join(escape(part[start : start + 20]) for start in range(0, len(part), 20))
+        "<wbr>".join(part[start : start + 20].translate(_ESCAPES) for start in range(0, len(part), 20))
         if index % 2
-        else escape(part)
+        else part.translate(_ESCAPES)
         for index, part in enumerate(parts)
     ]
-    return Markup("").join(pieces)
+    return "".join(pieces)
 
 
 def charts(board: Board) -> dict[str, Chart]:
@@ -97,7 +114,6 @@ def _template_source(name: str) -> str:
 
 def _environment(format_name: str) -> Any:
     from jinja2 import Environment, FunctionLoader, StrictUndefined
-    from markupsafe import Markup
 
     from cheplan.outputs.template_cache import bytecode_cache
 
@@ -107,15 +123,26 @@ def _environment(format_name: str) -> Any:
     if format_name == "html":
 
         def finalize(value: Any) -> Any:
-            # Control characters shown, and escaped here; the charts are already safe markup.
-            return "" if value is None else value if isinstance(value, Markup) else breakable(visible(value))
+            # Every {{ }} comes through here, and is escaped here, once: control characters shown,
+            # long runs given break opportunities. Markup (a chart, a badge) is already safe; a
+            # number (an id, a count) has nothing to escape. Jinja's autoescape is off because it
+            # would escape what this returns a second time (a new Markup object for each of the
+            # three million values of a 100,000-action report).
+            if value is None:
+                return ""
+            if type(value) is int or isinstance(value, Markup):
+                return value
+            return _breakable_text(visible(value))
 
-        environment = Environment(autoescape=True, finalize=finalize, undefined=StrictUndefined, **where)
+        environment = Environment(autoescape=False, finalize=finalize, undefined=StrictUndefined, **where)
         # Where markup is not allowed (the <title>): escaped, without break opportunities.
         environment.filters["plain"] = lambda value: Markup.escape(visible(value))
-        environment.globals["badge"] = lambda rating: Markup(
-            '<span class="rag rag-{0}" title="{0}">{1}</span> {0}'
-        ).format(rating, LETTERS[rating])
+        # Made once per rating: the report shows one beside every action.
+        badges = {
+            rating: Markup('<span class="rag rag-{0}" title="{0}">{1}</span> {0}').format(rating, letter)
+            for rating, letter in LETTERS.items()
+        }
+        environment.globals["badge"] = badges.__getitem__
     else:
 
         def finalize(value: Any) -> Any:
@@ -132,12 +159,32 @@ def _environment(format_name: str) -> Any:
 
 def render_report(board: Board, format_name: str) -> str:
     """The report as text in `format_name` ("html" or "markdown")."""
-    from markupsafe import Markup
+    return "".join(report_pieces(board, format_name))
 
+
+# Jinja yields the report in millions of small strings; they are handed on joined this many at
+# a time, so the report is never whole in memory as a list of them (at 100,000 actions the
+# HTML is 130 MB, and the list of its small strings took several times that).
+_PIECE_STRINGS = 20_000
+
+
+def report_pieces(board: Board, format_name: str) -> Iterator[str]:
+    """The report in pieces, in order, as it is made; it ends with exactly one newline."""
     context = _context(board)
     if format_name == "html":
         context["charts"] = {
             name: Chart(chart.id, chart.title, chart.desc, Markup(chart.svg)) for name, chart in charts(board).items()
         }
-    text: str = _environment(format_name).get_template(_TEMPLATES[format_name]).render(context)
-    return text.rstrip("\n") + "\n"
+    template = _environment(format_name).get_template(_TEMPLATES[format_name])
+    smalls = template.generate(context)
+    held = ""  # newlines at the end of the last piece: written only if more text follows
+    while True:
+        joined = "".join(islice(smalls, _PIECE_STRINGS))
+        if not joined:
+            break
+        piece = held + joined
+        body = piece.rstrip("\n")
+        held = piece[len(body) :]
+        if body:
+            yield body
+    yield "\n"

@@ -106,9 +106,14 @@ def _in_window(entry: ProgressEntry, window: Window) -> bool:
     return window.since.isoformat() <= entry.date <= window.as_of.isoformat()
 
 
-def _names(directory: Directory, action: Action) -> tuple[str, ...]:
-    found = set(owners(directory, action))
-    return tuple(o.name for o in directory.organisations if o.id in found)
+def _names(directory: Directory, action: Action, known: dict[tuple[str, ...], tuple[str, ...]]) -> tuple[str, ...]:
+    """The names of the organisations owning `action`; `known` keeps them per list of printed
+    leads, which thousands of actions share."""
+    leads = tuple(action.lead)
+    if leads not in known:
+        found = set(owners(directory, action))
+        known[leads] = tuple(o.name for o in directory.organisations if o.id in found)
+    return known[leads]
 
 
 def _returned(directory: Directory, rated: list[RatedAction], window: Window) -> set[str]:
@@ -168,8 +173,9 @@ def _overdue_by_partner(
     rows: list[DueRow], directory: Directory, partners: tuple[str, ...]
 ) -> list[tuple[str, list[DueRow]]]:
     grouped: dict[str, list[DueRow]] = {}
+    known: dict[tuple[str, ...], tuple[str, ...]] = {}
     for row in rows:  # who owns each row asked once, not once per partner
-        for name in dict.fromkeys(_names(directory, row.action)):
+        for name in dict.fromkeys(_names(directory, row.action, known)):
             grouped.setdefault(name, []).append(row)
     return [(name, grouped[name]) for name in partners if name in grouped]
 
@@ -179,12 +185,13 @@ def build_board(plan: Plan, registers: list[Register], window: Window, *, organi
     directory = directory_of(plan)
     themes = {t.id: t.title for t in plan.themes}
     scoped = [a for a in plan.actions if not organisations or set(owners(directory, a)) & set(organisations)]
+    names: dict[tuple[str, ...], tuple[str, ...]] = {}
     rated = [
         RatedAction(
             action=a,
             rating=rate(a, window.as_of, stale_days=window.stale_days),
             theme=themes.get(a.theme, a.theme),
-            owners=_names(directory, a),
+            owners=_names(directory, a, names),
             effective_end=effective_end(a, window.as_of),
             latest=a.progress_on(window.as_of),
         )

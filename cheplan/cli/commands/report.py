@@ -71,13 +71,21 @@ def run(
             names = [o.name for o in directory.organisations]
             raise UsageError(f"--lead {lead!r} matches no organisation{suggestion(lead, names)}")
         organisations = tuple(o.id for o in found)
-    from cheplan.outputs.board_report import render_report
+    if out is not None:
+        refuse_input_as_output(out, [resolve_plan(plan), *resolve_registers(registers)])
+    from cheplan.outputs.board_report import report_pieces
 
-    text = render_report(build_board(loaded.plan, loaded.registers, window, organisations=organisations), format_name)
+    board = build_board(loaded.plan, loaded.registers, window, organisations=organisations)
     if out is None:
-        sys.stdout.write(text)
+        for piece in report_pieces(board, format_name):
+            sys.stdout.write(piece)
         sys.stdout.flush()
         return EXIT_OK
-    refuse_input_as_output(out, [resolve_plan(plan), *resolve_registers(registers)])
-    write_output(out, text.encode("utf-8"), name=display_name(out))
+    import io
+
+    # One growing buffer, never the text and its bytes at once (getvalue hands over the buffer).
+    data = io.BytesIO()
+    for piece in report_pieces(board, format_name):
+        data.write(piece.encode("utf-8"))
+    write_output(out, data.getvalue(), name=display_name(out))
     return EXIT_OK

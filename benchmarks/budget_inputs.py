@@ -200,4 +200,38 @@ def _plans_near_the_budget() -> list[Case]:
             query,
         ),
         Case("300,000 one-line actions (62 MB)", "budget-short-300k.yaml", short_plan(300_000), "yaml-too-big", 1),
+        *_other_commands(short),
+    ]
+
+
+def _other_commands(short: Callable[[TextIO], None]) -> list[Case]:
+    """The commands past the queries on the largest valid plan: each answers within the budget
+    or refuses at once naming its cap (a first run: validation included)."""
+    on = ("--as-of", "2021-01-15")
+    export = ("returns", "export", "--lead", "nps", "--out", "budget-export-out", *on, "-p")
+    return [
+        Case(
+            "100,000 one-line actions, `report` HTML",
+            "budget-short-100k.yaml",
+            short,
+            "the report",
+            0,
+            ("report", *on, "-f", "html", "-p"),
+        ),
+        Case(
+            "100,000 one-line actions, `calendar`",
+            "budget-short-100k.yaml",
+            short,
+            "refused: at most 20,000",
+            2,
+            ("calendar", *on, "-p"),
+        ),
+        Case(
+            "100,000 one-line actions, `returns export --lead nps`",
+            "budget-short-100k.yaml",
+            short,
+            "25,000 rows",
+            0,
+            export,
+        ),
     ]

@@ -145,3 +145,42 @@ def test_the_report_is_handed_on_in_pieces_that_join_to_it(monkeypatch: pytest.M
     assert whole.endswith("\n")
     assert not whole.endswith("\n\n")
     assert len(pieces) > 3
+
+
+def test_the_yaml_builder_does_a_fixed_amount_of_work_per_value(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Per value: one `_scalar` (or `_open`) call and one `_attach` call; nothing per value
+    grows with what was read before (no rescans of the stack or of the data built)."""
+    from cheplan.loading import yaml_builder
+
+    actions = 1_000
+    text = "actions:\n" + "".join(
+        f"  - id: {n}\n    action: Action {n}\n    lead: [NPS, MPS]\n" for n in range(actions)
+    )
+    scalars = _counting(monkeypatch, yaml_builder._Builder, "_scalar")
+    attached = _counting(monkeypatch, yaml_builder._Builder, "_attach")
+    data, problems, _ = yaml_builder.build(text, "plan.yaml", None)
+    assert problems == []
+    assert data["actions"][999] == {"id": 999, "action": "Action 999", "lead": ["NPS", "MPS"]}
+    assert len(scalars) == 1 + actions * 7  # `actions`, and per action 3 keys, 2 values, 2 leads
+    assert len(attached) == len(scalars) + 1 + actions * 2  # and the list, each mapping, each lead list
+
+
+def test_a_calendar_past_its_cap_is_refused_at_once_naming_it(
+    cli: RunCli, make_plan: MakePlan, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """icalendar's cost per event bounds the feed: past MAX_EVENTS it is refused before any is
+    built, saying how to narrow it; at the cap it is written."""
+    from cheplan.outputs import calendar
+
+    monkeypatch.setattr(calendar, "MAX_EVENTS", 3)
+    built = _counting(monkeypatch, calendar, "calendar_feed")
+    leads = ["NPS", "NPS", "NPS", "MPS Southwark"]
+    plan = make_plan(actions=[base_action(n, lead=[lead], end="2021-06") for n, lead in enumerate(leads, start=1)])
+    refused = cli("calendar", "--plan", plan, "--as-of", "2021-01-15")
+    assert refused.code == 2
+    assert "4 deadlines are more than one calendar feed holds (at most 3)" in refused.stderr
+    assert "--lead" in refused.stderr
+    assert built == []
+    written = cli("calendar", "--plan", plan, "--as-of", "2021-01-15", "--lead", "NPS")
+    assert written.code == 0, written.stderr
+    assert written.stdout.count("BEGIN:VEVENT") == 3

@@ -22,6 +22,10 @@ from cheplan.questions.organisations import Directory, owners
 from cheplan.questions.returns import slip
 
 SUMMARY_WIDTH = 80
+# icalendar builds and folds each event in Python (about 0.2 ms and 9 KB each): a feed is
+# refused past this many deadlines, so that any plan under the caps is answered within 10 s
+# and 512 MiB. A calendar client shows no more than this usefully either.
+MAX_EVENTS = 20_000
 # RFC 5545 text allows no control characters but tab and (escaped) newline; C1 controls (CSI,
 # OSC) would act in a terminal showing the feed, so they are shown as escapes too.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")

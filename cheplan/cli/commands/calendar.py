@@ -8,6 +8,7 @@ from pathlib import Path
 from cheplan.cli.commands import EXIT_OK
 from cheplan.cli.commands.output import as_of_date, refuse_input_as_output
 from cheplan.cli.commands.returns_export import chosen_organisations
+from cheplan.domain.errors import UsageError
 from cheplan.editing.output_files import write_output
 from cheplan.loading.load import load_plan
 from cheplan.loading.locate import display_name, resolve_plan, resolve_registers
@@ -18,7 +19,7 @@ from cheplan.questions.organisations import actions_of, directory_of
 def run(
     *, plan: Path | None, registers: list[Path] | None, lead: str | None, as_of: str | None, out: Path | None
 ) -> int:
-    from cheplan.outputs.calendar import Feed, calendar_feed
+    from cheplan.outputs.calendar import MAX_EVENTS, Feed, calendar_feed
 
     on = as_of_date(as_of)
     loaded = load_plan(resolve_plan(plan), resolve_registers(registers))
@@ -26,6 +27,11 @@ def run(
     organisation = chosen_organisations(directory, lead)[0] if lead is not None else None
     owned = actions_of(loaded.plan, directory, organisation.id) if organisation else loaded.plan.actions
     actions = [action for action in owned if not is_finished(action, on)]
+    if len(actions) > MAX_EVENTS:
+        raise UsageError(
+            f"{len(actions):,} deadlines are more than one calendar feed holds (at most {MAX_EVENTS:,});"
+            " make one feed per organisation with --lead ORG"
+        )
     data = calendar_feed(Feed(loaded.plan, directory, actions, on, organisation))
     if out is None:
         sys.stdout.flush()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
 
@@ -63,6 +64,9 @@ def run(*, out: Path, plan: Path | None, registers: list[Path] | None, lead: str
             print(f"{organisation.id}: no unfinished actions on {on.isoformat()}; no workbook written", file=sys.stderr)
             continue
         data = returns_workbook(ReturnRequest(loaded.plan, organisation, actions, on, digest))
+        # The run keeps the cyclic collector off (cli.app); openpyxl's workbook is a web of
+        # cycles, so each one would stay in memory until exit: collect it before the next.
+        gc.collect(0)
         target = out / workbook_name(organisation)
         write_output(target, data, name=display_name(target))
         # The name is plan text: shown, never obeyed by the terminal.

@@ -8,6 +8,7 @@ entries recorded by `record_progress` in one locked, validated, atomic write of 
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from datetime import date
@@ -43,6 +44,9 @@ def read_all(files: list[Path], max_rows: int) -> list[Workbook]:
             books.append(read_workbook(path, display_name(path), (RETURN_SHEET, META_SHEET), max_rows))
         except UnreadableInputError as exc:
             unreadable.append(str(exc))
+        # The run keeps the cyclic collector off (cli.app); openpyxl's reader leaves cycles,
+        # so each workbook's would stay in memory until exit: collect them before the next.
+        gc.collect(0)
     if unreadable:
         raise UnreadableInputError("\ncheplan: error: ".join(unreadable))
     return books

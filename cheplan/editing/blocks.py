@@ -24,6 +24,10 @@ _FIRST_CONTENT = re.compile(r"\n([ ]*)(?=[^ \n#])")
 _BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
+# The keys an edit writes at or beside: only their positions are worked out.
+EDITED_KEYS = frozenset(("status", "progress", "source_notes"))
+
+
 @dataclass
 class Span:
     """Character offsets in the block text."""
@@ -71,7 +75,7 @@ class ActionIndex:
     region_end: int  # where the actions list ends
     id_lines: dict[int, list[int]]  # action id -> where its `id:` lines are
 
-    def block(self, text: str, action_id: int, name: str) -> ActionBlock | None:
+    def block(self, text: str, action_id: int, name: str, actions: object = None) -> ActionBlock | None:
         """The block of action `action_id` in `text` (the text indexed), or None when the text
         does not show it plainly (no such action, its id written more than once, or a layout the
         scan does not know: the caller then validates to say why)."""
@@ -85,7 +89,8 @@ class ActionIndex:
         start = self.item_starts[index]
         end = self.item_starts[index + 1] if index + 1 < len(self.item_starts) else self.region_end
         block = ActionBlock(index, start, end, text[start:end], self.dash)
-        return block if _analyse(block, action_id, name) else None
+        known = actions[index] if isinstance(actions, list) and index < len(actions) else None
+        return block if _analyse(block, action_id, name, known) else None
 
 
 def index_actions(text: str) -> ActionIndex | None:
@@ -120,10 +125,10 @@ def find_action(text: str, action_id: int, name: str) -> ActionBlock | None:
     return None if index is None else index.block(text, action_id, name)
 
 
-def reread(block: ActionBlock, new_text: str, action_id: int, name: str) -> ActionBlock | None:
-    """The same block after an edit to its text: parsed again, keys found again."""
+def reread(block: ActionBlock, new_text: str, action_id: int, name: str, data: object) -> ActionBlock | None:
+    """The same block after an edit to its text, reading as `data`: its keys found again."""
     edited = ActionBlock(block.index, block.start, block.end, new_text, block.dash_column)
-    return edited if _analyse(edited, action_id, name) else None
+    return edited if _analyse(edited, action_id, name, data) else None
 
 
 def _keys_column(text_nl: str, dash_at: int, dash: int) -> int | None:
@@ -143,8 +148,12 @@ def _region_end(text_nl: str, start: int, dash: int) -> int:
     return end.start() if end else len(text_nl) - 1
 
 
-def _analyse(block: ActionBlock, action_id: int, name: str) -> bool:
-    """Parse the block on its own; fill in its data and key positions. False if it is not the action."""
+def _analyse(block: ActionBlock, action_id: int, name: str, known: object = None) -> bool:
+    """Parse the block on its own; fill in its data and key positions. False if it is not the action.
+
+    `known`: what the block reads as, when the caller has it (the action as the whole file
+    read, or as an edit made it); its parser events are still read for the keys' positions.
+    """
     import yaml
 
     from cheplan.loading.safe_yaml import parse_yaml
@@ -154,13 +163,15 @@ def _analyse(block: ActionBlock, action_id: int, name: str) -> bool:
     except yaml.YAMLError:
         return False  # not the block it seemed: the caller finds out
     _refuse_anchors(events, action_id, name)
-    document = parse_yaml(block.text, name)
-    data = document.data
-    if document.problems or not isinstance(data, list) or len(data) != 1 or not isinstance(data[0], dict):
+    if not isinstance(known, dict) or known.get("id") != action_id:
+        document = parse_yaml(block.text, name)
+        data = document.data
+        if document.problems or not isinstance(data, list) or len(data) != 1 or not isinstance(data[0], dict):
+            return False
+        known = data[0]
+    if not isinstance(known, dict) or known.get("id") != action_id:
         return False
-    if data[0].get("id") != action_id:
-        return False
-    block.data = data[0]
+    block.data = known
     _read_keys(block, events)
     return True
 
@@ -190,13 +201,17 @@ def _read_keys(block: ActionBlock, events: list[Any]) -> None:
     mapping = next(i for i, event in enumerate(events) if isinstance(event, yaml.MappingStartEvent))
     block.keys_column = events[mapping].start_mark.column
     position = mapping + 1
+    last: tuple[int, int] | None = None
     while not isinstance(events[position], yaml.MappingEndEvent):
         key_event = events[position]
         value_end = _value_end(events, position + 1)
-        key = _key(events, position, value_end, starts)
-        block.keys[key_event.value] = key
-        block.content_end = max(block.content_end, key.content_end)
+        if key_event.value in EDITED_KEYS:
+            block.keys[key_event.value] = _key(events, position, value_end, starts)
+        last = (position, value_end)
         position = value_end + 1
+    if last is not None:
+        # Keys follow one another in the text: the last one's content ends the block's.
+        block.content_end = _key(events, *last, starts).content_end
 
 
 def _value_end(events: list[Any], first: int) -> int:

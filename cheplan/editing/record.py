@@ -127,7 +127,7 @@ def _record(plan: PlanFile, entries: Sequence[tuple[int, NewProgress]], register
     text, newline = split_newlines(plan.read_text(), plan.name)
     outcomes: list[EntryOutcome] = []
     edited: dict[int, tuple[int, dict[str, Any]]] = {}  # action id -> (index, data it must read as)
-    blocks = _Blocks(text, plan.name)
+    blocks = _Blocks(text, plan.name, len(entries))
     for action_id, requested in entries:
         block = blocks.of(action_id)
         if block is None:
@@ -135,7 +135,7 @@ def _record(plan: PlanFile, entries: Sequence[tuple[int, NewProgress]], register
         outcome, new_text, expected = _apply(block, requested, plan.name)
         outcomes.append(outcome)
         if outcome.recorded:
-            blocks.edited(block, new_text)
+            blocks.edited(block, new_text, expected)
             edited[action_id] = (block.index, expected)
     text = blocks.text()
     if not edited:  # nothing new: the plan as it stands must still be valid (`text` is it)
@@ -164,28 +164,39 @@ class _Blocks:
     """The plan's action blocks, found by one scan of the text; edits are kept per block and the
     text is put together once at the end, so N entries cost one scan and one join, not N."""
 
-    def __init__(self, text: str, name: str) -> None:
+    def __init__(self, text: str, name: str, entries: int) -> None:
         self._text, self._name = text, name
         self._index = index_actions(text)
-        self._edited: dict[int, tuple[ActionBlock, str]] = {}  # action id -> (its block, its text now)
+        self._edited: dict[int, tuple[ActionBlock, str, dict[str, Any]]] = {}  # id -> (block, its text, data)
+        self._actions: object = None
+        if self._index is not None and entries * 4 >= len(self._index.item_starts):
+            # Entries for a good share of the actions: one parse of the whole file gives each
+            # block's data, cheaper than parsing every block on its own.
+            from cheplan.loading.safe_yaml import parse_yaml
+
+            document = parse_yaml(text, name)
+            if not document.problems and isinstance(document.data, dict):
+                self._actions = document.data.get("actions")
 
     def of(self, action_id: int) -> ActionBlock | None:
-        if action_id in self._edited:  # a second entry for it: read the block as edited (only then)
-            block, new_text = self._edited[action_id]
-            again = reread(block, new_text, action_id, self._name)
+        if action_id in self._edited:  # a second entry for it: the block as edited (only then)
+            block, new_text, data = self._edited[action_id]
+            again = reread(block, new_text, action_id, self._name, data)
             if again is None:
                 raise WriteRefusedError(
                     f"{self._name} not changed: action {action_id} would not read back as given", []
                 )
             return again
-        return None if self._index is None else self._index.block(self._text, action_id, self._name)
+        if self._index is None:
+            return None
+        return self._index.block(self._text, action_id, self._name, self._actions)
 
-    def edited(self, block: ActionBlock, new_text: str) -> None:
-        self._edited[int(block.data.get("id", 0))] = (block, new_text)
+    def edited(self, block: ActionBlock, new_text: str, data: dict[str, Any]) -> None:
+        self._edited[int(block.data.get("id", 0))] = (block, new_text, data)
 
     def text(self) -> str:
         parts, at = [], 0
-        for block, new_text in sorted(self._edited.values(), key=lambda edit: edit[0].start):
+        for block, new_text, _ in sorted(self._edited.values(), key=lambda edit: edit[0].start):
             parts += [self._text[at : block.start], new_text]
             at = block.end
         parts.append(self._text[at:])

@@ -118,10 +118,10 @@ def flow_of(key: str, item: str, count: int) -> Callable[[TextIO], None]:
 
 
 def max_nodes() -> int:
-    text = (REPO / "cheplan" / "loading" / "yaml_builder.py").read_text(encoding="utf-8")
+    text = (REPO / "cheplan" / "domain" / "caps.py").read_text(encoding="utf-8")
     found = re.search(r"^MAX_NODES = ([0-9_]+)$", text, re.MULTILINE)
     if found is None:
-        raise SystemExit("MAX_NODES not found in cheplan/loading/yaml_builder.py")
+        raise SystemExit("MAX_NODES not found in cheplan/domain/caps.py")
     return int(found.group(1).replace("_", ""))
 
 

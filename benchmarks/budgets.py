@@ -10,7 +10,7 @@ process, so that RUSAGE_CHILDREN's peak resident size belongs to that one comman
 wall-clock time is measured around it. A run still going after TIMEOUT_SECONDS is killed and
 fails, and so does a run that exits with another code than the case expects. The cases sit
 just under and over cheplan's budget of YAML values (MAX_NODES, read from
-cheplan/loading/yaml_builder.py, so they follow it): the cheapest values to write
+cheplan/domain/caps.py, so they follow it): the cheapest values to write
 (`[a, a, ...]`, `[{}, {}, ...]`), unknown keys (one schema problem each), unquoted dates
 (one warning each), deep nesting, and plans of the shipped style and of one-line actions. The
 table (markdown) is printed and written to benchmarks/out/budgets.md; the exit code is 1 when

@@ -1,13 +1,23 @@
-"""Timing commands as a user runs them: separate processes, medians, peak memory.
+"""Timing commands as a user runs them: separate processes, medians, CPU time, peak memory.
 
-Every figure is a wall-clock median of separate processes (time.perf_counter around
-subprocess.run, after one warm-up run), so it includes interpreter start-up exactly as a
-user sees it. Standard library only.
+Every figure comes from separate processes, each started afresh, so it includes interpreter
+start-up exactly as a user sees it: the wall-clock median (time.perf_counter around the run,
+after one warm-up run) and the median CPU time (user + system, from os.wait4). The ratios to
+`python -c pass` are of CPU time, from runs paired with `python -c pass` runs made at the same
+moment: on a machine shared with other work, CPU time is what the command costs, and the wall
+clock is what it waited besides. Standard library only.
+
+Peak memory is each child's own. A child's `ru_maxrss` on Linux also counts the memory of the
+process image it replaced at exec: a child forked, vforked or posix_spawn-ed (glibc spawns with
+CLONE_VM) from a large parent reports the parent's resident set when that is the larger. So
+every command is spawned by a fresh, small measuring interpreter (about 10 MiB: the floor of
+any peak reported here), never by the benchmark process itself.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
 import statistics
 import subprocess
@@ -25,37 +35,84 @@ AS_OF = "2021-04-01"
 SLOW_SECONDS = 2.0
 PYTHON_PASS = [sys.executable, "-c", "pass"]
 
-# Runs a command several times in a fresh process, so that RUSAGE_CHILDREN's peak resident
-# size belongs to that command alone, and reports every wall-clock time. With a baseline,
-# each run of the command is paired with a run of the baseline, so that a ratio compares
-# runs made at the same moment (a shared or virtual machine drifts by 10-20 % over minutes).
+# The measuring interpreter: spawns each run with os.posix_spawn and reaps it with os.wait4,
+# which gives that one child's CPU time and peak resident size. With a baseline, each run of
+# the command is paired with a run of the baseline (a shared or virtual machine drifts by
+# 10-20 % over minutes). Output goes to files named in the spec, else to /dev/null.
 _MEASURE_CHILD = """
-import json, resource, subprocess, sys, time
+import json, os, sys, time
 spec = json.loads(sys.argv[1])
 
 def timed(cmd):
+    actions = [(os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0)]
+    for fd, name in ((1, spec.get("stdout")), (2, spec.get("stderr"))):
+        target = name or os.devnull
+        actions.append((os.POSIX_SPAWN_OPEN, fd, target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
     started = time.perf_counter()
-    done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - started, done.returncode
+    pid = os.posix_spawnp(cmd[0], cmd, os.environ, file_actions=actions)
+    _, status, usage = os.wait4(pid, 0)
+    wall = time.perf_counter() - started
+    peak_kib = usage.ru_maxrss // 1024 if sys.platform == "darwin" else usage.ru_maxrss
+    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "peak_kib": peak_kib,
+            "code": os.waitstatus_to_exitcode(status)}
 
-baseline_times = []
+baseline = []
 if spec["baseline"]:
     timed(spec["baseline"])
-elapsed, code = timed(spec["cmd"])  # the warm-up: caches, bytecode, page cache
-codes = [code]
-times, runs = [], spec["runs"]
-if elapsed > spec["slow"]:
-    times, runs = [elapsed], spec["slow_runs"] - 1
+first = timed(spec["cmd"])  # the warm-up: caches, bytecode, page cache
+runs, counted = spec["runs"], []
+if spec["runs"] == 0 or first["wall"] > spec["slow"]:
+    counted, runs = [first], max(spec["slow_runs"] - 1, 0)
+warmups = [first]
 for _ in range(runs):
     if spec["baseline"]:
-        baseline_times.append(timed(spec["baseline"])[0])
-    elapsed, code = timed(spec["cmd"])
-    times.append(elapsed)
-    codes.append(code)
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-peak_kib = peak // 1024 if sys.platform == "darwin" else peak
-print(json.dumps({"times": times, "codes": codes, "peak_kib": peak_kib, "baseline_times": baseline_times}))
+        baseline.append(timed(spec["baseline"]))
+    counted.append(timed(spec["cmd"]))
+print(json.dumps({"runs": counted, "warmups": warmups, "baseline": baseline}))
 """
+
+
+@dataclass(frozen=True)
+class Run:
+    """One process: wall-clock and CPU seconds, its own peak resident MiB, its exit code."""
+
+    wall: float
+    cpu: float
+    peak_mib: float
+    code: int
+
+
+def spawn_measured(
+    cmd: list[str],
+    *,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+    stdout: Path | None = None,
+    stderr: Path | None = None,
+) -> Run:
+    """Run `cmd` once, through a fresh measuring interpreter, so its figures are its own.
+
+    Standard output and error go to the files given, else to /dev/null.
+    """
+    spec = {
+        "cmd": cmd,
+        "runs": 0,
+        "slow": 0.0,
+        "slow_runs": 1,
+        "baseline": None,
+        "stdout": str(stdout) if stdout else None,
+        "stderr": str(stderr) if stderr else None,
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", _MEASURE_CHILD, json.dumps(spec)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        check=True,
+    )
+    (raw,) = json.loads(done.stdout)["runs"]
+    return Run(raw["wall"], raw["cpu"], raw["peak_kib"] / 1024, raw["code"])
 
 
 @dataclass
@@ -70,6 +127,9 @@ class Measurement:
     # The exit codes the command is meant to end with: a run that ends otherwise did not do
     # the work being timed (a refused plan exits 1 fast), so its figure fails.
     expected: tuple[int, ...] = (0,)
+    # Median CPU time (user + system) of the same runs, and of the paired `python -c pass` runs.
+    cpu_seconds: float | None = None
+    baseline_cpu_seconds: float | None = None
 
     @property
     def unexpected_codes(self) -> list[int]:
@@ -112,29 +172,40 @@ class Bench:
             check=True,
         )
         raw = json.loads(done.stdout)
-        baseline = statistics.median(raw["baseline_times"]) if raw["baseline_times"] else None
+        runs, baseline_runs = raw["runs"], raw["baseline"]
+        codes = [run["code"] for run in raw["warmups"] if run not in runs] + [run["code"] for run in runs]
         result = Measurement(
             key,
-            statistics.median(raw["times"]),
-            raw["peak_kib"] / 1024,
-            raw["codes"],
-            len(raw["times"]),
-            baseline,
+            statistics.median(run["wall"] for run in runs),
+            max(run["peak_kib"] for run in runs) / 1024,
+            codes,
+            len(runs),
+            statistics.median(run["wall"] for run in baseline_runs) if baseline_runs else None,
             expected,
+            statistics.median(run["cpu"] for run in runs),
+            statistics.median(run["cpu"] for run in baseline_runs) if baseline_runs else None,
         )
         self.results[key] = result
-        paired_note = f"  (python -c pass beside it: {baseline * 1000:.1f} ms)" if baseline else ""
-        codes = sorted(set(result.codes))
+        baseline = result.baseline_cpu_seconds
+        paired_note = f"  {self.ratio(key):5.2f}× python -c pass (CPU {baseline * 1000:.1f} ms)" if baseline else ""
         wrong = f"  UNEXPECTED EXIT (expected {list(expected)})" if result.unexpected_codes else ""
         print(
-            f"  {key:40s} {result.ms:9.1f} ms  {result.peak_mib:6.1f} MiB  exit {codes}{wrong}{paired_note}", flush=True
+            f"  {key:40s} {result.ms:9.1f} ms  CPU {(result.cpu_seconds or 0) * 1000:7.1f} ms  "
+            f"{result.peak_mib:6.1f} MiB  exit {sorted(set(codes))}{wrong}{paired_note}",
+            flush=True,
         )
         return result
 
     def ratio(self, key: str) -> float:
-        """Time relative to `python -c pass`: the paired runs when there are, else the separate ones."""
+        """Median CPU time relative to `python -c pass`'s: the paired runs when there are, else
+        the separate ones (wall clock where no CPU time was recorded)."""
         result = self.results[key]
-        return result.seconds / (result.baseline_seconds or self.results["python -c pass"].seconds)
+        alone = self.results.get("python -c pass")
+        if result.cpu_seconds is not None:
+            baseline = result.baseline_cpu_seconds or (alone.cpu_seconds if alone else None)
+            if baseline:
+                return result.cpu_seconds / baseline
+        return result.seconds / (result.baseline_seconds or (alone.seconds if alone else math.nan))
 
 
 def cheplan_command() -> list[str]:

@@ -3,7 +3,7 @@
 - 38, 1,000 and 10,000 actions: the shipped action blocks repeated verbatim with new ids,
   so the YAML style is the shipped one.
 - 100,000 short actions: one-line texts, one lead, one recommendation; the size at which
-  per-row costs (status, JSON encoding) show, as issue 10 measured them.
+  per-row costs (status, JSON encoding) show.
 """
 
 from __future__ import annotations

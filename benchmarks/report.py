@@ -18,7 +18,7 @@ def _value(measured: float, unit: str) -> str:
         return "failed"
     if unit == "count":
         return f"{measured:.0f}"
-    if unit in ("×", "× growth", "× --help"):
+    if unit in ("×", "× growth", "× --help", "× pin"):
         return f"{measured:.1f}×"
     if unit == "s":
         return f"{measured:.2f} s"
@@ -26,7 +26,7 @@ def _value(measured: float, unit: str) -> str:
 
 
 def _target(target: float, unit: str) -> str:
-    if unit == "×":
+    if unit in ("×", "× pin"):
         return f"≤ {target:g}× `python -c pass`"
     if unit == "× growth":
         return f"≤ {target:g}× (10× the actions)"
@@ -57,7 +57,7 @@ def _exit_flag(run: Measurement) -> str:
 
 
 def startup_table(bench: Bench) -> list[str]:
-    lines = ["| command | median | × `python -c pass` | peak memory |", "|---|---:|---:|---:|"]
+    lines = ["| command | median (wall) | CPU × `python -c pass` | peak memory |", "|---|---:|---:|---:|"]
     startup = [
         ("`python -c pass`", "python -c pass"),
         ("`cheplan --help`", "cheplan --help"),

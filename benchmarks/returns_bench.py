@@ -11,14 +11,14 @@ as a coordinator sees it), on a copy of the shipped plan. The import fills in ev
 
 from __future__ import annotations
 
-import os
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from measure import spawn_measured
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED_PLAN = REPO / "data" / "plan_2020_21.yaml"
@@ -43,28 +43,25 @@ sys.exit(code)
 """
 
 
-# The largest resident size (KiB on Linux) of any cheplan run here, each child's own (os.wait4):
-# RUSAGE_CHILDREN would also count whatever else the calling process ran before (run.py's
-# 100,000-action plan, say).
-_PEAKS_KIB: list[int] = []
+# The largest peak resident size (MiB) of any cheplan run here, each child's own: every run is
+# spawned by measure.py's small measuring interpreter, never by this process, whose own
+# resident set (openpyxl, the workbooks) a child would otherwise inherit at exec.
+_PEAKS_MIB: list[float] = []
 
 
 def _cheplan(*args: str | Path, counting: bool = False) -> tuple[float, subprocess.CompletedProcess[str]]:
     program = ["-c", _COUNTING] if counting else ["-m", "cheplan"]
     command = [sys.executable, *program, *map(str, args)]
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        started = time.perf_counter()
-        process = subprocess.Popen(command, stdout=out, stderr=err)
-        _, status, usage = os.wait4(process.pid, 0)
-        elapsed = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)  # reaped here: Popen must not wait again
-        out.seek(0)
-        err.seek(0)
-        done = subprocess.CompletedProcess(command, process.returncode, out.read().decode(), err.read().decode())
-    _PEAKS_KIB.append(usage.ru_maxrss)
+    with tempfile.TemporaryDirectory(prefix="cheplan-run-") as scratch:
+        out, err = Path(scratch) / "stdout", Path(scratch) / "stderr"
+        run = spawn_measured(command, stdout=out, stderr=err)
+        done = subprocess.CompletedProcess(
+            command, run.code, out.read_text(encoding="utf-8"), err.read_text(encoding="utf-8")
+        )
+    _PEAKS_MIB.append(run.peak_mib)
     if done.returncode != 0:
         raise SystemExit(f"cheplan {' '.join(map(str, args))} failed ({done.returncode}):\n{done.stderr}")
-    return elapsed, done
+    return run.wall, done
 
 
 def _covering(exported: list[Path]) -> list[Path]:
@@ -134,10 +131,10 @@ def _measure(work: Path, runs: int) -> tuple[float, float, int, int, int]:
 
 def figures(quick: bool) -> list[tuple[str, float, float, str]]:
     """(label, measured, target, unit) for each returns figure. Peak memory is the largest
-    resident size of any of the cheplan runs measured (Linux reports KiB)."""
+    resident size of any of the cheplan runs measured, each its own."""
     with tempfile.TemporaryDirectory(prefix="cheplan-returns-bench-") as tmp:
         exported, imported, books, actions, writes = _measure(Path(tmp), 1 if quick else 5)
-    peak = max(_PEAKS_KIB) / 1024
+    peak = max(_PEAKS_MIB)
     return [
         ("returns export: every organisation's workbook", exported, EXPORT_TARGET, "s"),
         (f"returns import --apply: {books} workbooks, {actions} actions", imported, IMPORT_TARGET, "s"),

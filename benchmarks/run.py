@@ -27,7 +27,7 @@ from commands import (
     once_per_run_counts,
     table_note_shown,
 )
-from figures import Figure, figures_of, issue_6_figures, issue_10_figures, other_modules, verdict
+from figures import Figure, everyday_figures, figures_of, other_modules, standing_figures, verdict
 from measure import OUT, Bench, base_environment, cheplan_command
 from plans import SHORT_ACTIONS, SIZES, schema_file, write_plans, write_short_plan
 from report import markdown, targets_table
@@ -56,7 +56,7 @@ def _measure(bench: Bench, args: argparse.Namespace) -> tuple[list[Figure], dict
     measure_short_actions(bench, write_short_plan(OUT), SHORT_ACTIONS)
     note_shown = table_note_shown(plans[SIZES[-1]], bench.env)
     counts = once_per_run_counts(bench.env)
-    figures = [*issue_10_figures(bench, counts), *issue_6_figures(bench, note_shown)]
+    figures = [*everyday_figures(bench, counts), *standing_figures(bench, note_shown)]
     stages: dict[int, dict[str, float]] = {}
     if not args.no_stages:
         print("in-process stages ...", flush=True)

@@ -14,12 +14,11 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
+from measure import spawn_measured
 from plans import synthetic_plan
 
 REPO = Path(__file__).resolve().parent.parent
@@ -52,23 +51,21 @@ def _environment(cache: Path) -> dict[str, str]:
 
 
 def run_once(args: list[str], work: Path) -> tuple[float, float, float]:
-    """Wall seconds, CPU seconds and peak MiB of one `python -m cheplan ARGS` run, with an empty cache."""
+    """Wall seconds, CPU seconds and peak MiB of one `python -m cheplan ARGS` run, with an empty cache.
+
+    Spawned by measure.py's small measuring interpreter, so the peak is the run's own, not
+    this process's resident set inherited at exec.
+    """
     cache = Path(tempfile.mkdtemp(dir=work, prefix="cache-"))
     command = [sys.executable, "-m", "cheplan", *args]
-    started = time.perf_counter()
-    # stderr goes to a file, not a pipe: a run that says a lot must not block on a full pipe
-    # while this process waits for it.
-    with tempfile.TemporaryFile() as stderr:
-        process = subprocess.Popen(command, env=_environment(cache), stdout=subprocess.DEVNULL, stderr=stderr, cwd=work)
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
-        stderr.seek(0)
-        errors = stderr.read().decode("utf-8", "replace")
+    # stderr goes to a file, not a pipe: a run that says a lot must not block on a full pipe.
+    stderr = work / "stderr"
+    run = spawn_measured(command, env=_environment(cache), cwd=work, stderr=stderr)
     shutil.rmtree(cache, ignore_errors=True)
-    if process.returncode != 0:
-        raise RuntimeError(f"{' '.join(args)} exited {process.returncode}: {errors}")
-    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024  # KiB on Linux
+    if run.code != 0:
+        errors = stderr.read_text(encoding="utf-8", errors="replace")
+        raise RuntimeError(f"{' '.join(args)} exited {run.code}: {errors}")
+    return run.wall, run.cpu, run.peak_mib
 
 
 def update_args(plan: Path, action_id: int) -> list[str]:
@@ -115,7 +112,7 @@ def measure_pair(source: Path, action_id: int, runs: int, work: Path) -> dict[st
 
 
 def figures(quick: bool) -> list[Figure]:
-    """The update figures with their targets (issue 10 §2)."""
+    """The update figures with their targets."""
     runs = 3 if quick else 7
     with tempfile.TemporaryDirectory(prefix="cheplan-update-bench-") as directory:
         work = Path(directory)

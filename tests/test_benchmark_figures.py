@@ -8,6 +8,7 @@ the rest, and that PASS means measured <= target.
 from __future__ import annotations
 
 import math
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -83,7 +84,7 @@ def _bench_of(figures_module: ModuleType, codes: dict[str, list[int]]) -> object
 def test_a_figure_whose_command_exits_unexpectedly_fails_and_says_the_code(figures_module: ModuleType) -> None:
     # The 100,000-action plan refused as too big: `overdue` exits 1 fast, which is no pass.
     bench = _bench_of(figures_module, {"overdue json warm short 100000": [1, 1]})
-    found = figures_module.issue_10_figures(bench, {"register_parses": 1, "hashes": 1, "code": 0})
+    found = figures_module.everyday_figures(bench, {"register_parses": 1, "hashes": 1, "code": 0})
     failed = [figure for figure in found if figures_module.verdict(figure) == "FAIL"]
     assert len(failed) == 1
     assert "100,000 short actions" in failed[0][0]
@@ -93,18 +94,54 @@ def test_a_figure_whose_command_exits_unexpectedly_fails_and_says_the_code(figur
 def test_every_figure_is_exit_checked(figures_module: ModuleType) -> None:
     clean = _bench_of(figures_module, {})
     counts = {"register_parses": 1, "hashes": 1, "code": 0}
-    found = [*figures_module.issue_10_figures(clean, counts), *figures_module.issue_6_figures(clean, True)]
+    found = [*figures_module.everyday_figures(clean, counts), *figures_module.standing_figures(clean, True)]
     assert {figures_module.verdict(figure) for figure in found} == {"PASS", "n/a"}  # n/a: no check-jsonschema
     # One run of a command exiting 2 (of several) fails every figure computed from that command.
     for key in ("validate 10000", "actions json cold 1000", "cheplan --help", "overdue table warm 38"):
         bench = _bench_of(figures_module, {key: [0, 2, 0]})
-        found = [*figures_module.issue_10_figures(bench, counts), *figures_module.issue_6_figures(bench, True)]
+        found = [*figures_module.everyday_figures(bench, counts), *figures_module.standing_figures(bench, True)]
         failed = [label for label, *_ in found if "FAILED" in label]
         assert failed, key
         assert all(f"`{key}` exited 2 (expected 0)" in label for label in failed)
         assert all(math.isinf(measured) for label, measured, *_ in found if "FAILED" in label)
-    many = figures_module.issue_10_figures(clean, {**counts, "code": 1})
+    many = figures_module.everyday_figures(clean, {**counts, "code": 1})
     assert [label for label, *_ in many if "FAILED" in label] == [
         "`validate` of 5 plans: register parses: FAILED, `validate` of 5 plans exited 1",
         "`validate` of 5 plans: hashes of cheplan's code: FAILED, `validate` of 5 plans exited 1",
     ]
+
+
+def test_a_pin_figure_over_its_target_says_the_pin_holds_and_is_no_failure(figures_module: ModuleType) -> None:
+    over = ("newest Typer", 16.3, 9.0, figures_module.PIN)
+    assert figures_module.verdict(over) == "pin holds"
+    assert figures_module.verdict(("newest Typer", 8.0, 9.0, figures_module.PIN)) == "PASS"
+    assert figures_module.verdict(("`--help`", 6.0, 5.9, "×")) == "FAIL"
+
+
+def test_a_child_s_peak_memory_is_its_own_not_its_parent_s(figures_module: ModuleType, tmp_path: Path) -> None:
+    # This process holds 150 MiB more than a bare interpreter; a child forked or spawned from
+    # it would report at least that at exec. The measuring interpreter keeps it out.
+    held = bytearray(150 * 1024 * 1024)
+    held[::4096] = b"\1" * len(held[::4096])
+    measure = sys.modules["measure"]
+    out = tmp_path / "out"
+    run = measure.spawn_measured([sys.executable, "-c", "print('hello')"], stdout=out)
+    assert run.code == 0
+    assert out.read_text(encoding="utf-8") == "hello\n"
+    assert run.peak_mib < 100, run
+    assert run.cpu > 0
+    del held
+
+
+def test_every_machinery_patch_still_fits_the_code(figures_module: ModuleType) -> None:
+    # machinery.py switches each piece of speed machinery off by replacing a name in cheplan;
+    # a name that is gone would make the piece look as if it bought nothing. No timing here.
+    import machinery
+
+    patches = {name: value for name, value in vars(machinery).items() if name.startswith("NO_")}
+    assert len(patches) >= 6
+    for name, patch in patches.items():
+        done = subprocess.run(
+            [*machinery._launcher(patch), "--version"], capture_output=True, text=True, check=False, timeout=60
+        )
+        assert done.returncode == 0, (name, done.stderr)

@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
+from cheplan.domain.model import ProgressEntry
 from cheplan.editing import blocks, record
 from cheplan.editing.record import record_progress
-from cheplan.editing.update import NewProgress
 from tests.conftest import SHIPPED_PLAN, MakePlan, RunCli, base_action
 
 TODAY = date(2021, 1, 15)
@@ -43,7 +43,7 @@ def test_recording_n_entries_scans_the_plan_text_once(
     scans = _counting(monkeypatch, record, "index_actions")
     lookups = _counting(monkeypatch, blocks, "find_action")
     entries = [
-        (action_id, NewProgress(f"2021-01-{day:02d}", "in_progress", note=f"Return {day}."))
+        (action_id, ProgressEntry(date=f"2021-01-{day:02d}", status="in_progress", note=f"Return {day}."))
         for action_id in range(1, 31)
         for day in range(1, entries_per_action + 1)
     ]
@@ -59,7 +59,11 @@ def test_every_entry_is_in_the_written_plan_in_order(tmp_path: Path) -> None:
 
     plan = tmp_path / "plan.yaml"
     shutil.copyfile(SHIPPED_PLAN, plan)
-    entries = [(a, NewProgress(f"2021-01-0{d}", "in_progress", note=f"{a}-{d}")) for a in (38, 1, 20) for d in (1, 2)]
+    entries = [
+        (a, ProgressEntry(date=f"2021-01-0{d}", status="in_progress", note=f"{a}-{d}"))
+        for a in (38, 1, 20)
+        for d in (1, 2)
+    ]
     record_progress(plan, entries, registers=None, today=TODAY)
     loaded = validate_paths(plan, [])
     assert loaded.plan is not None, loaded.errors

@@ -9,7 +9,7 @@ validated plan, and ``cheplan validate`` still gets pydantic's full, strict chec
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any
 
 from cheplan.domain.months import date_problem, month_problem
 from cheplan.domain.refs import REFERENCE_PATTERN, reference_problem
@@ -102,21 +102,3 @@ IsoDate = Annotated[
 Reference = Annotated[str, _Checked(reference_problem, REFERENCE_PATTERN, "SELR-1")]
 Slug = Annotated[str, _Checked(_slug_problem, r"^[a-z0-9]+(-[a-z0-9]+)*$", "root-causes")]
 SourceCode = Annotated[str, _Checked(_code_problem, r"^[A-Z][A-Za-z]*$", "SELR")]
-
-Status = Literal["not_reported", "planned", "in_progress", "complete", "dropped"]
-STATUSES: tuple[Status, ...] = ("not_reported", "planned", "in_progress", "complete", "dropped")
-# A lead's own judgement on a progress entry; the derived rating adds blue, grey and none.
-Rag = Literal["red", "amber", "green"]
-FINISHED_STATUSES: frozenset[str] = frozenset({"complete", "dropped"})
-STATUS_LABELS: dict[str, str] = {
-    "not_reported": "not reported",
-    "planned": "planned",
-    "in_progress": "in progress",
-    "complete": "complete",
-    "dropped": "dropped",
-}
-
-
-def status_label(status: str) -> str:
-    """A status as people read it: "in_progress" -> "in progress"."""
-    return STATUS_LABELS.get(status, status)

@@ -12,21 +12,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, ClassVar, Literal
 
-from cheplan.domain.fields import (
-    AnyText,
-    Count,
-    IsoDate,
-    Month,
-    NonEmpty,
-    Rag,
-    Reference,
-    Slug,
-    SourceCode,
-    Status,
-    Text,
-)
+from cheplan.domain.fields import AnyText, Count, IsoDate, Month, NonEmpty, Reference, Slug, SourceCode, Text
 from cheplan.domain.register import Recommendation, Register, RegisterSource, Section
 from cheplan.domain.source_note import SCHEMA_CONFIG, SourceNote
+from cheplan.domain.vocabulary import Rag, Status
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -48,6 +37,29 @@ class ProgressEntry:
     rag: Rag | None = None
     """The lead's own RAG judgement (red, amber or green), shown beside the derived rating; `note`
     must give the reason."""
+
+    def as_data(self) -> dict[str, str]:
+        """The entry as the plan file holds it once read: an empty note and absent fields left out."""
+        data = {"date": self.date, "status": self.status, "note": self.note, "by": self.by}
+        data |= {"revised_end": self.revised_end, "rag": self.rag}
+        return {key: value for key, value in data.items() if value}
+
+    def unexplained(self) -> list[tuple[str, str]]:
+        """Each judgement (a revised end, a RAG rating) the entry makes without a note giving the
+        reason: the field, and what is wrong with it."""
+        if self.note.strip():
+            return []
+        found = []
+        if self.revised_end is not None:
+            found.append(
+                (
+                    "revised_end",
+                    f"the revised end {self.revised_end} of {self.date} has no note; say who agreed it, when and why",
+                )
+            )
+        if self.rag is not None:
+            found.append(("rag", f"the {self.rag} rating of {self.date} has no note giving the reason"))
+        return found
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -86,3 +86,12 @@ def parse_date(value: str) -> date:
     if problem:
         raise ValueError(problem)
     return date.fromisoformat(value)
+
+
+def shift_months(day: date, months: int) -> date:
+    """The same day `months` later (earlier when negative), clamped to the end of a short month."""
+    import calendar
+
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))

@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from cheplan.domain.safe_text import safe_file_name, visible
 from cheplan.domain.words import plural
 
 Severity = Literal["error", "warning"]
 
 # A location inside a document, as a path of mapping keys and list indexes,
 # e.g. ("actions", 3, "end"). Pydantic's error `loc` has the same shape.
-Path = tuple[str | int, ...]
+KeyPath = tuple[str | int, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,7 +23,7 @@ class Problem:
     code: str
     message: str
     severity: Severity = "error"
-    path: Path = field(default=(), compare=False)
+    path: KeyPath = field(default=(), compare=False)
 
     @property
     def is_error(self) -> bool:
@@ -32,8 +33,11 @@ class Problem:
         return (self.file, self.line, self.column, self.code)
 
     def as_text(self) -> str:
+        """`FILE:LINE:COL: message [code]` on exactly one line, whatever the file name or the plan
+        text in the message: shown, never obeyed by a terminal or a CI runner."""
         label = "" if self.is_error else "warning: "
-        return f"{self.file}:{self.line}:{self.column}: {label}{self.message} [{self.code}]"
+        where = f"{safe_file_name(self.file)}:{self.line}:{self.column}"
+        return f"{where}: {label}{visible(self.message)} [{visible(self.code)}]"
 
     def to_json(self) -> dict[str, object]:
         return {

@@ -11,15 +11,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from cheplan.editing.update import NewProgress
+    from cheplan.domain.model import ProgressEntry
 
 FOLD_WIDTH = 100
 
 
-def entry_text(entry: NewProgress, dash_column: int, keys_column: int) -> str:
+def entry_text(entry: ProgressEntry, dash_column: int, keys_column: int) -> str:
     """`- date: ...` and the entry's other keys, one per line, each line ending in a newline."""
     lines = [f'date: "{entry.date}"', f"status: {entry.status}"]
-    if entry.note is not None:
+    if entry.note:  # an empty note is no note: the entry reads back the same without the key
         lines.append(_key_and_text("note", entry.note, keys_column, fold=True))
     if entry.by is not None:
         lines.append(_key_and_text("by", entry.by, keys_column, fold=False))

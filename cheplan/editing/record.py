@@ -13,14 +13,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from cheplan.domain import caps
 from cheplan.domain.errors import InvalidPlanError, UsageError, WriteRefusedError
-from cheplan.domain.fields import STATUS_LABELS
-from cheplan.domain.model import Plan
+from cheplan.domain.filesystem.temporary import remove_stale_temps
+from cheplan.domain.model import Plan, ProgressEntry
 from cheplan.domain.problems import Problem
+from cheplan.domain.vocabulary import RAG_VALUES, STATUS_LABELS, Status
 from cheplan.editing.blocks import ActionBlock, index_actions, reread
-from cheplan.editing.files import PlanFile, check_writable, locked_plan, remove_stale_temps, write_atomically
-from cheplan.editing.update import NewProgress, edit_block, split_newlines
-from cheplan.loading import cache
+from cheplan.editing.files import PlanFile, check_writable, locked_plan, plan_bytes, write_atomically
+from cheplan.editing.update import edit_block, split_newlines
+from cheplan.loading import cache as validation_cache
 from cheplan.loading.load import Source, Validation, validate_sources
 from cheplan.loading.locate import display_name, resolve_registers
 
@@ -30,8 +32,8 @@ class EntryOutcome:
     """What became of one requested entry."""
 
     action_id: int
-    entry: NewProgress
-    """The entry as recorded (or found): its status filled in when the request left it out."""
+    entry: ProgressEntry
+    """The entry as recorded (or found): with `keep_status`, the status it repeats."""
     recorded: bool
     """True when appended; False when an identical entry was already on record (a no-op)."""
     status_after: str
@@ -57,26 +59,33 @@ class RecordOutcome:
 
 def record_progress(
     plan_path: Path,
-    entries: Sequence[tuple[int, NewProgress]],
+    entries: Sequence[tuple[int, ProgressEntry]],
     *,
     registers: list[Path] | None,
     today: date,
     expected_sha256: str | None = None,
+    keep_status: bool = False,
+    cache: bool = False,
 ) -> RecordOutcome:
     """Append each `(action_id, entry)` to the plan at `plan_path`, in one atomic write.
 
+    `keep_status`: each entry repeats the status on record on its date, whatever status it was
+    built with (for an entry that only revises the end month or gives a RAG rating).
+
     `expected_sha256` (of the text the caller checked the entries against): refuse, writing
     nothing, if the plan changed since, so a check made outside the lock is not outrun.
+    `cache`: remember the written plan as valid in the user's cache directory (the command
+    line does; a library call does not unless asked).
 
     Raises UsageError (unknown action, a date after `today`, a revision without a reason, not
     a regular file), InvalidPlanError (the plan is not valid as it stands) and
     WriteRefusedError (the result would not validate, or the file cannot be written faithfully).
     """
     for action_id, entry in entries:
-        check_entry(action_id, entry, today)
+        check_entry(action_id, entry, today, status_given=not keep_status)
     register_sources = [Source.read(path) for path in resolve_registers(registers)]
     with locked_plan(plan_path, display_name(plan_path)) as plan:
-        removed = remove_stale_temps(plan.path)
+        removed = remove_stale_temps(plan.path.parent, target_name=plan.path.name)
         notes = (
             (f"removed {removed} temporary file(s) left beside the plan by an interrupted write",) if removed else ()
         )
@@ -85,7 +94,7 @@ def record_progress(
             raise WriteRefusedError(
                 f"{plan.name} not changed: it changed while the entries were being checked; run again", []
             )
-        outcome = _record(plan, entries, register_sources)
+        outcome = _record(plan, entries, register_sources, keep_status, cache=cache)
         return replace(outcome, notes=notes + outcome.notes)
 
 
@@ -95,18 +104,23 @@ def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
-def check_entry(action_id: int, entry: NewProgress, today: date) -> None:
+def check_entry(action_id: int, entry: ProgressEntry, today: date, *, status_given: bool = True) -> None:
     """What can be refused before reading the plan (usage errors)."""
     from cheplan.domain.months import date_problem, month_problem
 
     problem = date_problem(entry.date)
     if problem is not None:
         raise UsageError(f"action {action_id}: {problem}")
-    if entry.status is not None and entry.status not in STATUS_LABELS:
+    if status_given and entry.status not in STATUS_LABELS:
         raise UsageError(f"action {action_id}: {entry.status!r} is not a status; use one of {', '.join(STATUS_LABELS)}")
-    for text in (entry.note, entry.by):
+    for what, text in (("note", entry.note), ("name in by", entry.by)):
         if text is not None and any("\ud800" <= char <= "\udfff" for char in text):  # undecodable input bytes
             raise UsageError(f"action {action_id}: the text {text!r} holds bytes that are not valid UTF-8")
+        if text is not None and len(text) > caps.MAX_SCALAR_CHARS:
+            raise UsageError(
+                f"action {action_id}: the {what} is {len(text):,} characters, over the {caps.MAX_SCALAR_CHARS:,}"
+                " cheplan reads a plan value up to; shorten it, or link to the full text"
+            )
     if entry.date > today.isoformat():
         raise UsageError(
             f"action {action_id}: the progress date {entry.date} is after today ({today.isoformat()});"
@@ -114,15 +128,20 @@ def check_entry(action_id: int, entry: NewProgress, today: date) -> None:
         )
     if entry.revised_end is not None and (problem := month_problem(entry.revised_end)) is not None:
         raise UsageError(f"action {action_id}: revised end {problem}")
-    if entry.revised_end is not None and not (entry.note or "").strip():
-        raise UsageError(f"action {action_id}: a revised end needs a note saying who agreed it, when and why")
-    if entry.rag is not None and entry.rag not in ("red", "amber", "green"):
-        raise UsageError(f"action {action_id}: RAG {entry.rag!r} is not one of red, amber, green")
-    if entry.rag is not None and not (entry.note or "").strip():
-        raise UsageError(f"action {action_id}: a RAG rating needs a note giving the reason")
+    if entry.rag is not None and entry.rag not in RAG_VALUES:
+        raise UsageError(f"action {action_id}: RAG {entry.rag!r} is not one of {', '.join(RAG_VALUES)}")
+    for _, why in entry.unexplained():  # the plan's own check (judgement-without-note), asked first
+        raise UsageError(f"action {action_id}: {why}")
 
 
-def _record(plan: PlanFile, entries: Sequence[tuple[int, NewProgress]], registers: list[Source]) -> RecordOutcome:
+def _record(
+    plan: PlanFile,
+    entries: Sequence[tuple[int, ProgressEntry]],
+    registers: list[Source],
+    keep_status: bool,
+    *,
+    cache: bool,
+) -> RecordOutcome:
     """One read (done), the edits, one validation, one write."""
     text, newline = split_newlines(plan.read_text(), plan.name)
     outcomes: list[EntryOutcome] = []
@@ -132,7 +151,7 @@ def _record(plan: PlanFile, entries: Sequence[tuple[int, NewProgress]], register
         block = blocks.of(action_id)
         if block is None:
             raise _why_not_found(plan, registers, action_id)
-        outcome, new_text, expected = _apply(block, requested, plan.name)
+        outcome, new_text, expected = _apply(block, requested, plan.name, keep_status)
         outcomes.append(outcome)
         if outcome.recorded:
             blocks.edited(block, new_text, expected)
@@ -142,6 +161,7 @@ def _record(plan: PlanFile, entries: Sequence[tuple[int, NewProgress]], register
         _require_valid(plan, registers, text.replace("\n", newline) if newline != "\n" else text)
         return RecordOutcome(plan.name, tuple(outcomes))
     final = text.replace("\n", newline) if newline != "\n" else text
+    plan_bytes(plan, final)  # over the size cap: refused before the costly validation
     after = validate_sources(Source(final, plan.name), registers)
     if not after.ok:
         _require_valid(plan, registers)
@@ -152,7 +172,10 @@ def _record(plan: PlanFile, entries: Sequence[tuple[int, NewProgress]], register
         )
     _check_reads_back(after, edited, plan.name)
     write_atomically(plan, final)
-    cache.remember_valid(cache.content_key([final, *(s.text for s in registers)]), after.documents)
+    if cache:
+        validation_cache.remember_valid(
+            validation_cache.content_key([final, *(s.text for s in registers)]), after.documents
+        )
     indexes = {index for index, _ in edited.values()}
     warnings = tuple(
         w for w in after.warnings if len(w.path) > 1 and w.path[:1] == ("actions",) and w.path[1] in indexes
@@ -224,14 +247,16 @@ def _why_not_found(plan: PlanFile, registers: list[Source], action_id: int) -> E
     )
 
 
-def _apply(block: ActionBlock, requested: NewProgress, name: str) -> tuple[EntryOutcome, str, dict[str, Any]]:
+def _apply(
+    block: ActionBlock, requested: ProgressEntry, name: str, keep_status: bool
+) -> tuple[EntryOutcome, str, dict[str, Any]]:
     """The outcome of one entry, and the block's text with it (unchanged when already on record)."""
     action_id = block.data.get("id", 0)
     on_record = [e for e in block.data.get("progress") or [] if isinstance(e, dict)]
-    status = requested.status or _status_on(block.data, on_record, requested.date)
+    status = _status_on(block.data, on_record, requested.date) if keep_status else requested.status
     entry = replace(requested, status=status)
     latest = max(reversed(on_record), key=lambda e: str(e.get("date", ""))) if on_record else None
-    if any(_same(old, entry) for old in on_record):
+    if any(_as_entry(old) == entry for old in on_record):
         current = str(latest.get("status") if latest else block.data.get("status", "not_reported"))
         return EntryOutcome(action_id, entry, recorded=False, status_after=current), block.text, block.data
     # The latest-dated entry sets the status; on the same date the new entry, written last, wins.
@@ -246,24 +271,22 @@ def _apply(block: ActionBlock, requested: NewProgress, name: str) -> tuple[Entry
     return EntryOutcome(action_id, entry, True, status_after, notes), new_text, expected
 
 
-def _status_on(action: dict[str, Any], on_record: list[dict[str, Any]], day: str) -> str:
+def _status_on(action: dict[str, Any], on_record: list[dict[str, Any]], day: str) -> Status:
     """The status on record on `day`: what an entry that leaves the status out repeats."""
     reported = [e for e in on_record if str(e.get("date", "")) <= day]
     if reported:
-        return str(max(reversed(reported), key=lambda e: str(e.get("date", ""))).get("status"))
-    return "not_reported" if on_record else str(action.get("status", "not_reported"))
+        status = max(reversed(reported), key=lambda e: str(e.get("date", ""))).get("status")
+    else:
+        status = "not_reported" if on_record else action.get("status", "not_reported")
+    return status if status in STATUS_LABELS else "not_reported"  # the plan is validated after the edit
 
 
-def _same(old: dict[str, Any], new: NewProgress) -> bool:
-    """Identical on every field a person typed: recording it again would duplicate it."""
-    return (
-        old.get("date") == new.date
-        and old.get("status") == new.status
-        and (old.get("note") or "") == (new.note or "")
-        and old.get("by") == new.by
-        and old.get("revised_end") == new.revised_end
-        and old.get("rag") == new.rag
-    )
+def _as_entry(raw: dict[str, Any]) -> ProgressEntry | None:
+    """An entry on record as the one entry type, to compare with a new one (None: not an entry)."""
+    try:
+        return ProgressEntry(**raw)
+    except TypeError:  # an unknown or missing key: the plan's validation says what is wrong
+        return None
 
 
 def _check_reads_back(after: Validation, edited: dict[int, tuple[int, dict[str, Any]]], name: str) -> None:

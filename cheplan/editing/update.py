@@ -13,33 +13,12 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from cheplan.domain.errors import UsageError, WriteRefusedError
-from cheplan.editing.blocks import ActionBlock, Key, find_action
+from cheplan.domain.errors import WriteRefusedError
+from cheplan.domain.model import ProgressEntry
+from cheplan.editing.blocks import ActionBlock, Key
 from cheplan.editing.entry_text import entry_text
 
 _COMMENT_AFTER = re.compile(r"([ \t]+)#")
-
-
-@dataclass(frozen=True)
-class NewProgress:
-    """A progress entry to append; the optional fields are left out of the file when None.
-
-    A `status` of None repeats the status on record on `date` (for an entry that only revises
-    the end month or gives a RAG rating).
-    """
-
-    date: str
-    status: str | None
-    note: str | None = None
-    by: str | None = None
-    revised_end: str | None = None
-    rag: str | None = None
-
-    def as_data(self, status: str) -> dict[str, Any]:
-        """The entry as the plan file holds it once read (absent fields left out)."""
-        data = {"date": self.date, "status": status, "note": self.note, "by": self.by}
-        data |= {"revised_end": self.revised_end, "rag": self.rag}
-        return {key: value for key, value in data.items() if value is not None}
 
 
 @dataclass(frozen=True)
@@ -62,45 +41,25 @@ def split_newlines(text: str, name: str) -> tuple[str, str]:
     return (text.replace("\r\n", "\n"), "\r\n") if crlf else (text, "\n")
 
 
-def add_progress(
-    text: str, action_id: int, entry: NewProgress, *, name: str = "plan", status_after: str | None = None
-) -> str:
-    """`text` with `entry` appended to action `action_id`'s progress and its `status` field set.
-
-    The status field becomes `status_after` (default the entry's status): what the latest-dated
-    entry says, so that the `status-mismatch` check stays quiet.
-    """
-    plain, newline = split_newlines(text, name)
-    block = find_action(plain, action_id, name)
-    if block is None:
-        raise UsageError(f"no action {action_id} found in {name}")
-    status = status_after or entry.status
-    if status is None:
-        raise UsageError(f"action {action_id}: no status to record")
-    return edit_action(plain, block, entry, status, name=name).text.replace("\n", newline)
-
-
-def edit_action(text: str, block: ActionBlock, entry: NewProgress, status: str, *, name: str) -> Edit:
+def edit_action(text: str, block: ActionBlock, entry: ProgressEntry, status: str, *, name: str) -> Edit:
     """Append `entry` in `block` (found in `text`, LF endings) and set the action's status."""
     new_block, expected = edit_block(block, entry, status, name=name)
     return Edit("".join((text[: block.start], new_block, text[block.end :])), block.index, expected)
 
 
 def edit_block(
-    block: ActionBlock, entry: NewProgress, status: str, *, name: str, check: bool = True
+    block: ActionBlock, entry: ProgressEntry, status: str, *, name: str, check: bool = True
 ) -> tuple[str, dict[str, Any]]:
     """The block's text with `entry` appended and the status set, and what it must read as.
     `check`: parse the new block to see that it does (a caller that validates the whole file
     and compares each edited action afterwards may leave it to that)."""
-    if entry.status is None:
-        raise UsageError(f"action {block.data.get('id')}: no status to record")
     edits = _status_edit(block, status, name) + _progress_edits(block, entry, status, name)
     new_block = block.text
     for start, end, replacement in sorted(edits, reverse=True):
         new_block = new_block[:start] + replacement + new_block[end:]
     expected = dict(block.data)
     expected["status"] = status
-    expected["progress"] = [*(block.data.get("progress") or []), entry.as_data(entry.status)]
+    expected["progress"] = [*(block.data.get("progress") or []), entry.as_data()]
     if check:
         _check_reads_back(new_block, expected, name)
     return new_block, expected
@@ -125,7 +84,7 @@ def _status_edit(block: ActionBlock, status: str, name: str) -> list[tuple[int, 
     return [(span.start, comment.end(1), status + " " * padding)]
 
 
-def _progress_edits(block: ActionBlock, entry: NewProgress, status: str, name: str) -> list[tuple[int, int, str]]:
+def _progress_edits(block: ActionBlock, entry: ProgressEntry, status: str, name: str) -> list[tuple[int, int, str]]:
     keys, text, column = block.keys, block.text, block.keys_column
     progress = keys.get("progress")
     status_line = "" if "status" in keys else f"{' ' * column}status: {status}\n"

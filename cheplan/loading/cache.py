@@ -15,7 +15,7 @@ The data is used without being validated again, so an entry is trusted only when
 
 * it is a regular file owned by this user, in a directory owned by this user that no one
   else can write (created 0700), opened without following links and without blocking, and
-  smaller than MAX_ENTRY_BYTES, checked before reading (cache_files.py);
+  smaller than MAX_ENTRY_BYTES, checked before reading (domain/filesystem);
 * its MAC verifies: keyed BLAKE2b (RFC 7693, a MAC in its own right: used instead of HMAC
   because it needs no OpenSSL import on every start) under this user's secret key, 32
   random bytes in `key` (0600) in the cache directory, over the entry's key and payload.
@@ -42,15 +42,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 from cheplan import __version__
-from cheplan.loading.cache_files import (
-    is_own_file,
-    prune,
-    read_trusted,
-    secret_key,
-    touch,
-    usable_directory,
-    write_atomically,
-)
+from cheplan.domain.errors import UnreadableInputError
+from cheplan.domain.filesystem.private import move, prune, secret_key, touch, usable_directory, write_entry
+from cheplan.domain.filesystem.reading import is_folder, is_own_file, names_in, read_own, read_regular, status_of
 
 # Every module of these stages decides what "valid" means or what the cache holds: all are
 # hashed, so a new check module (or a split) can never be left out.
@@ -97,8 +91,7 @@ def library_versions(search_path: list[str] | None = None) -> list[str]:
     found = []
     for module, distribution in _CHECKING_LIBRARIES:
         for entry in search_path if search_path is not None else sys.path:
-            package = os.path.join(entry or ".", module)
-            if os.path.isdir(package):
+            if is_folder(Path(entry or ".", module)):
                 found.append(_version_in(entry or ".", module, distribution))
                 break
         else:
@@ -107,10 +100,7 @@ def library_versions(search_path: list[str] | None = None) -> list[str]:
 
 
 def _version_in(directory: str, module: str, distribution: str) -> str:
-    try:
-        names = os.listdir(directory)
-    except OSError:
-        names = []
+    names = names_in(Path(directory))
     # A dist-info directory is named `{name with - as _}-{version}.dist-info`, any case.
     versions = sorted(
         name
@@ -119,9 +109,8 @@ def _version_in(directory: str, module: str, distribution: str) -> str:
     )
     if versions:
         return ",".join(versions)
-    try:
-        info = os.stat(os.path.join(directory, module, "__init__.py"))
-    except OSError:
+    info = status_of(Path(directory, module, "__init__.py"))
+    if info is None:
         return f"{distribution}-unknown"
     return f"{distribution}-{info.st_size}-{info.st_mtime_ns}"
 
@@ -136,16 +125,12 @@ def _code_fingerprint() -> bytes:
         digest.update(version.encode() + b"\0")
     package = Path(__file__).parent.parent
     for stage in _CHECKING_STAGES:
-        try:
-            modules = sorted(os.listdir(package / stage))
-        except OSError:
-            modules = []
-        for module in modules:
+        for module in names_in(package / stage):
             if module.endswith(".py"):
                 digest.update(module.encode())
                 try:
-                    digest.update((package / stage / module).read_bytes())
-                except OSError:
+                    digest.update(read_regular(package / stage / module, module))
+                except UnreadableInputError:
                     digest.update(b"?")
     fingerprint: bytes = digest.digest()
     return fingerprint
@@ -203,7 +188,7 @@ def _verified(secret: bytes, key: str, path: Path) -> list[Any] | None:
     # hmac.compare_digest is this function; importing hmac would load OpenSSL on every start.
     from _operator import _compare_digest as compare_digest
 
-    raw = read_trusted(path, MAX_ENTRY_BYTES)
+    raw = read_own(path, MAX_ENTRY_BYTES)
     if raw is None:
         return None
     tag, _, payload = raw.partition(b"\n")
@@ -218,9 +203,7 @@ def _verified(secret: bytes, key: str, path: Path) -> list[Any] | None:
 
 
 def _promote(source: Path, target: Path) -> None:
-    try:
-        os.replace(source, target)
-    except OSError:
+    if not move(source, target):
         return
     touch(target)
     prune(target.parent, _PREFIX["read"], MAX_ENTRIES)
@@ -249,7 +232,7 @@ def remember_valid(key: str, documents: list[Any] | None = None, *, pool: Pool =
     if sum(map(len, pieces)) + 2 * _MAC_BYTES + 1 > MAX_ENTRY_BYTES:
         return
     try:
-        write_atomically(directory / (_PREFIX[pool] + key), [_mac(secret, key, pieces) + b"\n", *pieces])
+        write_entry(directory / (_PREFIX[pool] + key), [_mac(secret, key, pieces) + b"\n", *pieces])
         prune(directory, _PREFIX[pool], MAX_ENTRIES)
     except OSError:
         pass  # a read-only home or full disk only costs speed

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from cheplan.domain.model import Action, Period, Plan, RecommendationSource, Theme
-from cheplan.domain.problems import Path, Problem, Severity
+from cheplan.domain.problems import KeyPath, Problem, Severity
 from cheplan.domain.register import Register
 from cheplan.domain.words import suggestion
 from cheplan.loading.problem_cap import Tally
@@ -68,14 +68,11 @@ class CheckContext:
             today=today,
         )
 
-    def register_for(self, source: str) -> Register | None:
-        return next((r for r, _ in self.registers if r.source.code == source), None)
-
 
 @dataclass(frozen=True)
 class Finding:
     doc: YamlDocument
-    path: Path
+    path: KeyPath
     message: str
     at_key: bool = False
 

@@ -12,6 +12,8 @@ import os
 from pathlib import Path
 
 from cheplan.domain.errors import UsageError
+from cheplan.domain.filesystem.reading import is_folder
+from cheplan.domain.safe_text import safe_file_name
 
 PLAN_ENV = "CHEPLAN_PLAN"
 REGISTER_ENV = "CHEPLAN_REGISTER"
@@ -23,7 +25,7 @@ def shipped_data_dir() -> Path:
     """The data packaged in the wheel, or the repository's data/ when running from a checkout."""
     package = Path(__file__).resolve().parent.parent
     packaged = package / "data"
-    if packaged.is_dir():
+    if is_folder(packaged):
         return packaged
     return package.parent / "data"
 
@@ -84,7 +86,9 @@ def display_name(path: Path) -> str:
     """How a file is named in messages: as the user gave it, else relative to the cwd.
 
     A name that is not UTF-8 (bytes Python keeps as surrogate escapes) is shown with those
-    bytes as visible escapes, `plan\\xff.yaml`, so every output can print it, whatever its encoding.
+    bytes as visible escapes, `plan\\xff.yaml`, so every output can print it, whatever its encoding;
+    and, as every file name in a message, through `safe_file_name`: a newline or an escape
+    sequence in it is shown, and it cannot start a line a CI runner would obey.
     """
     name = str(path)
     if path.is_absolute():
@@ -93,5 +97,5 @@ def display_name(path: Path) -> str:
     try:
         name.encode("utf-8")
     except UnicodeEncodeError:
-        return os.fsencode(name).decode("utf-8", errors="backslashreplace")
-    return name
+        name = os.fsencode(name).decode("utf-8", errors="backslashreplace")
+    return safe_file_name(name)

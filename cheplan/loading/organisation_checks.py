@@ -1,4 +1,4 @@
-"""Cross-checks of the organisations directory and of revised ends and RAG judgements.
+"""Cross-checks of the organisations directory.
 
 Registered with the same decorator as every other cross-check, so `validate` runs them and
 tests/loading/test_checks.py holds a PASS and a FAIL example for each. Printed leads resolve to
@@ -12,7 +12,6 @@ from typing import Any
 
 from cheplan.domain.leads import ALL_PARTNERS, name_key
 from cheplan.domain.model import Organisation
-from cheplan.domain.months import months_between
 from cheplan.domain.words import suggestion
 from cheplan.loading.checks import CheckContext, Finding, check
 
@@ -95,36 +94,3 @@ def unused_organisations(ctx: CheckContext) -> Iterator[Finding]:
                 ("organisations", index, "id"),
                 f"organisation {organisation.id!r} leads no action; remove it, or check the leads that mean it",
             )
-
-
-@check("judgement-without-note", "error", "A progress entry gives a revised end or a RAG rating without a note.")
-def judgement_without_note(ctx: CheckContext) -> Iterator[Finding]:
-    for index, action in ctx.actions:
-        for entry_index, entry in enumerate(action.progress):
-            if entry.note.strip():
-                continue
-            if entry.revised_end is not None:
-                yield Finding(
-                    ctx.plan_doc,
-                    ("actions", index, "progress", entry_index, "revised_end"),
-                    f"action {action.id}: the revised end {entry.revised_end} of {entry.date} has no note;"
-                    " say who agreed it, when and why",
-                )
-            if entry.rag is not None:
-                yield Finding(
-                    ctx.plan_doc,
-                    ("actions", index, "progress", entry_index, "rag"),
-                    f"action {action.id}: the {entry.rag} rating of {entry.date} has no note giving the reason",
-                )
-
-
-@check("revised-end-before-start", "error", "A revised end month is before the action's start.")
-def revised_end_before_start(ctx: CheckContext) -> Iterator[Finding]:
-    for index, action in ctx.actions:
-        for entry_index, entry in enumerate(action.progress):
-            if entry.revised_end is not None and months_between(action.start, entry.revised_end) < 0:
-                yield Finding(
-                    ctx.plan_doc,
-                    ("actions", index, "progress", entry_index, "revised_end"),
-                    f"action {action.id}: revised end {entry.revised_end} is before the action starts ({action.start})",
-                )

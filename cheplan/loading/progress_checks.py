@@ -1,9 +1,10 @@
-"""Cross-checks on progress entries and the status they imply (registered in checks.py)."""
+"""Cross-checks on progress entries, the status they imply and the judgements they make (registered in checks.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+from cheplan.domain.months import months_between
 from cheplan.loading.checks import CheckContext, Finding, check
 
 
@@ -80,4 +81,26 @@ def progress_in_future(ctx: CheckContext) -> Iterator[Finding]:
                     ("actions", index, "progress", entry_index, "date"),
                     f"action {action.id}: progress entry dated {entry.date}, after today ({today}); a mistyped"
                     " year would make it the latest entry and set the action's status",
+                )
+
+
+@check("judgement-without-note", "error", "A progress entry gives a revised end or a RAG rating without a note.")
+def judgement_without_note(ctx: CheckContext) -> Iterator[Finding]:
+    for index, action in ctx.actions:
+        for entry_index, entry in enumerate(action.progress):
+            for key, why in entry.unexplained():
+                yield Finding(
+                    ctx.plan_doc, ("actions", index, "progress", entry_index, key), f"action {action.id}: {why}"
+                )
+
+
+@check("revised-end-before-start", "error", "A revised end month is before the action's start.")
+def revised_end_before_start(ctx: CheckContext) -> Iterator[Finding]:
+    for index, action in ctx.actions:
+        for entry_index, entry in enumerate(action.progress):
+            if entry.revised_end is not None and months_between(action.start, entry.revised_end) < 0:
+                yield Finding(
+                    ctx.plan_doc,
+                    ("actions", index, "progress", entry_index, "revised_end"),
+                    f"action {action.id}: revised end {entry.revised_end} is before the action starts ({action.start})",
                 )

@@ -2,7 +2,8 @@
 
 The pieces, each in its own module:
 
-* files.py reads the file: a size cap, UTF-8 only, a clear message for anything else;
+* files.py reads the file (through domain.filesystem: a size cap, regular files only), UTF-8
+  only, a clear message for anything else;
 * yaml_builder.py builds plain data from PyYAML's flat event stream with an explicit
   stack (no recursion, so deep nesting cannot crash), bounding depth and aliases, and
   records positions in a second pass only when a problem needs them;
@@ -24,14 +25,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from cheplan.domain.problems import Path, Problem
-from cheplan.loading.files import MAX_FILE_BYTES, decode_utf8, read_text
+from cheplan.domain.caps import MAX_DEPTH, MAX_FILE_BYTES, MAX_SCALAR_CHARS
+from cheplan.domain.problems import KeyPath, Problem
+from cheplan.loading.files import decode_utf8, read_text
 from cheplan.loading.yaml_builder import (
     ALIAS_BASE_BUDGET,
     ALIAS_GROWTH,
     DEPTH_MESSAGE,
-    MAX_DEPTH,
-    MAX_SCALAR_CHARS,
     PositionIndex,
     build,
     position_index,
@@ -78,14 +78,10 @@ class YamlDocument:
     _index: PositionIndex | None = field(default=None, repr=False)
     # A large file's positions found so far, and every path already looked for.
     _known: PositionIndex = field(default_factory=PositionIndex, repr=False)
-    _asked: set[Path] = field(default_factory=set, repr=False)
+    _asked: set[KeyPath] = field(default_factory=set, repr=False)
     # Items of the large lists that passed the schema on their own, by the list's path: set when
     # an invalid file was validated in pieces, so its cross-checks need not validate them again.
-    valid_items: dict[Path, list[tuple[int, Any]]] = field(default_factory=dict, repr=False)
-
-    @property
-    def usable(self) -> bool:
-        return self.data is not None and not any(p.is_error for p in self.problems)
+    valid_items: dict[KeyPath, list[tuple[int, Any]]] = field(default_factory=dict, repr=False)
 
     @property
     def positions(self) -> PositionIndex:
@@ -94,7 +90,7 @@ class YamlDocument:
             self._index = position_index(self.text)
         return self._index
 
-    def prefetch(self, paths: Iterable[Path]) -> None:
+    def prefetch(self, paths: Iterable[KeyPath]) -> None:
         """Find where these paths are in one pass, before problems are made at them one by one."""
         if self._index is not None or len(self.text) <= FULL_INDEX_CHARS:
             return
@@ -105,7 +101,7 @@ class YamlDocument:
             self._known.keys.update(found.keys)
             self._asked |= missing
 
-    def locate(self, path: Path, *, at_key: bool = False) -> tuple[int, int]:
+    def locate(self, path: KeyPath, *, at_key: bool = False) -> tuple[int, int]:
         """Line and column (1-based) of the value (or key) at `path`, else of its nearest ancestor."""
         if self._index is not None or len(self.text) <= FULL_INDEX_CHARS:
             return self.positions.locate(path, at_key=at_key)
@@ -113,7 +109,7 @@ class YamlDocument:
         return self._known.locate(path, at_key=at_key)
 
     def problem_at(
-        self, path: Path, code: str, message: str, *, severity: str = "error", at_key: bool = False
+        self, path: KeyPath, code: str, message: str, *, severity: str = "error", at_key: bool = False
     ) -> Problem:
         line, col = self.locate(path, at_key=at_key)
         return Problem(self.name, line, col, code, message, severity, path)  # type: ignore[arg-type]

@@ -13,7 +13,7 @@ from dataclasses import fields, is_dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from cheplan.domain.model import NESTED, Plan
-from cheplan.domain.problems import Path, Problem
+from cheplan.domain.problems import KeyPath, Problem
 from cheplan.domain.register import Register
 from cheplan.domain.source_note import SCHEMA_CONFIG
 from cheplan.domain.words import closest, suggestion
@@ -102,9 +102,9 @@ def validate_document(doc: YamlDocument, cls: type[T]) -> tuple[T | None, list[P
     return None, tally.problems()
 
 
-def _path_of(error: Any) -> Path:
+def _path_of(error: Any) -> KeyPath:
     """The path `_problem` places the error's problem at."""
-    loc: Path = tuple(error["loc"])
+    loc: KeyPath = tuple(error["loc"])
     return loc[:-1] if error["type"] in ("missing", "missing_keyword_argument") else loc
 
 
@@ -153,7 +153,7 @@ def paragraphs(text: str) -> str:
 
 
 def _problem(doc: YamlDocument, root: type, error: ErrorDetails, *, suggest: bool = True) -> Problem:
-    loc: Path = tuple(error["loc"])
+    loc: KeyPath = tuple(error["loc"])
     kind = error["type"]
     value = error.get("input")
     if kind in ("unexpected_keyword_argument", "extra_forbidden"):
@@ -193,7 +193,7 @@ def _problem(doc: YamlDocument, root: type, error: ErrorDetails, *, suggest: boo
     return doc.problem_at(loc, code, f"{where}: {message}" if where else message)
 
 
-def _describe_loc(loc: Path) -> str:
+def _describe_loc(loc: KeyPath) -> str:
     return ".".join(f"[{part}]" if isinstance(part, int) else str(part) for part in loc).replace(".[", "[")
 
 
@@ -230,7 +230,7 @@ def _did_you_mean(word: str, options: tuple[str, ...]) -> str:
     return f" (did you mean {match!r}?)" if match is not None else ""
 
 
-def _field_names(root: type, loc: Path) -> list[str]:
+def _field_names(root: type, loc: KeyPath) -> list[str]:
     """The field names allowed at a location, by following types down from the root."""
     return list(_fields_along(root, tuple(part for part in loc if not isinstance(part, int))))
 
@@ -261,7 +261,7 @@ def _unwrap(tp: Any) -> Any:
 
 
 def validate_items(
-    data: Any, path: Path, cls: type[T], known: dict[Path, Any] | None = None
+    data: Any, path: KeyPath, cls: type[T], known: dict[KeyPath, Any] | None = None
 ) -> tuple[list[tuple[int, T]], bool, bool]:
     """Validate each item of the list at `path` on its own (problems were already reported).
 
@@ -281,14 +281,14 @@ def validate_items(
     return passed, len(passed) == len(raw), looked_at_all
 
 
-def validate_part(data: Any, path: Path, cls: type[T]) -> T | None:
+def validate_part(data: Any, path: KeyPath, cls: type[T]) -> T | None:
     from cheplan.loading.schema_bounded import ErrorSink, validate_bounded
 
     part: T | None = validate_bounded(_at(data, path), cls, ErrorSink(0), _adapter)
     return part
 
 
-def _at(data: Any, path: Path) -> Any:
+def _at(data: Any, path: KeyPath) -> Any:
     for part in path:
         if isinstance(part, str) and isinstance(data, dict):
             data = data.get(part)

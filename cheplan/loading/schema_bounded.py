@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import is_dataclass
 from typing import Any
 
-from cheplan.domain.problems import Path
+from cheplan.domain.problems import KeyPath
 
 # Values (mappings, lists, scalars) handed to pydantic in one call at most.
 CHUNK = 5_000
@@ -41,12 +41,12 @@ class ErrorSink:
         self.omitted = 0
         # For each large list validated in slices, its items that passed (index, object); None
         # when that is not known (errors only counted). Cross-checks of an invalid plan use them.
-        self.parts: dict[Path, list[tuple[int, Any]] | None] = {}
+        self.parts: dict[KeyPath, list[tuple[int, Any]] | None] = {}
         self.skipped = False  # a part was not validated: there are at least `omitted` more
 
     def add(
-        self, exc: Any, where: Callable[[Path], Path], skip: Callable[[Path], bool] | None = None
-    ) -> list[Path] | None:
+        self, exc: Any, where: Callable[[KeyPath], KeyPath], skip: Callable[[KeyPath], bool] | None = None
+    ) -> list[KeyPath] | None:
         """A ValidationError from one bounded call; `where` turns its locations into the file's.
         Returns those locations, or None when the errors were only counted."""
         if skip is None and len(self.listed) >= self.limit:
@@ -107,7 +107,7 @@ def validate_bounded(value: Any, tp: Any, sink: ErrorSink, adapter: Callable[[An
     return None if result is _FAILED else result
 
 
-def _validate(value: Any, tp: Any, loc: Path, sink: ErrorSink, adapter: Callable[[Any], Any]) -> Any:
+def _validate(value: Any, tp: Any, loc: KeyPath, sink: ErrorSink, adapter: Callable[[Any], Any]) -> Any:
     if sink.stop():
         return _FAILED
     kind, inner = _shape(tp)
@@ -146,7 +146,7 @@ def _slices(items: list[Any]) -> Iterator[tuple[int, list[Any], bool]]:
         yield start, batch, False
 
 
-def _list(items: list[Any], item_tp: Any, loc: Path, sink: ErrorSink, adapter: Callable[[Any], Any]) -> Any:
+def _list(items: list[Any], item_tp: Any, loc: KeyPath, sink: ErrorSink, adapter: Callable[[Any], Any]) -> Any:
     from pydantic import ValidationError
 
     done: list[Any] = []
@@ -214,7 +214,7 @@ def passing_items(items: list[Any], item_tp: Any, adapter: Callable[[Any], Any])
 
 
 def _mapping(
-    value: dict[str, Any], tp: Any, cls: type, loc: Path, sink: ErrorSink, adapter: Callable[[Any], Any]
+    value: dict[str, Any], tp: Any, cls: type, loc: KeyPath, sink: ErrorSink, adapter: Callable[[Any], Any]
 ) -> Any:
     from pydantic import ValidationError
 
@@ -266,6 +266,6 @@ def _field_types(cls: type) -> dict[str, Any]:
     return {name: hint for name, hint in hints.items() if not name.startswith("__")}
 
 
-def _shifted(loc: Path, start: int, at: Path) -> Path:
+def _shifted(loc: KeyPath, start: int, at: KeyPath) -> KeyPath:
     """A location in a slice of the list at `loc` that starts at index `start`, as the file's."""
     return (*loc, start + int(at[0]), *at[1:])

@@ -58,7 +58,6 @@ class Sheet:
 @dataclass(frozen=True)
 class Workbook:
     name: str
-    sheet_names: list[str]
     sheets: dict[str, Sheet]
 
 
@@ -158,9 +157,9 @@ def inspect_package(path: Path, name: str) -> bytes:
     Returns the bytes inspected, read once from a regular file (a FIFO would block, a device
     never end): what openpyxl then reads is what was checked, whatever happens to the path.
     """
-    from cheplan.loading.files import read_bytes
+    from cheplan.domain.filesystem.reading import read_regular
 
-    raw = read_bytes(path, name)
+    raw = read_regular(path, name)
     try:
         with io.BytesIO(raw) as handle:
             if handle.read(8).startswith(b"\xd0\xcf\x11\xe0"):
@@ -202,7 +201,7 @@ def read_workbook(path: Path, name: str, wanted: tuple[str, ...], max_rows: int 
             book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
             try:
                 sheets = {t: _read_sheet(name, book[t], max_rows) for t in book.sheetnames if t in wanted}
-                return Workbook(name, list(book.sheetnames), sheets)
+                return Workbook(name, sheets)
             finally:
                 book.close()
     except UnreadableInputError:

@@ -15,7 +15,10 @@ import contextlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from cheplan.domain.problems import Path, Problem
+# The caps every reader and writer share (their reasons are there): imported by name, so that
+# a test can shrink one for this module alone.
+from cheplan.domain.caps import MAX_DEPTH, MAX_NODES, MAX_SCALAR_CHARS
+from cheplan.domain.problems import KeyPath, Problem
 from cheplan.loading.problem_cap import Tally
 from cheplan.loading.yaml_scalars import (
     MAP_TAGS,
@@ -28,20 +31,10 @@ from cheplan.loading.yaml_scalars import (
     yaml_api,
 )
 
-MAX_DEPTH = 64
-# The longest text in a real plan is a few thousand characters; a megabyte-long value is a
-# wrong or hostile file, reported at once instead of after a second pass for positions.
-MAX_SCALAR_CHARS = 100_000
 # Aliases may share data, but the expanded tree may not grow past this many nodes plus
 # ALIAS_GROWTH times the nodes actually written in the file.
 ALIAS_BASE_BUDGET = 100_000
 ALIAS_GROWTH = 4
-# Values (scalars, lists, mappings) written in one file: the shipped plan has 1,300, 10,000
-# actions 310,000, 100,000 one-line actions 1.9 million. Memory and time grow with this count,
-# not the file's size, so it bounds them (schema errors and positions are bounded past here).
-# At this budget the worst file, 999,999 unquoted-date keys, takes 5.5-7 s and 250 MiB
-# (benchmarks/budgets.py); this loop, about 3 µs a value, is what keeps it from going higher.
-MAX_NODES = 2_000_000
 DEPTH_MESSAGE = f"nesting deeper than {MAX_DEPTH} levels; a plan is never this deep"
 NODES_MESSAGE = (
     f"more than {MAX_NODES:,} values (texts, numbers, lists and mappings) in one file;"
@@ -54,10 +47,10 @@ NODES_MESSAGE = (
 class PositionIndex:
     """Line and column (1-based) of each value, and of each mapping key, by path."""
 
-    values: dict[Path, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    values: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
 
-    def locate(self, path: Path, *, at_key: bool = False) -> tuple[int, int]:
+    def locate(self, path: KeyPath, *, at_key: bool = False) -> tuple[int, int]:
         """The closest recorded position: the path itself, else its nearest ancestor."""
         if at_key and path in self.keys:
             return self.keys[path]
@@ -89,7 +82,7 @@ class _Frame:
 
     __slots__ = ("anchor", "is_map", "key", "key_event", "opened_at", "path", "start", "value")
 
-    def __init__(self, value: Any, is_map: bool, start: Any, anchor: str | None, opened_at: int, path: Path) -> None:
+    def __init__(self, value: Any, is_map: bool, start: Any, anchor: str | None, opened_at: int, path: KeyPath) -> None:
         self.value = value
         self.is_map = is_map
         self.start = start  # the start event, for its position
@@ -103,7 +96,7 @@ class _Frame:
 _NO_KEY = object()
 
 
-def _pending_path(stack: list[_Frame]) -> Path:
+def _pending_path(stack: list[_Frame]) -> KeyPath:
     """The path of the value about to be attached to the innermost open collection."""
     return tuple(frame.key if frame.is_map else len(frame.value) for frame in stack)
 
@@ -123,7 +116,7 @@ class _Builder:
         self.index = index
         self.tally = Tally()
         # Duplicate keys found before positions exist: (where in `problems`, key event, path, key).
-        self.duplicates: list[tuple[int, Any, Path, str]] = []
+        self.duplicates: list[tuple[int, Any, KeyPath, str]] = []
         self.anchors: dict[str, tuple[Any, int | None]] = {}
         self.stack: list[_Frame] = []
         self.root: Any = None
@@ -293,7 +286,7 @@ class _Builder:
         return self.root, self.tally.problems(), index
 
 
-def _duplicate_problem(name: str, key_event: Any, key: str, index: PositionIndex | None, path: Path) -> Problem:
+def _duplicate_problem(name: str, key_event: Any, key: str, index: PositionIndex | None, path: KeyPath) -> Problem:
     first = index.keys.get(path) if index is not None else None
     where = f" (first defined at line {first[0]})" if first else ""
     return at(name, key_event, "duplicate-key", f"duplicate key {key!r}{where}; a key may appear once per mapping")

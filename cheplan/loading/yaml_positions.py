@@ -14,7 +14,7 @@ import contextlib
 from collections.abc import Iterable
 from typing import Any
 
-from cheplan.domain.problems import Path
+from cheplan.domain.problems import KeyPath
 from cheplan.loading.problem_cap import Tally
 from cheplan.loading.yaml_builder import PositionIndex
 from cheplan.loading.yaml_scalars import Fatal, tagged, typed_plain, yaml_api
@@ -28,7 +28,7 @@ class _Open:
 
     __slots__ = ("count", "is_map", "key", "key_at", "path")
 
-    def __init__(self, path: Path | None, is_map: bool) -> None:
+    def __init__(self, path: KeyPath | None, is_map: bool) -> None:
         self.path = path
         self.is_map = is_map
         self.count = 0
@@ -55,7 +55,7 @@ def _key_of(api: Any, event: Any) -> Any:
     return value if type(value) is str else str(value)
 
 
-def positions_of(text: str, wanted: Iterable[Path]) -> PositionIndex:
+def positions_of(text: str, wanted: Iterable[KeyPath]) -> PositionIndex:
     """The positions of the `wanted` paths and of every ancestor of them, in one pass."""
     found = _Pass(set(wanted))
     api = found.api
@@ -88,7 +88,7 @@ def positions_of(text: str, wanted: Iterable[Path]) -> PositionIndex:
 class _Pass:
     """The state of one pass: the open collections, and what is still to find."""
 
-    def __init__(self, targets: set[Path]) -> None:
+    def __init__(self, targets: set[KeyPath]) -> None:
         self.api = yaml_api()
         self.targets = targets
         self.on_path = {path[:end] for path in targets for end in range(len(path) + 1)}
@@ -122,7 +122,7 @@ class _Pass:
             if is_start:
                 self.stack.append(_Open(None, is_map))
             return
-        path: Path | None = None
+        path: KeyPath | None = None
         if top.is_map:
             if top.path is not None and top.key is not _COMPLEX_KEY:
                 path = (*top.path, top.key)
@@ -146,7 +146,7 @@ class _Pass:
             return self.anchored.get(event.anchor, _COMPLEX_KEY)
         return _COMPLEX_KEY
 
-    def _found(self, path: Path, event: Any, key_at: tuple[int, int] | None) -> None:
+    def _found(self, path: KeyPath, event: Any, key_at: tuple[int, int] | None) -> None:
         self.index.values[path] = _position(event)
         if key_at is not None:
             self.index.keys[path] = key_at

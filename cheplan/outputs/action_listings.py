@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from cheplan.domain.fields import STATUS_LABELS, status_label
 from cheplan.domain.leads import ALL_PARTNERS
 from cheplan.domain.model import Action, Plan, ProgressEntry
 from cheplan.domain.months import human_month
 from cheplan.domain.register import Register
 from cheplan.domain.source_note import SourceNote
+from cheplan.domain.vocabulary import STATUS_LABELS, status_label
 from cheplan.outputs.listing import Cell, Column, Listing
-from cheplan.questions.organisations import Directory, directory_of, owners
+from cheplan.questions.organisations import Directory, directory_of, organisations_of
 from cheplan.questions.slips import end_cell, end_json
 
 
@@ -25,14 +25,14 @@ def action_json(
     plan's directory, `organisations` lists the ids of the organisations that own the action;
     with `as_of`, `rag` is its RAG rating on that date (stale after `stale_days`, if given).
     """
-    owned = {} if directory is None else {"organisations": owners(directory, action)}
+    organisations = {} if directory is None else {"organisations": organisations_of(directory, action)}
     data = {
         "id": action.id,
         "theme": action.theme,
         "action": action.action,
         "outcomes": action.outcomes,
         "lead": list(action.lead),
-        **owned,
+        **organisations,
         "start": action.start,
         "end": action.end,
         **end_json(action, as_of),
@@ -160,7 +160,7 @@ def action_detail_listing(
         {"field": "Action", "value": action.action},
         {"field": "Outcomes", "value": action.outcomes},
         {"field": "Lead", "value": list(action.lead)},
-        {"field": "Organisations", "value": _owner_names(directory, action)},
+        {"field": "Organisations", "value": _organisation_names(directory, action)},
         {"field": "Start", "value": action.start},
         {"field": "End", "value": end_cell(action)},
         {"field": "Status", "value": STATUS_LABELS[_status(action, as_of)]},
@@ -181,10 +181,10 @@ def action_detail_listing(
     )
 
 
-def _owner_names(directory: Directory, action: Action) -> str:
+def _organisation_names(directory: Directory, action: Action) -> str:
     if ALL_PARTNERS in action.lead:
         return "All partners"
-    return "; ".join(directory.name_of(i) for i in owners(directory, action))
+    return "; ".join(directory.name_of(i) for i in organisations_of(directory, action))
 
 
 def _entry_text(entry: ProgressEntry) -> str:

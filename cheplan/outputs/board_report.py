@@ -19,14 +19,13 @@ from typing import Any
 # Only the report imports this module; markupsafe comes with Jinja2 and is light.
 from markupsafe import Markup
 
-from cheplan.domain.fields import status_label
-from cheplan.outputs.board_text import md, visible
+from cheplan.domain.vocabulary import status_label
+from cheplan.outputs.board_text import md, shown
 from cheplan.outputs.charts import Chart, coverage_bars, rag_bars
 from cheplan.questions.board import Board, RatedAction
 from cheplan.questions.organisations import ALL_PARTNERS
 from cheplan.questions.rag import LETTERS, RATINGS, RULES
 
-FORMATS = ("html", "markdown")
 _TEMPLATES = {"html": "report.html.j2", "markdown": "report.md.j2"}
 
 
@@ -39,7 +38,7 @@ def leads(item: RatedAction) -> str:
     """The organisations leading an action ("All partners" for "All"), else the leads as printed."""
     if ALL_PARTNERS in item.action.lead:
         return "All partners"
-    return "; ".join(item.owners or item.action.lead)
+    return "; ".join(item.organisation_names or item.action.lead)
 
 
 # A run of 30 or more characters without a space (a URL, a path), compiled once: breakable is
@@ -77,8 +76,8 @@ def charts(board: Board) -> dict[str, Chart]:
     section_rows = [(f"{s.source}: {s.title}", s.covered, s.total) for s in board.trace.by_section()]
     return {
         "theme": rag_bars("rag-by-theme", "RAG ratings by theme", [(t.label, t.counts) for t in board.by_theme]),
-        "partner": rag_bars(
-            "rag-by-partner", "RAG ratings by partner", [(t.label, t.counts) for t in board.by_partner]
+        "organisation": rag_bars(
+            "rag-by-partner", "RAG ratings by partner", [(t.label, t.counts) for t in board.by_organisation]
         ),
         "coverage": coverage_bars("coverage-by-section", "Recommendations covered by section", section_rows),
     }
@@ -99,7 +98,7 @@ def _context(board: Board) -> dict[str, Any]:
         "ratings": RATINGS,
         "letters": LETTERS,
         "rated": {item.action.id: item for item in board.rated},
-        "missing": [p for p in board.partners if p not in board.returned],
+        "missing": [p for p in board.organisations if p not in board.returned],
         "sections": board.trace.by_section(),
         "uncovered": {
             (s.source, s.section): uncovered.get((s.source, s.section), []) for s in board.trace.by_section()
@@ -132,11 +131,11 @@ def _environment(format_name: str) -> Any:
                 return ""
             if type(value) is int or isinstance(value, Markup):
                 return value
-            return _breakable_text(visible(value))
+            return _breakable_text(shown(value))
 
         environment = Environment(autoescape=False, finalize=finalize, undefined=StrictUndefined, **where)
         # Where markup is not allowed (the <title>): escaped, without break opportunities.
-        environment.filters["plain"] = lambda value: Markup.escape(visible(value))
+        environment.filters["plain"] = lambda value: Markup.escape(shown(value))
         # Made once per rating: the report shows one beside every action.
         badges = {
             rating: Markup('<span class="rag rag-{0}" title="{0}">{1}</span> {0}').format(rating, letter)
@@ -188,3 +187,11 @@ def report_pieces(board: Board, format_name: str) -> Iterator[str]:
         if body:
             yield body
     yield "\n"
+
+
+def render_html(board: Board) -> str:
+    return render_report(board, "html")
+
+
+def render_markdown(board: Board) -> str:
+    return render_report(board, "markdown")

@@ -7,24 +7,19 @@ plan text must never become a heading, a link, a table cell break or raw HTML.
 
 from __future__ import annotations
 
-import re
-
+from cheplan.domain.safe_text import visible
 from cheplan.outputs.markdown_format import markdown_text
 
-# C0 and C1 controls (tab, newline and carriage return are whitespace, kept), DEL, and the
-# invisible formatting characters that can reorder or hide text (bidi overrides and isolates,
-# zero-width joiners, the BOM).
-_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 
-
-def visible(text: object) -> str:
-    """`text` with each control or invisible formatting character written as [U+XXXX]."""
-    return _INVISIBLE.sub(lambda m: f"[U+{ord(m.group()):04X}]", str(text))
+def shown(text: object) -> str:
+    """`text` with each hidden character written as [U+XXXX]; tab, newline and carriage return
+    are whitespace to HTML and Markdown, so they stay."""
+    return visible(str(text), keep="\t\n\r", code_points=True)
 
 
 def one_line(text: object) -> str:
     """Visible, with every run of whitespace (newlines included) as one space."""
-    return " ".join(visible(text).split())
+    return " ".join(shown(text).split())
 
 
 # "&amp;" in plan text must show as written, not as "&" (unless the shared helper sees to it).

@@ -10,15 +10,15 @@ as-of date, not the clock: the same plan on the same day gives the same bytes.
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from cheplan.domain.fields import STATUS_LABELS
 from cheplan.domain.model import Action, Organisation, Plan
 from cheplan.domain.months import human_month
+from cheplan.domain.safe_text import visible
+from cheplan.domain.vocabulary import STATUS_LABELS
 from cheplan.questions.actions import due_date
-from cheplan.questions.organisations import Directory, owners
+from cheplan.questions.organisations import Directory, organisations_of
 from cheplan.questions.returns import slip
 
 SUMMARY_WIDTH = 80
@@ -26,14 +26,14 @@ SUMMARY_WIDTH = 80
 # refused past this many deadlines, so that any plan under the caps is answered within 10 s
 # and 512 MiB. A calendar client shows no more than this usefully either.
 MAX_EVENTS = 20_000
-# RFC 5545 text allows no control characters but tab and (escaped) newline; C1 controls (CSI,
-# OSC) would act in a terminal showing the feed, so they are shown as escapes too.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def _text(value: str) -> str:
-    """Plan text as calendar text: control characters shown as escapes, never passed on."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+    """Plan text as calendar text: hidden characters shown as escapes, never passed on.
+
+    RFC 5545 text allows no control characters but tab and (escaped) newline; C1 controls (CSI,
+    OSC) and bidi overrides would act in a terminal or client showing the feed."""
+    return visible(value, keep="\t\n")
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ def summary(action: Action) -> str:
 
 
 def description(feed: Feed, action: Action) -> str:
-    found = set(owners(feed.directory, action))  # once, not once per organisation
+    found = set(organisations_of(feed.directory, action))  # once, not once per organisation
     names = [o.name for o in feed.directory.organisations if o.id in found]
     if "All" in action.lead:
         names = ["every partner"]

@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from cheplan.domain.fields import status_label
 from cheplan.domain.leads import ALL_PARTNERS
 from cheplan.domain.model import Action, Plan
+from cheplan.domain.vocabulary import status_label
 from cheplan.domain.words import plural
 from cheplan.outputs.listing import Cell, Column, Listing
 from cheplan.questions.actions import DueRow
-from cheplan.questions.organisations import Directory, directory_of, owners
+from cheplan.questions.organisations import Directory, directory_of, organisations_of
 from cheplan.questions.slips import END_KEYS, end_cell, end_json
 
 # The key rows are grouped under with --by-lead; CSV writes it as the first column.
@@ -66,7 +66,7 @@ ROW_KEYS = (
 class _RowValues:
     """The values of one action's JSON object, in ROW_KEYS order, made for row after row.
 
-    Most parts of a row repeat across rows: the owners of the same printed leads, and for an
+    Most parts of a row repeat across rows: the organisations of the same printed leads, and for an
     action without progress its slip fields and its RAG rating, which then depend only on its
     end month and status. Each is worked out once per distinct value; rows share those parts
     (read-only), which also lets the JSON writer encode each shared part once.
@@ -76,17 +76,18 @@ class _RowValues:
         self.directory = directory
         self.stale_days = stale_days
         self.overdue = days_key == "days_overdue"
-        self.owners: dict[tuple[str, ...], tuple[list[str], list[str]]] = {}  # leads -> (leads, owners)
+        # printed leads -> (the leads, their organisation ids)
+        self.organisations: dict[tuple[str, ...], tuple[list[str], list[str]]] = {}
         self.matched: dict[tuple[str, ...], list[str]] = {}
         self.plain: dict[tuple[str, str, date], tuple[tuple[object, ...], dict[str, Any]]] = {}
 
     def __call__(self, row: DueRow) -> tuple[Any, ...]:
         action = row.action
         leads = tuple(action.lead)
-        found_owners = self.owners.get(leads)
-        if found_owners is None:
-            found_owners = self.owners[leads] = (list(leads), owners(self.directory, action))
-        printed, owned = found_owners
+        resolved = self.organisations.get(leads)
+        if resolved is None:
+            resolved = self.organisations[leads] = (list(leads), organisations_of(self.directory, action))
+        printed, organisation_ids = resolved
         matched = self.matched.get(row.matched_leads)
         if matched is None:
             matched = self.matched[row.matched_leads] = list(row.matched_leads)
@@ -107,7 +108,7 @@ class _RowValues:
             action.theme,
             printed,
             matched,
-            owned,
+            organisation_ids,
             action.end,
             *ends,
             row.due.isoformat(),
@@ -172,7 +173,7 @@ def _co_leads(directory: Directory, row: DueRow) -> dict[str, list[str]]:
     """For each organisation the row is listed under, who shares the action with it."""
     if ALL_PARTNERS in row.action.lead:
         return {organisation_id: ["All partners"] for organisation_id in row.organisations}
-    names = {i: directory.name_of(i) for i in owners(directory, row.action)}
+    names = {i: directory.name_of(i) for i in organisations_of(directory, row.action)}
     return {o: [name for i, name in names.items() if i != o] for o in row.organisations}
 
 

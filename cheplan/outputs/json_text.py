@@ -2,7 +2,7 @@
 
 With an indent, the standard library encodes in pure Python, a generator per container:
 about 4 s for the 100,000 rows of a large `overdue --format json`. The indented layout is
-part of the output contract (the README shows it), so it stays. Here strings and integers go
+part of the output contract (the docs show it), so it stays. Here strings and integers go
 through C (`encode_basestring`, `int.__repr__`) and a list of rows with the same keys (every
 listing's shape) is encoded a column at a time, so most values never enter a Python frame.
 Anything out of the ordinary (a non-text key, NaN, a type JSON has no form for) falls

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from cheplan.domain.safe_text import one_line
 from cheplan.outputs.cells import groups, human_cell
 from cheplan.outputs.listing import Cell, Column, Listing
-from cheplan.outputs.safe_text import one_line
 
 # What acts inside a line: escapes, code, emphasis, links and images, HTML and autolinks,
 # table cells, strikethrough, entities.

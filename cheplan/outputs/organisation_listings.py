@@ -11,7 +11,7 @@ from cheplan.domain.words import plural
 from cheplan.outputs.action_listings import note_json
 from cheplan.outputs.listing import Cell, Column, Listing
 from cheplan.questions.actions import is_overdue
-from cheplan.questions.organisations import directory_of, owners
+from cheplan.questions.organisations import directory_of, organisations_of
 
 ORGANISATION_COLUMNS = [
     # Ids are what `--lead` takes: never broken across lines.
@@ -28,18 +28,18 @@ def organisations_listing(plan: Plan, as_of: date) -> Listing:
     """One row per organisation; actions led by "All" count under every one."""
     directory = directory_of(plan)
     # One pass over the actions, whatever the size of the directory.
-    by_owner: dict[str, list[Action]] = {o.id: [] for o in directory.organisations}
+    by_organisation: dict[str, list[Action]] = {o.id: [] for o in directory.organisations}
     for action in plan.actions:
-        for organisation_id in owners(directory, action):
-            by_owner[organisation_id].append(action)
+        for organisation_id in organisations_of(directory, action):
+            by_organisation[organisation_id].append(action)
     data: list[dict[str, Any]] = []
     rows: list[dict[str, Cell]] = []
     for organisation in directory.organisations:
-        owned = by_owner[organisation.id]
+        led = by_organisation[organisation.id]
         counts: dict[str, Cell] = {
-            "actions": len(owned),
-            "overdue": sum(1 for a in owned if is_overdue(a, as_of)),
-            "not_reported": sum(1 for a in owned if a.status_on(as_of) == "not_reported"),
+            "actions": len(led),
+            "overdue": sum(1 for a in led if is_overdue(a, as_of)),
+            "not_reported": sum(1 for a in led if a.status_on(as_of) == "not_reported"),
         }
         names: list[str] = [organisation.name, *organisation.aliases]
         rows.append({"id": organisation.id, "names": names, **counts})
@@ -50,7 +50,7 @@ def organisations_listing(plan: Plan, as_of: date) -> Listing:
                 "aliases": list(organisation.aliases),
                 "contact": organisation.contact,
                 **counts,
-                "action_ids": [a.id for a in owned],
+                "action_ids": [a.id for a in led],
                 "source_notes": [note_json(n) for n in organisation.source_notes],
             }
         )

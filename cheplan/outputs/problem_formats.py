@@ -1,23 +1,14 @@
-"""Problem reporters for `cheplan validate`, chosen by name: text, github, json."""
+"""Problems rendered for `cheplan validate`: text, github, json (chosen in `cheplan.outputs.formats`)."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 
 from cheplan.domain.problems import Problem
-from cheplan.outputs.safe_text import safe_file_name, visible
 
 
-def problem_text(problem: Problem) -> str:
-    """`FILE:LINE:COL: message [code]` on exactly one line, whatever the file name or the plan text in the message."""
-    label = "" if problem.is_error else "warning: "
-    where = f"{safe_file_name(problem.file)}:{problem.line}:{problem.column}"
-    return f"{where}: {label}{visible(problem.message)} [{visible(problem.code)}]"
-
-
-def report_text(problems: list[Problem]) -> str:
-    return "".join(problem_text(p) + "\n" for p in problems)
+def render_text(problems: list[Problem]) -> str:
+    return "".join(p.as_text() + "\n" for p in problems)
 
 
 def _escape_data(value: str) -> str:
@@ -43,16 +34,9 @@ def github_annotation(problem: Problem) -> str:
     return f"::{command} {properties}::{_escape_data(problem.message)}"
 
 
-def report_github(problems: list[Problem]) -> str:
+def render_github(problems: list[Problem]) -> str:
     return "".join(github_annotation(p) + "\n" for p in problems)
 
 
-def report_json(problems: list[Problem]) -> str:
+def render_json(problems: list[Problem]) -> str:
     return json.dumps([p.to_json() for p in problems], indent=2, ensure_ascii=False) + "\n"
-
-
-REPORTERS: dict[str, Callable[[list[Problem]], str]] = {
-    "text": report_text,
-    "github": report_github,
-    "json": report_json,
-}

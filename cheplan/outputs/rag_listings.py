@@ -1,13 +1,13 @@
-"""RAG ratings in JSON, and `cheplan stale` as a listing (issue 12 A)."""
+"""RAG ratings in JSON, and `cheplan stale` as a listing."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from cheplan.domain.fields import status_label
+from cheplan.domain.vocabulary import status_label
 from cheplan.domain.words import plural
 from cheplan.outputs.listing import Cell, Column, Listing
-from cheplan.questions.organisations import Directory, owners
+from cheplan.questions.organisations import Directory, organisations_of
 from cheplan.questions.rag import Rating
 from cheplan.questions.stale import Neglected, Staleness
 
@@ -34,7 +34,7 @@ def _neglected_json(row: Neglected, directory: Directory) -> dict[str, Any]:
         "action": action.action,
         "theme": action.theme,
         "lead": list(action.lead),
-        "organisations": owners(directory, action),
+        "organisations": organisations_of(directory, action),
         "start": action.start,
         "end": action.end,
         "effective_end": row.effective_end,
@@ -47,7 +47,7 @@ def _neglected_json(row: Neglected, directory: Directory) -> dict[str, Any]:
 
 def stale_json(found: Staleness, directory: Directory) -> dict[str, Any]:
     """The JSON contract of `cheplan stale` (other tools parse this: keep it stable). As in
-    `overdue`, `lead` keeps the printed names and `organisations` adds the owners' ids."""
+    `overdue`, `lead` keeps the printed names and `organisations` adds their organisations' ids."""
     return {
         "as_of": found.as_of.isoformat(),
         "days": found.days,

@@ -10,16 +10,16 @@ as-of date: document times come from the as-of date and zip entries carry a fixe
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from copy import copy
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from cheplan.domain.fields import STATUS_LABELS, STATUSES
 from cheplan.domain.model import Action, Organisation, Plan
 from cheplan.domain.months import human_month
+from cheplan.domain.safe_text import visible
+from cheplan.domain.vocabulary import STATUS_LABELS, STATUSES
 from cheplan.outputs.returns_instructions import instructions
 from cheplan.questions.actions import effective_end
 from cheplan.questions.returns import (
@@ -71,12 +71,9 @@ def _last_update(action: Action, as_of: date) -> str:
     return f"{text}. {entry.note}" if entry.note else text
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
 def _visible(text: str) -> str:
-    """Plan text as a cell can hold it: control characters shown as escapes, not dropped or refused."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    """Plan text as a cell can hold it: hidden characters shown as escapes, not dropped or refused."""
+    return visible(text, keep="\t\n\r")
 
 
 class Rows:

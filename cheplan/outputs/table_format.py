@@ -9,9 +9,9 @@ import io
 import re
 from typing import Any
 
+from cheplan.domain.safe_text import one_line, visible
 from cheplan.outputs.cells import groups, human_cell
 from cheplan.outputs.listing import DEFAULT_TABLE_LIMIT, Cell, Column, Listing
-from cheplan.outputs.safe_text import one_line, visible
 
 # The widest table drawn, whatever COLUMNS says: `COLUMNS=99999999` must not make Rich lay out
 # (and pad) lines of a hundred million cells. 500 is wider than any screen.

@@ -5,7 +5,7 @@ template, on every run of a command-line tool that starts afresh each time. Jinj
 bytecode cache keeps the compiled code; loading it back takes well under a millisecond.
 
 Loading compiled code runs it (marshal and pickle), so an entry is trusted only under the
-validation cache's rules (cheplan.loading.cache, cache_files.py), in the same directory:
+validation cache's rules (cheplan.loading.cache, cheplan.domain.filesystem), in the same directory:
 
 * the directory is this user's and writable by no one else (created 0700, refused when group-
   or world-writable); an entry is a regular file owned by this user, opened without following
@@ -26,8 +26,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from cheplan.domain.filesystem.private import prune, secret_key, touch, usable_directory, write_entry
+from cheplan.domain.filesystem.reading import read_own
 from cheplan.loading.cache import cache_dir
-from cheplan.loading.cache_files import prune, read_trusted, secret_key, touch, usable_directory, write_atomically
 
 PREFIX = "t-"
 # A compiled report template is ~60 kB; a few templates and versions fit with room to spare.
@@ -102,7 +103,7 @@ def bytecode_cache() -> Any:
 
         def load_bytecode(self, bucket: Bucket) -> None:
             found = self._place(bucket, create=False)
-            raw = None if found is None else read_trusted(found[0], MAX_ENTRY_BYTES)
+            raw = None if found is None else read_own(found[0], MAX_ENTRY_BYTES)
             if found is None or raw is None:
                 return
             path, secret = found
@@ -122,7 +123,7 @@ def bytecode_cache() -> Any:
             if len(payload) + _MAC_HEX + 1 > MAX_ENTRY_BYTES:
                 return
             try:
-                write_atomically(path, _digest(secret, path.name.encode(), payload).encode() + b"\n" + payload)
+                write_entry(path, _digest(secret, path.name.encode(), payload).encode() + b"\n" + payload)
                 prune(self.directory, PREFIX, MAX_ENTRIES)
             except OSError:
                 pass  # a read-only home or a full disk only costs speed

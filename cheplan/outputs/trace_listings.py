@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from cheplan.domain.fields import STATUS_LABELS
 from cheplan.domain.model import Action
+from cheplan.domain.vocabulary import STATUS_LABELS
 from cheplan.domain.words import plural
 from cheplan.outputs.action_listings import action_json, note_json
 from cheplan.outputs.listing import Cell, Column, Listing
 from cheplan.questions.actions import days_overdue, due_date, is_overdue
-from cheplan.questions.organisations import Directory, owners
+from cheplan.questions.organisations import Directory, organisations_of
 from cheplan.questions.slips import end_json, slip_of
 from cheplan.questions.trace import TRACE_STATE_LABELS, RecommendationTrace, Trace, implementing
 
@@ -27,11 +27,11 @@ TRACE_COLUMNS = [
 
 def action_brief(action: Action, as_of: date, directory: Directory | None = None) -> dict[str, Any]:
     """What a listing says about one implementing action (a subset of the detailed view's keys);
-    with the plan's directory, `organisations` adds the owners' ids beside the printed leads."""
+    with the plan's directory, `organisations` adds their organisations' ids beside the printed leads."""
     return {
         "id": action.id,
         "lead": list(action.lead),
-        **({} if directory is None else {"organisations": owners(directory, action)}),
+        **({} if directory is None else {"organisations": organisations_of(directory, action)}),
         "end": action.end,
         **end_json(action, as_of),
         "status": action.status_on(as_of),

@@ -14,10 +14,11 @@ from datetime import date, timedelta
 
 from cheplan.domain.model import Action, Plan, ProgressEntry, count_source_notes
 from cheplan.domain.register import Register
+from cheplan.domain.vocabulary import DEFAULT_STALE_DAYS
 from cheplan.questions.actions import DueRow, coming_due, effective_end, overdue
 from cheplan.questions.asks import asks_of_the_board
-from cheplan.questions.organisations import ALL_PARTNERS, Directory, directory_of, owners
-from cheplan.questions.rag import DEFAULT_STALE_DAYS, RATINGS, Rating, rate
+from cheplan.questions.organisations import ALL_PARTNERS, Directory, directory_of, organisations_of
+from cheplan.questions.rag import RATINGS, Rating, rate
 from cheplan.questions.trace import Trace, build_trace
 
 
@@ -36,7 +37,7 @@ class RatedAction:
     action: Action
     rating: Rating
     theme: str
-    owners: tuple[str, ...]  # organisation names, in directory order
+    organisation_names: tuple[str, ...]  # of the organisations leading it, in directory order
     effective_end: str
     latest: ProgressEntry | None
 
@@ -74,14 +75,14 @@ class Board:
     window: Window
     scope: tuple[str, ...]  # the organisations --lead kept (empty: the whole plan)
     rated: list[RatedAction]
-    partners: tuple[str, ...]  # every partner owning an action in scope
+    organisations: tuple[str, ...]  # the names of every organisation leading an action in scope
     returned: tuple[str, ...]  # partners that made a return in the window
     by_theme: list[Tally]
-    by_partner: list[Tally]
+    by_organisation: list[Tally]
     completed: list[Event]
     slipped: list[Event]
     due: list[DueRow]
-    overdue_by_partner: list[tuple[str, list[DueRow]]]
+    overdue_by_organisation: list[tuple[str, list[DueRow]]]
     trace: Trace
     corrections: int
 
@@ -111,7 +112,7 @@ def _names(directory: Directory, action: Action, known: dict[tuple[str, ...], tu
     leads, which thousands of actions share."""
     leads = tuple(action.lead)
     if leads not in known:
-        found = set(owners(directory, action))
+        found = set(organisations_of(directory, action))
         known[leads] = tuple(o.name for o in directory.organisations if o.id in found)
     return known[leads]
 
@@ -125,10 +126,10 @@ def _returned(directory: Directory, rated: list[RatedAction], window: Window) ->
             if not _in_window(entry, window):
                 continue
             by = directory.get(directory.resolve(entry.by) or "") if entry.by else None
-            if by is not None and by.name in item.owners:
+            if by is not None and by.name in item.organisation_names:
                 found.add(by.name)
             elif ALL_PARTNERS not in item.action.lead:
-                found.update(item.owners)
+                found.update(item.organisation_names)
     return found
 
 
@@ -163,43 +164,43 @@ def _tallies(rated: list[RatedAction], labels: list[str], key: str) -> list[Tall
     # One pass over the actions (not one per label: a plan with hundreds of partners is quadratic).
     groups: dict[str, list[RatedAction]] = {label: [] for label in labels}
     for r in rated:
-        for label in [r.theme] if key == "theme" else dict.fromkeys(r.owners):
+        for label in [r.theme] if key == "theme" else dict.fromkeys(r.organisation_names):
             if label in groups:
                 groups[label].append(r)
     return [Tally(label, _count(groups[label])) for label in labels if groups[label]]
 
 
-def _overdue_by_partner(
-    rows: list[DueRow], directory: Directory, partners: tuple[str, ...]
+def _overdue_by_organisation(
+    rows: list[DueRow], directory: Directory, names: tuple[str, ...]
 ) -> list[tuple[str, list[DueRow]]]:
     grouped: dict[str, list[DueRow]] = {}
     known: dict[tuple[str, ...], tuple[str, ...]] = {}
     for row in rows:  # who owns each row asked once, not once per partner
         for name in dict.fromkeys(_names(directory, row.action, known)):
             grouped.setdefault(name, []).append(row)
-    return [(name, grouped[name]) for name in partners if name in grouped]
+    return [(name, grouped[name]) for name in names if name in grouped]
 
 
 def build_board(plan: Plan, registers: list[Register], window: Window, *, organisations: tuple[str, ...] = ()) -> Board:
     """The report's content. `organisations` (ids) narrows it to the actions they own ("All" included)."""
     directory = directory_of(plan)
     themes = {t.id: t.title for t in plan.themes}
-    scoped = [a for a in plan.actions if not organisations or set(owners(directory, a)) & set(organisations)]
+    scoped = [a for a in plan.actions if not organisations or set(organisations_of(directory, a)) & set(organisations)]
     names: dict[tuple[str, ...], tuple[str, ...]] = {}
     rated = [
         RatedAction(
             action=a,
             rating=rate(a, window.as_of, stale_days=window.stale_days),
             theme=themes.get(a.theme, a.theme),
-            owners=_names(directory, a, names),
+            organisation_names=_names(directory, a, names),
             effective_end=effective_end(a, window.as_of),
             latest=a.progress_on(window.as_of),
         )
         for a in scoped
     ]
     in_scope = {a.id for a in scoped}
-    owning = {name for r in rated for name in r.owners}
-    partners = tuple(
+    owning = {name for r in rated for name in r.organisation_names}
+    leading = tuple(
         o.name for o in directory.organisations if o.name in owning and (not organisations or o.id in organisations)
     )
     returned = _returned(directory, rated, window)  # once, not once per partner
@@ -211,14 +212,14 @@ def build_board(plan: Plan, registers: list[Register], window: Window, *, organi
         window=window,
         scope=tuple(o.name for o in directory.organisations if o.id in organisations),
         rated=rated,
-        partners=partners,
-        returned=tuple(p for p in partners if p in returned),
+        organisations=leading,
+        returned=tuple(name for name in leading if name in returned),
         by_theme=_tallies(rated, list(dict.fromkeys([*themes.values(), *(r.theme for r in rated)])), "theme"),
-        by_partner=_tallies(rated, list(partners), "partner"),
+        by_organisation=_tallies(rated, list(leading), "organisation"),
         completed=completed,
         slipped=slipped,
         due=[row for row in coming_due(plan, window.as_of, window.until) if row.action.id in in_scope],
-        overdue_by_partner=_overdue_by_partner(late, directory, partners),
+        overdue_by_organisation=_overdue_by_organisation(late, directory, leading),
         trace=build_trace(plan, registers, window.as_of),
         corrections=count_source_notes(plan, registers),
     )

@@ -21,6 +21,7 @@ from cheplan.questions.diff_words import (
 
 if TYPE_CHECKING:
     from cheplan.domain.register import Register
+    from cheplan.loading.git_revision import Versions
 
 RawAction = dict[str, Any]
 
@@ -226,3 +227,8 @@ def _coverage(register: Register, old: RawActions, new: RawActions) -> SourceCov
         newly_covered=sorted_refs(after - before),
         no_longer_covered=sorted_refs(before - after),
     )
+
+
+def compare(versions: Versions, registers: list[Register]) -> PlanDiff:
+    """What changed between the plan at the revision and the plan now."""
+    return diff_plans(raw_actions(versions.old.data), raw_actions(versions.new.data), registers)

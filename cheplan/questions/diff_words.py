@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from cheplan.domain.fields import STATUS_LABELS
 from cheplan.domain.months import human_month, month_problem, months_between
 from cheplan.domain.refs import sort_key
+from cheplan.domain.vocabulary import STATUS_LABELS
 
 _TEXT_FIELDS = {
     "action": "action text changed",
@@ -140,7 +140,7 @@ def progress_changes(old: Any, new: Any) -> ProgressChanges:
     rewritten: list[tuple[Any, Any]] = []
     for key in ("date", "note"):
         for entry in list(gone):
-            match = next((e for e in remaining if _same(entry, e, key)), None)
+            match = next((e for e in remaining if _same_field(entry, e, key)), None)
             if match is not None:
                 rewritten.append((entry, match))
                 gone.remove(entry)
@@ -149,7 +149,8 @@ def progress_changes(old: Any, new: Any) -> ProgressChanges:
     return ProgressChanges(gone, rewritten, remaining)
 
 
-def _same(old: Any, new: Any, key: str) -> bool:
+def _same_field(old: Any, new: Any, key: str) -> bool:
+    """Both entries hold `key`, with one value: the clue that a removed entry was rewritten."""
     return isinstance(old, dict) and isinstance(new, dict) and old.get(key) is not None and old.get(key) == new.get(key)
 
 

@@ -10,23 +10,22 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cheplan.domain.problems import Problem
 from cheplan.domain.words import plural
-from cheplan.questions.diff import ActionChange, end_shift, raw_actions
+from cheplan.questions.diff import ActionChange, compare, end_shift, raw_actions
 from cheplan.questions.diff_words import entry_text, month_text, rewrite_text
-from cheplan.questions.history import Versions, compare, load_versions
 
 if TYPE_CHECKING:
+    from cheplan.loading.git_revision import Versions
     from cheplan.loading.load import Validation
     from cheplan.loading.safe_yaml import YamlDocument
 
 
-def edit_problems(plan_path: Path, base: str, validation: Validation) -> list[Problem]:
-    """Every edit rule broken by the plan file against the same file at `base`."""
-    versions = load_versions(plan_path, base)
+def edit_problems(versions: Versions, validation: Validation) -> list[Problem]:
+    """Every edit rule broken by the plan file against the same file at the revision (`base`)."""
+    base = versions.revision
     new_doc = versions.new
     if new_doc.data is None:
         return []  # the YAML problems are already reported; there is nothing to compare

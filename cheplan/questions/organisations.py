@@ -23,7 +23,8 @@ __all__ = [
     "directory_of",
     "find_organisations",
     "matched_organisations",
-    "owners",
+    "organisations_of",
+    "require_one_organisation",
     "require_organisations",
 ]
 
@@ -97,7 +98,7 @@ def directory_of(plan: Plan) -> Directory:
     return Directory(organisations, by_name, position)
 
 
-def owners(directory: Directory, action: Action) -> list[str]:
+def organisations_of(directory: Directory, action: Action) -> list[str]:
     """The ids of the organisations that own `action`, in directory order; "All" means every one.
 
     A printed lead that resolves to nothing owns nothing here (`validate` reports it).
@@ -129,7 +130,15 @@ def find_organisations(directory: Directory, text: str) -> list[Organisation]:
 
 
 def require_organisations(directory: Directory, text: str) -> list[Organisation]:
-    """`--lead TEXT`: the organisations it names, or a usage error with a "did you mean"."""
+    """`--lead TEXT`: the organisations it names, or a usage error with a "did you mean".
+
+    The one resolver of `--lead`, so every command words a miss alike. An empty or blank TEXT
+    (an unset shell variable) is refused: as a part of every name it would pick everyone.
+    """
+    if not text.strip():
+        raise UsageError(
+            "--lead is empty: give an organisation's id, name or alias (`cheplan organisations` lists them)"
+        )
     found = find_organisations(directory, text)
     if found:
         return found
@@ -142,6 +151,15 @@ def require_organisations(directory: Directory, text: str) -> list[Organisation]
     raise UsageError(f"--lead {text!r} matches no lead organisation ({hint})")
 
 
+def require_one_organisation(directory: Directory, text: str) -> Organisation:
+    """`--lead TEXT` where one organisation is meant (a workbook, a feed): the one it names."""
+    found = require_organisations(directory, text)
+    if len(found) == 1:
+        return found[0]
+    ids = ", ".join(o.id for o in found)
+    raise UsageError(f"--lead {text!r} matches {len(found)} organisations ({ids}); give one id")
+
+
 def actions_of(plan: Plan, directory: Directory, organisation_id: str) -> list[Action]:
     """The actions `organisation_id` owns, including those led by "All", in plan order."""
-    return [action for action in plan.actions if organisation_id in owners(directory, action)]
+    return [action for action in plan.actions if organisation_id in organisations_of(directory, action)]

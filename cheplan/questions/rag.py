@@ -1,9 +1,9 @@
 """RAG ratings: red, amber, green, blue, grey or none, derived from the plan as of a date.
 
 Councils define RAG differently, so the rule is part of the evidence: `RULES` below is the
-one place it lives. Each row pairs the words printed in every report's key (and in the
-README) with the test that applies them; the first row whose test gives reasons wins. A
-pure question: no I/O, and "today" is always passed in.
+one place it lives. Each row pairs the words printed in every report's key (and in
+docs/board-pack.md) with the test that applies them; the first row whose test gives reasons
+wins. A pure question: no I/O, and "today" is always passed in.
 """
 
 from __future__ import annotations
@@ -11,20 +11,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import Literal, get_args
 
-from cheplan.domain.fields import status_label
 from cheplan.domain.model import Action, ProgressEntry
+from cheplan.domain.vocabulary import DEFAULT_STALE_DAYS, Rag, status_label
 from cheplan.domain.words import plural
 from cheplan.questions.actions import due_date, effective_end
 
-RatingName = Literal["red", "amber", "green", "blue", "grey", "none"]
+# The values a lead can give, and the derived rating's own: blue (finished), grey (dropped), none.
+RatingName = Literal[Rag, "blue", "grey", "none"]
 # Worst first: the order of bars, counts and keys.
-RATINGS: tuple[RatingName, ...] = ("red", "amber", "green", "blue", "grey", "none")
+RATINGS: tuple[RatingName, ...] = get_args(RatingName)
 # The letter shown on every bar and row, so colour never carries the meaning alone (D: dropped,
 # N: not started).
 LETTERS: dict[str, str] = {"red": "R", "amber": "A", "green": "G", "blue": "B", "grey": "D", "none": "N"}
-DEFAULT_STALE_DAYS = 90
 # "Due within 30 days and not in progress" is amber.
 DUE_SOON_DAYS = 30
 
@@ -104,7 +104,7 @@ class Rule:
 
 
 # The rule table: the first row whose test gives reasons decides the rating. The `when` text is
-# printed as the key of every report and copied in the README (a test keeps all three equal).
+# printed as the key of every report and copied in docs/board-pack.md (a test keeps all three equal).
 RULES: tuple[Rule, ...] = (
     Rule("blue", "complete", _complete),
     Rule("grey", "dropped, with its reason", _dropped),
@@ -176,7 +176,3 @@ def rate(action: Action, as_of: date, *, stale_days: int | None = None) -> Ratin
         if reasons:
             return Rating(rule.rating, tuple(reasons), override)
     raise AssertionError("the last rule always applies")  # pragma: no cover
-
-
-def rule_of(rating: str) -> Rule:
-    return next(rule for rule in RULES if rule.rating == rating)

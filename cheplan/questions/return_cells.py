@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta
 
-from cheplan.domain.fields import STATUS_LABELS, STATUSES, Status
+from cheplan.domain import caps
 from cheplan.domain.months import month_problem
+from cheplan.domain.safe_text import first_hidden
+from cheplan.domain.vocabulary import STATUS_LABELS, STATUSES, Status
 
 # Words partners use for a status, offered as "did you mean" (never accepted silently).
 _SYNONYMS: dict[str, str] = {
@@ -38,7 +40,6 @@ _SYNONYMS: dict[str, str] = {
 }
 _UK_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})", re.ASCII)
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})", re.ASCII)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 DATE_FORMS = "2021-01-15 (ISO), 15/01/2021 or 15-01-2021 or 15.01.2021 (day first, as in the UK), or a date cell"
 
 
@@ -112,9 +113,14 @@ def read_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
-    found = _CONTROL.search(text)
-    if found:
-        raise CellError(f"the note contains an invisible control character (U+{ord(found.group()):04X}); remove it")
+    found = first_hidden(text, keep="\t\n")
+    if found is not None:
+        raise CellError(f"the note contains an invisible control character (U+{ord(found):04X}); remove it")
+    if len(text) > caps.MAX_SCALAR_CHARS:
+        raise CellError(
+            f"the note is {len(text):,} characters, over the {caps.MAX_SCALAR_CHARS:,} cheplan reads a plan value"
+            " up to; shorten it, or link to the full text"
+        )
     return text
 
 

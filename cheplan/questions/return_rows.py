@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from cheplan.domain.fields import STATUS_LABELS, Status
 from cheplan.domain.model import Action, Plan, ProgressEntry
 from cheplan.domain.months import human_month
+from cheplan.domain.vocabulary import STATUS_LABELS, Status
 from cheplan.loading.workbook import Cell, Sheet
 from cheplan.questions.organisations import Directory
 from cheplan.questions.return_cells import CellError, is_blank, read_date, read_id, read_month, read_status, read_text
@@ -25,11 +25,10 @@ from cheplan.questions.returns import (
     REVISED_END,
     Batch,
     CellProblem,
-    Proposed,
     RowReview,
     WorkbookReview,
     fingerprint,
-    owned_by,
+    led_by,
 )
 
 
@@ -136,14 +135,14 @@ def _action(
     if action is None:
         problem(ID, f"the plan has no action {action_id}")
         return None
-    if not owned_by(directory, action, review.organisation_id):
+    if not led_by(directory, action, review.organisation_id):
         leads = "; ".join(action.lead)
         problem(ID, f"action {action_id} is not {review.organisation_name}'s to report on (its lead: {leads})")
         return None
     return action
 
 
-def _entry(row: _Row, action: Action, by: str, as_of: date, problem: Report) -> Proposed | None:
+def _entry(row: _Row, action: Action, by: str, as_of: date, problem: Report) -> ProgressEntry | None:
     """The entry the row asks to record, or None after reporting what is wrong."""
     status: Status | None = None
     on, note, revised = None, None, None
@@ -177,7 +176,7 @@ def _entry(row: _Row, action: Action, by: str, as_of: date, problem: Report) -> 
         problem(REVISED_END, "a revised end month needs the reason (who agreed it, when) in Progress note")
     if status is None or on is None or note is None:
         return None
-    return Proposed(on.isoformat(), status, note or None, by, revised)
+    return ProgressEntry(date=on.isoformat(), status=status, note=note, by=by, revised_end=revised)
 
 
 def _kept_status(action: Action) -> Status:
@@ -188,29 +187,26 @@ def _kept_status(action: Action) -> Status:
 
 
 def _decide(
-    action: Action, where: tuple[str, str], entry: Proposed, fingerprints: dict[int, str], force: bool, seen: Batch
+    action: Action, where: tuple[str, str], entry: ProgressEntry, fingerprints: dict[int, str], force: bool, seen: Batch
 ) -> RowReview:
     """Record, already recorded, or a conflict: with a newer entry in the plan than the workbook
     was made from, or with another workbook of the same import that gives another status."""
     file, cell = where
     latest = action.latest_progress
     earlier = seen.setdefault(action.id, [])
-    if any(entry == other for _, other in earlier) or any(entry.matches(e) for e in action.progress):
+    if any(entry == other for _, other in earlier) or entry in action.progress:
         return RowReview(action.id, cell, "already_recorded", entry, latest)
     disagreeing = next(((place, other) for place, other in earlier if other.status != entry.status), None)
     earlier.append((f"{file}!{RETURN_SHEET}!{cell}", entry))
     if disagreeing is not None:
         place, other = disagreeing
-        shown = ProgressEntry(
-            date=other.date, status=other.status, note=other.note or "", by=other.by, revised_end=other.revised_end
-        )
-        return RowReview(action.id, cell, "record" if force else "conflict", entry, shown, forced=force, also_in=place)
+        return RowReview(action.id, cell, "record" if force else "conflict", entry, other, forced=force, also_in=place)
     if fingerprints.get(action.id) != fingerprint(latest):
         return RowReview(action.id, cell, "record" if force else "conflict", entry, latest, forced=force)
     return RowReview(action.id, cell, "record", entry, latest)
 
 
-def describe(entry: Proposed) -> str:
+def describe(entry: ProgressEntry) -> str:
     """One line for a person: "in progress as of 2021-01-15: ...", with any revised end."""
     words = f"{STATUS_LABELS.get(entry.status, entry.status)} as of {entry.date}"
     if entry.revised_end:

@@ -16,10 +16,10 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Literal
 
-from cheplan.domain.fields import Status
 from cheplan.domain.model import Action, Plan, ProgressEntry
-from cheplan.loading.workbook import Cell, Sheet, Workbook
-from cheplan.questions.organisations import Directory, owners
+from cheplan.domain.safe_text import safe_file_name, visible
+from cheplan.loading.workbook import Sheet, Workbook
+from cheplan.questions.organisations import Directory, organisations_of
 
 RETURN_SHEET = "Return"
 META_SHEET = "cheplan"
@@ -31,27 +31,6 @@ Outcome = Literal["record", "nothing_typed", "already_recorded", "conflict"]
 
 
 @dataclass(frozen=True, slots=True)
-class Proposed:
-    """The progress entry a row would record."""
-
-    date: str
-    status: Status
-    note: str | None
-    by: str | None
-    revised_end: str | None = None
-
-    def matches(self, entry: ProgressEntry) -> bool:
-        return (entry.date, entry.status, entry.note, entry.by, entry.revised_end, entry.rag) == (
-            self.date,
-            self.status,
-            self.note or "",
-            self.by,
-            self.revised_end,
-            None,
-        )
-
-
-@dataclass(frozen=True, slots=True)
 class CellProblem:
     file: str
     sheet: str
@@ -59,12 +38,13 @@ class CellProblem:
     message: str
 
     def as_text(self) -> str:
-        where = f"{self.file}!{self.sheet}!{self.cell}" if self.cell else f"{self.file}!{self.sheet}"
-        return f"{where}: {self.message}"
+        """`FILE!SHEET!CELL: message` on one line: shown, never obeyed by a terminal or a CI runner."""
+        where = "!".join(part for part in (safe_file_name(self.file), visible(self.sheet), self.cell) if part)
+        return f"{where}: {visible(self.message)}"
 
 
 # What the workbooks read so far in one import would record, per action: (FILE!SHEET!CELL, entry).
-Batch = dict[int, list[tuple[str, Proposed]]]
+Batch = dict[int, list[tuple[str, ProgressEntry]]]
 
 
 @dataclass(frozen=True)
@@ -72,7 +52,7 @@ class RowReview:
     action_id: int
     cell: str  # the row's ID cell, e.g. "A7"
     outcome: Outcome
-    entry: Proposed | None = None
+    entry: ProgressEntry | None = None  # what the row would record
     on_record: ProgressEntry | None = None  # the plan's latest entry, shown beside a conflict
     forced: bool = False
     also_in: str | None = None  # a conflict with another row of the same import: where it is
@@ -215,12 +195,8 @@ def review_workbook(
     return review
 
 
-def owned_by(directory: Directory, action: Action, organisation_id: str) -> bool:
-    return organisation_id in owners(directory, action)
-
-
-def cell_at(row: list[Cell], column: int) -> Cell | None:
-    return row[column] if column < len(row) else None
+def led_by(directory: Directory, action: Action, organisation_id: str) -> bool:
+    return organisation_id in organisations_of(directory, action)
 
 
 def slip(action: Action, as_of: date | None = None) -> str | None:

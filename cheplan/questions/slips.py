@@ -64,12 +64,6 @@ def end_cell(action: Action, as_of: date | None = None) -> str:
     return slip.cell() if slip else action.end
 
 
-def end_sentence(action: Action, as_of: date | None = None) -> str:
-    """ "end Dec 2020", or with a revision in force the whole slip."""
-    slip = slip_of(action, as_of)
-    return slip.sentence() if slip else f"end {human_month(action.end)}"
-
-
 # The keys of `end_json`, in its order.
 END_KEYS = ("baseline_end", "effective_end", "revision")
 

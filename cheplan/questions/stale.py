@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from cheplan.domain.model import Action, Plan
+from cheplan.domain.vocabulary import DEFAULT_STALE_DAYS
 from cheplan.questions.actions import effective_end, filter_actions, is_finished
-from cheplan.questions.rag import DEFAULT_STALE_DAYS
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
+from cheplan.domain.errors import UsageError
 from cheplan.domain.model import Action, Plan
-from cheplan.domain.refs import source_of
+from cheplan.domain.refs import REFERENCE_RE, reference_problem, source_of
 from cheplan.domain.register import Recommendation, Register
+from cheplan.domain.words import closest
 from cheplan.questions.actions import is_overdue
 
 TraceState = Literal["not_covered", "dropped", "overdue", "delivered", "in_progress", "planned"]
@@ -202,3 +204,37 @@ def build_trace(plan: Plan, registers: list[Register], as_of: date, *, source: s
         uncited_actions=[a for a in plan.actions if not a.recommendations],
         unchecked=_unchecked(plan, {r.source.code for r in loaded}),
     )
+
+
+def find_recommendation(trace: Trace, wanted: str, plan: Plan, registers: list[Register]) -> RecommendationTrace:
+    """The traced recommendation `wanted` names (any case), or a UsageError that helps find it."""
+    reference = wanted.strip()
+    item = next((r for r in trace.recommendations if r.recommendation.id.casefold() == reference.casefold()), None)
+    if item is not None:
+        return item
+    codes = [r.source.code for r in unique_registers(registers)]
+    if not REFERENCE_RE.fullmatch(reference):
+        # A bare item ("5", "P1") is a natural shorthand: point at the id it would be.
+        suffix = f"-{reference}".casefold()
+        guesses = [
+            r.recommendation.id for r in trace.recommendations if r.recommendation.id.casefold().endswith(suffix)
+        ]
+        if guesses:
+            raise UsageError(f"no recommendation {reference!r}: did you mean {' or '.join(guesses)}?")
+        raise UsageError(reference_problem(reference) or f"{reference!r} is not a reference")
+    source = source_of(reference)
+    if source.casefold() not in {c.casefold() for c in codes}:
+        cited_by = citations(plan).get(reference, [])
+        cited = f"; cited by action {', '.join(str(a.id) for a in cited_by)}" if cited_by else ""
+        raise UsageError(
+            f"{reference}: no {source} register is loaded (loaded: {', '.join(codes) or 'none'}){cited};"
+            " add one with --register FILE"
+        )
+    traced = [r.source.code for r in trace.registers]
+    if source.casefold() not in {c.casefold() for c in traced}:
+        raise UsageError(f"{reference} is not in --source {', '.join(traced)}; leave out --source to trace it")
+    ids = {r.recommendation.id.upper(): r.recommendation.id for r in trace.recommendations}
+    close = closest(reference.upper(), list(ids))
+    hint = f"did you mean {ids[close]}?" if close else f"known: {', '.join(ids.values())}"
+    shown = "the traced registers" if len(trace.registers) != 1 else f"the {trace.registers[0].source.code} register"
+    raise UsageError(f"no recommendation {reference} in {shown} ({hint})")

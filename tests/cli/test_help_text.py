@@ -1,4 +1,4 @@
-"""Each command's --help reads as the README does: options named by what they take (FILE, ORG,
+"""Each command's --help reads as the docs do: options named by what they take (FILE, ORG,
 TEXT, N), not by a Python type, and every listing command offers the shared output options."""
 
 from __future__ import annotations

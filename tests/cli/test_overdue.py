@@ -264,7 +264,7 @@ def test_fail_if_any_exits_0_when_nothing_is_overdue(cli: RunCli) -> None:
 
 
 def test_a_lead_that_names_no_organisation_cannot_turn_a_gate_green(cli: RunCli) -> None:
-    """Issue 9: a typo in --lead used to print "Nothing is overdue" and exit 0."""
+    """A typo in --lead used to print "Nothing is overdue" and exit 0."""
     result = cli("overdue", "--as-of", "2021-04-01", "--lead", "Metropolitan Police", "--fail-if-any")
     assert (result.code, result.stdout) == (2, "")
     assert "--lead 'Metropolitan Police' matches no lead organisation" in result.stderr

@@ -8,8 +8,6 @@ from typing import Any
 
 import pytest
 
-from cheplan.cli import options
-from cheplan.questions import rag
 from tests.conftest import MakePlan, RunCli, base_action
 
 # In progress since an entry of 2020-06-01, ending 2020-12: on 2020-11-20 that entry is 172 days
@@ -28,11 +26,6 @@ def ratings(cli: RunCli, *args: str | Path) -> list[dict[str, Any]]:
     assert result.code == 0, result.stderr
     rows = json.loads(result.stdout)
     return [row["rag"] for row in (rows if isinstance(rows, list) else [rows])]
-
-
-def test_the_options_default_is_the_rules_default() -> None:
-    # Written out in cli.options so that start-up never imports the questions.
-    assert options.DEFAULT_STALE_DAYS == rag.DEFAULT_STALE_DAYS
 
 
 @pytest.mark.parametrize(

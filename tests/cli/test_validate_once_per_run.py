@@ -49,14 +49,14 @@ def test_cheplan_code_is_hashed_once_per_run(cli: RunCli, tmp_path: Path, monkey
     monkeypatch.setenv("CHEPLAN_CACHE_DIR", str(tmp_path / "cache"))
     schema_module = Path(cache.__file__).parent / "schema.py"
     hashed: list[Path] = []
-    real_read = Path.read_bytes
+    from cheplan.domain.filesystem.reading import read_regular as real_read
 
-    def counting_read(path: Path) -> bytes:
+    def counting_read(path: Path, display: str) -> bytes:
         if path == schema_module:
             hashed.append(path)
-        return real_read(path)
+        return real_read(path, display)
 
-    monkeypatch.setattr(Path, "read_bytes", counting_read)
+    monkeypatch.setattr(cache, "read_regular", counting_read)
     cache._code_fingerprint.cache_clear()
     result = cli("validate", *plans)
     assert result.code == 0, result.stderr

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
+import sys
 from pathlib import Path
+from typing import IO
 
 import pytest
 
 from cheplan.domain.errors import UsageError
-from cheplan.editing.output_files import write_output
-from tests.conftest import SHIPPED_PLAN, RunCli
+from cheplan.domain.filesystem.out_files import write_output
+from tests.conftest import REPO, SHIPPED_PLAN, RunCli
 
 
 def leftovers(directory: Path) -> list[str]:
@@ -159,3 +162,58 @@ def test_returns_export_replaces_a_planted_symlink(cli: RunCli, tmp_path: Path) 
     assert result.code == 0, result.stderr
     assert victim.read_bytes() == b"keep me"
     assert (out / "returns-mps-southwark.xlsx").read_bytes()[:2] == b"PK"
+
+
+def run_with_stdout(stdout: IO[bytes], *args: str | Path) -> subprocess.CompletedProcess[bytes]:
+    """`cheplan ARGS` in a child whose standard output is `stdout`, as a shell redirect makes it."""
+    env = {**os.environ, "CHEPLAN_NO_CACHE": "1", "PYTHONPATH": str(REPO)}
+    command = [sys.executable, "-m", "cheplan", *map(str, args)]
+    return subprocess.run(command, env=env, stdout=stdout, stderr=subprocess.PIPE, timeout=60, check=False)
+
+
+# Planted links only: a regression must never replace the real /dev/stdout (as root it could).
+@pytest.mark.skipif(not Path("/dev/stdout").exists(), reason="needs /dev/stdout")
+@pytest.mark.parametrize("mode", ["wb", "ab"])
+def test_out_through_a_link_to_dev_stdout_reaches_the_redirected_file(tmp_path: Path, mode: str) -> None:
+    link = tmp_path / "stdout"
+    link.symlink_to("/dev/stdout")
+    redirected = tmp_path / "captured.json"
+    redirected.write_bytes(b"already there\n")
+    with redirected.open(mode) as stdout:
+        done = run_with_stdout(stdout, "schema", "plan", "--out", link)
+    assert done.returncode == 0, done.stderr
+    kept = b"already there\n" if mode == "ab" else b""
+    written = redirected.read_bytes()
+    assert written.startswith(kept + b"{")
+    assert b'"$schema"' in written
+    assert link.is_symlink()
+    assert os.readlink(link) == "/dev/stdout"
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc")
+def test_out_naming_the_process_own_descriptor_writes_to_it(tmp_path: Path) -> None:
+    redirected = tmp_path / "captured.ics"
+    with redirected.open("wb") as stdout:
+        done = run_with_stdout(
+            stdout, "calendar", "--as-of", "2020-10-01", "--plan", SHIPPED_PLAN, "--out", "/proc/self/fd/1"
+        )
+    assert done.returncode == 0, done.stderr
+    assert redirected.read_bytes().startswith(b"BEGIN:VCALENDAR")
+
+
+def test_out_through_a_link_to_stdout_as_a_pipe_writes_to_the_pipe(tmp_path: Path) -> None:
+    link = tmp_path / "stdout"
+    link.symlink_to("/dev/stdout")
+    done = run_with_stdout(subprocess.PIPE, "schema", "plan", "--out", link)  # type: ignore[arg-type]
+    assert done.returncode == 0, done.stderr
+    assert b'"$schema"' in done.stdout
+    assert link.is_symlink()
+
+
+def test_a_link_to_a_character_device_is_written_to_and_kept(tmp_path: Path) -> None:
+    link = tmp_path / "null"
+    link.symlink_to(os.devnull)
+    write_output(link, b"discarded", name="null")
+    assert link.is_symlink()
+    assert os.readlink(link) == os.devnull
+    assert stat.S_ISCHR(os.stat(link).st_mode)

@@ -1,4 +1,4 @@
-"""`update` respects the file it edits: owner, group, mode, links, aliases, retries (issue 9 §4)."""
+"""`update` respects the file it edits: owner, group, mode, links, aliases, retries."""
 
 from __future__ import annotations
 
@@ -16,9 +16,9 @@ from typing import IO
 import pytest
 
 from cheplan.domain.errors import WriteRefusedError
-from cheplan.editing.files import remove_stale_temps, temp_name
+from cheplan.domain.filesystem.temporary import remove_stale_temps, temp_name
+from cheplan.domain.model import ProgressEntry
 from cheplan.editing.record import record_progress
-from cheplan.editing.update import NewProgress
 from tests.conftest import REPO, SHIPPED_PLAN, MakePlan, RunCli, base_action
 
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
@@ -52,7 +52,9 @@ def test_when_ownership_cannot_be_kept_nothing_is_written(
     cli: RunCli, plan_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = plan_copy.read_bytes()
-    monkeypatch.setattr("cheplan.editing.files._owner_of", lambda _: (-5, -5))  # the new file is not the plan's
+    monkeypatch.setattr(
+        "cheplan.domain.filesystem.writing.owner_of", lambda _: (-5, -5)
+    )  # the new file is not the plan's
 
     def refuse(*_: object) -> None:
         raise PermissionError(1, "Operation not permitted")
@@ -80,7 +82,7 @@ def test_another_user_cannot_take_the_plan_over(shared_directory: Path) -> None:
     shutil.copyfile(SHIPPED_PLAN, plan)
     plan.chmod(0o666)  # writable by anyone, but owned by root
     before = plan.read_bytes()
-    entry = NewProgress("2020-10-01", "in_progress", note="Partners met.")
+    entry = ProgressEntry(date="2020-10-01", status="in_progress", note="Partners met.")
     pid = os.fork()
     if pid == 0:  # the child becomes nobody (the interpreter itself may be out of nobody's reach)
         code = 3
@@ -215,7 +217,7 @@ def test_temporary_files_left_by_interrupted_writes_are_cleaned_up(cli: RunCli, 
     assert result.code == 0, result.stderr
     assert "removed 3 temporary file(s)" in result.stderr
     assert sorted(os.listdir(directory)) == sorted(["plan.yaml", *others])
-    assert remove_stale_temps(plan_copy) == 0
+    assert remove_stale_temps(directory, target_name=plan_copy.name) == 0
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
@@ -228,3 +230,9 @@ def test_a_fifo_or_directory_is_refused_at_once(cli: RunCli, tmp_path: Path) -> 
     result = cli(*UPDATE, "--plan", tmp_path)
     assert result.code == 2
     assert "is a directory" in result.stderr
+
+
+def test_set_id_bits_are_dropped_and_the_rest_of_the_mode_kept(cli: RunCli, plan_copy: Path) -> None:
+    plan_copy.chmod(0o6664)
+    assert cli(*UPDATE, "--plan", plan_copy).code == 0
+    assert stat.S_IMODE(plan_copy.stat().st_mode) == 0o664

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from cheplan.domain.errors import InvalidPlanError, UsageError, WriteRefusedError
+from cheplan.domain.model import ProgressEntry
 from cheplan.editing.record import record_progress
-from cheplan.editing.update import NewProgress
 from cheplan.loading.load import validate_paths
 from tests.conftest import SHIPPED_PLAN, MakePlan, base_action
 
@@ -36,9 +36,9 @@ def progress_of(plan: Path, action_id: int) -> list[tuple[str, str, str]]:
 
 def test_many_entries_are_recorded_in_one_write(plan_copy: Path) -> None:
     entries = [
-        (5, NewProgress("2020-10-01", "in_progress", note="Met.")),
-        (6, NewProgress("2020-10-02", "complete", note="Done.")),
-        (5, NewProgress("2020-11-01", "complete", note="Finished.")),
+        (5, ProgressEntry(date="2020-10-01", status="in_progress", note="Met.")),
+        (6, ProgressEntry(date="2020-10-02", status="complete", note="Done.")),
+        (5, ProgressEntry(date="2020-11-01", status="complete", note="Finished.")),
     ]
     outcome = record_progress(plan_copy, entries, registers=None, today=TODAY)
     assert [(o.action_id, o.recorded, o.status_after) for o in outcome.entries] == [
@@ -53,10 +53,16 @@ def test_many_entries_are_recorded_in_one_write(plan_copy: Path) -> None:
 
 def test_all_or_nothing_when_one_entry_is_refused(plan_copy: Path) -> None:
     before = plan_copy.read_bytes()
-    entries = [(5, NewProgress("2020-10-01", "in_progress")), (99, NewProgress("2020-10-01", "complete"))]
+    entries = [
+        (5, ProgressEntry(date="2020-10-01", status="in_progress")),
+        (99, ProgressEntry(date="2020-10-01", status="complete")),
+    ]
     with pytest.raises(UsageError, match="no action 99"):
         record_progress(plan_copy, entries, registers=None, today=TODAY)
-    entries = [(5, NewProgress("2020-10-01", "in_progress")), (6, NewProgress("2020-10-01", "dropped"))]
+    entries = [
+        (5, ProgressEntry(date="2020-10-01", status="in_progress")),
+        (6, ProgressEntry(date="2020-10-01", status="dropped")),
+    ]
     with pytest.raises(WriteRefusedError) as refused:
         record_progress(plan_copy, entries, registers=None, today=TODAY)
     assert [p.code for p in refused.value.problems] == ["dropped-without-reason"]
@@ -64,7 +70,7 @@ def test_all_or_nothing_when_one_entry_is_refused(plan_copy: Path) -> None:
 
 
 def test_an_entry_already_on_record_is_a_no_op(plan_copy: Path) -> None:
-    entry = NewProgress("2020-10-01", "in_progress", note="Met.", by="MPS")
+    entry = ProgressEntry(date="2020-10-01", status="in_progress", note="Met.", by="MPS")
     assert record_progress(plan_copy, [(5, entry)], registers=None, today=TODAY).written
     written = plan_copy.read_bytes()
     again = record_progress(plan_copy, [(5, entry)], registers=None, today=TODAY)
@@ -72,13 +78,17 @@ def test_an_entry_already_on_record_is_a_no_op(plan_copy: Path) -> None:
     assert not again.written
     assert plan_copy.read_bytes() == written
     # Any difference is a new entry.
-    other = NewProgress("2020-10-01", "in_progress", note="Met.", by="LBS")
+    other = ProgressEntry(date="2020-10-01", status="in_progress", note="Met.", by="LBS")
     assert record_progress(plan_copy, [(5, other)], registers=None, today=TODAY).written
 
 
 def test_a_superseded_entry_says_so_as_data(plan_copy: Path) -> None:
-    record_progress(plan_copy, [(1, NewProgress("2020-06-01", "in_progress"))], registers=None, today=TODAY)
-    outcome = record_progress(plan_copy, [(1, NewProgress("2020-05-01", "planned"))], registers=None, today=TODAY)
+    record_progress(
+        plan_copy, [(1, ProgressEntry(date="2020-06-01", status="in_progress"))], registers=None, today=TODAY
+    )
+    outcome = record_progress(
+        plan_copy, [(1, ProgressEntry(date="2020-05-01", status="planned"))], registers=None, today=TODAY
+    )
     (entry,) = outcome.entries
     assert entry.status_after == "in_progress"
     assert entry.notes == ("the entry of 2020-06-01 is later; action 1 stays in progress",)
@@ -88,20 +98,27 @@ def test_a_superseded_entry_says_so_as_data(plan_copy: Path) -> None:
 def test_a_date_after_today_is_a_usage_error(plan_copy: Path) -> None:
     before = plan_copy.read_bytes()
     with pytest.raises(UsageError, match="after today"):
-        record_progress(plan_copy, [(1, NewProgress("2021-01-16", "planned"))], registers=None, today=TODAY)
+        record_progress(
+            plan_copy, [(1, ProgressEntry(date="2021-01-16", status="planned"))], registers=None, today=TODAY
+        )
     assert plan_copy.read_bytes() == before
 
 
 def test_an_invalid_plan_is_reported_as_invalid(make_plan: MakePlan) -> None:
     plan = make_plan([base_action(1, end="2020-13")])
     with pytest.raises(InvalidPlanError):
-        record_progress(plan, [(1, NewProgress("2020-06-01", "planned"))], registers=None, today=TODAY)
+        record_progress(plan, [(1, ProgressEntry(date="2020-06-01", status="planned"))], registers=None, today=TODAY)
 
 
 def test_a_revised_end_repeats_the_status_on_record(plan_copy: Path) -> None:
-    record_progress(plan_copy, [(2, NewProgress("2020-09-01", "in_progress"))], registers=None, today=TODAY)
-    revision = NewProgress("2020-12-01", None, note="Agreed by the board on 2020-12-01.", revised_end="2021-06")
-    outcome = record_progress(plan_copy, [(2, revision)], registers=None, today=TODAY)
+    record_progress(
+        plan_copy, [(2, ProgressEntry(date="2020-09-01", status="in_progress"))], registers=None, today=TODAY
+    )
+    # Built with another status: keep_status replaces it with the one on record on its date.
+    revision = ProgressEntry(
+        date="2020-12-01", status="planned", note="Agreed by the board on 2020-12-01.", revised_end="2021-06"
+    )
+    outcome = record_progress(plan_copy, [(2, revision)], registers=None, today=TODAY, keep_status=True)
     assert outcome.entries[0].entry.status == "in_progress"
     validation = validate_paths(plan_copy, [])
     assert validation.plan is not None
@@ -113,26 +130,29 @@ def test_a_revised_end_repeats_the_status_on_record(plan_copy: Path) -> None:
 @pytest.mark.parametrize(
     ("entry", "message"),
     [
-        (NewProgress("2020-12-01", None, revised_end="2021-06"), "needs a note"),
-        (NewProgress("2020-12-01", None, note="x", revised_end="2021-6"), "not a month"),
-        (NewProgress("2020-12-01", None, rag="red", note=" "), "needs a note"),
-        (NewProgress("2020-12-01", None, rag="purple", note="x"), "not one of"),
+        (
+            ProgressEntry(date="2020-12-01", status="in_progress", revised_end="2021-06"),
+            "has no note; say who agreed it",
+        ),
+        (ProgressEntry(date="2020-12-01", status="in_progress", note="x", revised_end="2021-6"), "not a month"),
+        (ProgressEntry(date="2020-12-01", status="in_progress", rag="red", note=" "), "has no note giving the reason"),
+        (ProgressEntry(date="2020-12-01", status="in_progress", rag="purple", note="x"), "not one of"),  # type: ignore[arg-type]
     ],
 )
-def test_revisions_and_ratings_are_checked_before_reading(plan_copy: Path, entry: NewProgress, message: str) -> None:
+def test_revisions_and_ratings_are_checked_before_reading(plan_copy: Path, entry: ProgressEntry, message: str) -> None:
     with pytest.raises(UsageError, match=message):
-        record_progress(plan_copy, [(2, entry)], registers=None, today=TODAY)
+        record_progress(plan_copy, [(2, entry)], registers=None, today=TODAY, keep_status=True)
 
 
 @pytest.mark.parametrize(
     ("entry", "message"),
     [
-        (NewProgress("2020-12-01", "done"), "'done' is not a status"),
-        (NewProgress("2020-12-01", "planned", note="caf\udce9"), "not valid UTF-8"),
-        (NewProgress("2020-12-1", "planned"), "is not a date"),
+        (ProgressEntry(date="2020-12-01", status="done"), "'done' is not a status"),  # type: ignore[arg-type]
+        (ProgressEntry(date="2020-12-01", status="planned", note="caf\udce9"), "not valid UTF-8"),
+        (ProgressEntry(date="2020-12-1", status="planned"), "is not a date"),
     ],
 )
-def test_entries_a_caller_built_wrong_are_usage_errors(plan_copy: Path, entry: NewProgress, message: str) -> None:
+def test_entries_a_caller_built_wrong_are_usage_errors(plan_copy: Path, entry: ProgressEntry, message: str) -> None:
     before = plan_copy.read_bytes()
     with pytest.raises(UsageError, match=message):
         record_progress(plan_copy, [(2, entry)], registers=None, today=TODAY)
@@ -141,7 +161,7 @@ def test_entries_a_caller_built_wrong_are_usage_errors(plan_copy: Path, entry: N
 
 def test_a_crlf_plan_keeps_its_endings_and_a_retry_is_a_no_op(plan_copy: Path) -> None:
     plan_copy.write_bytes(plan_copy.read_bytes().replace(b"\n", b"\r\n"))
-    entry = NewProgress("2020-10-01", "in_progress", note="Met.")
+    entry = ProgressEntry(date="2020-10-01", status="in_progress", note="Met.")
     assert record_progress(plan_copy, [(5, entry)], registers=None, today=TODAY).written
     written = plan_copy.read_bytes()
     assert written.count(b"\n") == written.count(b"\r\n")
@@ -168,7 +188,7 @@ def test_many_entries_take_one_read_one_validation_and_one_write(
     monkeypatch.setattr(PlanFile, "read_text", counted("read", PlanFile.read_text))
     monkeypatch.setattr(record, "validate_sources", counted("validate", validate_sources))
     monkeypatch.setattr(record, "write_atomically", counted("write", write_atomically))
-    entries = [(n, NewProgress("2020-10-01", "in_progress", note=f"Entry {n}.")) for n in range(1, 39)]
+    entries = [(n, ProgressEntry(date="2020-10-01", status="in_progress", note=f"Entry {n}.")) for n in range(1, 39)]
     outcome = record_progress(plan_copy, entries, registers=None, today=TODAY)
     assert [o.recorded for o in outcome.entries] == [True] * 38
     assert calls == {"read": 1, "validate": 1, "write": 1}
@@ -183,9 +203,9 @@ def test_update_does_not_load_a_round_trip_yaml_library() -> None:
     code = (
         "import sys, shutil, tempfile, pathlib, datetime\n"
         "from cheplan.editing.record import record_progress\n"
-        "from cheplan.editing.update import NewProgress\n"
+        "from cheplan.domain.model import ProgressEntry\n"
         f"plan = pathlib.Path(tempfile.mkdtemp()) / 'plan.yaml'; shutil.copyfile({str(SHIPPED_PLAN)!r}, plan)\n"
-        "record_progress(plan, [(5, NewProgress('2020-10-01', 'planned'))], registers=None,"
+        "record_progress(plan, [(5, ProgressEntry(date='2020-10-01', status='planned'))], registers=None,"
         " today=datetime.date(2021, 1, 1))\n"
         "print(sorted(m for m in sys.modules if m.startswith('ruamel')))\n"
     )

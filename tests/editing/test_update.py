@@ -15,9 +15,27 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cheplan.domain.errors import UsageError
+from cheplan.domain.model import ProgressEntry
+from cheplan.editing.blocks import find_action
 from cheplan.editing.files import locked_plan, write_atomically
-from cheplan.editing.update import NewProgress, add_progress
+from cheplan.editing.update import edit_action, split_newlines
 from tests.conftest import SHIPPED_PLAN, MakePlan, RunCli, base_action
+
+
+def add_progress(
+    text: str, action_id: int, entry: ProgressEntry, *, name: str = "plan", status_after: str | None = None
+) -> str:
+    """`text` with `entry` appended to action `action_id`'s progress and its `status` field set.
+
+    The status field becomes `status_after` (default the entry's status): what the latest-dated
+    entry says, so that the `status-mismatch` check stays quiet.
+    """
+    plain, newline = split_newlines(text, name)
+    block = find_action(plain, action_id, name)
+    if block is None:
+        raise UsageError(f"no action {action_id} found in {name}")
+    return edit_action(plain, block, entry, status_after or entry.status, name=name).text.replace("\n", newline)
 
 
 @pytest.fixture
@@ -44,7 +62,7 @@ def changed_lines(before: str, after: str) -> list[tuple[str, int, int]]:
 @pytest.mark.parametrize("action_id", range(1, 39))
 def test_every_shipped_action_can_be_updated_changing_only_its_block(action_id: int) -> None:
     text = SHIPPED_PLAN.read_text(encoding="utf-8")
-    edited = add_progress(text, action_id, NewProgress(date="2020-10-01", status="in_progress", note="Met."))
+    edited = add_progress(text, action_id, ProgressEntry(date="2020-10-01", status="in_progress", note="Met."))
     block = block_lines(text, action_id)
     changes = changed_lines(text, edited)
     assert changes
@@ -367,7 +385,7 @@ actions:
     ],
 )
 def test_comments_and_blank_lines_stay_where_they_belong(action_id: int, expected: str) -> None:
-    edited = add_progress(EDGE_CASES, action_id, NewProgress(date="2020-10-01", status="in_progress"))
+    edited = add_progress(EDGE_CASES, action_id, ProgressEntry(date="2020-10-01", status="in_progress"))
     assert expected in edited
     for _, first, last in changed_lines(EDGE_CASES, edited):
         block = block_lines(EDGE_CASES, action_id)
@@ -451,7 +469,7 @@ ODD_LAYOUTS = {
 def test_odd_but_valid_layouts_are_edited_in_their_own_style(name: str) -> None:
     actions, expected = ODD_LAYOUTS[name]
     text = "schema_version: 1\nactions:\n" + actions
-    edited = add_progress(text, 1, NewProgress(date="2020-10-01", status="in_progress"))
+    edited = add_progress(text, 1, ProgressEntry(date="2020-10-01", status="in_progress"))
     assert expected in edited
     assert edited.startswith("schema_version: 1\nactions:\n")
     if "id: 2" in text:
@@ -464,7 +482,7 @@ def test_any_note_reads_back_exactly(note: str, by: str) -> None:
     from cheplan.loading.safe_yaml import parse_yaml
 
     text = EDGE_CASES
-    edited = add_progress(text, 3, NewProgress(date="2020-10-01", status="in_progress", note=note, by=by))
+    edited = add_progress(text, 3, ProgressEntry(date="2020-10-01", status="in_progress", note=note, by=by))
     data = parse_yaml(edited, "plan").data
     assert data["actions"][2]["progress"][-1] == {"date": "2020-10-01", "status": "in_progress", "note": note, "by": by}
     assert edited.startswith(text[: text.index("  - id: 3")])
@@ -486,7 +504,9 @@ def test_plans_in_any_block_layout_pyyaml_writes_can_be_updated(
     text = yaml.safe_dump(data, sort_keys=sort_keys, indent=indent, default_flow_style=flow, width=width)
     note = "A note long enough to be folded over more than one line of the file, " * 2
     for action_id in (1, 2, 3):
-        edited = add_progress(text, action_id, NewProgress("2020-10-01", "in_progress", note=note.strip(), by="MPS"))
+        edited = add_progress(
+            text, action_id, ProgressEntry(date="2020-10-01", status="in_progress", note=note.strip(), by="MPS")
+        )
         actions = parse_yaml(edited, "plan").data["actions"]
         assert actions[action_id - 1]["progress"][-1] == {
             "date": "2020-10-01",

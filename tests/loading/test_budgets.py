@@ -1,4 +1,4 @@
-"""Budgets that bound memory and time within the size cap (issue 9.6), on small inputs.
+"""Budgets that bound memory and time within the size cap, on small inputs.
 
 The budgets are lowered here so that the behaviour shows on files of a few lines; the real
 figures (a 10 MB `plan: [a, a, ...]`, three million unknown keys) are measured by

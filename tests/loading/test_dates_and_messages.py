@@ -1,4 +1,4 @@
-"""Plans every tool reads alike (issue 9.7) and progress dated in the future (issue 9.4)."""
+"""Plans every tool reads alike, and progress dated in the future."""
 
 from __future__ import annotations
 

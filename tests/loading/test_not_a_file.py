@@ -1,5 +1,5 @@
 """A FIFO, a device or a directory given as the plan or a register is refused at once with
-exit 2 and a message naming it, in every command (issue 9.4). Each run is a separate process
+exit 2 and a message naming it, in every command. Each run is a separate process
 with a timeout, because the failure being guarded against is a hang."""
 
 from __future__ import annotations

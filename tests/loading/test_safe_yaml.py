@@ -25,7 +25,6 @@ def test_plain_data_is_built() -> None:
     doc = parse_yaml("a: 1\nb: [x, {c: d}]\nn: null\nf: 1.5\nt: true\n", "f.yaml")
     assert doc.data == {"a": 1, "b": ["x", {"c": "d"}], "n": None, "f": 1.5, "t": True}
     assert doc.problems == []
-    assert doc.usable
 
 
 def test_timestamps_stay_text_so_the_schema_judges_them() -> None:
@@ -44,7 +43,6 @@ def test_duplicate_key_names_both_lines() -> None:
     assert (problem.line, problem.column, problem.code) == (3, 1, "duplicate-key")
     assert "first defined at line 1" in problem.message
     assert doc.data == {"a": 1, "b": 2}  # the first value is kept, nothing is silently replaced
-    assert not doc.usable
 
 
 def test_duplicate_keys_in_nested_mappings_are_all_reported() -> None:
@@ -217,9 +215,9 @@ def test_missing_file_and_directory_are_unreadable(tmp_path: Path) -> None:
 
 
 def test_oversized_file_is_refused_before_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import cheplan.loading.files
+    from cheplan.domain import caps
 
-    monkeypatch.setattr(cheplan.loading.files, "MAX_FILE_BYTES", 10)
+    monkeypatch.setattr(caps, "MAX_FILE_BYTES", 10)
     path = tmp_path / "big.yaml"
     path.write_text("a: 12345678901234567890\n")
     with pytest.raises(UnreadableInputError, match="bytes"):

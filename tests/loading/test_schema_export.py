@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
-from cheplan.domain.problems import Path as DocPath
+from cheplan.domain.problems import KeyPath
 from cheplan.loading.load import Source, validate_sources
 from tests.conftest import REPO, SHIPPED_PLAN, SHIPPED_REGISTER, RunCli, base_action, plan_data
 
@@ -126,7 +126,7 @@ INVALID: dict[str, dict[str, Any]] = {
 }
 
 
-def _json_path(path: DocPath) -> str:
+def _json_path(path: KeyPath) -> str:
     return "$" + "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in path)
 
 

@@ -20,7 +20,7 @@ from markupsafe import escape
 from cheplan.loading.load import load_plan
 from cheplan.outputs.board_text import md, one_line
 from cheplan.questions.board import Window, build_board
-from cheplan.questions.organisations import directory_of, owners
+from cheplan.questions.organisations import directory_of, organisations_of
 from cheplan.questions.rag import LETTERS, RULES
 from tests.board_plan import AS_OF, SCRIPT, hostile_plan, shipped_with_progress
 from tests.conftest import REPO, SHIPPED_PLAN, SHIPPED_REGISTER, RunCli
@@ -85,12 +85,12 @@ def test_the_board_content(progress_plan: Path, cli: RunCli) -> None:
         for action in loaded.plan.actions
         if action.id in {1, 2, 10, 12, 30}
         for organisation in directory.organisations
-        if organisation.id in owners(directory, action)
+        if organisation.id in organisations_of(directory, action)
     }
     reporter = directory.get(directory.resolve("LBS Education") or "")
     assert reporter is not None
     assert set(board.returned) == leading | {reporter.name}
-    assert len(board.partners) == len(directory.organisations)
+    assert len(board.organisations) == len(directory.organisations)
     assert (board.trace.covered, board.trace.total) == (15, 21)
 
 
@@ -145,16 +145,16 @@ def test_same_inputs_give_the_same_bytes(progress_plan: Path, tmp_path: Path) ->
     assert b"2020-10-01" in outputs[0]
 
 
-def _readme_rules() -> list[tuple[str, str]]:
-    text = (REPO / "README.md").read_text(encoding="utf-8")
+def _documented_rules() -> list[tuple[str, str]]:
+    text = (REPO / "docs" / "board-pack.md").read_text(encoding="utf-8")
     block = text.split("<!-- rag-rules -->")[1].split("<!-- /rag-rules -->")[0]
     rows = [line.strip("| ").split(" | ", 1) for line in block.strip().splitlines()[2:]]
     return [(rating.split()[-1], when.strip(" |")) for rating, when in rows]
 
 
-def test_the_readme_the_printed_key_and_the_code_agree(progress_plan: Path, cli: RunCli) -> None:
+def test_the_docs_the_printed_key_and_the_code_agree(progress_plan: Path, cli: RunCli) -> None:
     code = [(rule.rating, rule.when) for rule in RULES]
-    assert _readme_rules() == code
+    assert _documented_rules() == code
     markdown = cli("report", "--plan", progress_plan, "--as-of", AS_OF, "-f", "markdown").stdout
     key = markdown.split("## 2. The RAG key")[1].split("## 3.")[0]
     printed = re.findall(r"^\| \*\*(\w) (\w+)\*\* \| (.*) \|$", key, re.MULTILINE)

@@ -8,7 +8,8 @@ import re
 import pytest
 
 from cheplan.domain.problems import Problem
-from cheplan.outputs.problem_formats import REPORTERS, github_annotation, report_github, report_json, report_text
+from cheplan.outputs.formats import ProblemFormat, renderer
+from cheplan.outputs.problem_formats import github_annotation, render_github, render_json, render_text
 
 ERROR = Problem("plan.yaml", 12, 5, "unknown-theme", "action 3: unknown theme 'gov'")
 WARNING = Problem("plan.yaml", 40, 7, "duplicate-reference", "action 9 cites SELR-1 twice", "warning")
@@ -31,14 +32,14 @@ def unescape(value: str) -> str:
 
 
 def test_text_is_file_line_col_message_code() -> None:
-    assert report_text([ERROR, WARNING]) == (
+    assert render_text([ERROR, WARNING]) == (
         "plan.yaml:12:5: action 3: unknown theme 'gov' [unknown-theme]\n"
         "plan.yaml:40:7: warning: action 9 cites SELR-1 twice [duplicate-reference]\n"
     )
 
 
 def test_github_error_and_warning_commands_carry_file_line_col_title() -> None:
-    error, warning = report_github([ERROR, WARNING]).splitlines()
+    error, warning = render_github([ERROR, WARNING]).splitlines()
     assert error == "::error file=plan.yaml,line=12,col=5,title=cheplan unknown-theme::action 3: unknown theme 'gov'"
     assert warning.startswith("::warning file=plan.yaml,line=40,col=7,")
     assert properties(warning)["title"] == "cheplan duplicate-reference"
@@ -74,7 +75,7 @@ def test_github_properties_escape_colon_comma_percent_newlines() -> None:
 
 
 def test_json_is_a_list_with_the_documented_keys() -> None:
-    data = json.loads(report_json([ERROR, WARNING]))
+    data = json.loads(render_json([ERROR, WARNING]))
     assert data == [
         {
             "file": "plan.yaml",
@@ -96,10 +97,10 @@ def test_json_is_a_list_with_the_documented_keys() -> None:
 
 
 def test_json_keeps_non_ascii_text_readable() -> None:
-    text = report_json([Problem("p.yaml", 1, 1, "x", "Sep 2020 → Mar 2021")])
+    text = render_json([Problem("p.yaml", 1, 1, "x", "Sep 2020 → Mar 2021")])
     assert "→" in text
 
 
-@pytest.mark.parametrize("name", ["text", "github", "json"])
-def test_no_problems(name: str) -> None:
-    assert REPORTERS[name]([]) == ("[]\n" if name == "json" else "")
+@pytest.mark.parametrize("name", list(ProblemFormat))
+def test_no_problems(name: ProblemFormat) -> None:
+    assert renderer(name)([]) == ("[]\n" if name == "json" else "")

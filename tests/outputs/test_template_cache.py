@@ -15,7 +15,7 @@ from typing import Any
 import jinja2
 import pytest
 
-from cheplan.loading.cache_files import KEY_NAME
+from cheplan.domain.filesystem.private import KEY_NAME
 from cheplan.loading.load import load_plan
 from cheplan.outputs import template_cache
 from cheplan.outputs.board_report import render_report

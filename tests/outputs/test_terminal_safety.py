@@ -11,11 +11,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cheplan.cli.commands.diff import render_text as render_diff_text
 from cheplan.domain.problems import Problem
+from cheplan.domain.safe_text import one_line, visible
+from cheplan.outputs.diff_formats import DiffReport
+from cheplan.outputs.diff_formats import render_text as render_diff_text
 from cheplan.outputs.listing import Column, Listing
-from cheplan.outputs.problem_formats import report_text
-from cheplan.outputs.safe_text import one_line, visible
+from cheplan.outputs.problem_formats import render_text
 from cheplan.outputs.table_format import render_table
 from cheplan.questions.diff import ActionChange, FieldChange, PlanDiff, RawActions
 from tests.conftest import MakePlan, RunCli, base_action
@@ -97,7 +98,7 @@ def test_diff_text_is_inert() -> None:
     actions = RawActions({1: {"id": 1, "action": attack}})
     sentence = FieldChange("theme", "a", "b", [f"theme a → {attack}"])
     change = PlanDiff(added=[1], removed=[], changed=[ActionChange(1, [sentence])], coverage=[])
-    text = render_diff_text(change, RawActions(), actions, "plan\x1b[2J.yaml", "HEAD")
+    text = render_diff_text(DiffReport(change, RawActions(), actions, "plan\x1b[2J.yaml", "HEAD"))
     assert not OBEYED.search(text)
     # The headline, "Added:" and its action, "Changed:", the action and its sentence: no line forged.
     assert len(text.splitlines()) == 8
@@ -110,7 +111,7 @@ NAMES = ["plan.yaml\n::error file=x.yaml::forged", "::error::forged.yaml", "  ::
 @pytest.mark.parametrize("name", NAMES)
 def test_text_diagnostics_cannot_forge_a_workflow_command(name: str) -> None:
     problem = Problem(name, 1, 2, "yaml-syntax", "bad \x1b[2J value\n::error::also forged")
-    text = report_text([problem, Problem(name, 3, 4, "x", "warned", "warning")])
+    text = render_text([problem, Problem(name, 3, 4, "x", "warned", "warning")])
     lines = text.splitlines()
     assert len(lines) == 2
     assert not any(line.lstrip().startswith("::") for line in lines)
@@ -119,7 +120,7 @@ def test_text_diagnostics_cannot_forge_a_workflow_command(name: str) -> None:
 
 
 def test_ordinary_names_are_unchanged() -> None:
-    assert report_text([Problem("data/plan.yaml", 1, 2, "c", "m")]) == "data/plan.yaml:1:2: m [c]\n"
+    assert render_text([Problem("data/plan.yaml", 1, 2, "c", "m")]) == "data/plan.yaml:1:2: m [c]\n"
 
 
 def test_an_unreadable_file_name_cannot_forge_a_command_on_stderr(cli: RunCli, tmp_path: Path) -> None:

@@ -36,7 +36,7 @@ def test_board_figures_agree(plan: Plan, as_of: date, back: int, ahead: int) -> 
         assert event.entry.revised_end is not None
         assert window.since.isoformat() <= event.entry.date <= as_of.isoformat()
     assert all(as_of <= row.due <= window.until for row in board.due)
-    assert set(board.returned) <= set(board.partners)
+    assert set(board.returned) <= set(board.organisations)
 
 
 @settings(max_examples=30, deadline=None)

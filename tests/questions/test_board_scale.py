@@ -27,22 +27,22 @@ def test_ownership_is_asked_a_bounded_number_of_times(make_plan: MakePlan, monke
     ]
     loaded = load_plan(make_plan(actions), resolve_registers(None))
     calls = 0
-    from cheplan.questions.organisations import owners as real_owners
+    from cheplan.questions.organisations import organisations_of as real_organisations_of
 
     def counting(*args: Any) -> list[str]:
         nonlocal calls
         calls += 1
-        return real_owners(*args)
+        return real_organisations_of(*args)
 
-    monkeypatch.setattr(board, "owners", counting)
+    monkeypatch.setattr(board, "organisations_of", counting)
     window = Window(as_of=date(2020, 12, 15), since=date(2020, 9, 1), until=date(2021, 3, 1))
     content = build_board(loaded.plan, loaded.registers, window)
     assert calls <= 3 * ACTIONS
     # Every overdue action under each partner that leads it, "All" under every one.
     everyone = ACTIONS // 4
-    assert [name for name, _ in content.overdue_by_partner] == list(content.partners)
+    assert [name for name, _ in content.overdue_by_organisation] == list(content.organisations)
     assert (
-        sum(len(rows) for _, rows in content.overdue_by_partner)
-        == ACTIONS - everyone + len(content.partners) * everyone
+        sum(len(rows) for _, rows in content.overdue_by_organisation)
+        == ACTIONS - everyone + len(content.organisations) * everyone
     )
-    assert sum(t.total for t in content.by_partner) == ACTIONS - everyone + len(content.partners) * everyone
+    assert sum(t.total for t in content.by_organisation) == ACTIONS - everyone + len(content.organisations) * everyone

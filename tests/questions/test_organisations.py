@@ -16,7 +16,7 @@ from cheplan.questions.organisations import (
     actions_of,
     directory_of,
     find_organisations,
-    owners,
+    organisations_of,
     require_organisations,
 )
 from tests.questions.test_actions import make_action, make_plan
@@ -44,7 +44,7 @@ PLAN = with_directory(
 
 def test_owners_resolve_every_printed_form_and_all_means_every_organisation() -> None:
     directory = directory_of(PLAN)
-    assert [owners(directory, a) for a in PLAN.actions] == [
+    assert [organisations_of(directory, a) for a in PLAN.actions] == [
         ["csp", "mps"],
         ["health"],
         ["csp", "mps", "health"],
@@ -95,7 +95,7 @@ def test_a_plan_without_a_directory_has_one_organisation_per_printed_lead() -> N
         ("mps", "MPS"),
         ("lbs-public-health", "LBS Public Health"),
     ]
-    assert owners(directory, plan.actions[1]) == ["mps", "lbs-public-health"]
+    assert organisations_of(directory, plan.actions[1]) == ["mps", "lbs-public-health"]
 
 
 @pytest.mark.parametrize(
@@ -128,7 +128,7 @@ def test_a_directory_built_by_hand_still_finds_its_organisations() -> None:
 
     directory = Directory(tuple(ORGANISATIONS), {"mps": "mps"})
     assert directory.get("health") == ORGANISATIONS[2]
-    assert owners(directory, PLAN.actions[2]) == ["csp", "mps", "health"]
+    assert organisations_of(directory, PLAN.actions[2]) == ["csp", "mps", "health"]
 
 
 def test_leads_whose_ids_would_collide_stay_separate_organisations_without_a_directory() -> None:
@@ -142,7 +142,7 @@ def test_leads_whose_ids_would_collide_stay_separate_organisations_without_a_dir
         make_action(5, lead=["a&b"]),
     )
     directory = directory_of(plan)
-    owner = {action.id: owners(directory, action) for action in plan.actions}
+    owner = {action.id: organisations_of(directory, action) for action in plan.actions}
     assert owner[1] != owner[2]
     assert owner[3] != owner[4]
     assert [a.id for a in actions_of(plan, directory, owner[1][0])] == [1]

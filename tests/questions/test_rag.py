@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cheplan.domain.fields import STATUSES
 from cheplan.domain.model import Action, ProgressEntry
+from cheplan.domain.vocabulary import STATUSES
 from cheplan.questions.actions import due_date, effective_end, is_finished, is_overdue
 from cheplan.questions.rag import RATINGS, RULES, rate
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from cheplan.domain.model import ProgressEntry
 from cheplan.domain.months import months_between
 from cheplan.questions.actions import due_date, is_overdue
-from cheplan.questions.slips import end_cell, end_json, end_sentence, slip_of
+from cheplan.questions.slips import end_cell, end_json, slip_of
 from tests.questions.test_actions import make_action
 
 AGREED = "Agreed by the board on 2020-12-01: the venue closed."
@@ -23,8 +23,10 @@ def revision(day: str, month: str, note: str = AGREED) -> ProgressEntry:
 ACTION = make_action(1, end="2020-12", status="in_progress", progress=[revision("2020-12-01", "2021-06")])
 
 
-def test_the_slip_reads_as_the_issue_asks() -> None:
-    assert end_sentence(ACTION) == "end Dec 2020 → Jun 2021 (+6 months, agreed 2020-12-01)"
+def test_the_slip_reads_as_months_moved_and_when_agreed() -> None:
+    slip = slip_of(ACTION)
+    assert slip is not None
+    assert slip.sentence() == "end Dec 2020 → Jun 2021 (+6 months, agreed 2020-12-01)"
     assert end_cell(ACTION) == "2020-12 → 2021-06 (+6 months, agreed 2020-12-01)"
 
 
@@ -50,14 +52,16 @@ def test_the_latest_revision_wins_and_an_earlier_end_reads_as_such() -> None:
     action = make_action(
         1, end="2020-12", progress=[revision("2020-10-01", "2021-06"), revision("2020-11-01", "2020-11")]
     )
-    assert end_sentence(action) == "end Dec 2020 → Nov 2020 (-1 month, agreed 2020-11-01)"
+    slip = slip_of(action)
+    assert slip is not None
+    assert slip.sentence() == "end Dec 2020 → Nov 2020 (-1 month, agreed 2020-11-01)"
     same = make_action(1, end="2020-12", progress=[revision("2020-10-01", "2020-12")])
     assert end_cell(same) == "2020-12 → 2020-12 (no change, agreed 2020-10-01)"
 
 
 def test_an_action_never_revised_shows_its_end_alone() -> None:
     action = make_action(1, end="2020-09")
-    assert (end_cell(action), end_sentence(action)) == ("2020-09", "end Sep 2020")
+    assert (end_cell(action), slip_of(action)) == ("2020-09", None)
 
 
 months = st.builds(lambda y, m: f"{y}-{m:02d}", st.integers(2019, 2023), st.integers(1, 12))

@@ -119,7 +119,7 @@ def test_ownership_is_asked_once_per_event(make_plan: MakePlan, monkeypatch: pyt
     from cheplan.loading.locate import resolve_registers
     from cheplan.outputs import calendar
     from cheplan.questions.organisations import directory_of
-    from cheplan.questions.organisations import owners as real_owners
+    from cheplan.questions.organisations import organisations_of as real_organisations_of
 
     plan = make_plan([base_action(n, lead=[f"Org {n % 30}"]) for n in range(1, 61)])
     loaded = load_plan(plan, resolve_registers(None))
@@ -127,9 +127,9 @@ def test_ownership_is_asked_once_per_event(make_plan: MakePlan, monkeypatch: pyt
 
     def counting(*args: Any) -> list[str]:
         calls.append(args)
-        return real_owners(*args)
+        return real_organisations_of(*args)
 
-    monkeypatch.setattr(calendar, "owners", counting)
+    monkeypatch.setattr(calendar, "organisations_of", counting)
     feed = calendar.Feed(loaded.plan, directory_of(loaded.plan), loaded.plan.actions, date(2020, 12, 15))
     assert "Organisations: Org 1\n" in calendar.description(feed, loaded.plan.actions[0])
     assert len(calls) == 1

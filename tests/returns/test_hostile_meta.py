@@ -22,7 +22,7 @@ def meta_book(action_cell: object) -> Workbook:
         [Cell("A4", action_cell), Cell("B4", "none")],
         [Cell("A5", 21), Cell("B5", "none")],
     ]
-    return Workbook("forged.xlsx", [META_SHEET], {META_SHEET: Sheet(META_SHEET, "hidden", rows)})
+    return Workbook("forged.xlsx", {META_SHEET: Sheet(META_SHEET, "hidden", rows)})
 
 
 @pytest.mark.parametrize("forged", [float("inf"), float("-inf"), float("nan"), 7.5, True])
@@ -39,7 +39,7 @@ def test_an_update_between_the_check_and_the_write_is_not_overwritten_unchecked(
 ) -> None:
     """The rows are checked against the plan as read; if another `update` lands before the
     import takes the lock, its entry was never compared: the import must refuse, not append."""
-    from cheplan.cli.commands import returns_import
+    from cheplan.loading import load
 
     plan = make_plan([base_action(1, lead=["MPS"])])
     [workbook] = export(cli, plan, tmp_path / "out", lead="MPS")
@@ -54,7 +54,7 @@ def test_an_update_between_the_check_and_the_write_is_not_overwritten_unchecked(
         )
         return loaded
 
-    monkeypatch.setattr(returns_import, "load_plan", load_then_someone_updates)
+    monkeypatch.setattr(load, "load_plan", load_then_someone_updates)
     before = plan.read_bytes()
     result = cli("returns", "import", workbook, "--plan", plan, "--as-of", AS_OF, "--apply")
     assert result.code == 1, result.stderr

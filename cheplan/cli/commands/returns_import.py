@@ -13,31 +13,89 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
 
 from cheplan.cli.commands import EXIT_OK, EXIT_PROBLEMS, error
-from cheplan.cli.commands.output import as_of_date
-from cheplan.domain.errors import UnreadableInputError, UsageError
-from cheplan.domain.words import plural
-from cheplan.loading.load import load_plan
-from cheplan.loading.locate import PLAN_ENV, display_name, resolve_plan, resolve_registers
-from cheplan.loading.workbook import Workbook, read_workbook
-from cheplan.outputs.returns_report import ImportSummary, conflict_problem, json_report, text_report, visible
-from cheplan.questions.organisations import directory_of
-from cheplan.questions.returns import (
-    META_SHEET,
-    RETURN_SHEET,
-    Batch,
-    CellProblem,
-    Proposed,
-    WorkbookReview,
-    plan_digest,
-    review_workbook,
-    row_cap,
+from cheplan.cli.options import (
+    FORMAT,
+    AsOfOption,
+    NoDefaultRegistersOption,
+    PlanOption,
+    RegisterOption,
+    chosen_registers,
 )
+from cheplan.domain.errors import UnreadableInputError, UsageError
+from cheplan.outputs.formats import ReturnsFormat
+
+if TYPE_CHECKING:
+    from cheplan.domain.model import ProgressEntry
+    from cheplan.loading.workbook import Workbook
+    from cheplan.questions.returns import CellProblem, WorkbookReview
+
+
+def returns_import(
+    files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Returned workbooks (.xlsx), one or more.")],
+    plan: PlanOption = None,
+    register: RegisterOption = None,
+    no_default_registers: NoDefaultRegistersOption = False,
+    apply: Annotated[bool, typer.Option("--apply", help="Record the entries (one atomic write of the plan).")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Record conflicting rows anyway, as dated entries.")] = False,
+    as_of: AsOfOption = None,
+    format_name: Annotated[ReturnsFormat, FORMAT] = ReturnsFormat.text,
+) -> int:
+    """Show what returned workbooks would record; with --apply, record it all or nothing.
+
+    Problems are reported at FILE!SHEET!CELL. Exit 0 when clean, 1 on any problem or conflict
+    (nothing written), 2 when a file cannot be read as a workbook.
+    """
+    from cheplan.cli.commands.output import as_of_date
+    from cheplan.domain.safe_text import visible
+    from cheplan.domain.words import plural
+    from cheplan.loading.load import load_plan
+    from cheplan.loading.locate import PLAN_ENV, resolve_plan, resolve_registers
+    from cheplan.outputs.formats import renderer
+    from cheplan.outputs.returns_import_formats import ImportSummary
+    from cheplan.questions.organisations import directory_of
+    from cheplan.questions.returns import Batch, plan_digest, review_workbook, row_cap
+
+    on = as_of_date(as_of)
+    if apply and plan is None and not os.environ.get(PLAN_ENV):
+        raise UsageError("--apply writes to a plan file: name it with --plan FILE (or set CHEPLAN_PLAN)")
+    plan_path = resolve_plan(plan)
+    register_paths = resolve_registers(chosen_registers(register, no_default_registers))
+    checked = _text_sha256(plan_path)  # before loading: a write after this is caught under the lock
+    loaded = load_plan(plan_path, register_paths, cache=True)
+    books = read_all(files, row_cap(loaded.plan))  # the cap from the plan: whatever its export wrote fits
+    directory = directory_of(loaded.plan)
+    seen: Batch = {}
+    digest = plan_digest(loaded.plan)
+    reviews = [
+        review_workbook(book, loaded.plan, directory, on, force=force, seen=seen, digest=digest) for book in books
+    ]
+    problems = all_problems(reviews)
+    summary = ImportSummary(loaded.plan_name, apply, force)
+    entries = [(row.action_id, row.entry) for r in reviews for row in r.rows if row.outcome == "record" and row.entry]
+    if apply and entries and not problems:
+        written = _record(plan_path, entries, register_paths, on, checked)
+        summary = ImportSummary(loaded.plan_name, apply, force, written=written)
+    sys.stdout.write(renderer(format_name)(reviews, summary, problems))
+    if format_name != ReturnsFormat.json:
+        for problem in problems:
+            print(visible(problem.as_text()), file=sys.stderr)
+    if problems:
+        error(f"{plural(len(problems), 'problem')} in the returns; nothing recorded")
+        return EXIT_PROBLEMS
+    return EXIT_OK
 
 
 def read_all(files: list[Path], max_rows: int) -> list[Workbook]:
     """Every workbook, or exit-2 errors for each one that cannot be read."""
+    from cheplan.loading.locate import display_name
+    from cheplan.loading.workbook import read_workbook
+    from cheplan.questions.returns import META_SHEET, RETURN_SHEET
+
     books, unreadable = [], []
     for path in files:
         try:
@@ -53,6 +111,8 @@ def read_all(files: list[Path], max_rows: int) -> list[Workbook]:
 
 
 def all_problems(reviews: list[WorkbookReview]) -> list[CellProblem]:
+    from cheplan.outputs.returns_import_formats import conflict_problem
+
     found: list[CellProblem] = []
     for review in reviews:
         found += review.problems
@@ -60,68 +120,25 @@ def all_problems(reviews: list[WorkbookReview]) -> list[CellProblem]:
     return found
 
 
-def run(
-    *,
-    files: list[Path],
-    plan: Path | None,
-    registers: list[Path] | None,
-    apply: bool,
-    force: bool,
-    as_of: str | None,
-    format_name: str,
-) -> int:
-    on = as_of_date(as_of)
-    if apply and plan is None and not os.environ.get(PLAN_ENV):
-        raise UsageError("--apply writes to a plan file: name it with --plan FILE (or set CHEPLAN_PLAN)")
-    plan_path, register_paths = resolve_plan(plan), resolve_registers(registers)
-    checked = _text_sha256(plan_path)  # before loading: a write after this is caught under the lock
-    loaded = load_plan(plan_path, register_paths)
-    books = read_all(files, row_cap(loaded.plan))  # the cap from the plan: whatever its export wrote fits
-    directory = directory_of(loaded.plan)
-    seen: Batch = {}
-    digest = plan_digest(loaded.plan)
-    reviews = [
-        review_workbook(book, loaded.plan, directory, on, force=force, seen=seen, digest=digest) for book in books
-    ]
-    problems = all_problems(reviews)
-    summary = ImportSummary(loaded.plan_name, apply, force)
-    entries = [(row.action_id, row.entry) for r in reviews for row in r.rows if row.outcome == "record" and row.entry]
-    if apply and entries and not problems:
-        summary = ImportSummary(
-            loaded.plan_name, apply, force, written=_record(plan_path, entries, register_paths, on, checked)
-        )
-    if format_name == "json":
-        sys.stdout.write(json_report(reviews, summary, problems))
-    else:
-        sys.stdout.write(text_report(reviews, summary, len(problems)))
-        for problem in problems:
-            print(visible(problem.as_text()), file=sys.stderr)
-    if problems:
-        error(f"{plural(len(problems), 'problem')} in the returns; nothing recorded")
-        return EXIT_PROBLEMS
-    return EXIT_OK
-
-
 def _text_sha256(plan_path: Path) -> str | None:
+    from cheplan.domain.errors import UnreadableInputError
+    from cheplan.domain.filesystem.reading import read_regular
     from cheplan.editing.record import text_sha256
 
     try:
-        return text_sha256(plan_path.read_bytes().decode("utf-8", "surrogateescape").removeprefix("\ufeff"))
-    except OSError:
+        raw = read_regular(plan_path, str(plan_path))
+    except UnreadableInputError:
         return None  # load_plan says why it cannot be read
+    return text_sha256(raw.decode("utf-8", "surrogateescape").removeprefix("\ufeff"))
 
 
 def _record(
-    plan_path: Path, entries: list[tuple[int, Proposed]], registers: list[Path], on: date, checked: str | None
+    plan_path: Path, entries: list[tuple[int, ProgressEntry]], registers: list[Path], on: date, checked: str | None
 ) -> bool:
+    from cheplan.domain.safe_text import visible
     from cheplan.editing.record import record_progress
-    from cheplan.editing.update import NewProgress
 
-    new = [
-        (action_id, NewProgress(date=e.date, status=e.status, note=e.note, by=e.by, revised_end=e.revised_end))
-        for action_id, e in entries
-    ]
-    outcome = record_progress(plan_path, new, registers=registers, today=on, expected_sha256=checked)
+    outcome = record_progress(plan_path, entries, registers=registers, today=on, expected_sha256=checked, cache=True)
     for warning in outcome.warnings:
         print(visible(warning.as_text()), file=sys.stderr)
     return outcome.written

@@ -3,22 +3,15 @@
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 
-from cheplan.domain.fields import STATUS_LABELS
 from cheplan.domain.model import ProgressEntry
+from cheplan.domain.safe_text import safe_file_name, visible
+from cheplan.domain.vocabulary import STATUS_LABELS
 from cheplan.domain.words import plural
 from cheplan.outputs.action_listings import progress_json
 from cheplan.questions.return_rows import describe
-from cheplan.questions.returns import CellProblem, Proposed, RowReview, WorkbookReview
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-
-def visible(text: str) -> str:
-    """Text for a terminal: control characters shown as escapes, never obeyed."""
-    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+from cheplan.questions.returns import CellProblem, RowReview, WorkbookReview
 
 
 @dataclass(frozen=True)
@@ -82,17 +75,18 @@ def _row_lines(row: RowReview, apply: bool) -> list[str]:
     return [f"{head} {verb}{forced} {describe(row.entry)}"]
 
 
-def text_report(reviews: list[WorkbookReview], summary: ImportSummary, problems: int) -> str:
+def render_text(reviews: list[WorkbookReview], summary: ImportSummary, problems: list[CellProblem]) -> str:
+    """Each workbook's rows and what they would record; the problems themselves go to stderr."""
     lines: list[str] = []
     for review in reviews:
         who = f"{review.organisation_name}, exported {review.exported}" if review.organisation_id else "not read"
-        lines.append(f"{review.file} ({who})")
+        lines.append(f"{safe_file_name(review.file)} ({who})")
         if review.plan_changed:
             lines.append("  note: the plan has changed since this workbook was exported")
         lines += [line for row in review.rows for line in _row_lines(row, summary.apply and summary.written)]
     count = sum(1 for review in reviews for row in review.rows if row.outcome == "record")
     if problems:
-        lines.append(f"Nothing recorded: {plural(problems, 'problem')} (listed on stderr).")
+        lines.append(f"Nothing recorded: {plural(len(problems), 'problem')} (listed on stderr).")
     elif summary.apply and summary.written:
         lines.append(f"Recorded {_entries(count)} in {summary.plan_name}.")
     elif count:
@@ -106,19 +100,19 @@ def _entries(count: int) -> str:
     return f"{count} entr{'y' if count == 1 else 'ies'}"
 
 
-def _proposed_json(entry: Proposed | None) -> dict[str, object] | None:
+def _proposed_json(entry: ProgressEntry | None) -> dict[str, object] | None:
     if entry is None:
         return None
     return {
         "date": entry.date,
         "status": entry.status,
-        "note": entry.note,
+        "note": entry.note or None,
         "by": entry.by,
         "revised_end": entry.revised_end,
     }
 
 
-def json_report(reviews: list[WorkbookReview], summary: ImportSummary, problems: list[CellProblem]) -> str:
+def render_json(reviews: list[WorkbookReview], summary: ImportSummary, problems: list[CellProblem]) -> str:
     document = {
         "plan": summary.plan_name,
         "apply": summary.apply,
@@ -154,8 +148,3 @@ def json_report(reviews: list[WorkbookReview], summary: ImportSummary, problems:
         ],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-
-
-def _on_record(row: RowReview) -> dict[str, object] | None:
-    """For a conflict, the entry the plan holds: the other side of it."""
-    return progress_json(row.on_record) if row.outcome == "conflict" and row.on_record is not None else None

@@ -1,4 +1,5 @@
-"""The plan as it was at a git revision (the edit rules over it are in edit_rules.py).
+"""The plan as it was at a git revision: the one place cheplan runs git (the edit rules over
+both versions are in questions/edit_rules.py, the comparison in questions/diff.py).
 
 REV is first resolved to exactly one commit, then git is asked through `git show COMMIT:./FILE`,
 run in the directory of the file the plan path points to, so the answer never depends on the
@@ -13,15 +14,10 @@ import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from cheplan.domain.errors import UsageError
 from cheplan.loading.locate import display_name
 from cheplan.loading.safe_yaml import YamlDocument, decode_utf8, parse_yaml, read_text
-from cheplan.questions.diff import PlanDiff, diff_plans, raw_actions
-
-if TYPE_CHECKING:
-    from cheplan.domain.register import Register
 
 GIT_TIMEOUT_SECONDS = 30
 # A full commit hash: SHA-1 (40 hex digits) or SHA-256 (64).
@@ -130,7 +126,3 @@ def load_versions(plan_path: Path, revision: str) -> Versions:
     except NotInRevisionError:
         return Versions(revision, new, YamlDocument(old_name, "", {"actions": []}, []), new_file=True)
     return Versions(revision, new, old)
-
-
-def compare(versions: Versions, registers: list[Register]) -> PlanDiff:
-    return diff_plans(raw_actions(versions.old.data), raw_actions(versions.new.data), registers)

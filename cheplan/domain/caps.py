@@ -1,0 +1,27 @@
+"""The read caps: how big a plan may be and still be read. Writers check against the same numbers.
+
+They are defined here, once, because two sides must agree on them: the reader refuses what
+is over them, and every writer refuses to produce it (a plan written over a cap is a plan no
+command will read again). Code that must see a changed value (a test shrinking a cap) reads
+them as `caps.NAME` when it runs, not as a copy taken at import.
+"""
+
+from __future__ import annotations
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+"""A plan or register file, in bytes: a 100,000-action plan is about 40 MB."""
+
+MAX_SCALAR_CHARS = 100_000
+"""One value (a note, a title) in characters. The longest text in a real plan is a few thousand
+characters; a megabyte-long value is a wrong or hostile file, reported at once."""
+
+MAX_NODES = 2_000_000
+"""Values (scalars, lists, mappings) written in one file: the shipped plan has 1,300, 10,000
+actions 310,000, 100,000 one-line actions 1.9 million. Memory and time grow with this count,
+not the file's size, so it bounds them (schema errors and positions are bounded past here).
+At this budget the worst file, 999,999 unquoted-date keys, takes 5.5-7 s and 250 MiB
+(benchmarks/budgets.py); the YAML builder's loop, about 3 µs a value, is what keeps it from
+going higher."""
+
+MAX_DEPTH = 64
+"""Nesting levels: a plan is never this deep, and deeper input could exhaust a recursive reader."""

@@ -38,6 +38,7 @@ def returns_export(
     from cheplan.domain.words import plural
     from cheplan.loading.load import load_plan
     from cheplan.loading.locate import display_name, resolve_plan, resolve_registers
+    from cheplan.loading.returns_key import returns_key
     from cheplan.outputs.returns_workbook import ReturnRequest, returns_workbook
     from cheplan.questions.actions import is_finished
     from cheplan.questions.organisations import actions_of, directory_of, require_one_organisation
@@ -49,6 +50,7 @@ def returns_export(
     directory = directory_of(loaded.plan)
     organisations = [require_one_organisation(directory, lead)] if lead is not None else directory.organisations
     digest = plan_digest(loaded.plan)
+    key = returns_key(create=True)
     seen: set[str] = set()
     written: list[str] = []
     # All or nothing: a refusal halfway (a full disk, a read-only workbook) leaves no partial set.
@@ -62,7 +64,7 @@ def returns_export(
                 nothing = f"{organisation.id}: no unfinished actions on {on.isoformat()}; no workbook written"
                 print(nothing, file=sys.stderr)
                 continue
-            data = returns_workbook(ReturnRequest(loaded.plan, organisation, actions, on, digest))
+            data = returns_workbook(ReturnRequest(loaded.plan, organisation, actions, on, digest, key))
             # The run keeps the cyclic collector off (cli.app); openpyxl's workbook is a web of
             # cycles, so each one would stay in memory until exit: collect it before the next.
             gc.collect(0)

@@ -63,6 +63,7 @@ def _median(runs: int, one: Callable[[], tuple[float, float]]) -> tuple[float, f
 def _environment(cache: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("CHEPLAN_NO_CACHE", "PYTHONDONTWRITEBYTECODE")}
     env["CHEPLAN_CACHE_DIR"] = str(cache)
+    env["CHEPLAN_RETURNS_KEY_FILE"] = str(cache.parent / "returns-key")  # the run's own key, never the user's
     return env
 
 

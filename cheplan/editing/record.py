@@ -18,7 +18,7 @@ from cheplan.domain.errors import InvalidPlanError, UsageError, WriteRefusedErro
 from cheplan.domain.filesystem.temporary import remove_stale_temps
 from cheplan.domain.model import Plan, ProgressEntry
 from cheplan.domain.problems import Problem
-from cheplan.domain.vocabulary import RAG_VALUES, STATUS_LABELS, Status
+from cheplan.domain.vocabulary import FINISHED_STATUSES, RAG_VALUES, STATUS_LABELS, Status
 from cheplan.editing.blocks import ActionBlock, index_actions, reread
 from cheplan.editing.files import PlanFile, check_writable, locked_plan, plan_bytes, write_atomically
 from cheplan.editing.update import edit_block, split_newlines
@@ -193,8 +193,7 @@ class _Blocks:
         self._edited: dict[int, tuple[ActionBlock, str, dict[str, Any]]] = {}  # id -> (block, its text, data)
         self._actions: object = None
         if self._index is not None and entries * 4 >= len(self._index.item_starts):
-            # Entries for a good share of the actions: one parse of the whole file gives each
-            # block's data, cheaper than parsing every block on its own.
+            # Entries for many actions: one parse of the file beats parsing each block alone.
             from cheplan.loading.safe_yaml import parse_yaml
 
             document = parse_yaml(text, name)
@@ -206,9 +205,7 @@ class _Blocks:
             block, new_text, data = self._edited[action_id]
             again = reread(block, new_text, action_id, self._name, data)
             if again is None:
-                raise WriteRefusedError(
-                    f"{self._name} not changed: action {action_id} would not read back as given", []
-                )
+                raise WriteRefusedError(f"{self._name} not changed: action {action_id} would not read back", [])
             return again
         if self._index is None:
             return None
@@ -255,6 +252,11 @@ def _apply(
     on_record = [e for e in block.data.get("progress") or [] if isinstance(e, dict)]
     status = _status_on(block.data, on_record, requested.date) if keep_status else requested.status
     entry = replace(requested, status=status)
+    if entry.rag is not None and status in FINISHED_STATUSES:
+        raise UsageError(
+            f"action {action_id} is {STATUS_LABELS[status]} as of {entry.date}: a finished action takes no RAG"
+            " rating (it is rated blue or grey by its status)"
+        )
     latest = max(reversed(on_record), key=lambda e: str(e.get("date", ""))) if on_record else None
     if any(_as_entry(old) == entry for old in on_record):
         current = str(latest.get("status") if latest else block.data.get("status", "not_reported"))

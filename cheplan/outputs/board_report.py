@@ -17,11 +17,13 @@ from itertools import islice
 from typing import Any
 
 # Only the report imports this module; markupsafe comes with Jinja2 and is light.
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from cheplan.domain.vocabulary import status_label
-from cheplan.outputs.board_text import md, shown
-from cheplan.outputs.charts import Chart, coverage_bars, rag_bars
+from cheplan.domain.words import plural
+from cheplan.outputs.board_summary import KINDS, extras, heading, reporter, summary_sentence, top_exceptions, why
+from cheplan.outputs.board_text import BRIEF_CHARS, first_sentence, md, shown
+from cheplan.outputs.charts import STYLE, Chart, coverage_bars, rag_bars
 from cheplan.questions.board import Board, RatedAction
 from cheplan.questions.organisations import ALL_PARTNERS
 from cheplan.questions.rag import LETTERS, RATINGS, RULES
@@ -46,29 +48,18 @@ def leads(item: RatedAction) -> str:
 _LONG_RUN = re.compile(r"(\S{30,})")
 
 
-# The five characters markupsafe escapes, written as it writes them.
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;"})
-
-
 def breakable(text: str) -> Markup:
     """`text` escaped, with a break opportunity (<wbr>) every 20 characters of a run of 30 or
     more without a space (a URL, a path): a table column can then narrow to fit the page."""
-    return Markup(_breakable_text(text))
-
-
-def _breakable_text(text: str) -> str:
-    """What `breakable` makes, as a plain string: the report's finalize calls this for every
-    value, and almost every one has no long run, so it is escaped by one translation."""
-    if len(text) < 30 or _LONG_RUN.search(text) is None:
-        return text.translate(_ESCAPES)
-    parts = _LONG_RUN.split(text)
+    if len(text) < 30 or _LONG_RUN.search(text) is None:  # almost every value: escaping is all there is
+        return escape(text)
     pieces = [
-        "<wbr>".join(part[start : start + 20].translate(_ESCAPES) for start in range(0, len(part), 20))
+        Markup("<wbr>").join(escape(part[start : start + 20]) for start in range(0, len(part), 20))
         if index % 2
-        else part.translate(_ESCAPES)
-        for index, part in enumerate(parts)
+        else escape(part)
+        for index, part in enumerate(_LONG_RUN.split(text))
     ]
-    return "".join(pieces)
+    return Markup("").join(pieces)
 
 
 def charts(board: Board) -> dict[str, Chart]:
@@ -83,7 +74,8 @@ def charts(board: Board) -> dict[str, Chart]:
     }
 
 
-def _context(board: Board) -> dict[str, Any]:
+def _context(board: Board, appendix: bool) -> dict[str, Any]:
+    movement = board.movement
     uncovered: dict[tuple[str, str], list[str]] = {}
     for item in board.trace.recommendations:
         if not item.covered:
@@ -104,6 +96,24 @@ def _context(board: Board) -> dict[str, Any]:
             (s.source, s.section): uncovered.get((s.source, s.section), []) for s in board.trace.by_section()
         },
         "leads": leads,
+        "appendix": appendix,
+        "fills": STYLE,
+        "heading": heading(board),
+        "summary": summary_sentence(board),
+        "mv": movement,
+        "moves": [
+            ("Improved", movement.improved),
+            ("Worsened", movement.worsened),
+            ("New to red", movement.new_red),
+        ],
+        "kinds": KINDS,
+        "top": top_exceptions(board),
+        "short": first_sentence,
+        "brief": lambda text: first_sentence(text, BRIEF_CHARS),
+        "why": why,
+        "who": lambda action, entry: reporter(board.names, action, entry),
+        "extras": extras,
+        "days": lambda count: plural(count, "day"),
     }
 
 
@@ -113,6 +123,7 @@ def _template_source(name: str) -> str:
 
 def _environment(format_name: str) -> Any:
     from jinja2 import Environment, FunctionLoader, StrictUndefined
+    from markupsafe import Markup
 
     from cheplan.outputs.template_cache import bytecode_cache
 
@@ -122,26 +133,15 @@ def _environment(format_name: str) -> Any:
     if format_name == "html":
 
         def finalize(value: Any) -> Any:
-            # Every {{ }} comes through here, and is escaped here, once: control characters shown,
-            # long runs given break opportunities. Markup (a chart, a badge) is already safe; a
-            # number (an id, a count) has nothing to escape. Jinja's autoescape is off because it
-            # would escape what this returns a second time (a new Markup object for each of the
-            # three million values of a 100,000-action report).
-            if value is None:
-                return ""
-            if type(value) is int or isinstance(value, Markup):
-                return value
-            return _breakable_text(shown(value))
+            # Control characters shown, and escaped here; the charts are already safe markup.
+            return "" if value is None else value if isinstance(value, Markup) else breakable(shown(value))
 
-        environment = Environment(autoescape=False, finalize=finalize, undefined=StrictUndefined, **where)
+        environment = Environment(autoescape=True, finalize=finalize, undefined=StrictUndefined, **where)
         # Where markup is not allowed (the <title>): escaped, without break opportunities.
         environment.filters["plain"] = lambda value: Markup.escape(shown(value))
-        # Made once per rating: the report shows one beside every action.
-        badges = {
-            rating: Markup('<span class="rag rag-{0}" title="{0}">{1}</span> {0}').format(rating, letter)
-            for rating, letter in LETTERS.items()
-        }
-        environment.globals["badge"] = badges.__getitem__
+        environment.globals["badge"] = lambda rating: Markup(
+            '<span class="rag rag-{0}" title="{0}">{1}</span> {0}'
+        ).format(rating, LETTERS[rating])
     else:
 
         def finalize(value: Any) -> Any:
@@ -156,9 +156,10 @@ def _environment(format_name: str) -> Any:
     return environment
 
 
-def render_report(board: Board, format_name: str) -> str:
-    """The report as text in `format_name` ("html" or "markdown")."""
-    return "".join(report_pieces(board, format_name))
+def render_report(board: Board, format_name: str, *, appendix: bool = True) -> str:
+    """The report as text in `format_name` ("html" or "markdown"); `appendix`: end with every
+    action in full."""
+    return "".join(report_pieces(board, format_name, appendix=appendix))
 
 
 # Jinja yields the report in millions of small strings; they are handed on joined this many at
@@ -167,15 +168,14 @@ def render_report(board: Board, format_name: str) -> str:
 _PIECE_STRINGS = 20_000
 
 
-def report_pieces(board: Board, format_name: str) -> Iterator[str]:
+def report_pieces(board: Board, format_name: str, *, appendix: bool = True) -> Iterator[str]:
     """The report in pieces, in order, as it is made; it ends with exactly one newline."""
-    context = _context(board)
+    context = _context(board, appendix)
     if format_name == "html":
         context["charts"] = {
             name: Chart(chart.id, chart.title, chart.desc, Markup(chart.svg)) for name, chart in charts(board).items()
         }
-    template = _environment(format_name).get_template(_TEMPLATES[format_name])
-    smalls = template.generate(context)
+    smalls = _environment(format_name).get_template(_TEMPLATES[format_name]).generate(context)
     held = ""  # newlines at the end of the last piece: written only if more text follows
     while True:
         joined = "".join(islice(smalls, _PIECE_STRINGS))
@@ -189,9 +189,9 @@ def report_pieces(board: Board, format_name: str) -> Iterator[str]:
     yield "\n"
 
 
-def render_html(board: Board) -> str:
-    return render_report(board, "html")
+def render_html(board: Board, *, appendix: bool = True) -> str:
+    return render_report(board, "html", appendix=appendix)
 
 
-def render_markdown(board: Board) -> str:
-    return render_report(board, "markdown")
+def render_markdown(board: Board, *, appendix: bool = True) -> str:
+    return render_report(board, "markdown", appendix=appendix)

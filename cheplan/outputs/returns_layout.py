@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from copy import copy
 from typing import Any
+
+from cheplan.questions.returns_signature import cell_text
 
 LINE_POINTS = 15.0
 """The height of one line of 11-point text, in points (Calibri's and Carlito's line spacing, rounded up)."""
@@ -60,3 +63,36 @@ def set_page(sheet: Any, header_row: int, header_text: str) -> None:
     sheet.page_margins.left = sheet.page_margins.right = 0.4
     sheet.oddHeader.center.text = header_text.replace("&", "&&")
     sheet.oddFooter.center.text = "Page &P of &N"
+
+
+def visible_text(text: str) -> str:
+    """Plan text as a cell can hold it: hidden characters shown as escapes, not dropped or refused."""
+    return cell_text(text)
+
+
+class Rows:
+    """Appends rows to a sheet and counts them itself: openpyxl's `max_row` and `sheet[row]` scan
+    every cell of the sheet, so asking after each row would make writing a sheet quadratic."""
+
+    def __init__(self, sheet: Any) -> None:
+        from openpyxl.cell import Cell
+
+        self.sheet = sheet
+        self.last = 0
+        self._cell: Any = Cell
+
+    def append(self, values: list[Any], styles: list[Any] | None = None) -> int:
+        """Append a row of values as values: text shown with its control characters visible, and
+        text that starts with "=" kept as text, never made a formula. `styles`, one per value,
+        are copied onto the cells as they are made. The row's number."""
+        cells, row = [], self.last + 1
+        for column, value in enumerate(values):
+            style = copy(styles[column]) if styles else None
+            text = visible_text(value) if isinstance(value, str) else value
+            cell = self._cell(self.sheet, row, column + 1, text, style)
+            if cell.data_type == "f":
+                cell.data_type = "s"
+            cells.append(cell)
+        self.sheet.append(cells)
+        self.last = row
+        return row

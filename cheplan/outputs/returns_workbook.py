@@ -20,7 +20,8 @@ from cheplan.domain.model import Action, Organisation, Plan
 from cheplan.domain.months import human_month
 from cheplan.domain.vocabulary import STATUS_LABELS, STATUSES
 from cheplan.outputs.returns_instructions import instructions, send_back
-from cheplan.outputs.returns_layout import row_points, set_page
+from cheplan.outputs.returns_layout import Rows, row_points, set_page
+from cheplan.outputs.returns_layout import visible_text as _visible
 from cheplan.questions.actions import effective_end
 from cheplan.questions.returns import (
     COMPLETED_BY,
@@ -83,22 +84,6 @@ def _last_update(action: Action, organisation_id: str, as_of: date) -> str:
         return "nothing reported yet"
     text = f"{entry.date}: {STATUS_LABELS.get(entry.status, entry.status)}"
     return f"{text}. {entry.note}" if entry.note else text
-
-
-def _visible(text: str) -> str:
-    """Plan text as a cell can hold it: hidden characters shown as escapes, not dropped or refused."""
-    return cell_text(text)
-
-
-def append(sheet: Any, values: list[Any]) -> int:
-    """Append a row of values as values: text shown with its control characters visible, and
-    text that starts with "=" kept as text, never made a formula. The row's number."""
-    sheet.append([_visible(value) if isinstance(value, str) else value for value in values])
-    row: int = sheet.max_row
-    for cell in sheet[row]:
-        if cell.data_type == "f":
-            cell.data_type = "s"
-    return row
 
 
 def _reference(action: Action, organisation_id: str, as_of: date) -> list[Any]:
@@ -177,9 +162,11 @@ def _return_sheet(book: Any, request: ReturnRequest) -> None:
     unlocked = Protection(locked=False)
     input_fill = PatternFill("solid", fgColor="FFF2CC")  # a pale fill marks where to type (the header says so too)
     organisation_id = request.organisation.id
+    rows = Rows(sheet)
+    rows.last = HEADER_ROW  # the rows above were written cell by cell
     for action in request.actions:
         values = _reference(action, organisation_id, request.as_of)
-        row = append(sheet, [*values, *([None] * len(INPUT_HEADERS))])
+        row = rows.append([*values, *([None] * len(INPUT_HEADERS))])
         sheet.row_dimensions[row].height = row_points([_visible(str(v)) for v in values], widths)
         for column in range(1, len(COLUMNS) + 1):
             cell = sheet.cell(row=row, column=column)
@@ -188,7 +175,7 @@ def _return_sheet(book: Any, request: ReturnRequest) -> None:
                 cell.protection, cell.fill = unlocked, input_fill
         sheet[f"{_letter(DATE)}{row}"].number_format = "yyyy-mm-dd"
         sheet[f"{_letter(PROPOSED_END)}{row}"].number_format = "yyyy-mm"
-    _validations(sheet, HEADER_ROW + 1, sheet.max_row)
+    _validations(sheet, HEADER_ROW + 1, rows.last)
     sheet.freeze_panes = f"B{HEADER_ROW + 1}"
     set_page(sheet, HEADER_ROW, _visible(f"{request.organisation.name}: return of {request.as_of.isoformat()}"))
     protection = sheet.protection
@@ -216,8 +203,9 @@ def _instructions_sheet(book: Any, request: ReturnRequest) -> None:
     sheet = book.active
     sheet.title = "Instructions"
     sheet.column_dimensions["A"].width = 100
+    rows = Rows(sheet)
     for line, bold in instructions(request.plan, request.organisation, request.as_of, len(request.actions)):
-        row = append(sheet, [line])
+        row = rows.append([line])
         cell = sheet.cell(row=row, column=1)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         sheet.row_dimensions[row].height = row_points([line], [100])
@@ -241,17 +229,18 @@ def _meta_sheet(book: Any, request: ReturnRequest) -> None:
     # Each row must have seen its action's latest entry by this organisation or the coordinator.
     actions = [(action.id, fingerprint(own_latest(action, request.organisation.id))) for action in request.actions]
     sheet = book.create_sheet(META_SHEET)
-    append(sheet, [META_TITLE, META_VERSION])
-    append(sheet, ["organisation", fields["organisation"], field_tag(key, "organisation", fields["organisation"])])
-    append(sheet, ["organisation name", request.organisation.name])
+    rows = Rows(sheet)
+    rows.append([META_TITLE, META_VERSION])
+    rows.append(["organisation", fields["organisation"], field_tag(key, "organisation", fields["organisation"])])
+    rows.append(["organisation name", request.organisation.name])
     if request.round_id is not None:
         fields["round"] = request.round_id
     for name in [name for name in ("exported", "plan", "plan digest", "round") if name in fields]:
-        append(sheet, [name, fields[name], field_tag(key, name, fields[name])])
-    append(sheet, [SIGNATURE, signature(key, Identity(fields, actions))])
-    append(sheet, [ACTIONS_HEADER, "latest entry fingerprint", "tag"])
+        rows.append([name, fields[name], field_tag(key, name, fields[name])])
+    rows.append([SIGNATURE, signature(key, Identity(fields, actions))])
+    rows.append([ACTIONS_HEADER, "latest entry fingerprint", "tag"])
     for action_id, latest in actions:
-        append(sheet, [action_id, latest, action_tag(key, action_id, latest)])
+        rows.append([action_id, latest, action_tag(key, action_id, latest)])
     # Out of sight and out of the way: Excel lists a veryHidden sheet nowhere, and with the
     # structure locked no sheet can be unhidden, renamed, moved or deleted from the menus.
     sheet.sheet_state = "veryHidden"

@@ -8,7 +8,7 @@ conflict is reported in one run: a formula in one cell does not hide the cell be
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from cheplan.domain.model import Action, Plan, ProgressEntry
@@ -74,6 +74,7 @@ class Sources:
     as_of: date
     fingerprints: dict[int, str]
     force: frozenset[int]
+    actions: dict[int, Action] = field(default_factory=dict)  # the plan's, by id (filled once per sheet)
 
 
 def review_rows(
@@ -84,6 +85,8 @@ def review_rows(
     review.warnings += unread_columns(review.file, sheet.rows[header_index], header_index + 1)
     return_date = _return_date(review, sheet, header_index)
     first_row: dict[int, str] = {}
+    for plan_action in sources.plan.actions:  # by id, built once: a lookup per row must not scan the plan
+        sources.actions.setdefault(plan_action.id, plan_action)
     for index in range(header_index + 1, len(sheet.rows)):
         row = _Row(sheet.rows[index], columns, index + 1)
         problems: list[CellProblem] = []
@@ -153,7 +156,7 @@ def _action(row: _Row, sources: Sources, review: WorkbookReview, problem: Report
     except CellError as exc:
         problem(ID, str(exc))
         return None
-    action = sources.plan.action(action_id)
+    action = sources.actions.get(action_id)
     if action is None:
         problem(ID, f"the plan has no action {action_id}")
         return None

@@ -20,8 +20,10 @@ from cheplan.domain.filesystem.temporary import remove_stale_temps
 from cheplan.domain.model import Plan, ProgressEntry
 from cheplan.domain.problems import Problem
 from cheplan.domain.vocabulary import FINISHED_STATUSES, RAG_VALUES, STATUS_LABELS, Status
-from cheplan.editing.blocks import ActionBlock, index_actions, reread
+from cheplan.editing.block_edits import BlockEdits
+from cheplan.editing.blocks import ActionBlock
 from cheplan.editing.files import PlanFile, check_writable, locked_plan, plan_bytes, write_atomically
+from cheplan.editing.rounds import RoundChange, check_rounds, edit_rounds
 from cheplan.editing.update import edit_block, split_newlines
 from cheplan.loading import cache as validation_cache
 from cheplan.loading.load import Source, Validation, validate_sources
@@ -67,6 +69,7 @@ def record_progress(
     expected_sha256: str | None = None,
     keep_status: bool = False,
     cache: bool = False,
+    rounds: Sequence[RoundChange] = (),
 ) -> RecordOutcome:
     """Append each `(action_id, entry)` to the plan at `plan_path`, in one atomic write.
 
@@ -75,6 +78,7 @@ def record_progress(
 
     `expected_sha256` (of the text the caller checked the entries against): refuse, writing
     nothing, if the plan changed since, so a check made outside the lock is not outrun.
+    `rounds`: what to record in the plan's returns rounds (who has returned), in the same write.
     `cache`: remember the written plan as valid in the user's cache directory (the command
     line does; a library call does not unless asked).
 
@@ -95,7 +99,7 @@ def record_progress(
             raise WriteRefusedError(
                 f"{plan.name} not changed: it changed while the entries were being checked; run again", []
             )
-        outcome = _record(plan, entries, register_sources, keep_status, cache=cache)
+        outcome = _record(plan, entries, register_sources, keep_status, cache=cache, rounds=rounds)
         return replace(outcome, notes=notes + outcome.notes)
 
 
@@ -144,12 +148,13 @@ def _record(
     keep_status: bool,
     *,
     cache: bool,
+    rounds: Sequence[RoundChange] = (),
 ) -> RecordOutcome:
-    """One read (done), the edits, one validation, one write."""
+    """One read (done), the edits, one validation (two with rounds to record), one write."""
     text, newline = split_newlines(plan.read_text(), plan.name)
     outcomes: list[EntryOutcome] = []
     edited: dict[int, tuple[int, dict[str, Any]]] = {}  # action id -> (index, data it must read as)
-    blocks = _Blocks(text, plan.name, len(entries))
+    blocks = BlockEdits(text, plan.name, len(entries))
     for action_id, requested in entries:
         block = blocks.of(action_id)
         if block is None:
@@ -160,10 +165,10 @@ def _record(
             blocks.edited(block, new_text, expected)
             edited[action_id] = (block.index, expected)
     text = blocks.text()
-    if not edited:  # nothing new: the plan as it stands must still be valid (`text` is it)
-        _require_valid(plan, registers, text.replace("\n", newline) if newline != "\n" else text)
-        return RecordOutcome(plan.name, tuple(outcomes))
     final = text.replace("\n", newline) if newline != "\n" else text
+    if not edited and not rounds:  # nothing new: the plan as it stands must still be valid (`text` is it)
+        _require_valid(plan, registers, final)
+        return RecordOutcome(plan.name, tuple(outcomes))
     plan_bytes(plan, final)  # over the size cap: refused before the costly validation
     after = validate_sources(Source(final, plan.name), registers)
     if not after.ok:
@@ -174,6 +179,15 @@ def _record(
             after.errors,
         )
     _check_reads_back(after, edited, plan.name)
+    if rounds and (with_rounds := edit_rounds(text, rounds, after, plan.name)) is not None:
+        text, expected_rounds = with_rounds  # the rounds' records join the entries: one write for both
+        final = text.replace("\n", newline) if newline != "\n" else text
+        plan_bytes(plan, final)
+        after = validate_sources(Source(final, plan.name), registers)
+        check_rounds(after, expected_rounds, plan.name, what="recording the returns")
+        _check_reads_back(after, edited, plan.name)
+    elif not edited:  # the returns were on record already
+        return RecordOutcome(plan.name, tuple(outcomes))
     write_atomically(plan, final)
     if cache:
         validation_cache.remember_valid(
@@ -184,46 +198,6 @@ def _record(
         w for w in after.warnings if len(w.path) > 1 and w.path[:1] == ("actions",) and w.path[1] in indexes
     )
     return RecordOutcome(plan.name, tuple(outcomes), warnings)
-
-
-class _Blocks:
-    """The plan's action blocks, found by one scan of the text; edits are kept per block and the
-    text is put together once at the end, so N entries cost one scan and one join, not N."""
-
-    def __init__(self, text: str, name: str, entries: int) -> None:
-        self._text, self._name = text, name
-        self._index = index_actions(text)
-        self._edited: dict[int, tuple[ActionBlock, str, dict[str, Any]]] = {}  # id -> (block, its text, data)
-        self._actions: object = None
-        if self._index is not None and entries * 4 >= len(self._index.item_starts):
-            # Entries for many actions: one parse of the file beats parsing each block alone.
-            from cheplan.loading.safe_yaml import parse_yaml
-
-            document = parse_yaml(text, name)
-            if not document.problems and isinstance(document.data, dict):
-                self._actions = document.data.get("actions")
-
-    def of(self, action_id: int) -> ActionBlock | None:
-        if action_id in self._edited:  # a second entry for it: the block as edited (only then)
-            block, new_text, data = self._edited[action_id]
-            again = reread(block, new_text, action_id, self._name, data)
-            if again is None:
-                raise WriteRefusedError(f"{self._name} not changed: action {action_id} would not read back", [])
-            return again
-        if self._index is None:
-            return None
-        return self._index.block(self._text, action_id, self._name, self._actions)
-
-    def edited(self, block: ActionBlock, new_text: str, data: dict[str, Any]) -> None:
-        self._edited[int(block.data.get("id", 0))] = (block, new_text, data)
-
-    def text(self) -> str:
-        parts, at = [], 0
-        for block, new_text, _ in sorted(self._edited.values(), key=lambda edit: edit[0].start):
-            parts += [self._text[at : block.start], new_text]
-            at = block.end
-        parts.append(self._text[at:])
-        return "".join(parts)
 
 
 def _require_valid(plan: PlanFile, registers: list[Source], text: str | None = None) -> Plan:

@@ -9,6 +9,7 @@ already on record (by Message-ID) and returns already recorded are not added twi
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from cheplan.editing.files import PlanFile, check_writable, locked_plan, plan_by
 from cheplan.editing.round_blocks import append_round, append_to_round
 from cheplan.editing.update import split_newlines
 from cheplan.loading import cache
-from cheplan.loading.load import Source, validate_sources
+from cheplan.loading.load import Source, Validation, validate_sources
 from cheplan.loading.locate import display_name, resolve_registers
 
 
@@ -65,28 +66,44 @@ def record_round(plan_path: Path, change: RoundChange, *, registers: list[Path] 
 def _record(plan: PlanFile, change: RoundChange, registers: list[Source]) -> ReturnsRound:
     text, newline = split_newlines(plan.read_text(), plan.name)
     before = validate_sources(Source(text, plan.name), registers)
-    if not before.ok or before.plan is None:
-        raise InvalidPlanError(before.errors)
-    raw_rounds = _raw_rounds(before.documents)
-    current = find_round(before.plan.rounds, change.round_id)
-    text, expected = _edited(text, change, current, raw_rounds, plan.name)
-    if expected == raw_rounds:
+    edited = edit_rounds(text, [change], before, plan.name)
+    if edited is None:
+        current = find_round(before.plan.rounds, change.round_id) if before.plan else None
         assert current is not None  # a new round always changes the list
         return current
+    text, expected = edited
     final = text.replace("\n", newline) if newline != "\n" else text
     plan_bytes(plan, final)
     after = validate_sources(Source(final, plan.name), registers)
-    if not after.ok or after.plan is None:
-        raise WriteRefusedError(
-            f"{plan.name} not changed: recording round {change.round_id!r} would make the plan invalid", after.errors
-        )
-    if _raw_rounds(after.documents) != expected:
-        raise WriteRefusedError(f"{plan.name} not changed: the rounds would not read back as given", [])
+    check_rounds(after, expected, plan.name, what=f"recording round {change.round_id!r}")
     write_atomically(plan, final)
     cache.remember_valid(cache.content_key([final, *(s.text for s in registers)]), after.documents)
+    assert after.plan is not None
     written = find_round(after.plan.rounds, change.round_id)
     assert written is not None
     return written
+
+
+def edit_rounds(
+    text: str, changes: Sequence[RoundChange], before: Validation, name: str
+) -> tuple[str, list[Any]] | None:
+    """`text` (validated as `before`) with each change made, and the `rounds` data it must read
+    back as; None when the changes are all on record already."""
+    if not before.ok or before.plan is None:
+        raise InvalidPlanError(before.errors)
+    raw = _raw_rounds(before.documents)
+    expected = raw
+    for change in changes:
+        text, expected = _edited(text, change, find_round(before.plan.rounds, change.round_id), expected, name)
+    return None if expected == raw else (text, expected)
+
+
+def check_rounds(after: Validation, expected: list[Any], name: str, *, what: str) -> None:
+    """The edited text, validated as `after`, must be valid and hold the rounds exactly as meant."""
+    if not after.ok or after.plan is None:
+        raise WriteRefusedError(f"{name} not changed: {what} would make the plan invalid", after.errors)
+    if _raw_rounds(after.documents) != expected:
+        raise WriteRefusedError(f"{name} not changed: the rounds would not read back as given", [])
 
 
 def _raw_rounds(documents: list[Any]) -> list[Any]:

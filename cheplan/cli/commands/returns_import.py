@@ -35,6 +35,7 @@ FORCE_HELP = "Record the conflicting rows of these actions anyway, as dated entr
 if TYPE_CHECKING:
     from cheplan.domain.model import Plan, ProgressEntry
     from cheplan.domain.rounds import ReturnsRound
+    from cheplan.editing.rounds import RoundChange
     from cheplan.questions.returns import CellProblem, WorkbookReview
     from cheplan.questions.rounds import RoundReturns
 
@@ -82,11 +83,9 @@ def returns_import(
     rounds = _rounds(loaded.plan.rounds, reviews)
     summary = ImportSummary(loaded.plan_name, apply, bool(forced), missing=missing, rounds=rounds)
     entries = [(row.action_id, row.entry) for r in reviews for row in r.rows if row.outcome == "record" and row.entry]
-    if apply and entries and not problems:
-        written = _record(plan_path, entries, register_paths, on, _sha256(plan_text))
+    if apply and not problems:  # the entries and the rounds' returns: one locked, validated write
+        written = _record(plan_path, entries, _returns_changes(rounds, on), register_paths, on, _sha256(plan_text))
         summary = ImportSummary(loaded.plan_name, apply, bool(forced), written=written, missing=missing, rounds=rounds)
-    if apply and not problems:
-        _record_returns(plan_path, rounds, register_paths, on)
     sys.stdout.write(renderer(format_name)(reviews, summary, problems))
     if format_name != ReturnsFormat.json:
         for warning in (w for review in reviews for w in review.warnings):
@@ -192,15 +191,18 @@ def _rounds(rounds: list[ReturnsRound], reviews: list[WorkbookReview]) -> tuple[
     return tuple(returns_by_round(rounds, imported))
 
 
-def _record_returns(plan_path: Path, rounds: tuple[RoundReturns, ...], registers: list[Path], on: date) -> None:
+def _returns_changes(rounds: tuple[RoundReturns, ...], on: date) -> list[RoundChange]:
     """Each round in the plan records the organisations whose returns this import brings."""
     from cheplan.domain.rounds import ReturnReceived
-    from cheplan.editing.rounds import RoundChange, record_round
+    from cheplan.editing.rounds import RoundChange
 
-    for found in rounds:
-        if found.in_plan and found.importing:
-            received = tuple(ReturnReceived(organisation=o, date=on.isoformat()) for o in found.importing)
-            record_round(plan_path, RoundChange(found.round_id, returned=received), registers=registers)
+    return [
+        RoundChange(
+            found.round_id, returned=tuple(ReturnReceived(organisation=o, date=on.isoformat()) for o in found.importing)
+        )
+        for found in rounds
+        if found.in_plan and found.importing
+    ]
 
 
 def _plan_text(plan_path: Path) -> str | None:
@@ -220,12 +222,19 @@ def _sha256(text: str | None) -> str | None:
 
 
 def _record(
-    plan_path: Path, entries: list[tuple[int, ProgressEntry]], registers: list[Path], on: date, checked: str | None
+    plan_path: Path,
+    entries: list[tuple[int, ProgressEntry]],
+    rounds: list[RoundChange],
+    registers: list[Path],
+    on: date,
+    checked: str | None,
 ) -> bool:
     from cheplan.domain.safe_text import visible
     from cheplan.editing.record import record_progress
 
-    outcome = record_progress(plan_path, entries, registers=registers, today=on, expected_sha256=checked, cache=True)
+    outcome = record_progress(
+        plan_path, entries, registers=registers, today=on, expected_sha256=checked, cache=True, rounds=rounds
+    )
     for warning in outcome.warnings:
         print(visible(warning.as_text()), file=sys.stderr)
     return outcome.written

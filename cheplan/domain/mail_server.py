@@ -11,6 +11,7 @@ caller allows it. A password is never logged or shown: smtplib's debug output st
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -101,8 +102,17 @@ def _connect(server: MailServer) -> object:
     return connection
 
 
-def deliver(server: MailServer, messages: Iterable[Outgoing], accepted: Callable[[Outgoing], None]) -> list[Refused]:
+def deliver(
+    server: MailServer,
+    messages: Iterable[Outgoing],
+    accepted: Callable[[Outgoing], None],
+    claim: Callable[[Outgoing], contextlib.AbstractContextManager[bool]] | None = None,
+) -> list[Refused]:
     """Send each message over one connection; `accepted` is called as soon as the server takes one.
+
+    `claim`, when given, is entered around each message (its send and `accepted`): it says
+    whether the message is still to go, e.g. holding the plan's lock and re-reading what is on
+    record, so that two runs cannot both send it.
 
     A message the server refuses is reported and the next is tried; once the connection is
     lost (or cannot be made) the rest are reported unsent, for a later run to send.
@@ -118,15 +128,18 @@ def deliver(server: MailServer, messages: Iterable[Outgoing], accepted: Callable
     assert isinstance(connection, smtplib.SMTP)
     try:
         for position, message in enumerate(pending):
-            options = ["SMTPUTF8"] if message.utf8 else []
-            try:
-                connection.sendmail(message.sender, message.recipients, message.data, mail_options=options)
-            except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as exc:
-                refused.append(Refused(message.key, _why(exc)))
-                continue
-            except (smtplib.SMTPException, OSError) as exc:
-                return refused + [Refused(m.key, _why(exc)) for m in pending[position:]]
-            accepted(message)
+            with claim(message) if claim is not None else contextlib.nullcontext(True) as still_to_go:
+                if not still_to_go:
+                    continue
+                options = ["SMTPUTF8"] if message.utf8 else []
+                try:
+                    connection.sendmail(message.sender, message.recipients, message.data, mail_options=options)
+                except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as exc:
+                    refused.append(Refused(message.key, _why(exc)))
+                    continue
+                except (smtplib.SMTPException, OSError) as exc:
+                    return refused + [Refused(m.key, _why(exc)) for m in pending[position:]]
+                accepted(message)
     finally:
         try:
             connection.quit()

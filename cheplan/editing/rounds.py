@@ -9,7 +9,8 @@ already on record (by Message-ID) and returns already recorded are not added twi
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -61,6 +62,33 @@ def record_round(plan_path: Path, change: RoundChange, *, registers: list[Path] 
         remove_stale_temps(plan.path.parent, target_name=plan.path.name)
         check_writable(plan)
         return _record(plan, change, register_sources)
+
+
+@dataclass(frozen=True)
+class HeldRound:
+    """A round as on record while the plan's lock is held: what a sender re-checks before a
+    message goes, and records it through once it has gone (the lock is not taken twice)."""
+
+    plan: PlanFile
+    registers: list[Source]
+    round_: ReturnsRound | None
+
+    def record(self, change: RoundChange) -> ReturnsRound:
+        """Record `change` (once per hold: the write replaces the file the lock is on)."""
+        return _record(self.plan, change, self.registers)
+
+
+@contextlib.contextmanager
+def held_round(plan_path: Path, round_id: str, *, registers: list[Path] | None) -> Iterator[HeldRound]:
+    """Hold the plan's lock for the block, with round `round_id` as on record now."""
+    register_sources = [Source.read(path) for path in resolve_registers(registers)]
+    with locked_plan(plan_path, display_name(plan_path)) as plan:
+        remove_stale_temps(plan.path.parent, target_name=plan.path.name)
+        check_writable(plan)
+        before = validate_sources(Source(plan.read_text(), plan.name), register_sources)
+        if not before.ok or before.plan is None:
+            raise InvalidPlanError(before.errors)
+        yield HeldRound(plan, register_sources, find_round(before.plan.rounds, round_id))
 
 
 def _record(plan: PlanFile, change: RoundChange, registers: list[Source]) -> ReturnsRound:

@@ -297,3 +297,33 @@ def test_tls_from_the_first_byte(cli: RunCli, plan: Path, tmp_path: Path, monkey
         result = cli("returns", "send", "--plan", plan, *ROUND, "--lead", "nps")
         assert len(server.handler.received) == 1
     assert result.code == 0, result.stderr
+
+
+def test_an_organisation_another_run_sent_to_meanwhile_is_not_sent_again(
+    cli: RunCli, plan: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A second `send` of the round records its message to nps after this run read the plan:
+    re-checked under the lock, nps is not sent to twice."""
+    from cheplan.cli.commands import returns_mail
+    from cheplan.domain.rounds import SentMessage
+    from cheplan.editing.rounds import RoundChange, record_round
+
+    other = SentMessage(organisation="nps", kind="send", to=["returns@nps.example.org"],
+                        message_id="<other-run@council.example.org>", sent="2020-09-30T09:00:00Z")  # fmt: skip
+    real_prepare = returns_mail.prepare
+
+    def prepare_then_another_run_sends(mailing: Any, organisation: Any, now: Any) -> Any:
+        prepared = real_prepare(mailing, organisation, now)
+        if organisation.id == "nps":  # this run has read the plan: the other run's message lands now
+            record_round(plan, RoundChange("2020-Q3", messages=(other,)), registers=[])
+        return prepared
+
+    monkeypatch.setattr(returns_mail, "prepare", prepare_then_another_run_sends)
+    with smtp_server(tmp_path) as server:
+        use(server, monkeypatch)
+        result = cli("returns", "send", "--plan", plan, *ROUND, "--lead", "nps")
+        received = list(server.handler.received)
+    assert result.code == 0, result.stderr
+    assert received == []
+    assert "nps: send meanwhile by another run (<other-run@council.example.org>); not sent again" in result.stderr
+    assert [m["message_id"] for m in rounds_of(plan)[0]["messages"]] == ["<other-run@council.example.org>"]

@@ -8,7 +8,9 @@ disk or Ctrl-C has on record exactly the messages that went, and the next run se
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -154,22 +156,39 @@ def _write_eml(folder: Path, prepared: list[Prepared]) -> None:
 
 
 def _send(mailing: Mailing, server: MailServer, prepared: list[Prepared]) -> None:
-    from cheplan.editing.rounds import RoundChange, record_round
+    """Send each message holding the plan's lock, re-checking the round first: a message another
+    run has sent meanwhile is skipped, so two runs at once never both send to an organisation."""
+    from cheplan.editing.rounds import HeldRound, RoundChange, held_round
 
     by_key = {item.organisation.id: item for item in prepared}
+    known = {m.message_id for m in mailing.round_.messages}  # on record when this run began
+    held: dict[str, HeldRound] = {}
+
+    @contextlib.contextmanager
+    def claim(outgoing: Outgoing) -> Iterator[bool]:
+        with held_round(mailing.plan_path, mailing.round_.id, registers=mailing.registers) as current:
+            since = [m for m in (current.round_.messages if current.round_ else []) if m.message_id not in known]
+            other = next((m for m in since if m.organisation == outgoing.key and m.kind == mailing.kind), None)
+            if other is not None:
+                print(f"{outgoing.key}: {mailing.kind} meanwhile by another run ({other.message_id}); not sent again",
+                      file=sys.stderr)  # fmt: skip
+                yield False
+                return
+            held[outgoing.key] = current
+            yield True
 
     def accepted(outgoing: Outgoing) -> None:
         item = by_key[outgoing.key]
         change = RoundChange(mailing.round_.id, messages=(item.record,))
         try:
-            record_round(mailing.plan_path, change, registers=mailing.registers)
+            held.pop(outgoing.key).record(change)
         except CheplanError:  # sent, but not on record: say which, and send no more
             error(f"{item.organisation.id}: sent as {item.record.message_id}, but it could not be recorded in the plan")
             raise
         to = ", ".join(item.record.to + item.record.cc)
         print(visible(f"{item.organisation.id}: sent to {to} ({item.record.message_id})"), flush=True)
 
-    refused: list[Refused] = deliver(server, [item.outgoing for item in prepared], accepted)
+    refused: list[Refused] = deliver(server, [item.outgoing for item in prepared], accepted, claim)
     mailing.not_sent += [(r.key, r.reason) for r in refused]
 
 

@@ -92,11 +92,20 @@ def _reference(action: Action, organisation_id: str, as_of: date) -> list[Any]:
         action.action,
         action.outcomes,
         human_month(action.end),
-        slip(action, as_of) or human_month(end),
+        _effective_end(action, end, as_of),
         STATUS_LABELS[action.status_on(as_of)],
         _last_update(action, organisation_id, as_of),
     ]
     return [action.id, *texts]
+
+
+def _effective_end(action: Action, end: str, as_of: date) -> str:
+    """The end in force, and a pending proposal beside it, as `overdue`, `due` and `show` give it."""
+    from cheplan.questions.slips import pending_proposal, proposal_words
+
+    text = slip(action, as_of) or human_month(end)
+    proposal = pending_proposal(action, as_of)
+    return f"{text} ({proposal_words(proposal)})" if proposal else text
 
 
 def _letter(header: str) -> str:

@@ -146,6 +146,19 @@ def test_reference_columns_show_text_slips_and_never_formulas(cli: RunCli, make_
     assert sheet["G4"].value == "2020-11-01: in progress. Agreed by the board"
 
 
+def test_the_effective_end_shows_a_pending_proposal_as_overdue_does(
+    cli: RunCli, make_plan: MakePlan, tmp_path: Path
+) -> None:
+    progress = [
+        {"date": "2020-10-01", "status": "in_progress", "note": "Slow start; asks for June", "proposed_end": "2021-06",
+         "by": "Ann Lee"},
+    ]  # fmt: skip
+    plan = make_plan([base_action(1, progress=progress, status="in_progress")])
+    [path] = export(cli, plan, tmp_path)
+    cell = openpyxl.load_workbook(path)["Return"]["E4"].value
+    assert cell == "Mar 2021 (proposed: 2021-06, by Ann Lee on 2020-10-01)"
+
+
 def test_an_organisation_with_nothing_unfinished_gets_no_workbook(
     cli: RunCli, make_plan: MakePlan, tmp_path: Path
 ) -> None:

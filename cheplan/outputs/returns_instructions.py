@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from cheplan.domain.model import Organisation, Plan
+from cheplan.domain.rounds import ReturnsRound
 from cheplan.domain.words import plural
 from cheplan.questions.return_cells import DATE_FORMS, MONTH_FORMS
 from cheplan.questions.returns import (
@@ -51,21 +52,24 @@ COLUMN_RULES = (
 )  # fmt: skip
 
 
-def send_back(plan: Plan) -> str:
-    """Where and by when the return goes back, as far as the plan says."""
-    deadline, contact = plan.returns.deadline, plan.returns.coordinator
+def send_back(plan: Plan, round_: ReturnsRound | None) -> str:
+    """Where and by when the return goes back, as far as the plan says: the deadline in force
+    for the round the workbook is exported for, the contact from the plan's `returns` settings."""
+    deadline, contact = (round_.current_deadline if round_ else None), plan.returns.coordinator
     when = f" by {date.fromisoformat(deadline).strftime('%-d %B %Y')}" if deadline else ""
     to = contact or f"the {plan.plan.board}'s plan coordinator, who sent it to you"
     return f"Send this workbook back{when} to {to}."
 
 
-def instructions(plan: Plan, organisation: Organisation, as_of: date, count: int) -> list[tuple[str, bool]]:
+def instructions(
+    plan: Plan, organisation: Organisation, as_of: date, count: int, round_: ReturnsRound | None
+) -> list[tuple[str, bool]]:
     """The instruction lines, each with whether it is a heading."""
     lines: list[tuple[str, bool]] = [
         (f"Quarterly return: {organisation.name}", True),
         (f"{plan.plan.title}, owned by the {plan.plan.board}.", False),
         (f"Made on {as_of.isoformat()} with {plural(count, 'unfinished action')} your organisation leads.", False),
-        (send_back(plan), False),
+        (send_back(plan, round_), False),
         ("", False),
         ("How to fill it in", True),
         (
@@ -95,7 +99,7 @@ def instructions(plan: Plan, organisation: Organisation, as_of: date, count: int
         ("Sending it back", True),
         (
             "Save the workbook as .xlsx (not .xlsm, .xls or .ods). Do not rename or remove the sheets. "
-            + send_back(plan),
+            + send_back(plan, round_),
             False,
         ),
     ]

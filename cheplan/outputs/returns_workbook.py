@@ -18,6 +18,7 @@ from typing import Any
 
 from cheplan.domain.model import Action, Organisation, Plan
 from cheplan.domain.months import human_month
+from cheplan.domain.rounds import ReturnsRound
 from cheplan.domain.vocabulary import STATUS_LABELS, STATUSES
 from cheplan.outputs.returns_instructions import instructions, send_back
 from cheplan.outputs.returns_layout import Rows, row_points, set_page
@@ -74,7 +75,11 @@ class ReturnRequest:
     as_of: date
     digest: str
     key: bytes  # the coordinator's returns key, which signs the hidden sheet
-    round_id: str | None = None  # the returns round the workbook is sent for, when it is
+    round_: ReturnsRound | None = None  # the returns round the workbook is sent for (its deadline), when it is
+
+    @property
+    def round_id(self) -> str | None:
+        return self.round_.id if self.round_ is not None else None
 
 
 def _last_update(action: Action, organisation_id: str, as_of: date) -> str:
@@ -149,7 +154,7 @@ def _top_rows(sheet: Any, request: ReturnRequest) -> None:
     date_cell.protection, date_cell.number_format = Protection(locked=False), "yyyy-mm-dd"
     date_cell.fill = PatternFill("solid", fgColor="FFF2CC")
     sheet.merge_cells("A2:G2")
-    sheet["A2"] = _visible(send_back(request.plan))
+    sheet["A2"] = _visible(send_back(request.plan, request.round_))
     sheet["A2"].alignment = Alignment(wrap_text=True, vertical="top")
 
 
@@ -213,7 +218,9 @@ def _instructions_sheet(book: Any, request: ReturnRequest) -> None:
     sheet.title = "Instructions"
     sheet.column_dimensions["A"].width = 100
     rows = Rows(sheet)
-    for line, bold in instructions(request.plan, request.organisation, request.as_of, len(request.actions)):
+    for line, bold in instructions(
+        request.plan, request.organisation, request.as_of, len(request.actions), request.round_
+    ):
         row = rows.append([line])
         cell = sheet.cell(row=row, column=1)
         cell.alignment = Alignment(wrap_text=True, vertical="top")

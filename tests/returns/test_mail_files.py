@@ -294,3 +294,27 @@ def test_plain_smtp_is_for_this_machine_only(host: str, security: str, insecure:
             check_secure(server, insecure=insecure)
     else:
         check_secure(server, insecure=insecure)
+
+
+def test_the_workbook_gives_the_deadline_of_the_round_it_is_exported_for(
+    cli: RunCli, plan: Path, tmp_path: Path
+) -> None:
+    import openpyxl
+
+    def send_back(out: Path, *deadline: str) -> str:
+        args = ["--round", "2020-Q3", *deadline, "--as-of", "2020-09-30", "--lead", "nps", "--out", out]
+        result = cli("returns", "export", "--plan", plan, *args)
+        assert result.code == 0, result.stderr
+        return str(openpyxl.load_workbook(out / "returns-nps.xlsx")["Return"]["A2"].value)
+
+    assert "Send this workbook back by 21 October 2020 to " in send_back(tmp_path / "first", "--deadline", "2020-10-21")
+    assert "by 28 October 2020" in send_back(tmp_path / "moved", "--deadline", "2020-10-28")  # a revised deadline
+    assert "by 28 October 2020" in send_back(tmp_path / "again")  # the round's, without --deadline
+
+
+def test_the_deadline_is_a_rounds_never_a_returns_setting(cli: RunCli, plan: Path) -> None:
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(text + 'returns:\n  deadline: "2021-01-15"\n  coordinator: Plan coordinator\n', encoding="utf-8")
+    result = cli("validate", plan)
+    assert result.code == 1
+    assert "deadline" in result.stderr + result.stdout

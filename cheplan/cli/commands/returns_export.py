@@ -40,6 +40,7 @@ def returns_export(
     """Write one .xlsx returns workbook per organisation (or only --lead's): its unfinished actions."""
     from cheplan.cli.commands.output import as_of_date
     from cheplan.domain.filesystem.out_files import output_set
+    from cheplan.domain.rounds import find_round
     from cheplan.domain.safe_text import visible
     from cheplan.domain.words import plural
     from cheplan.loading.load import load_plan
@@ -60,6 +61,7 @@ def returns_export(
     directory = directory_of(loaded.plan)
     organisations = [require_one_organisation(directory, lead)] if lead is not None else directory.organisations
     digest = plan_digest(loaded.plan)
+    round_ = find_round(loaded.plan.rounds, round_id) if round_id is not None else None
     key = returns_key(create=True)
     seen: set[str] = set()
     written: list[str] = []
@@ -74,7 +76,7 @@ def returns_export(
                 nothing = f"{organisation.id}: no unfinished actions on {on.isoformat()}; no workbook written"
                 print(nothing, file=sys.stderr)
                 continue
-            data = returns_workbook(ReturnRequest(loaded.plan, organisation, actions, on, digest, key, round_id))
+            data = returns_workbook(ReturnRequest(loaded.plan, organisation, actions, on, digest, key, round_))
             # The run keeps the cyclic collector off (cli.app); openpyxl's workbook is a web of
             # cycles, so each one would stay in memory until exit: collect it before the next.
             gc.collect(0)

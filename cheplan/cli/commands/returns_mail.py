@@ -108,7 +108,7 @@ def prepare(mailing: Mailing, organisation: Organisation, now: datetime) -> Prep
         mailing.not_sent.append((organisation.id, "it has no contacts in the plan"))
         return None
     plan = mailing.loaded.plan
-    request = ReturnRequest(plan, organisation, asked.unfinished, as_of, plan_digest(plan), mailing.key, round_.id)
+    request = ReturnRequest(plan, organisation, asked.unfinished, as_of, plan_digest(plan), mailing.key, round_)
     note = CoverNote(
         mailing.kind, plan.plan.title, organisation, round_.id, as_of, date.fromisoformat(round_.current_deadline),
         meeting_words(plan, round_.meeting), asked, to, cc, workbook_name(organisation), returns_workbook(request),

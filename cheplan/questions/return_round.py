@@ -7,10 +7,12 @@ from datetime import date
 
 from cheplan.domain.combined_status import COORDINATOR, latest_by_reporter
 from cheplan.domain.model import Action, Organisation, Plan
+from cheplan.domain.rounds import find_round
 from cheplan.domain.vocabulary import STATUS_LABELS, STATUSES
 from cheplan.questions.actions import is_finished
 from cheplan.questions.organisations import Directory, actions_of
 from cheplan.questions.returns import WorkbookReview
+from cheplan.questions.rounds import returned_for
 
 
 @dataclass(frozen=True)
@@ -36,8 +38,11 @@ def counts_of(review: WorkbookReview, conflicts: int) -> WorkbookCounts:
 
 
 def not_returned(plan: Plan, directory: Directory, reviews: list[WorkbookReview], as_of: date) -> list[Organisation]:
-    """The organisations with unfinished actions on `as_of` whose return is not among `reviews`."""
+    """The organisations with unfinished actions on `as_of` whose return is neither among
+    `reviews` nor on record for the round a reviewed workbook belongs to."""
     returned = {review.organisation_id for review in reviews if review.organisation_id}
+    for round_id in {review.round_id for review in reviews if review.round_id}:
+        returned.update(returned_for(find_round(plan.rounds, round_id), []))
     missing: list[Organisation] = []
     for organisation in directory.organisations:
         if organisation.id in returned or any(o.id == organisation.id for o in missing):

@@ -65,6 +65,13 @@ class RoundReturns:
     missing: list[str]  # sent to, not returned
 
 
+def returned_for(round_: ReturnsRound | None, importing: list[str]) -> list[str]:
+    """Who has returned for a round: the returns on record first, then those an import brings.
+    The one answer behind the import's "not returned" list and the round's `returned` record."""
+    on_record = [r.organisation for r in round_.returned] if round_ else []
+    return list(dict.fromkeys([*on_record, *importing]))
+
+
 def returns_by_round(rounds: list[ReturnsRound], imported: list[tuple[str, str]]) -> list[RoundReturns]:
     """For each round the imported workbooks (round id, organisation id) belong to, in order met."""
     found: dict[str, list[str]] = {}
@@ -75,8 +82,7 @@ def returns_by_round(rounds: list[ReturnsRound], imported: list[tuple[str, str]]
     summaries = []
     for round_id, organisations in found.items():
         round_ = next((r for r in rounds if r.id == round_id), None)
-        on_record = [r.organisation for r in round_.returned] if round_ else []
-        returned = list(dict.fromkeys([*on_record, *organisations]))
+        returned = returned_for(round_, organisations)
         missing = [o for o in missing_returns(round_) if o not in returned] if round_ else []
         summaries.append(RoundReturns(round_id, round_ is not None, returned, organisations, missing))
     return summaries

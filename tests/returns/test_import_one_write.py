@@ -72,3 +72,20 @@ def test_a_failure_between_the_two_edits_leaves_the_plan_unchanged(
     assert result.code != 0
     assert "injected" in result.stderr
     assert plan.read_bytes() == before
+
+
+def test_not_returned_agrees_with_the_rounds_record(cli: RunCli, tmp_path: Path) -> None:
+    """A return recorded for the round in an earlier import is not listed as missing by the next."""
+    plan = plan_with_contacts(tmp_path)
+    nps = _returned_workbook(cli, plan, tmp_path / "out")
+    assert cli("returns", "import", "--plan", plan, "--as-of", "2020-10-05", "--apply", nps).code == 0
+    export = ["--round", "2020-Q3", "--as-of", "2020-09-30", "--lead", "mps-southwark", "--out", tmp_path / "mps"]
+    assert cli("returns", "export", "--plan", plan, *export).code == 0
+    result = cli(
+        "returns", "import", "--plan", plan, "--as-of", "2020-10-06", tmp_path / "mps" / "returns-mps-southwark.xlsx"
+    )
+    assert result.code == 0, result.stderr
+    assert "Round 2020-Q3: returned by nps, mps-southwark" in result.stdout
+    [missing] = [line for line in result.stdout.splitlines() if line.startswith("Not returned")]
+    assert missing.startswith("Not returned (13): ")
+    assert "National Probation Service" not in missing

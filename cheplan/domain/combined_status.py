@@ -56,3 +56,13 @@ def least_advanced(latest: Sequence[ProgressEntry]) -> Status:
 def combined_status(progress: Sequence[ProgressEntry], cutoff: str | None = None) -> Status:
     """The action's status by the rule, from its whole log, on `cutoff` (None: now)."""
     return least_advanced(list(latest_by_reporter(progress, cutoff).values()))
+
+
+def own_latest_entry(
+    progress: Iterable[ProgressEntry], organisation_id: str, cutoff: str | None = None
+) -> ProgressEntry | None:
+    """The latest entry `organisation_id` made, or the coordinator did (dated on or before
+    `cutoff`): what that organisation's share of a shared action stands on. Entries by other
+    organisations are theirs."""
+    mine = [e for e in progress if e.organisation in (None, organisation_id) and (cutoff is None or e.date <= cutoff)]
+    return max(reversed(mine), key=lambda entry: entry.date) if mine else None

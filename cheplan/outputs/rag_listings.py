@@ -35,6 +35,7 @@ def _neglected_json(row: Neglected, directory: Directory) -> dict[str, Any]:
         "theme": action.theme,
         "lead": list(action.lead),
         "organisations": organisations_of(directory, action),
+        "organisation": row.organisation,
         "start": action.start,
         "end": action.end,
         "effective_end": row.effective_end,
@@ -66,6 +67,13 @@ STALE_COLUMNS = [
 ]
 
 
+def _lead(row: Neglected, directory: Directory) -> list[str]:
+    """The printed leads; a shared action's row names the organisation whose share it is."""
+    if row.organisation is None:
+        return list(row.action.lead)
+    return [f"{directory.name_of(row.organisation)} (share of {', '.join(row.action.lead)})"]
+
+
 def stale_listing(title: str, found: Staleness, directory: Directory) -> Listing:
     """Two groups: updates older than N days ("Since" is the last update), and started actions
     with no return at all ("Since" is the start of their start month)."""
@@ -79,7 +87,7 @@ def stale_listing(title: str, found: Staleness, directory: Directory) -> Listing
                     STALE_GROUP: group,
                     "id": row.action.id,
                     "action": row.action.action,
-                    "lead": list(row.action.lead),
+                    "lead": _lead(row, directory),
                     "status": row.status,
                     "since": row.since.isoformat(),
                     "days": row.days,

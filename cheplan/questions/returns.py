@@ -85,10 +85,9 @@ class WorkbookReview:
 def own_latest(action: Action, organisation_id: str, cutoff: str | None = None) -> ProgressEntry | None:
     """The latest entry a row of `organisation_id`'s return must have seen: its own or the
     coordinator's (entries by other organisations never make a row stale)."""
-    mine = [e for e in action.progress if e.organisation in (None, organisation_id)]
-    if cutoff is not None:
-        mine = [e for e in mine if e.date <= cutoff]
-    return max(reversed(mine), key=lambda entry: entry.date) if mine else None
+    from cheplan.domain.combined_status import own_latest_entry
+
+    return own_latest_entry(action.progress, organisation_id, cutoff)
 
 
 def fingerprint(entry: ProgressEntry | None) -> str:

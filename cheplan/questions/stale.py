@@ -10,9 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from cheplan.domain.model import Action, Plan
-from cheplan.domain.vocabulary import DEFAULT_STALE_DAYS
+from cheplan.domain.combined_status import own_latest_entry
+from cheplan.domain.model import Action, Plan, ProgressEntry
+from cheplan.domain.vocabulary import DEFAULT_STALE_DAYS, FINISHED_STATUSES
 from cheplan.questions.actions import effective_end, filter_actions, is_finished
+from cheplan.questions.organisations import directory_of, find_organisations, organisations_of
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,9 @@ class Neglected:
     days: int
     last_update: str | None
     effective_end: str
+    organisation: str | None = None
+    """On a shared action (led by "All" or by several organisations), whose share this row is:
+    each organisation's share is stale or fresh by its own latest entry (or the coordinator's)."""
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,7 @@ class Staleness:
     as_of: date
     days: int
     considered: int
+    """Unfinished actions, a shared action once for each of its organisations."""
     # Latest update more than `days` old, most neglected first.
     stale: list[Neglected]
     # Started, with no return at all, longest without one first.
@@ -49,17 +55,53 @@ def started_on(action: Action) -> date:
 def _neglected(action: Action, as_of: date) -> Neglected | None:
     """How long `action` has gone without a return, or None when it has not started yet."""
     latest = action.progress_on(as_of)
+    return _row(action, as_of, latest, action.status_on(as_of), None)
+
+
+def _row(
+    action: Action, as_of: date, latest: ProgressEntry | None, status: str, organisation: str | None
+) -> Neglected | None:
     since = date.fromisoformat(latest.date) if latest else started_on(action)
     if latest is None and since > as_of:
         return None
     return Neglected(
         action=action,
-        status=action.status_on(as_of),
+        status=status,
         since=since,
         days=(as_of - since).days,
         last_update=latest.date if latest else None,
         effective_end=effective_end(action, as_of),
+        organisation=organisation,
     )
+
+
+def _shares(action: Action, as_of: date, organisations: list[str]) -> list[Neglected]:
+    """A shared action's row for each of its organisations whose own latest entry leaves it unfinished."""
+    rows = []
+    for organisation in organisations:
+        latest = own_latest_entry(action.progress, organisation, as_of.isoformat())
+        status = latest.status if latest else "not_reported"
+        if status not in FINISHED_STATUSES and (row := _row(action, as_of, latest, status, organisation)):
+            rows.append(row)
+    return rows
+
+
+def _rows(plan: Plan, actions: list[Action], as_of: date, lead: str | None) -> tuple[list[Neglected], int]:
+    """The rows, and how many were considered (a shared action's unfinished shares, each)."""
+    directory = directory_of(plan)
+    only = {o.id for o in find_organisations(directory, lead)} if lead else set()
+    rows: list[Neglected] = []
+    considered = 0
+    for action in actions:
+        organisations = organisations_of(directory, action)
+        if len(organisations) > 1:
+            shares = _shares(action, as_of, [o for o in organisations if not only or o in only])
+            rows, considered = rows + shares, considered + len(shares)
+        else:
+            considered += 1
+            if (row := _neglected(action, as_of)) is not None:
+                rows.append(row)
+    return rows, considered
 
 
 def stale(
@@ -73,12 +115,12 @@ def stale(
     """Unfinished actions (as of `as_of`) whose latest update is more than `days` old, and,
     separately, started ones with no return at all; each list most neglected first, then by id."""
     unfinished = [a for a in filter_actions(plan, lead=lead, theme=theme) if not is_finished(a, as_of)]
-    rows = [row for action in unfinished if (row := _neglected(action, as_of)) is not None]
+    rows, considered = _rows(plan, unfinished, as_of, lead)
     order = sorted(rows, key=lambda row: (-row.days, row.action.id))
     return Staleness(
         as_of=as_of,
         days=days,
-        considered=len(unfinished),
+        considered=considered,
         stale=[row for row in order if row.last_update is not None and row.days > days],
         never_reported=[row for row in order if row.last_update is None],
     )

@@ -57,3 +57,18 @@ def test_stale_properties(action: Action, as_of: date, limit: int) -> None:
     assert bool(found.stale) == expect_stale
     expect_never = not is_finished(action, as_of) and latest is None and started_on(action) <= as_of
     assert bool(found.never_reported) == expect_never
+
+
+def test_a_shared_action_is_stale_or_fresh_for_each_organisation_by_its_own_latest_entry() -> None:
+    shared = make_action(
+        id=7,
+        lead=["NPS", "MPS"],
+        progress=[entry("2020-03-01", note="Coordinator: begun"), entry("2020-09-30", organisation="nps")],
+    )
+    found = stale(make_plan(shared, make_action(id=8, lead=["MPS"], progress=[entry("2020-09-01")])), AS_OF, days=90)
+    assert [(row.action.id, row.organisation, row.days) for row in found.stale] == [(7, "mps", 214)]
+    assert found.never_reported == []
+    assert found.considered == 3  # action 7 once for each of its organisations, and action 8
+    only_nps = stale(make_plan(shared), AS_OF, days=90, lead="NPS")
+    assert only_nps.stale == []
+    assert only_nps.considered == 1

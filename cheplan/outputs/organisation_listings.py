@@ -11,8 +11,8 @@ from cheplan.domain.model import Action, Plan
 from cheplan.domain.words import plural
 from cheplan.outputs.action_listings import note_json
 from cheplan.outputs.listing import Cell, Column, Listing
-from cheplan.questions.actions import is_overdue
 from cheplan.questions.organisations import directory_of, organisations_of
+from cheplan.questions.shares import share_of, share_overdue
 
 ORGANISATION_COLUMNS = [
     # Ids are what `--lead` takes: never broken across lines.
@@ -43,17 +43,23 @@ def organisations_listing(plan: Plan, as_of: date) -> Listing:
     directory = directory_of(plan)
     # One pass over the actions, whatever the size of the directory.
     by_organisation: dict[str, list[Action]] = {o.id: [] for o in directory.organisations}
+    shared_ids: set[int] = set()
     for action in plan.actions:
-        for organisation_id in organisations_of(directory, action):
+        owners = organisations_of(directory, action)
+        if len(owners) > 1:
+            shared_ids.add(action.id)
+        for organisation_id in owners:
             by_organisation[organisation_id].append(action)
     data: list[dict[str, Any]] = []
     rows: list[dict[str, Cell]] = []
     for organisation in directory.organisations:
         led = by_organisation[organisation.id]
+        # A shared action counts by this organisation's own share of it.
+        shares = [(a, share_of(a, organisation.id, as_of, shared=a.id in shared_ids)) for a in led]
         counts: dict[str, Cell] = {
             "actions": len(led),
-            "overdue": sum(1 for a in led if is_overdue(a, as_of)),
-            "not_reported": sum(1 for a in led if a.status_on(as_of) == "not_reported"),
+            "overdue": sum(1 for a, share in shares if share_overdue(a, share, as_of)),
+            "not_reported": sum(1 for _, share in shares if share.status == "not_reported"),
         }
         names: list[str] = [organisation.name, *organisation.aliases]
         contacts: list[str] = [_contact_line(c) for c in organisation.contacts]

@@ -103,3 +103,16 @@ def test_corrections_and_validate_count_the_directory_notes(cli: RunCli) -> None
         "LBS Community Safety Partnerships",
     ]
     assert f"({len(notes)} source corrections recorded" in cli("validate").stderr + cli("validate").stdout
+
+
+def test_a_shared_action_counts_for_each_organisation_by_its_own_latest_entry(cli: RunCli, make_plan: MakePlan) -> None:
+    nps_done = {"date": "2020-09-30", "status": "complete", "note": "Delivered.", "organisation": "nps",
+                "evidence": "Minutes of 30 Sep"}  # fmt: skip
+    organisations = [{"id": "nps", "name": "National Probation Service"}, {"id": "mps", "name": "MPS Southwark"}]
+    action = base_action(7, lead=["All"], end="2020-09", status="complete", progress=[nps_done])
+    plan = make_plan([action], organisations=organisations)
+    counts = {
+        o["id"]: (o["overdue"], o["not_reported"])
+        for o in organisations_json(cli, "--plan", str(plan), "--as-of", "2020-10-01")
+    }
+    assert counts == {"nps": (0, 0), "mps": (1, 1)}

@@ -21,6 +21,7 @@ from cheplan.domain.words import plural
 from cheplan.outputs.listing import Cell, Column, Listing
 from cheplan.questions.actions import DueRow
 from cheplan.questions.organisations import Directory, directory_of, organisations_of
+from cheplan.questions.shares import share_of
 from cheplan.questions.slips import END_KEYS, end_cell, end_json
 
 # The key rows are grouped under with --by-lead; CSV writes it as the first column.
@@ -202,8 +203,14 @@ def _table_rows(rows: list[DueRow], days_key: str, directory: Directory, *, by_l
         if not by_lead:
             table.append(cells)
             continue
+        shared = len(organisations_of(directory, action)) > 1
         for organisation_id, others in _co_leads(directory, row).items():
-            table.append(cells | {LEAD_GROUP: directory.name_of(organisation_id), "co_leads": others})
+            # A shared action is listed under each organisation by its own share of it.
+            share = share_of(action, organisation_id, row.as_of, shared=shared)
+            if share.finished:
+                continue
+            own = {"status": share.status, "last_update": share.last_update} if shared else {}
+            table.append(cells | own | {LEAD_GROUP: directory.name_of(organisation_id), "co_leads": others})
     if by_lead:
         # Groups in alphabetical order; inside a group the rows keep their order (a stable sort).
         table.sort(key=lambda cells: str(cells[LEAD_GROUP]).casefold())
@@ -216,8 +223,9 @@ def overdue_listing(
     """`for_people=False` (JSON) leaves out the table's rows, which only people's formats show."""
     directory = directory_of(plan)
     footer = [f"{len(rows)} overdue {scope.of_actions()}, as of {scope.as_of.isoformat()}."]
-    if by_lead:
-        chased = {organisation for row in rows for organisation in row.organisations}
+    table = _table_rows(rows, "days_overdue", directory, by_lead=by_lead) if for_people or by_lead else []
+    if by_lead:  # the organisations with a share still unfinished
+        chased = {cells[LEAD_GROUP] for cells in table}
         footer.append(f"{plural(len(chased), 'lead organisation')} to chase.")
     return Listing(
         data=lambda: overdue_json(rows, directory, scope.stale_days, scope.since),
@@ -226,7 +234,7 @@ def overdue_listing(
             lambda: _records(rows, directory, "days_overdue", scope.stale_days, scope.since)[1],
         ),
         columns=_columns("days_overdue", by_lead=by_lead),
-        rows=_table_rows(rows, "days_overdue", directory, by_lead=by_lead) if for_people else [],
+        rows=table if for_people else [],
         title=f"Overdue as of {scope.as_of.isoformat()}: {plan.plan.title}",
         group_by=LEAD_GROUP if by_lead else None,
         footer=footer,

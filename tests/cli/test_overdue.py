@@ -332,3 +332,23 @@ def test_as_of_ignores_progress_reported_after_that_date(cli: RunCli, make_plan:
     assert [(r["id"], r["status"], r["last_update"]) for r in then] == [(1, "not_reported", None)]
     later = json.loads(cli("overdue", "--plan", plan, "--as-of", "2021-02-01", "--format", "json").stdout)
     assert later == []
+
+
+def test_by_lead_lists_a_shared_action_under_each_organisation_by_its_own_share(
+    cli: RunCli, make_plan: MakePlan
+) -> None:
+    progress = [
+        {"date": "2020-09-20", "status": "in_progress", "note": "Begun.", "organisation": "mps"},
+        {"date": "2020-09-30", "status": "complete", "note": "Ours is done.", "organisation": "health",
+         "evidence": "Minutes of 30 Sep"},
+    ]  # fmt: skip
+    plan = make_plan(
+        [base_action(3, end="2020-09", lead=["All"], status="in_progress", progress=progress)], organisations=DIRECTORY
+    )
+    result = cli("overdue", "--plan", plan, "--as-of", "2020-10-01", "--by-lead", "-f", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [(r["group_lead"], r["id"], r["status"], r["last_update"]) for r in rows] == [
+        ("MPS Southwark", "3", "in_progress", "2020-09-20"),
+    ]
+    table = cli("overdue", "--plan", plan, "--as-of", "2020-10-01", "--by-lead").stdout
+    assert "1 lead organisation to chase." in table

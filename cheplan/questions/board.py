@@ -22,6 +22,7 @@ from cheplan.questions.movement import Movement, movement_of
 from cheplan.questions.organisations import ALL_PARTNERS, Directory, directory_of, organisations_of
 from cheplan.questions.rag import RATINGS, Rating, rate
 from cheplan.questions.return_round import partners_reported
+from cheplan.questions.shares import share_of
 from cheplan.questions.trace import Trace, build_trace
 
 
@@ -216,12 +217,18 @@ def _overdue_by_organisation(
     rows: list[DueRow], directory: Directory, names: tuple[str, ...]
 ) -> list[tuple[str, list[DueRow]]]:
     grouped: dict[str, list[DueRow]] = {}
-    known: dict[tuple[str, ...], tuple[str, ...]] = {}
     for row in rows:  # who owns each row asked once, not once per partner
-        owners = [SHARED] if ALL_PARTNERS in row.action.lead else _names(directory, row.action, known)
+        owners = [SHARED] if ALL_PARTNERS in row.action.lead else _unfinished_shares(directory, row)
         for name in dict.fromkeys(owners):
             grouped.setdefault(name, []).append(row)
     return [(name, grouped[name]) for name in (SHARED, *names) if name in grouped]
+
+
+def _unfinished_shares(directory: Directory, row: DueRow) -> list[str]:
+    """The names of the co-leads whose own share of the row's action is unfinished."""
+    ids = organisations_of(directory, row.action)
+    shared = len(ids) > 1
+    return [directory.name_of(i) for i in ids if not share_of(row.action, i, row.as_of, shared=shared).finished]
 
 
 def build_board(plan: Plan, registers: list[Register], window: Window, *, organisations: tuple[str, ...] = ()) -> Board:

@@ -55,3 +55,20 @@ def test_the_markdown_report_parses_with_every_section(plan: Plan, as_of: date) 
     rendered = MarkdownIt("commonmark").enable("table").render(text)
     assert rendered.count("<h2>") == 10
     assert rendered.count("<h3>Action ") == len(plan.actions)
+
+
+def test_overdue_by_partner_lists_a_co_led_action_under_each_lead_whose_share_is_unfinished() -> None:
+    from tests.questions.test_rag import entry, make_action
+
+    co_led = make_action(
+        id=38,
+        lead=["NPS", "MPS"],
+        end="2020-09",
+        progress=[
+            entry("2020-09-20", organisation="mps"),
+            entry("2020-09-30", "complete", organisation="nps", evidence="Minutes of 30 Sep"),
+        ],
+    )
+    as_of = date(2020, 10, 15)
+    board = build_board(make_plan(co_led), [], Window(as_of=as_of, since=date(2020, 7, 1), until=date(2021, 1, 1)))
+    assert [(name, [row.action.id for row in rows]) for name, rows in board.overdue_by_organisation] == [("MPS", [38])]

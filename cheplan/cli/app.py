@@ -27,6 +27,7 @@ from cheplan.cli.commands import (
     diff,
     due,
     guarded,
+    init_plan,
     organisations,
     overdue,
     report,
@@ -75,6 +76,7 @@ class CheplanCommands(CommandsOnLookup):
         "validate": Registered(validate.validate),
         "schema": Registered(schema.schema),
         "diff": Registered(diff.diff),
+        "init": Registered(init_plan.init_plan),
         "completion": Registered(completion.completion),
         "returns": Registered(returns_app),
     }

@@ -14,6 +14,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from cheplan.domain.fields import AnyText, Count, IsoDate, Month, NonEmpty, Reference, Slug, SourceCode, Text
 from cheplan.domain.register import Recommendation, Register, RegisterSource, Section
+from cheplan.domain.rollover import CarriedFrom, PlanClosure
 from cheplan.domain.source_note import SCHEMA_CONFIG, SourceNote
 from cheplan.domain.vocabulary import Rag, Status
 
@@ -95,6 +96,10 @@ class Action:
     `cheplan update`; never delete them: the plan is a public record."""
     source_notes: list[SourceNote] = dataclasses.field(default_factory=list)
     """Corrections and queries about what the source printed for this action."""
+    carried_from: CarriedFrom | None = None
+    """The action of an earlier plan this one carries on (written by `cheplan rollover`)."""
+    end_to_be_agreed: bool = False
+    """The `end` is a placeholder, the new period's last month, until the board agrees a real one."""
 
     @property
     def latest_progress(self) -> ProgressEntry | None:
@@ -209,8 +214,8 @@ class PlanMeta:
     """The plan's title as printed."""
     board: Text
     """The partnership board that owns the plan."""
-    approved: Approval
-    """The approval: `by` (the body) and `date`."""
+    approved: Approval | None = None
+    """The approval: `by` (the body) and `date`; absent until the plan is approved."""
     period: Period
     """The plan period: `start` and `end` months, YYYY-MM."""
     source: Text
@@ -234,6 +239,8 @@ class Plan:
     """The numbered actions. Never delete one: record it as dropped with a reason instead."""
     organisations: list[Organisation] = dataclasses.field(default_factory=list)
     """The partner organisations that lead actions; every printed lead resolves to one of them."""
+    closed: PlanClosure | None = None
+    """The plan year is over: the date, the actions carried, and the plan that carries them."""
 
     def action(self, action_id: int) -> Action | None:
         return next((a for a in self.actions if a.id == action_id), None)
@@ -259,7 +266,13 @@ def count_source_notes(plan: Plan, registers: list[Register]) -> int:
 NESTED: dict[type, dict[str, tuple[type, bool]]] = {
     SourceNote: {},
     ProgressEntry: {},
-    Action: {"progress": (ProgressEntry, True), "source_notes": (SourceNote, True)},
+    Action: {
+        "progress": (ProgressEntry, True),
+        "source_notes": (SourceNote, True),
+        "carried_from": (CarriedFrom, False),
+    },
+    CarriedFrom: {},
+    PlanClosure: {},
     Theme: {"source_notes": (SourceNote, True)},
     RecommendationSource: {"source_notes": (SourceNote, True)},
     Approval: {},
@@ -275,6 +288,7 @@ NESTED: dict[type, dict[str, tuple[type, bool]]] = {
         "themes": (Theme, True),
         "actions": (Action, True),
         "organisations": (Organisation, True),
+        "closed": (PlanClosure, False),
     },
     RegisterSource: {},
     Section: {},

@@ -154,6 +154,7 @@ def acknowledged(action: Action, field_name: str) -> bool:
 
 # Imported last, for their @check registrations: they import the registry defined above.
 from cheplan.loading import (  # noqa: E402
+    handover_checks,
     organisation_checks,
     plan_checks,
     progress_checks,
@@ -169,6 +170,7 @@ __all__ = [
     "acknowledged",
     "check",
     "did_you_mean",
+    "handover_checks",
     "organisation_checks",
     "plan_checks",
     "progress_checks",

@@ -35,6 +35,7 @@ MAX_ROWS = 5_000
 MAX_COLUMNS = 200
 
 _WORKBOOK_TYPES = (b"spreadsheetml.sheet.main+xml", b"spreadsheetml.template.main+xml")
+_DOCUMENT_TYPES = (b"wordprocessingml.document.main+xml",)
 _CELL_TYPES = (str, int, float, bool, datetime, date, time, timedelta, type(None))
 
 
@@ -88,6 +89,14 @@ def _check_sizes(name: str, infos: list[zipfile.ZipInfo]) -> None:
         raise _refuse(
             name, f"the parts would inflate to {total:,} bytes (at most {MAX_TOTAL_BYTES:,}); refused as a zip bomb"
         )
+
+
+def _check_document_kind(name: str, parts: dict[str, bytes]) -> None:
+    types = parts.get("[Content_Types].xml", b"")
+    if any(part.lower().endswith("vbaproject.bin") for part in parts) or b"macroEnabled" in types:
+        raise _refuse(name, "the document contains macros; save it as a plain .docx without macros")
+    if not any(kind in types for kind in _DOCUMENT_TYPES):
+        raise _refuse(name, "not a .docx document (it has no document part); is it a workbook or another zip?")
 
 
 def _check_kind(name: str, parts: dict[str, bytes]) -> None:
@@ -150,8 +159,9 @@ def _inflate(handle: BinaryIO, info: zipfile.ZipInfo, name: str) -> bytes:
     return bytes(out)
 
 
-def inspect_package(path: Path, name: str) -> bytes:
-    """Refuse anything but a plain, modest .xlsx; raises UnreadableInputError saying why.
+def inspect_package(path: Path, name: str, *, document: bool = False) -> bytes:
+    """Refuse anything but a plain, modest .xlsx (a .docx with `document`); raises
+    UnreadableInputError saying why. A .docx is a zip of XML parts too: the same caps apply.
 
     Returns the bytes inspected, read once from a regular file (a FIFO would block, a device
     never end): what openpyxl then reads is what was checked, whatever happens to the path.
@@ -169,7 +179,7 @@ def inspect_package(path: Path, name: str) -> bytes:
                 infos = archive.infolist()
                 _check_sizes(name, infos)
                 parts = {info.filename: _inflate(handle, info, name) for info in infos}
-                _check_kind(name, parts)
+                (_check_document_kind if document else _check_kind)(name, parts)
     except UnreadableInputError:
         raise
     except OSError as exc:
@@ -186,8 +196,9 @@ def inspect_package(path: Path, name: str) -> bytes:
     return raw
 
 
-def read_workbook(path: Path, name: str, wanted: tuple[str, ...]) -> Workbook:
-    """The sheets named in `wanted` that the workbook has (values as typed, formulas flagged)."""
+def read_workbook(path: Path, name: str, wanted: tuple[str, ...] | None) -> Workbook:
+    """The sheets named in `wanted` that the workbook has (values as typed, formulas flagged);
+    with `wanted` None, the first visible sheet."""
     data = inspect_package(path, name)
     import warnings
 
@@ -198,6 +209,9 @@ def read_workbook(path: Path, name: str, wanted: tuple[str, ...]) -> Workbook:
             warnings.simplefilter("ignore")  # openpyxl warns about extensions it skips
             book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
             try:
+                if wanted is None:
+                    visible = [ws.title for ws in book.worksheets if ws.sheet_state == "visible"]
+                    wanted = tuple(visible[:1])
                 sheets = {title: _read_sheet(name, book[title]) for title in book.sheetnames if title in wanted}
                 return Workbook(name, sheets)
             finally:
@@ -232,7 +246,7 @@ def _read_sheet(name: str, worksheet: Any) -> Sheet:
         worksheet.reset_dimensions()  # the declared size is the sender's claim: read the cells there are
     for row_number, row in enumerate(worksheet.iter_rows(), start=1):
         if row_number > MAX_ROWS:
-            raise _refuse(name, f"sheet {worksheet.title!r} has more than {MAX_ROWS} rows; a return has one per action")
+            raise _refuse(name, f"sheet {worksheet.title!r} has more than {MAX_ROWS} rows; a plan or return has one per action")
         cells = []
         for column, cell in enumerate(row[:MAX_COLUMNS], start=1):  # columns past these are never ours
             value = getattr(cell, "value", None)

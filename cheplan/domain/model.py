@@ -98,8 +98,6 @@ class Action:
     """Corrections and queries about what the source printed for this action."""
     carried_from: CarriedFrom | None = None
     """The action of an earlier plan this one carries on (written by `cheplan rollover`)."""
-    end_to_be_agreed: bool = False
-    """The `end` is a placeholder, the new period's last month, until the board agrees a real one."""
 
     @property
     def latest_progress(self) -> ProgressEntry | None:

@@ -29,6 +29,10 @@ class CarriedFrom:
     """The date of its latest progress entry then, if any."""
     baseline_end: Month
     """Its approved end month in the earlier plan."""
+    end_agreed: bool = False
+    """Whether the board has agreed the action's end in this plan. Until then the action's `end`
+    is a placeholder, the period's last month, never an invented date: set the agreed month in
+    `end` and this to true."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -42,10 +42,10 @@ def unconfirmed_guesses(ctx: CheckContext) -> Iterator[Finding]:
 @check("end-to-be-agreed", "warning", "A carried action's end month is a placeholder until the board agrees one.")
 def ends_to_be_agreed(ctx: CheckContext) -> Iterator[Finding]:
     for index, action in ctx.actions:
-        if action.end_to_be_agreed:
+        if action.carried_from is not None and not action.carried_from.end_agreed:
             yield Finding(
                 ctx.plan_doc,
                 ("actions", index, "end"),
                 f"action {action.id}: the end month {action.end} is a placeholder (the period's last month);"
-                " agree a real end with the lead, write it, and remove `end_to_be_agreed`",
+                " agree a real end with the lead, write it, and set `carried_from.end_agreed: true`",
             )

@@ -52,7 +52,9 @@ def read_table(path: Path, name: str, *, sheet: str | None = None, table_number:
     """The table in `path`, chosen by `sheet` (.xlsx) or `table_number` (1-based, .docx)."""
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
-        raise UsageError(f"--from {name}: cheplan reads tables from {', '.join(SUFFIXES)} files, not {suffix or 'this'}")
+        raise UsageError(
+            f"--from {name}: cheplan reads tables from {', '.join(SUFFIXES)} files, not {suffix or 'this'}"
+        )
     if sheet is not None and suffix != ".xlsx":
         raise UsageError("--sheet is for .xlsx workbooks; use --table N for a .docx")
     if table_number is not None and suffix != ".docx":
@@ -67,7 +69,9 @@ def read_table(path: Path, name: str, *, sheet: str | None = None, table_number:
 def _text(value: object, name: str, where: str) -> str:
     text = "" if value is None else str(value)
     if len(text) > caps.MAX_SCALAR_CHARS:
-        raise UnreadableInputError(f"{where}: the cell holds {len(text):,} characters (at most {caps.MAX_SCALAR_CHARS:,})")
+        raise UnreadableInputError(
+            f"{where}: the cell holds {len(text):,} characters (at most {caps.MAX_SCALAR_CHARS:,})"
+        )
     return text.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
@@ -136,7 +140,9 @@ def _read_docx(path: Path, name: str, number: int) -> Table:
     except (UsageError, UnreadableInputError):
         raise
     except Exception as exc:  # noqa: BLE001 - anything a hostile document raises is "unreadable", never a traceback
-        raise UnreadableInputError(f"{name}: could not be read as a Word document ({type(exc).__name__}: {exc})") from None
+        raise UnreadableInputError(
+            f"{name}: could not be read as a Word document ({type(exc).__name__}: {exc})"
+        ) from None
 
 
 def _docx_rows(table: Any, name: str, number: int) -> list[list[TableCell]]:

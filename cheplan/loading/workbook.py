@@ -246,7 +246,9 @@ def _read_sheet(name: str, worksheet: Any) -> Sheet:
         worksheet.reset_dimensions()  # the declared size is the sender's claim: read the cells there are
     for row_number, row in enumerate(worksheet.iter_rows(), start=1):
         if row_number > MAX_ROWS:
-            raise _refuse(name, f"sheet {worksheet.title!r} has more than {MAX_ROWS} rows; a plan or return has one per action")
+            raise _refuse(
+                name, f"sheet {worksheet.title!r} has more than {MAX_ROWS} rows; a plan or return has one per action"
+            )
         cells = []
         for column, cell in enumerate(row[:MAX_COLUMNS], start=1):  # columns past these are never ours
             value = getattr(cell, "value", None)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 
-
 def plan_text(data: dict[str, Any], comment: str) -> str:
     """`data` as YAML, after `comment` (each line made a YAML comment)."""
     import yaml

@@ -95,9 +95,6 @@ def choose_mapping(table: Table, columns: str | None) -> Mapping:
 
 
 def is_header_repeat(row: list[TableCell], mapping: Mapping) -> bool:
-    """A header row printed again (a committee paper repeats it on each page)."""
-    return bool(mapping.headers) and all(
-        index < len(row) and _normal(row[index].text) == _normal(mapping.headers[field])
-        for field, index in mapping.columns.items()
-        if field in mapping.headers
-    )
+    """A header row printed again (a committee paper repeats it on each page, sometimes reworded)."""
+    found = _guess(row)
+    return len(found) >= 3 and all(mapping.columns.get(field) == index for field, index in found.items())

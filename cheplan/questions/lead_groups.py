@@ -53,7 +53,7 @@ def _same(first: str, second: str) -> bool:
 
 def group_leads(leads: list[str]) -> list[LeadGroup]:
     """The organisations `leads` (every printed lead, repeats included) propose, in first-printed
-    order; each named by its most printed spelling (the longest on a tie)."""
+    order; each named by its most printed spelling (on a tie the longest, then the most capitalised)."""
     counts = Counter(lead for lead in leads if lead != ALL_PARTNERS)
     spellings = list(counts)[:MAX_LEADS]
     prefixes = _prefixes(spellings)
@@ -75,7 +75,7 @@ def group_leads(leads: list[str]) -> list[LeadGroup]:
         members.setdefault(root(index), []).append(spelling)
     groups = []
     for found in members.values():
-        name = max(found, key=lambda s: (counts[s], len(s)))
+        name = max(found, key=lambda s: (counts[s], len(s), sum(c.isupper() for c in s)))
         groups.append(LeadGroup(name, [s for s in found if s != name]))
     return groups
 

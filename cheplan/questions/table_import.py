@@ -29,6 +29,7 @@ class ImportResult:
     sources: list[str] = field(default_factory=list)
     cited: dict[str, list[str]] = field(default_factory=dict)
     problems: list[tuple[str, str]] = field(default_factory=list)
+    formulas: list[str] = field(default_factory=list)
     needs_human: list[str] = field(default_factory=list)
 
 
@@ -45,7 +46,7 @@ def split_theme(cell: TableCell) -> tuple[str, str]:
     if cell.bold and cell.bold != text and text.startswith(cell.bold):
         return cell.bold, text[len(cell.bold) :].strip()
     words = text.split(" ")
-    title = []
+    title: list[str] = []
     for word in words:
         if not (word.isupper() or (not any(c.isalpha() for c in word) and title)):
             break
@@ -95,13 +96,12 @@ class _Builder:
 
     def month(self, row: list[TableCell], name: str, action: Data) -> None:
         cell = _cell(row, self.mapping, name)
-        if cell is not None and cell.formula:
-            self.problem(cell, f"{name} is a formula; type the month itself")
-            return
         month = month_of(cell.value if cell and cell.value is not None else (cell.text if cell else ""))
         if month is None:
             shown = repr(cell.text) if cell and cell.text else "blank"
-            self.problem(cell, f"{name} month {shown} is not a month; write it as Apr-20, April 2020, 04/2020 or 2020-04")
+            self.problem(
+                cell, f"{name} month {shown} is not a month; write it as Apr-20, April 2020, 04/2020 or 2020-04"
+            )
             return
         action[name] = month
 
@@ -121,7 +121,9 @@ class _Builder:
             action.setdefault("source_notes", []).append(
                 {"field": "recommendations", "printed": text, "note": "cheplan could not read this as references."}
             )
-            self.result.needs_human.append(f"{cell.where}: references {text!r} could not be read (kept in a source note)")
+            self.result.needs_human.append(
+                f"{cell.where}: references {text!r} could not be read (kept in a source note)"
+            )
 
     def leads_of(self, row: list[TableCell], action: Data) -> None:
         cell = _cell(row, self.mapping, "lead")
@@ -188,7 +190,9 @@ def _number(builder: _Builder, actions: list[Data]) -> None:
                 action.setdefault("source_notes", []).insert(
                     0, {"field": "id", "printed": cell.text, "corrected": str(chosen), "note": note}
                 )
-                builder.result.needs_human.append(f"{cell.where}: action number {number} printed twice; numbered {chosen}")
+                builder.result.needs_human.append(
+                    f"{cell.where}: action number {number} printed twice; numbered {chosen}"
+                )
             number = chosen
         action["id"] = number
         taken.add(number)
@@ -200,6 +204,16 @@ def import_table(table: Table, mapping: Mapping) -> ImportResult:
     builder = _Builder(mapping)
     start = 0 if mapping.header_row is None else mapping.header_row + 1
     actions: list[Data] = []
+    builder.result.formulas = [
+        cell.where
+        for row in table.rows
+        for index in mapping.columns.values()
+        if index < len(row)
+        for cell in [row[index]]
+        if cell.formula
+    ]
+    if builder.result.formulas:
+        return builder.result
     for row in table.rows[start:]:
         if not any(cell.text for cell in row) or is_header_repeat(row, mapping):
             continue

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 
 from cheplan.cli.commands import EXIT_OK, EXIT_PROBLEMS
-from cheplan.domain.errors import UsageError
+from cheplan.domain.errors import UnreadableInputError, UsageError
 
 if TYPE_CHECKING:
     from cheplan.questions.table_import import ImportResult
@@ -60,6 +60,12 @@ def init_plan(
     mapping = choose_mapping(found, columns)
     print(f"cheplan: columns: {mapping.describe()}", file=sys.stderr)
     result = import_table(found, mapping)
+    if result.formulas:
+        for where in result.formulas:
+            print(f"{where}: error: a formula; cheplan reads values, never runs formulas", file=sys.stderr)
+        raise UnreadableInputError(
+            f"{name}: {len(result.formulas)} cell(s) hold formulas; paste them as values and try again"
+        )
     if result.problems:
         for where, message in result.problems:
             print(f"{where}: error: {message}", file=sys.stderr)
@@ -94,7 +100,11 @@ def plan_data(result: ImportResult, *, title: str, board: str, period: tuple[str
             "code": code,
             "name": code,
             "source_notes": [
-                {"field": "name", "printed": code, "note": "The table prints only the code; write the source's full name."}
+                {
+                    "field": "name",
+                    "printed": code,
+                    "note": "The table prints only the code; write the source's full name.",
+                }
             ],
         }
         for code in result.sources
@@ -134,10 +144,16 @@ def write_plan(out: Path, data: dict[str, Any], comment: str, result: ImportResu
         stub = {"source": path.name.split(".")[-3], "cited": sorted(set(ids), key=ids.index)}
         note = "A stub, not yet a register: the ids the plan cites. Transcribe each recommendation's text."
         write_file(path, plan_text(stub, note).encode("utf-8"), force=force)
-    print(f"cheplan: wrote {out} ({len(result.actions)} actions, {len(result.organisations)} organisations)", file=sys.stderr)
+    print(
+        f"cheplan: wrote {out} ({len(result.actions)} actions, {len(result.organisations)} organisations)",
+        file=sys.stderr,
+    )
     for item in result.needs_human:
         print(f"cheplan: needs a person: {item}", file=sys.stderr)
-    print(f"cheplan: {len(result.needs_human)} thing(s) need a person; `cheplan validate {out}` lists them", file=sys.stderr)
+    print(
+        f"cheplan: {len(result.needs_human)} thing(s) need a person; `cheplan validate {out}` lists them",
+        file=sys.stderr,
+    )
     return EXIT_OK
 
 

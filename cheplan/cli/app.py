@@ -33,6 +33,7 @@ from cheplan.cli.commands import (
     report,
     returns_export,
     returns_import,
+    rollover,
     schema,
     stale,
     trace,
@@ -77,6 +78,7 @@ class CheplanCommands(CommandsOnLookup):
         "schema": Registered(schema.schema),
         "diff": Registered(diff.diff),
         "init": Registered(init_plan.init_plan),
+        "rollover": Registered(rollover.rollover),
         "completion": Registered(completion.completion),
         "returns": Registered(returns_app),
     }

@@ -54,3 +54,9 @@ def cross_plan_reference(value: str) -> tuple[str, int] | None:
     if not separator or not label.strip() or not number.isdigit() or not number.isascii():
         return None
     return label.strip(), int(number)
+
+
+def plan_label(start: str, end: str) -> str:
+    """A plan's label from its period: 2020-04..2021-03 -> `2020/21`; within one year, `2021`."""
+    first, last = start[:4], end[:4]
+    return first if first == last else f"{first}/{last[2:]}"

@@ -58,10 +58,17 @@ def slip_of(action: Action, as_of: date | None = None) -> Slip | None:
     return Slip(action.end, revision.revised_end, revision.date, revision.note)
 
 
+TO_BE_AGREED = "to be agreed"
+
+
 def end_cell(action: Action, as_of: date | None = None) -> str:
-    """The End column: the baseline month, or the slip when a revision is in force."""
+    """The End column: the baseline month, or the slip when a revision is in force; a carried
+    action's placeholder end says it is still to be agreed."""
     slip = slip_of(action, as_of)
-    return slip.cell() if slip else action.end
+    if slip:
+        return slip.cell()
+    carried = action.carried_from
+    return f"{action.end} ({TO_BE_AGREED})" if carried is not None and not carried.end_agreed else action.end
 
 
 # The keys of `end_json`, in its order.

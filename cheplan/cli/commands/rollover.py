@@ -73,9 +73,10 @@ def rollover(
     write_file(out, text.encode("utf-8"), force=force)
     close_plan(plan_path, name, block)
     dropped = ", ".join(f"{count} {key}" for key, count in made.dropped.items() if count)
+    dropped = f"; dropped outside the new period: {dropped}" if dropped else ""
     counts = f"{len(made.carried)} of {len(loaded.plan.actions)} actions carried from {made.from_label}"
     print(
-        f"cheplan: wrote {out}: {counts}; {name} closed{f'; dropped outside the new period: {dropped}' if dropped else ''}",
+        f"cheplan: wrote {out}: {counts}; {name} closed{dropped}",
         file=sys.stderr,
     )
     return EXIT_OK

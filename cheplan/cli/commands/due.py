@@ -78,9 +78,9 @@ def due(
             filtered=lead is not None or bool(theme),
             stale_days=stale_days,
         )
+        note_after_period(loaded.plan, on, asked=as_of is not None, plan_file=str(plan or "YOUR_COPY.yaml"))
         for_people = format_name != ListingFormat.json
         emit(due_listing(loaded.plan, rows, scope, until, for_people=for_people), format_name, limit=limit)
-    note_after_period(loaded.plan.plan.period.end, on, asked=as_of is not None)
     return EXIT_OK
 
 

@@ -19,7 +19,7 @@ from cheplan.cli.options import (
     FormatOption,
     LimitOption,
     NoDefaultRegistersOption,
-    PlanOption,
+    PlansOption,
     RegisterOption,
     chosen_registers,
 )
@@ -39,7 +39,7 @@ def trace(
             metavar="[RECOMMENDATION]", help="Show one recommendation in full, e.g. SELR-5.", show_default=False
         ),
     ] = None,
-    plan: PlanOption = None,
+    plan: PlansOption = None,
     register: RegisterOption = None,
     no_default_registers: NoDefaultRegistersOption = False,
     source: Annotated[
@@ -67,7 +67,8 @@ def trace(
     """Every recommendation, the actions implementing it, their state, and what is not covered.
 
     States: not covered, dropped (every citing action dropped), overdue, delivered, in progress,
-    planned. Exit 1 when the plan has problems (shown, not hidden) or coverage is under --fail-under.
+    planned. With --plan given for each year, each action is labelled by its plan (2020/21#22)
+    and each year's state shown; a closed plan is read as it stood when it closed. Exit 1 when the plan has problems (shown, not hidden) or coverage is under --fail-under.
     """
     from cheplan.cli.commands.output import as_of_date, emit
     from cheplan.loading.load import load_leniently
@@ -80,7 +81,21 @@ def trace(
         raise UsageError(f"--fail-under must be a percentage from 0 to 100, not {fail_under}")
     when = as_of_date(as_of)
     register_paths = resolve_registers(chosen_registers(register, no_default_registers))
-    loaded_plan, loaded_registers, problems = load_leniently(resolve_plan(plan), register_paths, cache=True)
+    if plan and len(plan) > 1:
+        from cheplan.cli.commands.across import trace_across_years
+
+        if recommendation_id is not None or source is not None or fail_under is not None:
+            raise UsageError(
+                "across plan years, trace lists every recommendation; RECOMMENDATION, --source and --fail-under"
+                " are for one plan"
+            )
+                "across plan years, trace lists every recommendation; RECOMMENDATION, --source and"
+                " --fail-under are for one plan"
+            )
+        return trace_across_years(plan, register_paths, when, format_name, uncovered=uncovered)
+    loaded_plan, loaded_registers, problems = load_leniently(
+        resolve_plan(plan[0] if plan else None), register_paths, cache=True
+    )
     source_code = chosen_source(source, loaded_registers)
     traced = build_trace(loaded_plan, loaded_registers, when, source=source_code)
     if recommendation_id is not None:

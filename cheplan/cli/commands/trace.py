@@ -89,9 +89,6 @@ def trace(
                 "across plan years, trace lists every recommendation; RECOMMENDATION, --source and --fail-under"
                 " are for one plan"
             )
-                "across plan years, trace lists every recommendation; RECOMMENDATION, --source and"
-                " --fail-under are for one plan"
-            )
         return trace_across_years(plan, register_paths, when, format_name, uncovered=uncovered)
     loaded_plan, loaded_registers, problems = load_leniently(
         resolve_plan(plan[0] if plan else None), register_paths, cache=True

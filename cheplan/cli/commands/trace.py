@@ -68,7 +68,8 @@ def trace(
 
     States: not covered, dropped (every citing action dropped), overdue, delivered, in progress,
     planned. With --plan given for each year, each action is labelled by its plan (2020/21#22)
-    and each year's state shown; a closed plan is read as it stood when it closed. Exit 1 when the plan has problems (shown, not hidden) or coverage is under --fail-under.
+    and each year's state shown; a closed plan is read as it stood when it closed. Exit 1 when
+    the plan has problems (shown, not hidden) or coverage is under --fail-under.
     """
     from cheplan.cli.commands.output import as_of_date, emit
     from cheplan.loading.load import load_leniently

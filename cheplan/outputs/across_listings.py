@@ -12,11 +12,11 @@ from cheplan.questions.trace import TRACE_STATE_LABELS
 
 HISTORY_COLUMNS = [
     Column("action", "Action", no_wrap=True),
-    Column("text", "Text", ratio=1, max_chars=90, min_width=20),
-    Column("end", "End", max_width=14),
-    Column("status", "Status", human=status_label, max_width=12),
-    Column("updated", "Updated", when_empty="never", no_wrap=True),
-    Column("carried", "Carried", max_width=22),
+    Column("text", "Text", ratio=1, max_chars=60, min_width=24),
+    Column("end", "End", max_width=10),
+    Column("status", "Status", human=status_label, max_width=11),
+    Column("updated", "Updated", when_empty="never", max_width=10),
+    Column("carried", "Carried", max_width=12),
 ]
 
 

@@ -125,7 +125,7 @@ def _read_xlsx(path: Path, name: str, sheet: str | None) -> Table:
 def _read_docx(path: Path, name: str, number: int) -> Table:
     from cheplan.loading.workbook import inspect_package
 
-    raw = inspect_package(path, name, document=True)
+    raw, _ = inspect_package(path, name, document=True)
     try:
         import docx
 

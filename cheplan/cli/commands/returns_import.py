@@ -29,8 +29,7 @@ from cheplan.domain.errors import UnreadableInputError, UsageError
 from cheplan.outputs.formats import ReturnsFormat
 
 if TYPE_CHECKING:
-    from cheplan.domain.model import ProgressEntry
-    from cheplan.loading.workbook import Workbook
+    from cheplan.domain.model import Plan, ProgressEntry
     from cheplan.questions.returns import CellProblem, WorkbookReview
 
 
@@ -43,6 +42,9 @@ def returns_import(
     force: Annotated[bool, typer.Option("--force", help="Record conflicting rows anyway, as dated entries.")] = False,
     as_of: AsOfOption = None,
     format_name: Annotated[ReturnsFormat, FORMAT] = ReturnsFormat.text,
+    accept_other_plan: Annotated[
+        bool, typer.Option("--accept-other-plan", help="Import workbooks exported from a plan with another title.")
+    ] = False,
 ) -> int:
     """Show what returned workbooks would record; with --apply, record it all or nothing.
 
@@ -56,23 +58,15 @@ def returns_import(
     from cheplan.loading.locate import PLAN_ENV, resolve_plan, resolve_registers
     from cheplan.outputs.formats import renderer
     from cheplan.outputs.returns_import_formats import ImportSummary
-    from cheplan.questions.organisations import directory_of
-    from cheplan.questions.returns import Batch, plan_digest, review_workbook
 
     on = as_of_date(as_of)
     if apply and plan is None and not os.environ.get(PLAN_ENV):
         raise UsageError("--apply writes to a plan file: name it with --plan FILE (or set CHEPLAN_PLAN)")
     plan_path = resolve_plan(plan)
     register_paths = resolve_registers(chosen_registers(register, no_default_registers))
-    books = read_all(files)
     checked = _text_sha256(plan_path)  # before loading: a write after this is caught under the lock
     loaded = load_plan(plan_path, register_paths, cache=True)
-    directory = directory_of(loaded.plan)
-    seen: Batch = {}
-    digest = plan_digest(loaded.plan)
-    reviews = [
-        review_workbook(book, loaded.plan, directory, on, force=force, seen=seen, digest=digest) for book in books
-    ]
+    reviews = review_all(files, loaded.plan, on, force=force, accept_other=accept_other_plan)
     problems = all_problems(reviews)
     summary = ImportSummary(loaded.plan_name, apply, force)
     entries = [(row.action_id, row.entry) for r in reviews for row in r.rows if row.outcome == "record" and row.entry]
@@ -89,21 +83,63 @@ def returns_import(
     return EXIT_OK
 
 
-def read_all(files: list[Path]) -> list[Workbook]:
-    """Every workbook, or exit-2 errors for each one that cannot be read."""
-    from cheplan.loading.locate import display_name
-    from cheplan.loading.workbook import read_workbook
-    from cheplan.questions.returns import META_SHEET, RETURN_SHEET
+def review_all(
+    files: list[Path], plan: Plan, on: date, *, force: bool, accept_other: bool = False
+) -> list[WorkbookReview]:
+    """Every workbook's review, or exit-2 errors for each one that cannot be read.
 
-    books, unreadable = [], []
+    Each workbook is reviewed as soon as it is read and its cells let go, so an import's memory
+    is one workbook's cells plus what the reviews keep: the entries, whose text is bounded by
+    the bytes all the workbooks inflate to (MAX_IMPORT_BYTES).
+    """
+    from cheplan.loading.locate import display_name
+    from cheplan.loading.returns_key import returns_key
+    from cheplan.loading.workbook import MAX_IMPORT_BYTES, MAX_IMPORT_FILES, read_workbook
+    from cheplan.questions.organisations import directory_of
+    from cheplan.questions.returns import META_SHEET, RETURN_SHEET, Batch, plan_digest, review_workbook
+
+    if len(files) > MAX_IMPORT_FILES:
+        raise UsageError(
+            f"{len(files):,} workbooks in one import (at most {MAX_IMPORT_FILES}); a quarter's returns are one"
+            " per organisation"
+        )
+    key = returns_key(create=False)
+    directory, digest = directory_of(plan), plan_digest(plan)
+    seen: Batch = {}
+    reviews: list[WorkbookReview] = []
+    unreadable: list[str] = []
+    inflated = 0
     for path in files:
         try:
-            books.append(read_workbook(path, display_name(path), (RETURN_SHEET, META_SHEET)))
+            book = read_workbook(path, display_name(path), (RETURN_SHEET, META_SHEET))
         except UnreadableInputError as exc:
             unreadable.append(str(exc))
+            continue
+        inflated += book.inflated_bytes
+        if inflated > MAX_IMPORT_BYTES:
+            unreadable.append(
+                f"{book.name}: the workbooks up to this one inflate to {inflated:,} bytes (at most"
+                f" {MAX_IMPORT_BYTES:,} in one import); import the rest separately"
+            )
+            break
+        if not unreadable:
+            review = review_workbook(
+                book,
+                plan,
+                directory,
+                on,
+                force=force,
+                seen=seen,
+                key=key,
+                digest=digest,
+                accept_other_plan=accept_other,
+            )
+            reviews.append(review)
     if unreadable:
-        raise UnreadableInputError("\ncheplan: error: ".join(unreadable))
-    return books
+        for message in unreadable[:-1]:
+            error(message)  # each on its own line: a line feed inside one message is shown as \n
+        raise UnreadableInputError(unreadable[-1])
+    return reviews
 
 
 def all_problems(reviews: list[WorkbookReview]) -> list[CellProblem]:

@@ -130,7 +130,17 @@ def build_trusted(cls: type[T], raw: Any) -> T:
 
 def json_schema(cls: type[Plan] | type[Register]) -> dict[str, Any]:
     schema = _unwrapped(_adapter(cls, described=True).json_schema())
+    for definition in [schema, *schema.get("$defs", {}).values()]:
+        _titled(definition.get("properties", {}))
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+
+
+def _titled(properties: dict[str, Any]) -> None:
+    """An optional nested object (`closed: PlanClosure | None`) gets the title pydantic leaves out
+    of a reference, as every other field has one: editors show it."""
+    for name, spec in properties.items():
+        if isinstance(spec, dict) and "$ref" not in spec and "title" not in spec:
+            spec["title"] = name.replace("_", " ").title()
 
 
 def _unwrapped(node: Any) -> Any:

@@ -37,14 +37,30 @@ def show_across(plans: list[Path], label: str | None, action_id: int, as_of: dat
     return EXIT_OK
 
 
+def one_plan(plans: list[Path] | None) -> Path | None:
+    """The one --plan given to a command that takes it once or once per year (None: the default)."""
+    return plans[0] if plans else None
+
+
 def trace_across_years(
-    plans: list[Path], registers: list[Path], as_of: date, format_name: ListingFormat, *, uncovered: bool
+    plans: list[Path],
+    registers: list[Path],
+    as_of: date,
+    format_name: ListingFormat,
+    uncovered: bool,
+    *one_plan_options: object,
 ) -> int:
+    """`trace` with a --plan per year; RECOMMENDATION, --source and --fail-under are for one plan."""
     from cheplan.cli.commands.output import emit
     from cheplan.loading.load import load_plan
     from cheplan.outputs.across_listings import trace_across_listing
     from cheplan.questions.across_plans import labelled, trace_across
 
+    if any(option is not None for option in one_plan_options):
+        raise UsageError(
+            "across plan years, trace lists every recommendation; RECOMMENDATION, --source and --fail-under"
+            " are for one plan"
+        )
     loaded = [load_plan(path, registers, cache=True) for path in plans]
     years = labelled([item.plan for item in loaded])
     found = trace_across(years, loaded[0].registers, as_of)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -36,21 +37,28 @@ def rollover(
     `closed:` block appended; not one other byte of it changes. Nothing is written unless both
     plans validate.
     """
-    from cheplan.cli.commands import print_problems
     from cheplan.cli.commands.output import as_of_date, refuse_input_as_output
-    from cheplan.editing.closing import close_plan, closed_text
-    from cheplan.loading.load import Source, load_plan, validate_sources
-    from cheplan.loading.locate import display_name, resolve_plan
-    from cheplan.outputs.plan_yaml import plan_text
-    from cheplan.questions.rollover import closing_block, roll_over
+    from cheplan.loading.locate import resolve_plan
 
-    if as_of is None:
-        raise UsageError("--as-of is required: the day the old plan closes")
     day = as_of_date(as_of)
     first, last = parse_period(period)
     plan_path = resolve_plan(plan)
     refuse_input_as_output(out, [plan_path])
     refuse_existing(out, force)
+    return carry_over(plan_path, out, to=to, period=(first, last), day=day, title=title, force=force)
+
+
+def carry_over(
+    plan_path: Path, out: Path, *, to: str, period: tuple[str, str], day: date, title: str | None, force: bool
+) -> int:
+    """Both plans made and validated, then the new one written and the old one closed."""
+    from cheplan.cli.commands import print_problems
+    from cheplan.editing.closing import close_plan, closed_text
+    from cheplan.loading.load import Source, load_plan, validate_sources
+    from cheplan.loading.locate import display_name
+    from cheplan.outputs.plan_yaml import plan_text
+    from cheplan.questions.rollover import closing_block, roll_over
+
     name = display_name(plan_path)
     source = Source.read(plan_path)
     loaded = load_plan(plan_path, [])
@@ -58,9 +66,9 @@ def rollover(
         raise UsageError(
             f"{name}: already closed on {loaded.plan.closed.date}, carried into {loaded.plan.closed.by_plan}"
         )
-    validation = validate_sources(source, [])
-    raw = validation.documents[0]
-    made = roll_over(raw, loaded.plan, to=to, period=(first, last), as_of=day, title=title)
+    made = roll_over(
+        validate_sources(source, []).documents[0], loaded.plan, to=to, period=period, as_of=day, title=title
+    )
     comment = f"Made by `cheplan rollover` from {name} as of {day.isoformat()}: the actions unfinished then."
     text = plan_text(made.data, comment)
     block = closing_block(day, made.carried, to)
@@ -75,8 +83,5 @@ def rollover(
     dropped = ", ".join(f"{count} {key}" for key, count in made.dropped.items() if count)
     dropped = f"; dropped outside the new period: {dropped}" if dropped else ""
     counts = f"{len(made.carried)} of {len(loaded.plan.actions)} actions carried from {made.from_label}"
-    print(
-        f"cheplan: wrote {out}: {counts}; {name} closed{dropped}",
-        file=sys.stderr,
-    )
+    print(f"cheplan: wrote {out}: {counts}; {name} closed{dropped}", file=sys.stderr)
     return EXIT_OK

@@ -67,10 +67,8 @@ def trace(
     """Every recommendation, the actions implementing it, their state, and what is not covered.
 
     States: not covered, dropped (every citing action dropped), overdue, delivered, in progress,
-    planned. With --plan given for each year, each action is labelled by its plan (2020/21#22)
-    and each year's state shown; a closed plan is read as it stood when it closed. Exit 1 when
-    the plan has problems (shown, not hidden) or coverage is under --fail-under.
-    """
+    planned. Exit 1 when the plan has problems (shown, not hidden) or coverage is under --fail-under."""
+    from cheplan.cli.commands.across import one_plan, trace_across_years
     from cheplan.cli.commands.output import as_of_date, emit
     from cheplan.loading.load import load_leniently
     from cheplan.loading.locate import resolve_plan, resolve_registers
@@ -81,19 +79,10 @@ def trace(
     if fail_under is not None and not math.isfinite(fail_under):
         raise UsageError(f"--fail-under must be a percentage from 0 to 100, not {fail_under}")
     when = as_of_date(as_of)
-    register_paths = resolve_registers(chosen_registers(register, no_default_registers))
+    paths = resolve_registers(chosen_registers(register, no_default_registers))
     if plan and len(plan) > 1:
-        from cheplan.cli.commands.across import trace_across_years
-
-        if recommendation_id is not None or source is not None or fail_under is not None:
-            raise UsageError(
-                "across plan years, trace lists every recommendation; RECOMMENDATION, --source and --fail-under"
-                " are for one plan"
-            )
-        return trace_across_years(plan, register_paths, when, format_name, uncovered=uncovered)
-    loaded_plan, loaded_registers, problems = load_leniently(
-        resolve_plan(plan[0] if plan else None), register_paths, cache=True
-    )
+        return trace_across_years(plan, paths, when, format_name, uncovered, recommendation_id, source, fail_under)
+    loaded_plan, loaded_registers, problems = load_leniently(resolve_plan(one_plan(plan)), paths, cache=True)
     source_code = chosen_source(source, loaded_registers)
     traced = build_trace(loaded_plan, loaded_registers, when, source=source_code)
     if recommendation_id is not None:

@@ -13,7 +13,9 @@ from datetime import date
 from typing import Annotated, Any, ClassVar, Literal
 
 from cheplan.domain.fields import AnyText, Count, IsoDate, Month, NonEmpty, Reference, Slug, SourceCode, Text
-from cheplan.domain.register import Recommendation, Register, RegisterSource, Section
+from cheplan.domain.meetings import Decision, Meeting, Reporting
+from cheplan.domain.plan_period import Approval, Period
+from cheplan.domain.register import REGISTER_NESTED
 from cheplan.domain.rollover import CarriedFrom, PlanClosure
 from cheplan.domain.source_note import SCHEMA_CONFIG, SourceNote
 from cheplan.domain.vocabulary import Rag, Status
@@ -38,11 +40,33 @@ class ProgressEntry:
     rag: Rag | None = None
     """The lead's own RAG judgement (red, amber or green), shown beside the derived rating; `note`
     must give the reason."""
+    organisation: Slug | None = None
+    """The id of the organisation whose report this is (a returns import sets it); none: the
+    coordinator's own entry. On a shared action each organisation's latest entry counts."""
+    risks: Text | None = None
+    """Risks or blockers the lead reports, optional."""
+    support_asked: Text | None = None
+    """Support the lead asks of the board, optional: it goes to the board report's asks."""
+    evidence: Text | None = None
+    """Evidence of delivery: what was delivered and where it can be seen (asked for on `complete`)."""
+    proposed_end: Month | None = None
+    """A new end month the lead proposes, YYYY-MM: a request until the board agrees it (then
+    `cheplan update ID --revised-end`). It never changes the effective end."""
+    decision: Decision | None = None
+    """The board's decision this entry records (`cheplan decide`): `agreed` (with `revised_end`, the
+    only way a proposed end takes effect) or `rejected` (the baseline stays; `note` says why)."""
+    ask: Count | None = None
+    """With `decision`: the number of the ask it answers (1: the action's first `support_asked`)."""
+    meeting: IsoDate | None = None
+    """With `decision`: the date of the meeting that took it, YYYY-MM-DD."""
 
-    def as_data(self) -> dict[str, str]:
+    def as_data(self) -> dict[str, str | int]:
         """The entry as the plan file holds it once read: an empty note and absent fields left out."""
-        data = {"date": self.date, "status": self.status, "note": self.note, "by": self.by}
-        data |= {"revised_end": self.revised_end, "rag": self.rag}
+        data: dict[str, str | int | None] = {"date": self.date, "status": self.status, "note": self.note, "by": self.by}
+        data |= {"revised_end": self.revised_end, "rag": self.rag, "organisation": self.organisation}
+        data |= {"risks": self.risks, "support_asked": self.support_asked, "evidence": self.evidence}
+        data |= {"proposed_end": self.proposed_end}
+        data |= {"decision": self.decision, "ask": self.ask, "meeting": self.meeting}
         return {key: value for key, value in data.items() if value}
 
     def unexplained(self) -> list[tuple[str, str]]:
@@ -52,14 +76,14 @@ class ProgressEntry:
             return []
         found = []
         if self.revised_end is not None:
-            found.append(
-                (
-                    "revised_end",
-                    f"the revised end {self.revised_end} of {self.date} has no note; say who agreed it, when and why",
-                )
-            )
+            why = f"the revised end {self.revised_end} of {self.date} has no note; say who agreed it, when and why"
+            found.append(("revised_end", why))
         if self.rag is not None:
             found.append(("rag", f"the {self.rag} rating of {self.date} has no note giving the reason"))
+        if self.proposed_end is not None:
+            found.append(("proposed_end", f"the proposed end {self.proposed_end} of {self.date} has no note"))
+        if self.decision == "rejected":
+            found.append(("decision", f"the rejection of {self.date} has no note giving the board's reason"))
         return found
 
 
@@ -182,28 +206,6 @@ class RecommendationSource:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Approval:
-    """Who approved the plan, and when."""
-
-    __pydantic_config__: ClassVar[Any] = SCHEMA_CONFIG
-    by: Text
-    """The body that approved the plan, e.g. Cabinet."""
-    date: IsoDate
-    """The date of approval, YYYY-MM-DD (quote it: "2020-04-07")."""
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Period:
-    """The months the plan covers."""
-
-    __pydantic_config__: ClassVar[Any] = SCHEMA_CONFIG
-    start: Month
-    """First month of the plan, YYYY-MM (quote it: "2020-04")."""
-    end: Month
-    """Last month of the plan, YYYY-MM (quote it: "2021-03")."""
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
 class PlanMeta:
     """What the plan is, who owns it and where it comes from."""
 
@@ -239,24 +241,16 @@ class Plan:
     """The partner organisations that lead actions; every printed lead resolves to one of them."""
     closed: PlanClosure | None = None
     """The plan year is over: the date, the actions carried, and the plan that carries them."""
+    meetings: list[Meeting] = dataclasses.field(default_factory=list)
+    """The board's meetings, oldest first: a report is for one meeting, since the one before."""
+    reporting: Reporting = dataclasses.field(default_factory=Reporting)
+    """How the board report reads the plan (e.g. `stale_days`), optional."""
 
     def action(self, action_id: int) -> Action | None:
         return next((a for a in self.actions if a.id == action_id), None)
 
     def theme(self, theme_id: str) -> Theme | None:
         return next((t for t in self.themes if t.id == theme_id), None)
-
-
-def count_source_notes(plan: Plan, registers: list[Register]) -> int:
-    """Every source note recorded, as `cheplan corrections` lists them: the one count that
-    `validate`, `corrections` and the board report all print."""
-    return (
-        sum(len(s.source_notes) for s in plan.plan.recommendation_key)
-        + sum(len(t.source_notes) for t in plan.themes)
-        + sum(len(a.source_notes) for a in plan.actions)
-        + sum(len(o.source_notes) for o in plan.organisations)
-        + sum(len(r.source_notes) for register in registers for r in register.recommendations)
-    )
 
 
 # How to rebuild each class from already-validated raw data without pydantic
@@ -287,13 +281,10 @@ NESTED: dict[type, dict[str, tuple[type, bool]]] = {
         "actions": (Action, True),
         "organisations": (Organisation, True),
         "closed": (PlanClosure, False),
+        "meetings": (Meeting, True),
+        "reporting": (Reporting, False),
     },
-    RegisterSource: {},
-    Section: {},
-    Recommendation: {"source_notes": (SourceNote, True)},
-    Register: {
-        "source": (RegisterSource, False),
-        "sections": (Section, True),
-        "recommendations": (Recommendation, True),
-    },
+    Meeting: {},
+    Reporting: {},
+    **REGISTER_NESTED,
 }

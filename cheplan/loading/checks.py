@@ -20,7 +20,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
-from cheplan.domain.model import Action, Period, Plan, RecommendationSource, Theme
+from cheplan.domain.model import Action, Plan, RecommendationSource, Theme
+from cheplan.domain.plan_period import Period
 from cheplan.domain.problems import KeyPath, Problem, Severity
 from cheplan.domain.register import Register
 from cheplan.domain.words import suggestion
@@ -155,6 +156,7 @@ def acknowledged(action: Action, field_name: str) -> bool:
 # Imported last, for their @check registrations: they import the registry defined above.
 from cheplan.loading import (  # noqa: E402
     handover_checks,
+    meeting_checks,
     organisation_checks,
     plan_checks,
     progress_checks,
@@ -171,6 +173,7 @@ __all__ = [
     "check",
     "did_you_mean",
     "handover_checks",
+    "meeting_checks",
     "organisation_checks",
     "plan_checks",
     "progress_checks",

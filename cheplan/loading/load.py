@@ -11,8 +11,9 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cheplan.domain.corrections_count import count_source_notes
 from cheplan.domain.errors import InvalidPlanError
-from cheplan.domain.model import Plan, count_source_notes
+from cheplan.domain.model import Plan
 from cheplan.domain.problems import MoreProblems, Problem, ProblemCount
 from cheplan.domain.register import Register
 from cheplan.loading import cache as validation_cache
@@ -155,7 +156,8 @@ def _partial_context(
 ) -> tuple[CheckContext, bool]:
     """What of an invalid plan passes the schema on its own, to cross-check; and whether every
     action was looked at (in a hopeless list of actions, checking stops early)."""
-    from cheplan.domain.model import Action, Period, RecommendationSource, Theme
+    from cheplan.domain.model import Action, RecommendationSource, Theme
+    from cheplan.domain.plan_period import Period
     from cheplan.loading.checks import CheckContext
     from cheplan.loading.schema import validate_items, validate_part
 

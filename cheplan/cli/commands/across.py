@@ -28,6 +28,8 @@ def show_across(plans: list[Path], label: str | None, action_id: int, as_of: dat
     from cheplan.outputs.across_listings import history_listing
     from cheplan.questions.across_plans import history, labelled
 
+    if action_id == 0:
+        raise UsageError("across plan years, show one action: e.g. `cheplan show 2020/21#22 --plan A --plan B`")
     years = labelled([load_plan(path, [], cache=True).plan for path in plans])
     if label is None:
         if len(years) > 1:

@@ -14,13 +14,13 @@ from cheplan.cli.options import (
     LimitOption,
     NoDefaultRegistersOption,
     PlansOption,
+    RatingSinceOption,
     RegisterOption,
     StaleDaysOption,
     StatusChoice,
     ThemeOption,
     chosen_registers,
 )
-from cheplan.domain.errors import UsageError
 from cheplan.domain.vocabulary import DEFAULT_STALE_DAYS
 from cheplan.outputs.formats import ListingFormat
 
@@ -49,14 +49,15 @@ def actions(
     limit: LimitOption = None,
     as_of: AsOfOption = None,
     stale_days: StaleDaysOption = DEFAULT_STALE_DAYS,
+    since: RatingSinceOption = None,
 ) -> int:
     """List the plan's actions, or show one action in full with the recommendations it implements.
 
     Status and last update are as on record on --as-of (default today); JSON adds each action's
-    RAG rating on that date. `show 2020/21#22 --plan A --plan B` follows an action across plan
-    years: where it was carried from, and where it went."""
+    RAG rating on that date (and with --since, `rag_then`, its rating on that day).
+    `show 2020/21#22 --plan A --plan B` follows an action across plan years."""
     from cheplan.cli.commands.across import action_reference, show_across
-    from cheplan.cli.commands.output import as_of_date, emit
+    from cheplan.cli.commands.output import as_of_date, emit, rating_since
     from cheplan.loading.load import load_plan
     from cheplan.loading.locate import resolve_plan, resolve_registers
     from cheplan.outputs.action_listings import action_detail_listing, actions_listing
@@ -65,16 +66,15 @@ def actions(
     on = as_of_date(as_of)
     label, number = action_reference(action_id) if action_id is not None else (None, 0)
     if label is not None or (plan and len(plan) > 1):
-        if action_id is None:
-            raise UsageError("across plan years, show one action: e.g. `cheplan show 2020/21#22 --plan A --plan B`")
         return show_across(plan or [resolve_plan(None)], label, number, on, format_name)
+    then = rating_since(since, on)
     registers = resolve_registers(chosen_registers(register, no_default_registers))
     loaded = load_plan(resolve_plan(plan[0] if plan else None), registers, cache=True)
     if action_id is not None:
         action = require_action(loaded.plan, number, loaded.plan_name)
-        emit(action_detail_listing(loaded.plan, action, loaded.registers, on, stale_days), format_name)
+        emit(action_detail_listing(loaded.plan, action, loaded.registers, on, stale_days, then), format_name)
         return EXIT_OK
     statuses = [s.value for s in status] if status else None
     chosen = filter_actions(loaded.plan, lead=lead, theme=theme, status=statuses)
-    emit(actions_listing(loaded.plan, chosen, on, stale_days), format_name, limit=limit)
+    emit(actions_listing(loaded.plan, chosen, on, stale_days, then), format_name, limit=limit)
     return EXIT_OK

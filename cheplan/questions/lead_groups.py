@@ -16,7 +16,7 @@ from cheplan.domain.leads import ALL_PARTNERS
 from cheplan.domain.source_note import ASKS_CONFIRMATION
 
 SIMILAR = 90  # rapidfuzz ratio (0-100) at or above which two spellings are one organisation
-MAX_LEADS = 2_000  # distinct spellings compared pairwise: bounded time
+MAX_LEADS = 1_000  # distinct spellings compared pairwise (bounded time); any past these stand alone
 _PREFIX = re.compile(r"[A-Z]{2,5}", re.ASCII)
 PREFIX_USES = 3  # a capitalised first word is a prefix when it starts this many distinct leads
 
@@ -56,6 +56,7 @@ def group_leads(leads: list[str]) -> list[LeadGroup]:
     order; each named by its most printed spelling (on a tie the longest, then the most capitalised)."""
     counts = Counter(lead for lead in leads if lead != ALL_PARTNERS)
     spellings = list(counts)[:MAX_LEADS]
+    alone = [LeadGroup(spelling, []) for spelling in list(counts)[MAX_LEADS:]]
     prefixes = _prefixes(spellings)
     keys = [_key(s, prefixes) for s in spellings]
     parent = list(range(len(spellings)))
@@ -77,7 +78,7 @@ def group_leads(leads: list[str]) -> list[LeadGroup]:
     for found in members.values():
         name = max(found, key=lambda s: (counts[s], len(s), sum(c.isupper() for c in s)))
         groups.append(LeadGroup(name, [s for s in found if s != name]))
-    return groups
+    return groups + alone
 
 
 def grouping_note(alias: str, name: str) -> dict[str, str]:

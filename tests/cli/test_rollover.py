@@ -107,10 +107,17 @@ def test_rollover_carries_exactly_the_unfinished_actions_with_provenance(year: t
     assert checked.stdout.count("[end-to-be-agreed]") == 33
 
 
+MEETINGS = 'meetings:\n  - date: "2021-01-12"\n    body: Board\n  - date: "2021-06-08"\n    body: Board\n'
+
+
 def test_the_old_plans_bytes_outside_closed_are_unchanged(year: tuple[Path, Path], cli: RunCli) -> None:
     old, new = year
+    old.write_bytes(old.read_bytes() + MEETINGS.encode())  # the board's meetings, this year and next
     before = old.read_bytes()
-    assert rollover(cli, old, new).code == 0
+    result = rollover(cli, old, new)
+    assert result.code == 0, result.stderr
+    assert "dropped outside the new period: 1 meetings" in result.stderr
+    assert yaml.safe_load(new.read_text(encoding="utf-8"))["meetings"] == [{"date": "2021-06-08", "body": "Board"}]
     after = old.read_bytes()
     assert after.startswith(before)
     block = yaml.safe_load(after[len(before) :])

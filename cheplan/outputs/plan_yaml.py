@@ -10,7 +10,10 @@ def plan_text(data: dict[str, Any], comment: str) -> str:
     """`data` as YAML, after `comment` (each line made a YAML comment)."""
     import yaml
 
-    class Dumper(yaml.SafeDumper):
+    # libyaml's emitter when PyYAML has it: five times faster on a plan of thousands of actions.
+    base: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+    class Dumper(base):  # type: ignore[misc]
         pass
 
     def strings(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:

@@ -45,6 +45,8 @@ def _same(first: str, second: str) -> bool:
 
     if first == second:
         return True
+    if re.findall(r"\d+", first) != re.findall(r"\d+", second):
+        return False  # "Zone 1" and "Zone 10" are two places, however alike they read
     a, b = set(first.split()), set(second.split())
     if a and b and (a < b or b < a):
         return True

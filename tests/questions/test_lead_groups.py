@@ -31,4 +31,4 @@ def test_past_the_cap_each_spelling_stands_alone_and_none_is_lost(monkeypatch: p
 
 
 def test_numbered_names_are_different_organisations() -> None:
-    assert [g.aliases for g in group_leads(["Zone 1 team", "Zone 10 team", "Zone 1 Team"])] == [["Zone 1 Team"], []]
+    assert [g.aliases for g in group_leads(["Zone 1 team", "Zone 10 team", "Zone 1 Team"])] == [["Zone 1 team"], []]

@@ -229,3 +229,14 @@ def test_the_period_ended_note_comes_before_the_table(tmp_path: Path) -> None:
         "cheplan rollover --plan YOUR_COPY.yaml --to 2021/22 --period 2021-04..2022-03 --as-of 2021-03-31"
         in done.stdout
     )
+
+
+def test_the_shipped_plan_is_never_closed(cli: RunCli, tmp_path: Path) -> None:
+    before = SHIPPED_PLAN.read_bytes()
+    result = cli(
+        "rollover", "--to", "2021/22", "--period", "2021-04..2022-03", "--as-of", AS_OF, "--out", tmp_path / "n.yaml"
+    )
+    assert result.code == 2
+    assert "copy it" in result.stderr
+    assert SHIPPED_PLAN.read_bytes() == before
+    assert not (tmp_path / "n.yaml").exists()

@@ -38,11 +38,16 @@ def rollover(
     plans validate.
     """
     from cheplan.cli.commands.output import as_of_date, refuse_input_as_output
-    from cheplan.loading.locate import resolve_plan
+    from cheplan.loading.locate import SHIPPED_PLAN, resolve_plan, shipped_data_dir
 
     day = as_of_date(as_of)
     first, last = parse_period(period)
     plan_path = resolve_plan(plan)
+    if plan_path.resolve() == (shipped_data_dir() / SHIPPED_PLAN).resolve():
+        raise UsageError(
+            "rollover closes the plan it reads, and the shipped plan is evidence cheplan never edits:"
+            " copy it (e.g. to my_plan.yaml) and give --plan my_plan.yaml"
+        )
     refuse_input_as_output(out, [plan_path])
     refuse_existing(out, force)
     return carry_over(plan_path, out, to=to, period=(first, last), day=day, title=title, force=force)

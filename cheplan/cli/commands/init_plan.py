@@ -25,7 +25,9 @@ def init_plan(
     source: Annotated[
         Path, typer.Option("--from", metavar="FILE", help="The table: a .docx, .xlsx or .csv file.", show_default=False)
     ],
-    title: Annotated[str, typer.Option("--title", help="The plan's title as printed.", show_default=False)],
+    title: Annotated[
+        str, typer.Option("--title", metavar="TEXT", help="The plan's title as printed.", show_default=False)
+    ],
     period: PeriodOption,
     out: Annotated[Path, typer.Option("--out", "-o", metavar="FILE", help="The plan file to write.")],
     sheet: Annotated[
@@ -38,7 +40,9 @@ def init_plan(
         Optional[str],
         typer.Option("--columns", metavar="FIELD=COL,...", help='Which column holds what, e.g. "action=C,lead=E".'),
     ] = None,
-    board: Annotated[str, typer.Option("--board", help="The board that owns the plan.")] = "To be confirmed",
+    board: Annotated[
+        str, typer.Option("--board", metavar="TEXT", help="The board that owns the plan.")
+    ] = "To be confirmed",
     force: ForceOption = False,
 ) -> int:
     """A new plan from a council's action-plan table: every value verbatim, every guess marked.

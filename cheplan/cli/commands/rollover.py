@@ -24,7 +24,8 @@ def rollover(
     out: Annotated[Path, typer.Option("--out", "-o", metavar="FILE", help="The new plan file to write.")],
     plan: PlanOption = None,
     title: Annotated[
-        Optional[str], typer.Option("--title", help="The new plan's title (default: the old one, relabelled).")
+        Optional[str],
+        typer.Option("--title", metavar="TEXT", help="The new plan's title (default: the old one, relabelled)."),
     ] = None,
     force: ForceOption = False,
 ) -> int:

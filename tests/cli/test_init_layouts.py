@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cheplan.domain.months import month_problem
@@ -232,3 +232,24 @@ def test_csv_rows_keep_their_cells(tmp_path: Path) -> None:
     table = read_table(tmp_path / "t.csv", "t.csv")
     assert [[c.text for c in row] for row in table.rows] == [["a", "b\nc"], ["", "d"]]
     assert table.rows[1][1].where == "t.csv!B2"
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=400), suffix=st.sampled_from([".csv", ".docx", ".xlsx"]))
+def test_any_bytes_get_an_answer_never_a_traceback(data: bytes, suffix: str, cli: RunCli, tmp_path: Path) -> None:
+    table, out = tmp_path / f"any{suffix}", tmp_path / "any.yaml"
+    table.write_bytes(data)
+    out.unlink(missing_ok=True)
+    result = run_init(cli, table, out)
+    assert result.code in (0, 1, 2), result.stderr
+    assert result.code == 0 or not out.exists()
+
+
+def test_a_damaged_docx_inside_a_valid_zip_is_unreadable(tmp_path: Path, cli: RunCli) -> None:
+    paper = write_docx(tmp_path / "paper.docx")
+    with zipfile.ZipFile(paper) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    parts["word/document.xml"] = parts["word/document.xml"][:500]
+    result = run_init(cli, _zip(tmp_path / "damaged.docx", parts), tmp_path / "out.yaml")
+    assert result.code == 2
+    assert "could not be read as a Word document" in result.stderr

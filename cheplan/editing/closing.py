@@ -34,3 +34,10 @@ def close_plan(path: Path, name: str, block: str) -> None:
         if validation.errors:
             raise WriteRefusedError(f"{name} not changed: closing it would make it invalid", validation.errors)
         write_atomically(plan, text)
+
+
+def check_closable(path: Path, name: str) -> None:
+    """Refuse now, before the next plan is written, what `close_plan` could not do (a read-only
+    or hard-linked plan, one this user could not give back to its owner)."""
+    with locked_plan(path, name) as plan:
+        check_writable(plan)

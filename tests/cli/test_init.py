@@ -128,3 +128,12 @@ def test_init_never_overwrites_without_force(tmp_path: Path, cli: RunCli) -> Non
     assert not (tmp_path / "plan.SELR.register-stub.yaml").exists()
     init(cli, table, out, "--force")
     assert out.read_text().startswith("# Made by `cheplan init`")
+
+
+def test_a_dry_run_says_what_it_would_write_and_writes_nothing(tmp_path: Path, cli: RunCli) -> None:
+    table, out = write_xlsx(tmp_path / "paper.xlsx"), tmp_path / "plan.yaml"
+    result = cli("init", "--from", table, "--title", "T", "--period", PERIOD, "--out", out, "--dry-run")
+    assert result.code == 0, result.stderr
+    assert "would write (a dry run: nothing written)" in result.stderr
+    assert "38 actions, 14 organisations, 5 register stubs" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["paper.xlsx"]

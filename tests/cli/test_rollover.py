@@ -240,3 +240,25 @@ def test_the_shipped_plan_is_never_closed(cli: RunCli, tmp_path: Path) -> None:
     assert "copy it" in result.stderr
     assert SHIPPED_PLAN.read_bytes() == before
     assert not (tmp_path / "n.yaml").exists()
+
+
+def test_a_dry_run_writes_nothing(year: tuple[Path, Path], cli: RunCli) -> None:
+    old, new = year
+    before = old.read_bytes()
+    result = rollover(cli, old, new, "--dry-run")
+    assert result.code == 0, result.stderr
+    assert "would write" in result.stderr
+    assert 'closed:\n  date: "2021-03-31"' in result.stderr
+    assert old.read_bytes() == before
+    assert not new.exists()
+
+
+def test_a_read_only_plan_is_refused_before_anything_is_written(year: tuple[Path, Path], cli: RunCli) -> None:
+    old, new = year
+    old.chmod(0o444)  # an archived plan: refused by its mode, whoever runs it (root too)
+    before = old.read_bytes()
+    result = rollover(cli, old, new)
+    assert result.code == 1
+    assert "read-only" in result.stderr
+    assert old.read_bytes() == before
+    assert not new.exists()

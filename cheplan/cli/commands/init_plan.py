@@ -19,6 +19,7 @@ PeriodOption = Annotated[
     typer.Option("--period", metavar="YYYY-MM..YYYY-MM", help="The plan period, e.g. 2021-04..2022-03."),
 ]
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace --out if it exists (atomically).")]
+DryRunOption = Annotated[bool, typer.Option("--dry-run", help="Say what would be written; write nothing.")]
 
 
 def init_plan(
@@ -44,6 +45,7 @@ def init_plan(
         str, typer.Option("--board", metavar="TEXT", help="The board that owns the plan.")
     ] = "To be confirmed",
     force: ForceOption = False,
+    dry_run: DryRunOption = False,
 ) -> int:
     """A new plan from a council's action-plan table: every value verbatim, every guess marked.
 
@@ -64,23 +66,29 @@ def init_plan(
     mapping = choose_mapping(found, columns)
     print(f"cheplan: columns: {mapping.describe()}", file=sys.stderr)
     result = import_table(found, mapping)
-    if result.formulas:
-        for where in result.formulas:
-            print(f"{where}: error: a formula; cheplan reads values, never runs formulas", file=sys.stderr)
-        raise UnreadableInputError(
-            f"{name}: {len(result.formulas)} cell(s) hold formulas; paste them as values and try again"
-        )
-    if result.problems:
-        for where, message in result.problems:
-            print(f"{where}: error: {message}", file=sys.stderr)
-        print(f"cheplan: {len(result.problems)} problem(s) in {name}; nothing written", file=sys.stderr)
+    if refused(result, name):
         return EXIT_PROBLEMS
     data = plan_data(result, title=title, board=board, period=(first, last), source=name)
     comment = (
         f"Made by `cheplan init` from {name}: every value as the table printed it.\n"
         "Source notes saying 'please confirm' are cheplan's guesses: check each, then add `confirmed: true`."
     )
-    return write_plan(out, data, comment, result, force=force)
+    return write_plan(out, data, comment, result, force=force, dry_run=dry_run)
+
+
+def refused(result: ImportResult, name: str) -> bool:
+    """Each formula (unreadable input: exit 2) or problem (exit 1) at its cell; nothing is written."""
+    if result.formulas:
+        for where in result.formulas:
+            print(f"{where}: error: a formula; cheplan reads values, never runs formulas", file=sys.stderr)
+        raise UnreadableInputError(
+            f"{name}: {len(result.formulas)} cell(s) hold formulas; paste them as values and try again"
+        )
+    for where, message in result.problems:
+        print(f"{where}: error: {message}", file=sys.stderr)
+    if result.problems:
+        print(f"cheplan: {len(result.problems)} problem(s) in {name}; nothing written", file=sys.stderr)
+    return bool(result.problems)
 
 
 def parse_period(period: str) -> tuple[str, str]:
@@ -128,9 +136,13 @@ def plan_data(result: ImportResult, *, title: str, board: str, period: tuple[str
     }
 
 
-def write_plan(out: Path, data: dict[str, Any], comment: str, result: ImportResult, *, force: bool) -> int:
-    """Validate the plan text, then write it and the register stubs; exit 1 without writing on problems."""
+def write_plan(
+    out: Path, data: dict[str, Any], comment: str, result: ImportResult, *, force: bool, dry_run: bool = False
+) -> int:
+    """Validate the plan text, then write it and the register stubs, all or nothing; exit 1
+    without writing on problems."""
     from cheplan.cli.commands import print_problems
+    from cheplan.domain.filesystem.out_files import output_set
     from cheplan.loading.load import Source, validate_sources
     from cheplan.outputs.plan_yaml import plan_text
 
@@ -143,15 +155,16 @@ def write_plan(out: Path, data: dict[str, Any], comment: str, result: ImportResu
     stubs = {out.with_name(f"{out.stem}.{code}.register-stub.yaml"): ids for code, ids in result.cited.items()}
     for path in stubs:
         refuse_existing(path, force)
-    write_file(out, text.encode("utf-8"), force=force)
-    for path, ids in stubs.items():
-        stub = {"source": path.name.split(".")[-3], "cited": sorted(set(ids), key=ids.index)}
-        note = "A stub, not yet a register: the ids the plan cites. Transcribe each recommendation's text."
-        write_file(path, plan_text(stub, note).encode("utf-8"), force=force)
-    print(
-        f"cheplan: wrote {out} ({len(result.actions)} actions, {len(result.organisations)} organisations)",
-        file=sys.stderr,
-    )
+    if not dry_run:
+        with output_set(out.parent, name=str(out.parent)) as files:
+            files.add(out.name, text.encode("utf-8"), name=str(out))
+            for path, ids in stubs.items():
+                stub = {"source": path.name.split(".")[-3], "cited": sorted(set(ids), key=ids.index)}
+                note = "A stub, not yet a register: the ids the plan cites. Transcribe each recommendation's text."
+                files.add(path.name, plan_text(stub, note).encode("utf-8"), name=str(path))
+    done = "would write (a dry run: nothing written)" if dry_run else "wrote"
+    counts = f"{len(result.actions)} actions, {len(result.organisations)} organisations, {len(stubs)} register stubs"
+    print(f"cheplan: {done} {out} ({counts})", file=sys.stderr)
     for item in result.needs_human:
         print(f"cheplan: needs a person: {item}", file=sys.stderr)
     print(

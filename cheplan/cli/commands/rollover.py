@@ -10,7 +10,14 @@ from typing import Annotated, Optional
 import typer
 
 from cheplan.cli.commands import EXIT_OK, EXIT_PROBLEMS
-from cheplan.cli.commands.init_plan import ForceOption, PeriodOption, parse_period, refuse_existing, write_file
+from cheplan.cli.commands.init_plan import (
+    DryRunOption,
+    ForceOption,
+    PeriodOption,
+    parse_period,
+    refuse_existing,
+    write_file,
+)
 from cheplan.cli.options import PlanOption
 from cheplan.domain.errors import UsageError
 
@@ -28,6 +35,7 @@ def rollover(
         typer.Option("--title", metavar="TEXT", help="The new plan's title (default: the old one, relabelled)."),
     ] = None,
     force: ForceOption = False,
+    dry_run: DryRunOption = False,
 ) -> int:
     """Start next year's plan: every action unfinished on --as-of is carried, with its text,
     outcomes, leads, references and theme, and `carried_from` saying where it came from.
@@ -51,15 +59,23 @@ def rollover(
         )
     refuse_input_as_output(out, [plan_path])
     refuse_existing(out, force)
-    return carry_over(plan_path, out, to=to, period=(first, last), day=day, title=title, force=force)
+    return carry_over(plan_path, out, to=to, period=(first, last), day=day, title=title, force=force, dry_run=dry_run)
 
 
 def carry_over(
-    plan_path: Path, out: Path, *, to: str, period: tuple[str, str], day: date, title: str | None, force: bool
+    plan_path: Path,
+    out: Path,
+    *,
+    to: str,
+    period: tuple[str, str],
+    day: date,
+    title: str | None,
+    force: bool,
+    dry_run: bool = False,
 ) -> int:
     """Both plans made and validated, then the new one written and the old one closed."""
     from cheplan.cli.commands import print_problems
-    from cheplan.editing.closing import close_plan, closed_text
+    from cheplan.editing.closing import check_closable, close_plan, closed_text
     from cheplan.loading.load import Source, load_plan, validate_sources
     from cheplan.loading.locate import display_name
     from cheplan.outputs.plan_yaml import plan_text
@@ -84,10 +100,15 @@ def carry_over(
         print_problems(checked.errors)
         print("cheplan: the new plan would not be valid; nothing written", file=sys.stderr)
         return EXIT_PROBLEMS
+    counts = f"{len(made.carried)} of {len(loaded.plan.actions)} actions carried from {made.from_label}"
+    if dry_run:
+        print(f"cheplan: would write {out}: {counts}; and append to {name}:\n{block}", file=sys.stderr, end="")
+        print("cheplan: a dry run: nothing written", file=sys.stderr)
+        return EXIT_OK
+    check_closable(plan_path, name)
     write_file(out, text.encode("utf-8"), force=force)
     close_plan(plan_path, name, block)
     dropped = ", ".join(f"{count} {key}" for key, count in made.dropped.items() if count)
     dropped = f"; dropped outside the new period: {dropped}" if dropped else ""
-    counts = f"{len(made.carried)} of {len(loaded.plan.actions)} actions carried from {made.from_label}"
     print(f"cheplan: wrote {out}: {counts}; {name} closed{dropped}", file=sys.stderr)
     return EXIT_OK

@@ -253,3 +253,31 @@ def test_a_damaged_docx_inside_a_valid_zip_is_unreadable(tmp_path: Path, cli: Ru
     result = run_init(cli, _zip(tmp_path / "damaged.docx", parts), tmp_path / "out.yaml")
     assert result.code == 2
     assert "could not be read as a Word document" in result.stderr
+
+
+def test_theme_rows_of_their_own_head_the_actions_below(tmp_path: Path, cli: RunCli) -> None:
+    table = tmp_path / "plan.csv"
+    rows = [
+        ["Theme", "Ref", "Actions", "Outcome", "Lead", "Start", "Target date"],
+        ["SAFER STREETS Fewer knife injuries", "", "", "", "", "", ""],
+        ["", "1", "Map hotspots.", "A map.", "Police / Council", "April 2021", "Sept 2021"],
+        ["", "2", "Sweep parks.", "Fewer weapons.", "Police", "2021-05", "03/2022"],
+        ["YOUNG PEOPLE", "", "", "", "", "", ""],
+        ["", "3", "Open hubs.", "More places.", "Youth Service", "Jun-21", "Nov-21"],
+    ]
+    text = io.StringIO()
+    csv.writer(text).writerows(rows)
+    table.write_text(text.getvalue(), encoding="utf-8")
+    out = tmp_path / "out.yaml"
+    result = run_init(cli, table, out)
+    assert result.code == 0, result.stderr
+    data = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert data["themes"] == [
+        {"id": "safer-streets", "title": "SAFER STREETS", "description": "Fewer knife injuries"},
+        {"id": "young-people", "title": "YOUNG PEOPLE"},
+    ]
+    assert [(a["id"], a["theme"], a["lead"], a["end"]) for a in data["actions"]] == [
+        (1, "safer-streets", ["Police", "Council"], "2021-09"),
+        (2, "safer-streets", ["Police"], "2022-03"),
+        (3, "young-people", ["Youth Service"], "2021-11"),
+    ]

@@ -14,7 +14,10 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from cheplan.domain.fields import AnyText, Count, IsoDate, Month, NonEmpty, Reference, Slug, SourceCode, Text
 from cheplan.domain.meetings import Decision, Meeting, Reporting
-from cheplan.domain.plan_period import Approval, Period
+
+# Re-exported: code on other branches imports every plan type from here.
+from cheplan.domain.plan_period import Approval as Approval  # noqa: PLC0414
+from cheplan.domain.plan_period import Period as Period  # noqa: PLC0414
 from cheplan.domain.register import REGISTER_NESTED
 from cheplan.domain.rollover import CarriedFrom, PlanClosure
 from cheplan.domain.source_note import SCHEMA_CONFIG, SourceNote

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from cheplan.domain.errors import UnreadableInputError
-from cheplan.loading.workbook_parts import DeclaresDoctype, TooManyElements, check_parts
+from cheplan.loading.workbook_parts import MAX_ELEMENTS, DeclaresDoctype, TooManyElements, check_parts
 
 # Declared-size limits. A real returns workbook is tens of kilobytes; these leave room for
 # any honest edit while keeping openpyxl's peak memory far below 256 MiB.
@@ -46,6 +46,9 @@ MAX_IMPORT_BYTES = 64 * 1024 * 1024
 
 _WORKBOOK_TYPES = (b"spreadsheetml.sheet.main+xml", b"spreadsheetml.template.main+xml")
 _DOCUMENT_TYPES = (b"wordprocessingml.document.main+xml",)
+# A committee paper's table of 5,000 actions (the row cap) is about 300,000 XML elements;
+# python-docx builds them within 256 MiB (measured: see docs/init-and-rollover.md).
+MAX_DOCUMENT_ELEMENTS = 400_000
 _CELL_TYPES = (str, int, float, bool, datetime, date, time, timedelta, type(None))
 
 
@@ -192,7 +195,7 @@ def inspect_package(path: Path, name: str, *, document: bool = False) -> tuple[b
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, NotImplementedError, zlib.error) as exc:
         raise _refuse(name, f"not an .xlsx workbook, or a damaged one ({exc})") from None
     try:
-        check_parts(parts)
+        check_parts(parts, MAX_DOCUMENT_ELEMENTS if document else MAX_ELEMENTS)
     except DeclaresDoctype as exc:
         raise _refuse(
             name,
@@ -202,7 +205,10 @@ def inspect_package(path: Path, name: str, *, document: bool = False) -> tuple[b
     except TooManyElements as exc:
         raise _refuse(
             name,
-            f"part {exc.part!r} {exc.reason}, far more than a return holds; refused as a possible memory bomb",
+            f"part {exc.part!r} {exc.reason}, far more than a return holds; refused as a possible memory bomb"
+            if not document
+            else f"part {exc.part!r} holds more XML than a plan's table (at most {MAX_DOCUMENT_ELEMENTS:,} elements"
+            " over the document); refused as a possible memory bomb",
         ) from None
     return raw, sum(len(data) for data in parts.values())
 

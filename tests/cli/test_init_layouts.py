@@ -281,3 +281,14 @@ def test_theme_rows_of_their_own_head_the_actions_below(tmp_path: Path, cli: Run
         (2, "safer-streets", ["Police"], "2022-03"),
         (3, "young-people", ["Youth Service"], "2021-11"),
     ]
+
+
+def test_a_document_past_the_element_budget_is_refused(
+    tmp_path: Path, cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cheplan.loading import workbook
+
+    monkeypatch.setattr(workbook, "MAX_DOCUMENT_ELEMENTS", 1_000)  # the shipped table is about 2,200
+    result = run_init(cli, write_docx(tmp_path / "paper.docx"), tmp_path / "out.yaml")
+    assert result.code == 2
+    assert "holds more XML than a plan's table (at most 1,000 elements over the document)" in result.stderr

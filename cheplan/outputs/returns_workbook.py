@@ -70,6 +70,7 @@ class ReturnRequest:
     as_of: date
     digest: str
     key: bytes  # the coordinator's returns key, which signs the hidden sheet
+    round_id: str | None = None  # the returns round the workbook is sent for, when it is
 
 
 def _last_update(action: Action, as_of: date) -> str:
@@ -189,7 +190,9 @@ def _meta_sheet(book: Any, request: ReturnRequest) -> None:
     append(sheet, [META_TITLE, META_VERSION])
     append(sheet, ["organisation", fields["organisation"], field_tag(key, "organisation", fields["organisation"])])
     append(sheet, ["organisation name", request.organisation.name])
-    for name in ("exported", "plan", "plan digest"):
+    if request.round_id is not None:
+        fields["round"] = request.round_id
+    for name in [name for name in ("exported", "plan", "plan digest", "round") if name in fields]:
         append(sheet, [name, fields[name], field_tag(key, name, fields[name])])
     append(sheet, [SIGNATURE, signature(key, Identity(fields, actions))])
     append(sheet, [ACTIONS_HEADER, "latest entry fingerprint", "tag"])

@@ -30,7 +30,9 @@ from cheplan.outputs.formats import ReturnsFormat
 
 if TYPE_CHECKING:
     from cheplan.domain.model import Plan, ProgressEntry
+    from cheplan.domain.rounds import ReturnsRound
     from cheplan.questions.returns import CellProblem, WorkbookReview
+    from cheplan.questions.rounds import RoundReturns
 
 
 def returns_import(
@@ -68,11 +70,14 @@ def returns_import(
     loaded = load_plan(plan_path, register_paths, cache=True)
     reviews = review_all(files, loaded.plan, on, force=force, accept_other=accept_other_plan)
     problems = all_problems(reviews)
-    summary = ImportSummary(loaded.plan_name, apply, force)
+    rounds = _rounds(loaded.plan.rounds, reviews)
+    summary = ImportSummary(loaded.plan_name, apply, force, rounds=rounds)
     entries = [(row.action_id, row.entry) for r in reviews for row in r.rows if row.outcome == "record" and row.entry]
     if apply and entries and not problems:
         written = _record(plan_path, entries, register_paths, on, checked)
-        summary = ImportSummary(loaded.plan_name, apply, force, written=written)
+        summary = ImportSummary(loaded.plan_name, apply, force, written=written, rounds=rounds)
+    if apply and not problems:
+        _record_returns(plan_path, rounds, register_paths, on)
     sys.stdout.write(renderer(format_name)(reviews, summary, problems))
     if format_name != ReturnsFormat.json:
         for problem in problems:
@@ -150,6 +155,24 @@ def all_problems(reviews: list[WorkbookReview]) -> list[CellProblem]:
         found += review.problems
         found += [conflict_problem(review, row) for row in review.rows if row.outcome == "conflict"]
     return found
+
+
+def _rounds(rounds: list[ReturnsRound], reviews: list[WorkbookReview]) -> tuple[RoundReturns, ...]:
+    from cheplan.questions.rounds import returns_by_round
+
+    imported = [(r.round_id, r.organisation_id) for r in reviews if r.round_id and r.organisation_id]
+    return tuple(returns_by_round(rounds, imported))
+
+
+def _record_returns(plan_path: Path, rounds: tuple[RoundReturns, ...], registers: list[Path], on: date) -> None:
+    """Each round in the plan records the organisations whose returns this import brings."""
+    from cheplan.domain.rounds import ReturnReceived
+    from cheplan.editing.rounds import RoundChange, record_round
+
+    for found in rounds:
+        if found.in_plan and found.importing:
+            received = tuple(ReturnReceived(organisation=o, date=on.isoformat()) for o in found.importing)
+            record_round(plan_path, RoundChange(found.round_id, returned=received), registers=registers)
 
 
 def _text_sha256(plan_path: Path) -> str | None:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from cheplan.domain.errors import UnreadableInputError
-from cheplan.loading.workbook_parts import MAX_ELEMENTS, DeclaresDoctype, TooManyElements, check_parts
+from cheplan.loading.workbook_parts import DeclaresDoctype, TooManyElements, check_parts
 
 # Declared-size limits. A real returns workbook is tens of kilobytes; these leave room for
 # any honest edit while keeping openpyxl's peak memory far below 256 MiB.
@@ -195,7 +195,7 @@ def inspect_package(path: Path, name: str, *, document: bool = False) -> tuple[b
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, NotImplementedError, zlib.error) as exc:
         raise _refuse(name, f"not an .xlsx workbook, or a damaged one ({exc})") from None
     try:
-        check_parts(parts, MAX_DOCUMENT_ELEMENTS if document else MAX_ELEMENTS)
+        check_parts(parts, MAX_DOCUMENT_ELEMENTS if document else None)
     except DeclaresDoctype as exc:
         raise _refuse(
             name,

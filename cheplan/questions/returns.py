@@ -78,6 +78,20 @@ def fingerprint(entry: ProgressEntry | None) -> str:
     return hashlib.sha256(json.dumps(fields, ensure_ascii=True).encode()).hexdigest()[:16]
 
 
+# The hidden sheet's rows before its one row per action (title, organisation, ..., round, signature,
+# column heads): the export writes them (outputs.returns_workbook._meta_sheet).
+META_HEADER_ROWS = 9
+
+
+def row_cap(plan: Plan) -> int:
+    """The most rows a sheet of a returned workbook may have: whatever `returns export` writes
+    for this plan (a row per action, at most every one, and the headers), and never less than
+    the fixed cap, so a workbook the export wrote is always importable."""
+    from cheplan.loading.workbook import MAX_ROWS
+
+    return max(MAX_ROWS, len(plan.actions) + META_HEADER_ROWS)
+
+
 def plan_digest(plan: Plan) -> str:
     """A digest of everything the plan says, to tell whether it changed since an export.
 

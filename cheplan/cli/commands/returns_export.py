@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from datetime import date
 from pathlib import Path
@@ -74,6 +75,9 @@ def returns_export(
                 print(nothing, file=sys.stderr)
                 continue
             data = returns_workbook(ReturnRequest(loaded.plan, organisation, actions, on, digest, key, round_id))
+            # The run keeps the cyclic collector off (cli.app); openpyxl's workbook is a web of
+            # cycles, so each one would stay in memory until exit: collect it before the next.
+            gc.collect(0)
             target = out / workbook_name(organisation)
             workbooks.add(target.name, data, name=display_name(target))
             # The name is plan text: shown, never obeyed by the terminal.

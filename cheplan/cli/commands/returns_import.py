@@ -8,6 +8,7 @@ entries recorded by `record_progress` in one locked, validated, atomic write of 
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from datetime import date
@@ -101,7 +102,7 @@ def review_all(
     from cheplan.loading.returns_key import returns_key
     from cheplan.loading.workbook import MAX_IMPORT_BYTES, MAX_IMPORT_FILES, read_workbook
     from cheplan.questions.organisations import directory_of
-    from cheplan.questions.returns import META_SHEET, RETURN_SHEET, Batch, plan_digest, review_workbook
+    from cheplan.questions.returns import META_SHEET, RETURN_SHEET, Batch, plan_digest, review_workbook, row_cap
 
     if len(files) > MAX_IMPORT_FILES:
         raise UsageError(
@@ -114,9 +115,11 @@ def review_all(
     reviews: list[WorkbookReview] = []
     unreadable: list[str] = []
     inflated = 0
+    max_rows = row_cap(plan)  # from the plan: whatever its export wrote fits
     for path in files:
+        gc.collect(0)  # the collector is off (cli.app): the last workbook's openpyxl cycles, let go
         try:
-            book = read_workbook(path, display_name(path), (RETURN_SHEET, META_SHEET))
+            book = read_workbook(path, display_name(path), (RETURN_SHEET, META_SHEET), max_rows)
         except UnreadableInputError as exc:
             unreadable.append(str(exc))
             continue

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Annotated, Any, ClassVar, Literal
 
 from cheplan.domain.fields import AnyText, Count, IsoDate, Month, NonEmpty, Reference, Slug, SourceCode, Text
+from cheplan.domain.indicators import Baseline, Indicator, IndicatorValue, Target
 from cheplan.domain.register import Recommendation, Register, RegisterSource, Section
 from cheplan.domain.source_note import SCHEMA_CONFIG, SourceNote
 from cheplan.domain.vocabulary import Rag, Status
@@ -234,6 +235,8 @@ class Plan:
     """The numbered actions. Never delete one: record it as dropped with a reason instead."""
     organisations: list[Organisation] = dataclasses.field(default_factory=list)
     """The partner organisations that lead actions; every printed lead resolves to one of them."""
+    indicators: list[Indicator] = dataclasses.field(default_factory=list)
+    """Outcome indicators: baselines, targets and reported values (see `cheplan indicators`)."""
 
     def action(self, action_id: int) -> Action | None:
         return next((a for a in self.actions if a.id == action_id), None)
@@ -275,7 +278,12 @@ NESTED: dict[type, dict[str, tuple[type, bool]]] = {
         "themes": (Theme, True),
         "actions": (Action, True),
         "organisations": (Organisation, True),
+        "indicators": (Indicator, True),
     },
+    Baseline: {},
+    Target: {},
+    IndicatorValue: {},
+    Indicator: {"baseline": (Baseline, False), "target": (Target, False), "values": (IndicatorValue, True)},
     RegisterSource: {},
     Section: {},
     Recommendation: {"source_notes": (SourceNote, True)},

@@ -48,6 +48,8 @@ class CheckContext:
     # The date the run is made, when the caller gives one (`validate` does): checks that
     # compare with today skip without it, so the core never reads the clock.
     today: date | None = None
+    # The whole plan, when it passed the schema (checks of newer parts read it from here).
+    plan: Plan | None = None
 
     @classmethod
     def for_plan(
@@ -66,6 +68,7 @@ class CheckContext:
             plan.plan.period,
             registers=registers or [],
             today=today,
+            plan=plan,
         )
 
 
@@ -154,6 +157,7 @@ def acknowledged(action: Action, field_name: str) -> bool:
 
 # Imported last, for their @check registrations: they import the registry defined above.
 from cheplan.loading import (  # noqa: E402
+    indicator_checks,
     organisation_checks,
     plan_checks,
     progress_checks,
@@ -169,6 +173,7 @@ __all__ = [
     "acknowledged",
     "check",
     "did_you_mean",
+    "indicator_checks",
     "organisation_checks",
     "plan_checks",
     "progress_checks",

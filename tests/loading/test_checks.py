@@ -16,6 +16,7 @@ import yaml
 from cheplan.loading.checks import CHECKS
 from cheplan.loading.load import Source, validate_sources
 from tests.conftest import base_action, plan_data
+from tests.indicators.examples import INDICATOR_EXAMPLES
 from tests.loading.organisation_check_examples import ORGANISATION_EXAMPLES
 
 Data = dict[str, Any]
@@ -183,6 +184,7 @@ EXAMPLES: dict[str, tuple[Mutation, Mutation]] = {
 }
 
 EXAMPLES |= ORGANISATION_EXAMPLES
+EXAMPLES |= INDICATOR_EXAMPLES
 
 
 def test_every_check_has_examples() -> None:

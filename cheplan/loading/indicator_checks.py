@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from cheplan.domain.indicators import Indicator, unit_problem
 from cheplan.domain.periods import period_index, period_kind
+from cheplan.domain.problems import KeyPath
 from cheplan.domain.refs import source_of
 from cheplan.loading.checks import CheckContext, Finding, check, did_you_mean
 
@@ -58,7 +59,10 @@ def target_before_baseline(ctx: CheckContext) -> Iterator[Finding]:
 @check("indicator-value-out-of-range", "error", "A baseline, target or value is outside its unit's range.")
 def values_out_of_range(ctx: CheckContext) -> Iterator[Finding]:
     for index, indicator in indicators_of(ctx):
-        figures = [(("baseline", "value"), indicator.baseline.value), (("target", "value"), indicator.target.value)]
+        figures: list[tuple[KeyPath, int | float]] = [
+            (("baseline", "value"), indicator.baseline.value),
+            (("target", "value"), indicator.target.value),
+        ]
         figures += [(("values", n, "value"), entry.value) for n, entry in enumerate(indicator.values)]
         for path, value in figures:
             problem = unit_problem(indicator.unit, value)
@@ -172,7 +176,7 @@ def unknown_links(ctx: CheckContext) -> Iterator[Finding]:
                 )
         if organisations is None:
             continue
-        named = [(("owner",), indicator.owner)]
+        named: list[tuple[KeyPath, str]] = [(("owner",), indicator.owner)]
         named += [
             (("values", n, "organisation"), v.organisation) for n, v in enumerate(indicator.values) if v.organisation
         ]

@@ -22,7 +22,7 @@ from cheplan.cli.root import app, finish
 
 # Importing a signature module registers its commands; `--help` lists them in this order.
 # isort: off
-from cheplan.cli import for_officers, for_partners, for_the_board, for_maintainers, for_the_shell  # noqa: F401
+from cheplan.cli import for_officers, for_partners, for_the_board, for_outcomes, for_maintainers, for_the_shell  # noqa: F401
 
 # isort: on
 

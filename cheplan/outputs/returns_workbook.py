@@ -19,6 +19,7 @@ from cheplan.domain.model import Action, Organisation, Plan
 from cheplan.domain.months import human_month
 from cheplan.domain.safe_text import visible
 from cheplan.domain.vocabulary import STATUS_LABELS, STATUSES
+from cheplan.outputs.measures_sheet import add_measures_sheet
 from cheplan.outputs.returns_instructions import instructions
 from cheplan.questions.actions import effective_end
 from cheplan.questions.returns import (
@@ -201,6 +202,7 @@ def returns_workbook(request: ReturnRequest) -> bytes:
     book = Workbook()
     _instructions_sheet(book, request)
     _return_sheet(book, request)
+    add_measures_sheet(book, request.plan, request.organisation, request.as_of)
     _meta_sheet(book, request)
     stamp = datetime(request.as_of.year, request.as_of.month, request.as_of.day)
     book.properties.creator = book.properties.lastModifiedBy = "cheplan"

@@ -16,13 +16,16 @@ from pathlib import Path
 from cheplan.cli.commands import EXIT_OK, EXIT_PROBLEMS, error
 from cheplan.cli.commands.output import as_of_date
 from cheplan.domain.errors import UnreadableInputError, UsageError
+from cheplan.domain.indicators import IndicatorValue
 from cheplan.domain.model import ProgressEntry
 from cheplan.domain.safe_text import visible
 from cheplan.domain.words import plural
 from cheplan.loading.load import load_plan
 from cheplan.loading.locate import PLAN_ENV, display_name, resolve_plan, resolve_registers
 from cheplan.loading.workbook import Workbook, read_workbook
+from cheplan.outputs.measures_import_formats import measures_text, with_measures_json
 from cheplan.outputs.returns_import_formats import ImportSummary, conflict_problem, render_json, render_text
+from cheplan.questions.measure_rows import MEASURES_SHEET, review_all_measures
 from cheplan.questions.organisations import directory_of
 from cheplan.questions.returns import (
     META_SHEET,
@@ -40,7 +43,7 @@ def read_all(files: list[Path]) -> list[Workbook]:
     books, unreadable = [], []
     for path in files:
         try:
-            books.append(read_workbook(path, display_name(path), (RETURN_SHEET, META_SHEET)))
+            books.append(read_workbook(path, display_name(path), (RETURN_SHEET, META_SHEET, MEASURES_SHEET)))
         except UnreadableInputError as exc:
             unreadable.append(str(exc))
     if unreadable:
@@ -79,16 +82,19 @@ def run(
     reviews = [
         review_workbook(book, loaded.plan, directory, on, force=force, seen=seen, digest=digest) for book in books
     ]
-    problems = all_problems(reviews)
+    measures = review_all_measures(books, [r.organisation_id for r in reviews], loaded.plan, on)
+    problems = all_problems(reviews) + [p for m in measures for p in m.problems]
     summary = ImportSummary(loaded.plan_name, apply, force)
     entries = [(row.action_id, row.entry) for r in reviews for row in r.rows if row.outcome == "record" and row.entry]
-    if apply and entries and not problems:
-        summary = ImportSummary(
-            loaded.plan_name, apply, force, written=_record(plan_path, entries, register_paths, on, checked)
-        )
+    values = [(indicator_id, value) for m in measures for indicator_id, value, _ in m.values]
+    if apply and (entries or values) and not problems:
+        written = bool(entries) and _record(plan_path, entries, register_paths, on, checked)
+        written = _record_values(plan_path, values, register_paths, None if entries else checked) or written
+        summary = ImportSummary(loaded.plan_name, apply, force, written=written)
     if format_name == "json":
-        sys.stdout.write(render_json(reviews, summary, problems))
+        sys.stdout.write(with_measures_json(render_json(reviews, summary, problems), measures))
     else:
+        sys.stdout.write(measures_text(measures, written=summary.written))
         sys.stdout.write(render_text(reviews, summary, len(problems)))
         for problem in problems:
             print(visible(problem.as_text()), file=sys.stderr)
@@ -116,6 +122,20 @@ def _record(
     from cheplan.editing.record import record_progress
 
     outcome = record_progress(plan_path, entries, registers=registers, today=on, expected_sha256=checked)
+    for warning in outcome.warnings:
+        print(visible(warning.as_text()), file=sys.stderr)
+    return outcome.written
+
+
+def _record_values(
+    plan_path: Path, values: list[tuple[str, IndicatorValue]], registers: list[Path], checked: str | None
+) -> bool:
+    """The Measures sheets' values, through the writer `cheplan measure` uses."""
+    if not values:
+        return False
+    from cheplan.editing.indicator_values import record_values
+
+    outcome = record_values(plan_path, values, registers=registers, expected_sha256=checked)
     for warning in outcome.warnings:
         print(visible(warning.as_text()), file=sys.stderr)
     return outcome.written

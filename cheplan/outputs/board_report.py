@@ -133,7 +133,9 @@ def render_report(board: Board, format_name: str) -> str:
     """The report as text in `format_name` ("html" or "markdown")."""
     from markupsafe import Markup
 
-    context = _context(board)
+    from cheplan.outputs.outcomes_report import outcome_context
+
+    context = _context(board) | outcome_context(board, format_name)
     if format_name == "html":
         context["charts"] = {
             name: Chart(chart.id, chart.title, chart.desc, Markup(chart.svg)) for name, chart in charts(board).items()

@@ -20,6 +20,9 @@ def measures_text(reviews: list[MeasuresReview], *, written: bool) -> str:
             lines.append(f"  Indicator {indicator_id} ({cell}): {verb} {entry.value} for {entry.period}{note}")
         if review.already_recorded:
             lines.append(f"  {plural(review.already_recorded, 'value')} already on record")
+    count = sum(len(review.values) for review in reviews)
+    if count:
+        lines.append(f"{'Recorded' if written else 'Would record'} {plural(count, 'indicator value')}.")
     return "".join(visible(line) + "\n" for line in lines)
 
 

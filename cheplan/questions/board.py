@@ -9,7 +9,7 @@ coverage and the source corrections. Pure: no I/O, and the dates are passed in.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from cheplan.domain.model import Action, Plan, ProgressEntry, count_source_notes
@@ -17,6 +17,7 @@ from cheplan.domain.register import Register
 from cheplan.domain.vocabulary import DEFAULT_STALE_DAYS
 from cheplan.questions.actions import DueRow, coming_due, effective_end, overdue
 from cheplan.questions.asks import asks_of_the_board
+from cheplan.questions.indicators import IndicatorStanding, standings
 from cheplan.questions.organisations import ALL_PARTNERS, Directory, directory_of, organisations_of
 from cheplan.questions.rag import RATINGS, Rating, rate
 from cheplan.questions.trace import Trace, build_trace
@@ -85,6 +86,7 @@ class Board:
     overdue_by_organisation: list[tuple[str, list[DueRow]]]
     trace: Trace
     corrections: int
+    outcomes: list[IndicatorStanding] = field(default_factory=list)  # the outcome indicators' standing
 
     @property
     def counts(self) -> dict[str, int]:
@@ -215,4 +217,5 @@ def build_board(plan: Plan, registers: list[Register], window: Window, *, organi
         overdue_by_organisation=_overdue_by_organisation(late, directory, leading),
         trace=build_trace(plan, registers, window.as_of),
         corrections=count_source_notes(plan, registers),
+        outcomes=standings(plan, window.as_of),
     )

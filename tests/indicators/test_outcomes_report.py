@@ -43,7 +43,7 @@ def test_the_markdown_report_has_the_values_as_tables(cli: RunCli, tmp_path: Pat
     outcomes = html.split("<h2>Outcomes</h2>", 1)[1].split("<h2>", 1)[0]
     assert outcomes.count("<table>") == 4
     assert "<h3>Hospital admissions for knife injuries, under-25s (illustrative): off track</h3>" in outcomes
-    assert '<td>2021-Q1</td>\n<td style="text-align: right">36</td>' in outcomes
+    assert '<td>2021-Q1</td>\n<td style="text-align:right">36</td>' in outcomes
     assert SUMMARY in markdown
 
 

@@ -14,7 +14,6 @@ import yaml
 from tests.conftest import RunCli
 from tests.indicators.sheets import AS_OF, example_plan
 
-
 FIRST_VALUE = (
     "knife-injury-admissions",
     "--period",

@@ -18,7 +18,7 @@ def make(better: str = "up", values: list[IndicatorValue] | None = None, **field
     return Indicator(
         id="x",
         title="X",
-        unit=fields.get("unit", "count"),  # type: ignore[arg-type]
+        unit=fields.get("unit", "count"),
         better=better,  # type: ignore[arg-type]
         baseline=fields.get("baseline", Baseline(value=100, period="2020-Q1")),
         target=fields.get("target", Target(value=60 if better == "down" else 140, by="2021-Q1")),

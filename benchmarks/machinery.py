@@ -69,8 +69,13 @@ import gc
 replace(gc, "disable", lambda: None)
 """
 NO_NARROWING = """
-import cheplan.cli.app as app
-replace(app, "_app_for", lambda args: app.app)
+import cheplan.cli.command_group as command_group
+_lazy_init = command_group._BuiltOnLookup.__init__
+def _build_all(self, registered, added):
+    _lazy_init(self, registered, added)
+    for name in registered:
+        self[name]
+replace(command_group._BuiltOnLookup, "__init__", _build_all)
 """
 
 
@@ -161,7 +166,7 @@ def _process_pieces(plans: dict[str, Path]) -> list[Piece]:
         ),
         Piece(
             "narrowing",
-            "building only the invoked command (off: Typer builds every command)",
+            "building only the invoked command, click's LazyGroup pattern (off: every command is built)",
             [
                 ("`--help`", ["--help"]),
                 ("`overdue -f json`, shipped plan", [*query, "-p", shipped, "-f", "json"]),

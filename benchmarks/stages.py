@@ -99,7 +99,7 @@ def _validation_stages(stages: dict[str, float], source: Any, plan_path: Path, r
     )
     # The parent filled the cache (CHEPLAN_CACHE_DIR) before starting this child.
     stages["load_plan, warm cache (read, hash, JSON, rebuild)"], _ = _median_time(
-        lambda: load_plan(plan_path, [SHIPPED_REGISTER]), repeats
+        lambda: load_plan(plan_path, [SHIPPED_REGISTER], cache=True), repeats
     )
     return plan
 

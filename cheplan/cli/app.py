@@ -1,115 +1,118 @@
-"""The command line: `main`, the console entry point, over the Typer app of `cheplan.cli.root`.
+"""The command line: `main`, the console entry point, and `app`, where every command is registered.
 
-The signatures live in modules by audience (`for_officers`, `for_the_board`,
-`for_maintainers`); each is thin, over `cheplan.cli.commands.*.run`. Everything heavy (YAML,
-pydantic, Rich) is imported inside the command that needs it, so `cheplan --help` and the
-officer's everyday commands start fast. Exit codes: 0 fine, 1 problems found, 2 usage error
-or unreadable input.
+Each command is one module in `cheplan.cli.commands`, holding its Typer signature and its body;
+the list below registers them, in the order `--help` shows them. The options they share are
+defined once, in `cheplan.cli.options`. Everything heavy (YAML, pydantic, Rich) is imported
+inside the command that needs it, so `cheplan --help` and the everyday commands start fast.
+Exit codes: 0 fine, 1 problems found, 2 usage error or unreadable input, 3 a bug (see
+`cheplan.cli.commands.run_guarded`).
 """
 
 from __future__ import annotations
 
-import copy
 import gc
 import os
 import sys
-from typing import Any
+from typing import Annotated, Any, ClassVar
 
 import typer
-from typer.models import CommandInfo, TyperInfo
 
-from cheplan.cli.root import app, finish
+from cheplan import __version__
+from cheplan.cli.command_group import CommandsOnLookup, Registered
+from cheplan.cli.commands import (
+    actions,
+    calendar,
+    completion,
+    corrections,
+    diff,
+    due,
+    guarded,
+    indicators,
+    measure,
+    organisations,
+    overdue,
+    report,
+    returns_export,
+    returns_import,
+    schema,
+    stale,
+    trace,
+    update,
+    validate,
+)
 
-# Importing a signature module registers its commands; `--help` lists them in this order.
-# isort: off
-from cheplan.cli import for_officers, for_partners, for_the_board, for_outcomes, for_maintainers, for_the_shell  # noqa: F401
-
-# isort: on
-
-__all__ = ["app", "finish", "main"]
+__all__ = ["app", "main"]
 
 COMPLETE_VAR = "_CHEPLAN_COMPLETE"  # the variable the completion scripts set
-_HELP = ("-h", "--help")
+_SETTINGS: dict[str, Any] = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+returns_app = typer.Typer(
+    name="returns",
+    help="Quarterly returns: workbooks partners fill in, and importing what they send back.",
+    rich_markup_mode=None,
+    add_completion=False,
+    no_args_is_help=True,
+    context_settings=_SETTINGS,
+)
+returns_app.command("export")(guarded(returns_export.returns_export))
+returns_app.command("import")(guarded(returns_import.returns_import))
 
 
-def _command_name(info: CommandInfo) -> str | None:
-    if info.name:
-        return info.name
-    return typer.main.get_command_name(info.callback.__name__) if info.callback else None
+class CheplanCommands(CommandsOnLookup):
+    """Every command, in the order --help lists them: the officer's everyday commands, what
+    partners receive, what the board reads, the maintainers' checks, then set-up."""
+
+    registered: ClassVar[dict[str, Registered]] = {
+        "actions": Registered(actions.actions),
+        "show": Registered(actions.actions, help=actions.SHOW_HELP),
+        "overdue": Registered(overdue.overdue),
+        "due": Registered(due.due),
+        "update": Registered(update.update),
+        "calendar": Registered(calendar.calendar),
+        "trace": Registered(trace.trace),
+        "corrections": Registered(corrections.corrections),
+        "organisations": Registered(organisations.organisations),
+        "stale": Registered(stale.stale),
+        "indicators": Registered(indicators.indicators),
+        "measure": Registered(measure.measure),
+        "report": Registered(report.report),
+        "validate": Registered(validate.validate),
+        "schema": Registered(schema.schema),
+        "diff": Registered(diff.diff),
+        "completion": Registered(completion.completion),
+        "returns": Registered(returns_app),
+    }
 
 
-def _group_name(info: TyperInfo) -> str | None:
-    # add_typer(name=...) wins; else the sub-app's own Typer(name=...); unset values are placeholders.
-    for name in (info.name, info.typer_instance.info.name if info.typer_instance else None):
-        if isinstance(name, str):
-            return name
-    return None
+app = typer.Typer(
+    name="cheplan",
+    cls=CheplanCommands,
+    help=(
+        "Keep a partnership's multi-agency action plan honest: which actions are overdue, "
+        "which review recommendations they implement, and whether an edit to the plan is valid.\n\n"
+        "Without --plan, the plan is $CHEPLAN_PLAN, else the shipped Southwark 2020/21 plan."
+    ),
+    rich_markup_mode=None,  # plain help: keeps Rich off the start-up path
+    add_completion=False,  # `cheplan completion SHELL` instead: no completion options on every run
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings=_SETTINGS,
+)
 
 
-def _narrowed(instance: typer.Typer, args: list[str]) -> typer.Typer:
-    """`instance` with only the command or group that `args` invoke, recursively into groups.
-
-    When `args` invoke none (help, nothing, an unknown name), every command is listed by its
-    name and summary only: that is all help or a "did you mean" shows, and building each
-    command's options is most of the cost of `--help`.
-    """
-    if args and args[0].startswith("-") and args[0] not in _HELP:
-        return instance  # options before the command: parse them with everything there
-    name = args[0] if args else None
-    for command in instance.registered_commands:
-        if name is not None and _command_name(command) == name:
-            single = copy.copy(instance)
-            single.registered_commands, single.registered_groups = [command], []
-            return single
-    for group in instance.registered_groups:
-        if name is not None and group.typer_instance is not None and _group_name(group) == name:
-            inner = copy.copy(group)
-            inner.typer_instance = _narrowed(group.typer_instance, args[1:])
-            single = copy.copy(instance)
-            single.registered_commands, single.registered_groups = [], [inner]
-            return single
-    return _listed(instance)
+def _version(value: bool) -> None:
+    if value:
+        print(f"cheplan {__version__}")
+        raise typer.Exit(0)
 
 
-def _listed(instance: typer.Typer) -> typer.Typer:
-    """`instance` with each command reduced to its name and help text, and each group likewise."""
-    listed = copy.copy(instance)
-    listed.registered_commands = [_summary(command) for command in instance.registered_commands]
-    listed.registered_groups = []
-    for group in instance.registered_groups:
-        summary = copy.copy(group)
-        if group.typer_instance is not None:
-            summary.typer_instance = _listed(group.typer_instance)
-        listed.registered_groups.append(summary)
-    return listed
-
-
-def _summary(info: CommandInfo) -> CommandInfo:
-    original = info.callback
-    if original is None:
-        return info
-
-    def listed_only() -> None:  # never run: no argument named this command
-        raise AssertionError(f"{original.__name__} was listed, not meant to run")
-
-    listed_only.__name__, listed_only.__doc__ = original.__name__, original.__doc__
-    summary = copy.copy(info)
-    summary.callback = listed_only
-    return summary
-
-
-def _app_for(args: list[str]) -> typer.Typer:
-    """The app with only the command being run, when the first argument names one.
-
-    Typer builds the parser of every command before it looks at the arguments; building
-    the others costs more than running a query on a cached plan. `cheplan --help`, an
-    unknown command (with its "did you mean") get every command by name and summary only;
-    options before the command get the whole app; `cheplan GROUP COMMAND` only that command.
-    Shell completion (which reads its words from the environment) gets the whole app.
-    """
-    if os.environ.get(COMPLETE_VAR):
-        return app
-    return _narrowed(app, args)
+@app.callback()
+def root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Keep a partnership's multi-agency action plan honest."""
 
 
 def _tolerate_narrow_encodings() -> None:
@@ -129,9 +132,11 @@ def _prepare_completion() -> None:
     instruction = os.environ.get(COMPLETE_VAR)
     if not instruction:
         return
-    from typer._completion_classes import completion_init
+    from typer.completion import get_completion_inspect_parameters
 
-    completion_init()
+    # Typer's public way in to its completion support: this registers its bash, zsh and fish
+    # completion classes (the ones its scripts talk to), as an app built with completion would.
+    get_completion_inspect_parameters()
     shell, _, action = instruction.partition("_")
     if action in ("complete", "source") and shell in ("bash", "zsh", "fish"):
         os.environ[COMPLETE_VAR] = f"{action}_{shell}"
@@ -152,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        _app_for(args)(args=args, prog_name="cheplan")
+        app(args=args, prog_name="cheplan")
         code: Any = 0
     except SystemExit as exc:
         code = exc.code

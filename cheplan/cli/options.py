@@ -1,6 +1,7 @@
-"""What the commands share: output-format choices and the Annotated types of common options.
+"""The options the commands share, each defined once as an Annotated type.
 
-A new command reuses these, so `--plan`, `--format` or `--as-of` read the same everywhere.
+A new command reuses these, so `--plan`, `--lead`, `--format` or `--as-of` read the same
+everywhere. The format choices themselves are listed once, in `cheplan.outputs.formats`.
 """
 
 from enum import StrEnum
@@ -10,28 +11,7 @@ from typing import Annotated, Optional
 import typer
 
 from cheplan.domain.vocabulary import RAG_VALUES, STATUSES
-
-
-class OutputFormat(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    # CSV for a spreadsheet: UTF-8 with a byte-order mark, CRLF (see cheplan/outputs/csv_format.py).
-    csv_excel = "csv-excel"
-    markdown = "markdown"
-
-
-class ProblemFormat(StrEnum):
-    text = "text"
-    github = "github"
-    json = "json"
-
-
-class DiffFormat(StrEnum):
-    text = "text"
-    json = "json"
-    markdown = "markdown"
-
+from cheplan.outputs.formats import ListingFormat
 
 # The choices are the domain's one list of each (a dependency-free module: cheap at start-up).
 StatusChoice = StrEnum("StatusChoice", [(status, status) for status in STATUSES])  # type: ignore[misc]
@@ -78,7 +58,10 @@ def chosen_registers(given: Optional[list[Path]], no_defaults: bool) -> Optional
     return registers_option(given, defaults=not no_defaults)
 
 
-FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
+# --format: the option is one; its choices are those of what the command writes, e.g.
+# `Annotated[DiffFormat, FORMAT]` (every list of choices is in cheplan.outputs.formats).
+FORMAT = typer.Option("--format", "-f", help="Output format.")
+FormatOption = Annotated[ListingFormat, FORMAT]
 LeadOption = Annotated[
     Optional[str],
     typer.Option(
@@ -120,4 +103,8 @@ LimitOption = Annotated[
         min=0,
         show_default=False,
     ),
+]
+OutFileOption = Annotated[
+    Optional[Path],
+    typer.Option("--out", "-o", metavar="FILE", help="Write to FILE instead of stdout.", show_default=False),
 ]

@@ -22,7 +22,7 @@ from cheplan.editing.blocks import _FIRST_CONTENT, ActionBlock, _events, _keys_c
 from cheplan.editing.entry_text import _key_and_text
 from cheplan.editing.files import check_writable, locked_plan, plan_bytes, write_atomically
 from cheplan.editing.update import split_newlines
-from cheplan.loading import cache
+from cheplan.loading import cache as validation_cache
 from cheplan.loading.load import Source, validate_sources
 from cheplan.loading.locate import display_name, resolve_registers
 
@@ -53,10 +53,12 @@ def record_values(
     *,
     registers: list[Path] | None,
     expected_sha256: str | None = None,
+    cache: bool = False,
 ) -> ValuesOutcome:
     """Append each `(indicator_id, value)` in one atomic write; raises WriteRefusedError when
     the result would not validate (the plan's own checks: range, period, correction) or the
-    layout cannot be edited safely, and InvalidPlanError when the plan is not valid as it stands."""
+    layout cannot be edited safely, and InvalidPlanError when the plan is not valid as it stands.
+    `cache`: remember the written plan as valid in the user's cache (the command line's choice)."""
     from cheplan.editing.record import text_sha256
 
     register_sources = [Source.read(path) for path in resolve_registers(registers)]
@@ -91,7 +93,9 @@ def record_values(
                 after.errors,
             )
         write_atomically(plan, final)
-        cache.remember_valid(cache.content_key([final, *(s.text for s in register_sources)]), after.documents)
+        if cache:
+            key = validation_cache.content_key([final, *(s.text for s in register_sources)])
+            validation_cache.remember_valid(key, after.documents)
         warnings = tuple(w for w in after.warnings if w.path[:1] == ("indicators",))
         return ValuesOutcome(plan.name, tuple(outcomes), warnings)
 

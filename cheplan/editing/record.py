@@ -22,7 +22,7 @@ from cheplan.domain.vocabulary import RAG_VALUES, STATUS_LABELS, Status
 from cheplan.editing.blocks import ActionBlock, find_action
 from cheplan.editing.files import PlanFile, check_writable, locked_plan, plan_bytes, write_atomically
 from cheplan.editing.update import edit_action, split_newlines
-from cheplan.loading import cache
+from cheplan.loading import cache as validation_cache
 from cheplan.loading.load import Source, Validation, validate_sources
 from cheplan.loading.locate import display_name, resolve_registers
 
@@ -65,6 +65,7 @@ def record_progress(
     today: date,
     expected_sha256: str | None = None,
     keep_status: bool = False,
+    cache: bool = False,
 ) -> RecordOutcome:
     """Append each `(action_id, entry)` to the plan at `plan_path`, in one atomic write.
 
@@ -73,6 +74,8 @@ def record_progress(
 
     `expected_sha256` (of the text the caller checked the entries against): refuse, writing
     nothing, if the plan changed since, so a check made outside the lock is not outrun.
+    `cache`: remember the written plan as valid in the user's cache directory (the command
+    line does; a library call does not unless asked).
 
     Raises UsageError (unknown action, a date after `today`, a revision without a reason, not
     a regular file), InvalidPlanError (the plan is not valid as it stands) and
@@ -91,7 +94,7 @@ def record_progress(
             raise WriteRefusedError(
                 f"{plan.name} not changed: it changed while the entries were being checked; run again", []
             )
-        outcome = _record(plan, entries, register_sources, keep_status)
+        outcome = _record(plan, entries, register_sources, keep_status, cache=cache)
         return replace(outcome, notes=notes + outcome.notes)
 
 
@@ -132,7 +135,12 @@ def check_entry(action_id: int, entry: ProgressEntry, today: date, *, status_giv
 
 
 def _record(
-    plan: PlanFile, entries: Sequence[tuple[int, ProgressEntry]], registers: list[Source], keep_status: bool
+    plan: PlanFile,
+    entries: Sequence[tuple[int, ProgressEntry]],
+    registers: list[Source],
+    keep_status: bool,
+    *,
+    cache: bool,
 ) -> RecordOutcome:
     """One read (done), the edits, one validation, one write."""
     text, newline = split_newlines(plan.read_text(), plan.name)
@@ -161,7 +169,10 @@ def _record(
         )
     _check_reads_back(after, edited, plan.name)
     write_atomically(plan, final)
-    cache.remember_valid(cache.content_key([final, *(s.text for s in registers)]), after.documents)
+    if cache:
+        validation_cache.remember_valid(
+            validation_cache.content_key([final, *(s.text for s in registers)]), after.documents
+        )
     indexes = {index for index, _ in edited.values()}
     warnings = tuple(
         w for w in after.warnings if len(w.path) > 1 and w.path[:1] == ("actions",) and w.path[1] in indexes

@@ -15,7 +15,7 @@ from cheplan.domain.errors import InvalidPlanError
 from cheplan.domain.model import Plan, count_source_notes
 from cheplan.domain.problems import MoreProblems, Problem, ProblemCount
 from cheplan.domain.register import Register
-from cheplan.loading import cache
+from cheplan.loading import cache as validation_cache
 from cheplan.loading.locate import display_name
 from cheplan.loading.problem_cap import MORE_CODE, cap_problems
 from cheplan.loading.safe_yaml import YamlDocument, parse_yaml, read_text
@@ -171,24 +171,32 @@ def _partial_context(
     return context, all_looked_at
 
 
-def validate_paths(plan_path: Path, register_paths: list[Path], *, today: date | None = None) -> Validation:
+def validate_paths(
+    plan_path: Path, register_paths: list[Path], *, today: date | None = None, cache: bool = False
+) -> Validation:
+    """Validate the files; with `cache`, a valid plan is remembered for the next query to load fast."""
     plan_source = Source.read(plan_path)
     register_sources = [Source.read(p) for p in register_paths]
-    key = cache.content_key([plan_source.text, *(s.text for s in register_sources)])
+    key = validation_cache.content_key([plan_source.text, *(s.text for s in register_sources)])
     validation = validate_sources(plan_source, register_sources, today=today)
     del plan_source  # a large plan's text need not sit beside its cache entry being written
-    if validation.ok:
-        cache.remember_valid(key, validation.documents, pool="validate")
+    if validation.ok and cache:
+        validation_cache.remember_valid(key, validation.documents, pool="validate")
     return validation
 
 
-def load_plan(plan_path: Path, register_paths: list[Path]) -> LoadedPlan:
-    """A validated plan for a query; raises InvalidPlanError listing every problem."""
+def load_plan(plan_path: Path, register_paths: list[Path], *, cache: bool = False) -> LoadedPlan:
+    """A validated plan for a query; raises InvalidPlanError listing every problem.
+
+    With `cache` (the command line's choice), a plan validated before is loaded from the user's
+    cache directory, and a newly validated one is remembered there; a library call, by default,
+    neither reads nor writes it.
+    """
     plan_source = Source.read(plan_path)
     register_sources = [Source.read(p) for p in register_paths]
-    key = cache.content_key([plan_source.text, *(s.text for s in register_sources)])
+    key = validation_cache.content_key([plan_source.text, *(s.text for s in register_sources)])
     with collector_paused():
-        documents = cache.load_valid(key)
+        documents = validation_cache.load_valid(key) if cache else None
         if documents is not None:
             trusted = _load_trusted(plan_source.name, documents, len(register_sources))
             if trusted is not None:
@@ -198,7 +206,8 @@ def load_plan(plan_path: Path, register_paths: list[Path]) -> LoadedPlan:
         raise InvalidPlanError(validation.errors)
     name = plan_source.name
     del plan_source  # a large plan's text need not sit beside its cache entry being written
-    cache.remember_valid(key, validation.documents)
+    if cache:
+        validation_cache.remember_valid(key, validation.documents)
     return LoadedPlan(validation.plan, validation.registers, name)
 
 
@@ -216,18 +225,21 @@ def _load_trusted(plan_name: str, documents: list[Any], register_count: int) -> 
     return LoadedPlan(plan, registers, plan_name)
 
 
-def load_leniently(plan_path: Path, register_paths: list[Path]) -> tuple[Plan, list[Register], list[Problem]]:
+def load_leniently(
+    plan_path: Path, register_paths: list[Path], *, cache: bool = False
+) -> tuple[Plan, list[Register], list[Problem]]:
     """The plan and registers, with the cross-check errors found rather than raised.
 
-    A valid plan takes the fast (cached) path; only a plan that fails is validated again in full.
+    A valid plan takes the fast (with `cache`, cached) path; only a plan that fails is validated
+    again in full.
     """
     try:
-        loaded = load_plan(plan_path, register_paths)
+        loaded = load_plan(plan_path, register_paths, cache=cache)
     except InvalidPlanError:
         pass
     else:
         return loaded.plan, loaded.registers, []
-    validation = validate_paths(plan_path, register_paths)
+    validation = validate_paths(plan_path, register_paths, cache=cache)
     # A register that fails its schema would silently drop out and its references look unchecked.
     if validation.plan is None or len(validation.registers) != len(register_paths):
         raise InvalidPlanError(validation.errors)

@@ -142,3 +142,11 @@ def render_report(board: Board, format_name: str) -> str:
         }
     text: str = _environment(format_name).get_template(_TEMPLATES[format_name]).render(context)
     return text.rstrip("\n") + "\n"
+
+
+def render_html(board: Board) -> str:
+    return render_report(board, "html")
+
+
+def render_markdown(board: Board) -> str:
+    return render_report(board, "markdown")

@@ -7,6 +7,7 @@ Markdown every piece of plan text is escaped and kept on one line.
 from __future__ import annotations
 
 import json
+from typing import NamedTuple
 
 from cheplan.domain.safe_text import visible
 from cheplan.outputs.markdown_format import markdown_code, markdown_line, markdown_text
@@ -15,8 +16,20 @@ from cheplan.questions.diff import PlanDiff, RawActions, SourceCoverage
 SNIPPET_LENGTH = 70
 
 
-def render_json(change: PlanDiff, name: str, base: str) -> str:
-    return json.dumps({"plan": name, "base": base, **change.to_json()}, indent=2, ensure_ascii=False) + "\n"
+class DiffReport(NamedTuple):
+    """What every format renders: the change, the plan's actions on each side (for their text),
+    and what was compared."""
+
+    change: PlanDiff
+    old: RawActions
+    new: RawActions
+    plan_name: str
+    base: str
+
+
+def render_json(report: DiffReport) -> str:
+    document = {"plan": report.plan_name, "base": report.base, **report.change.to_json()}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
 def headline(change: PlanDiff) -> str:
@@ -64,7 +77,8 @@ def coverage_changes(coverage: SourceCoverage) -> str:
     return "; ".join(parts) or "unchanged"
 
 
-def render_text(change: PlanDiff, old: RawActions, new: RawActions, name: str, base: str) -> str:
+def render_text(report: DiffReport) -> str:
+    change, old, new, name, base = report
     lines = [f"{name} compared with {base}: {headline(change)}"]
     if change.added:
         lines += ["", "Added:", *(f"  action {i}: {snippet(new, i)}".rstrip() for i in change.added)]
@@ -85,8 +99,9 @@ def _listed(actions: RawActions, ids: list[int]) -> list[str]:
     return [f"- Action {i}: {markdown_text(snippet(actions, i, None))}".rstrip() for i in ids]
 
 
-def render_markdown(change: PlanDiff, old: RawActions, new: RawActions, name: str, base: str) -> str:
+def render_markdown(report: DiffReport) -> str:
     """Every piece of plan text (and the file name and revision) escaped, on one line, whole."""
+    change, old, new, name, base = report
     heading = f"### Plan changes: {markdown_code(name)} against {markdown_code(base)}"
     lines = [heading, "", markdown_line(headline(change).capitalize())]
     if change.added:

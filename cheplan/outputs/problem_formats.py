@@ -1,9 +1,8 @@
-"""Problems rendered for `cheplan validate`, chosen by name: text, github, json."""
+"""Problems rendered for `cheplan validate`: text, github, json (chosen in `cheplan.outputs.formats`)."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 
 from cheplan.domain.problems import Problem
 
@@ -41,10 +40,3 @@ def render_github(problems: list[Problem]) -> str:
 
 def render_json(problems: list[Problem]) -> str:
     return json.dumps([p.to_json() for p in problems], indent=2, ensure_ascii=False) + "\n"
-
-
-RENDERERS: dict[str, Callable[[list[Problem]], str]] = {
-    "text": render_text,
-    "github": render_github,
-    "json": render_json,
-}

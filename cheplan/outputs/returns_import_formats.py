@@ -75,7 +75,8 @@ def _row_lines(row: RowReview, apply: bool) -> list[str]:
     return [f"{head} {verb}{forced} {describe(row.entry)}"]
 
 
-def render_text(reviews: list[WorkbookReview], summary: ImportSummary, problems: int) -> str:
+def render_text(reviews: list[WorkbookReview], summary: ImportSummary, problems: list[CellProblem]) -> str:
+    """Each workbook's rows and what they would record; the problems themselves go to stderr."""
     lines: list[str] = []
     for review in reviews:
         who = f"{review.organisation_name}, exported {review.exported}" if review.organisation_id else "not read"
@@ -85,7 +86,7 @@ def render_text(reviews: list[WorkbookReview], summary: ImportSummary, problems:
         lines += [line for row in review.rows for line in _row_lines(row, summary.apply and summary.written)]
     count = sum(1 for review in reviews for row in review.rows if row.outcome == "record")
     if problems:
-        lines.append(f"Nothing recorded: {plural(problems, 'problem')} (listed on stderr).")
+        lines.append(f"Nothing recorded: {plural(len(problems), 'problem')} (listed on stderr).")
     elif summary.apply and summary.written:
         lines.append(f"Recorded {_entries(count)} in {summary.plan_name}.")
     elif count:

@@ -59,12 +59,12 @@ class LeadFilter:
 def lead_filter(plan: Plan, lead: str | None) -> LeadFilter:
     """The `--lead` filter; a text that matches no organisation and no printed lead is a usage error."""
     directory = directory_of(plan)
-    if not lead:
+    if lead is None:
         return LeadFilter(directory, frozenset(), None)
     try:
         found = require_organisations(directory, lead)
     except UsageError:
-        if any(matching_leads(action, lead) for action in plan.actions):
+        if lead.strip() and any(matching_leads(action, lead) for action in plan.actions):
             return LeadFilter(directory, frozenset(), lead)
         raise
     return LeadFilter(directory, frozenset(o.id for o in found), lead)
@@ -99,7 +99,7 @@ def filter_actions(
         _require_statuses(wanted)
     if theme:
         _require_theme(plan, theme)
-    leads = lead_filter(plan, lead) if lead else None
+    leads = lead_filter(plan, lead) if lead is not None else None
     return [
         action
         for action in plan.actions

@@ -24,6 +24,7 @@ __all__ = [
     "find_organisations",
     "matched_organisations",
     "organisations_of",
+    "require_one_organisation",
     "require_organisations",
 ]
 
@@ -125,7 +126,15 @@ def find_organisations(directory: Directory, text: str) -> list[Organisation]:
 
 
 def require_organisations(directory: Directory, text: str) -> list[Organisation]:
-    """`--lead TEXT`: the organisations it names, or a usage error with a "did you mean"."""
+    """`--lead TEXT`: the organisations it names, or a usage error with a "did you mean".
+
+    The one resolver of `--lead`, so every command words a miss alike. An empty or blank TEXT
+    (an unset shell variable) is refused: as a part of every name it would pick everyone.
+    """
+    if not text.strip():
+        raise UsageError(
+            "--lead is empty: give an organisation's id, name or alias (`cheplan organisations` lists them)"
+        )
     found = find_organisations(directory, text)
     if found:
         return found
@@ -136,6 +145,15 @@ def require_organisations(directory: Directory, text: str) -> list[Organisation]
     else:
         hint = "`cheplan organisations` lists every organisation and its aliases"
     raise UsageError(f"--lead {text!r} matches no lead organisation ({hint})")
+
+
+def require_one_organisation(directory: Directory, text: str) -> Organisation:
+    """`--lead TEXT` where one organisation is meant (a workbook, a feed): the one it names."""
+    found = require_organisations(directory, text)
+    if len(found) == 1:
+        return found[0]
+    ids = ", ".join(o.id for o in found)
+    raise UsageError(f"--lead {text!r} matches {len(found)} organisations ({ids}); give one id")
 
 
 def actions_of(plan: Plan, directory: Directory, organisation_id: str) -> list[Action]:

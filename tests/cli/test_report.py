@@ -49,7 +49,7 @@ def test_lead_narrows_the_report_to_one_organisation(cli: RunCli, plan: Path) ->
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--lead", "Nobody"], "--lead 'Nobody' matches no organisation"),
+        (["--lead", "Nobody"], "--lead 'Nobody' matches no lead organisation"),
         (["--since", "2020-11-01"], "--since 2020-11-01 is later than the as-of date 2020-10-01"),
         (["--until", "2020-09-01"], "--until 2020-09-01 is earlier than the as-of date"),
         (["--since", "2020-02-30"], "--since: '2020-02-30' is not a real date"),

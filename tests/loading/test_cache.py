@@ -29,9 +29,9 @@ def test_disabled_by_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_valid_content_is_remembered_and_reloads_identically(cache_dir: Path) -> None:
-    first = load_plan(SHIPPED_PLAN, [SHIPPED_REGISTER])
+    first = load_plan(SHIPPED_PLAN, [SHIPPED_REGISTER], cache=True)
     assert len(entries(cache_dir)) == 1
-    second = load_plan(SHIPPED_PLAN, [SHIPPED_REGISTER])
+    second = load_plan(SHIPPED_PLAN, [SHIPPED_REGISTER], cache=True)
     assert second.plan == first.plan
     assert second.registers == first.registers
 
@@ -41,7 +41,7 @@ def test_invalid_content_is_never_remembered(cache_dir: Path, make_plan: MakePla
 
     plan = make_plan([base_action(1, end="2020-13")])
     with pytest.raises(InvalidPlanError):
-        load_plan(plan, [SHIPPED_REGISTER])
+        load_plan(plan, [SHIPPED_REGISTER], cache=True)
     assert not cache_dir.exists() or not entries(cache_dir)
 
 
@@ -55,14 +55,14 @@ def test_unwritable_cache_only_costs_speed(tmp_path: Path, monkeypatch: pytest.M
     blocker.write_text("not a directory")
     monkeypatch.delenv("CHEPLAN_NO_CACHE")
     monkeypatch.setenv("CHEPLAN_CACHE_DIR", str(blocker / "sub"))
-    assert load_plan(SHIPPED_PLAN, [SHIPPED_REGISTER]).plan.actions
+    assert load_plan(SHIPPED_PLAN, [SHIPPED_REGISTER], cache=True).plan.actions
 
 
 def test_a_cache_hit_does_not_import_pydantic(cache_dir: Path) -> None:
-    load_plan(SHIPPED_PLAN, [SHIPPED_REGISTER])  # fills the cache
+    load_plan(SHIPPED_PLAN, [SHIPPED_REGISTER], cache=True)  # fills the cache
     code = (
         "import sys; from pathlib import Path; from cheplan.loading.load import load_plan;"
-        f"load_plan(Path({str(SHIPPED_PLAN)!r}), [Path({str(SHIPPED_REGISTER)!r})]);"
+        f"load_plan(Path({str(SHIPPED_PLAN)!r}), [Path({str(SHIPPED_REGISTER)!r})], cache=True);"
         "print('pydantic' in sys.modules)"
     )
     env = {"CHEPLAN_CACHE_DIR": str(cache_dir), "PATH": "/usr/bin:/bin"}
@@ -71,12 +71,12 @@ def test_a_cache_hit_does_not_import_pydantic(cache_dir: Path) -> None:
 
 
 def test_a_damaged_entry_is_never_trusted(cache_dir: Path) -> None:
-    first = load_plan(SHIPPED_PLAN, [SHIPPED_REGISTER])
+    first = load_plan(SHIPPED_PLAN, [SHIPPED_REGISTER], cache=True)
     [entry] = entries(cache_dir)
     raw = entry.read_bytes()
     # Still valid JSON, but not what was written: the digest must catch it.
     entry.write_bytes(raw.replace(b"Police Activity Tracker", b"Police Activity Trackex"))
-    again = load_plan(SHIPPED_PLAN, [SHIPPED_REGISTER])
+    again = load_plan(SHIPPED_PLAN, [SHIPPED_REGISTER], cache=True)
     assert again.plan == first.plan
     assert b"Trackex" not in entry.read_bytes()  # validated again and rewritten
 
@@ -95,11 +95,11 @@ def test_update_leaves_the_cache_warm(cache_dir: Path, tmp_path: Path, cli: RunC
 def test_an_entry_moved_to_another_key_is_not_trusted(cache_dir: Path, make_plan: MakePlan) -> None:
     one = make_plan([base_action(1)])
     other = make_plan([base_action(2)])
-    load_plan(one, [])
+    load_plan(one, [], cache=True)
     [entry] = entries(cache_dir)
     other_key = cache.content_key([other.read_text(encoding="utf-8")])
     (cache_dir / f"r-{other_key}").write_bytes(entry.read_bytes())
-    assert [a.id for a in load_plan(other, []).plan.actions] == [2]
+    assert [a.id for a in load_plan(other, [], cache=True).plan.actions] == [2]
 
 
 json_values = st.recursive(
@@ -119,9 +119,9 @@ def test_an_entry_encoded_in_pieces_is_the_one_string_byte_for_byte(documents: l
 
 def test_a_large_entry_written_in_pieces_reloads(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cache, "_ITEMS_PER_PIECE", 5)  # the shipped plan's 38 actions in slices
-    first = load_plan(SHIPPED_PLAN, [SHIPPED_REGISTER])
+    first = load_plan(SHIPPED_PLAN, [SHIPPED_REGISTER], cache=True)
     [entry] = entries(cache_dir)
-    assert load_plan(SHIPPED_PLAN, [SHIPPED_REGISTER]).plan == first.plan
+    assert load_plan(SHIPPED_PLAN, [SHIPPED_REGISTER], cache=True).plan == first.plan
     tag, _, payload = entry.read_bytes().partition(b"\n")
     assert json.loads(payload)[0]["actions"][37]["id"] == first.plan.actions[37].id
     assert len(tag) == 64

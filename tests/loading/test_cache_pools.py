@@ -31,9 +31,9 @@ def names(directory: Path, prefix: str) -> set[str]:
 
 def test_a_big_validate_run_does_not_evict_the_everyday_plan(cache_dir: Path, make_plan: MakePlan) -> None:
     everyday = make_plan([base_action(1)])
-    load_plan(everyday, [])  # `cheplan overdue` on the officer's plan
+    load_plan(everyday, [], cache=True)  # `cheplan overdue` on the officer's plan
     for number in range(2, 12):  # pre-commit: `cheplan validate` on many files
-        assert validate_paths(make_plan([base_action(number)]), []).ok
+        assert validate_paths(make_plan([base_action(number)]), [], cache=True).ok
     assert names(cache_dir, "r-") == {key_of(everyday)}
     assert len(names(cache_dir, "v-")) == 3
     assert cache.load_valid(key_of(everyday)) is not None
@@ -41,32 +41,32 @@ def test_a_big_validate_run_does_not_evict_the_everyday_plan(cache_dir: Path, ma
 
 def test_a_read_promotes_a_validated_entry_to_the_read_pool(cache_dir: Path, make_plan: MakePlan) -> None:
     plan = make_plan()
-    validate_paths(plan, [])
+    validate_paths(plan, [], cache=True)
     assert names(cache_dir, "v-") == {key_of(plan)}
-    load_plan(plan, [])
+    load_plan(plan, [], cache=True)
     assert (names(cache_dir, "v-"), names(cache_dir, "r-")) == (set(), {key_of(plan)})
-    validate_paths(plan, [])  # already kept for reads: not stored twice
+    validate_paths(plan, [], cache=True)  # already kept for reads: not stored twice
     assert names(cache_dir, "v-") == set()
 
 
 def test_entries_are_kept_by_last_use(cache_dir: Path, make_plan: MakePlan) -> None:
     plans = [make_plan([base_action(n)]) for n in range(1, 5)]
     for age, plan in zip((4000, 3000, 2000), plans[:3], strict=True):
-        load_plan(plan, [])
+        load_plan(plan, [], cache=True)
         os.utime(cache_dir / f"r-{key_of(plan)}", (time.time() - age, time.time() - age))
-    load_plan(plans[0], [])  # the oldest entry, used again
-    load_plan(plans[3], [])  # a new entry: the least recently used one goes
+    load_plan(plans[0], [], cache=True)  # the oldest entry, used again
+    load_plan(plans[3], [], cache=True)  # a new entry: the least recently used one goes
     assert names(cache_dir, "r-") == {key_of(plans[0]), key_of(plans[2]), key_of(plans[3])}
 
 
 def test_stale_temporary_files_are_removed(cache_dir: Path, make_plan: MakePlan) -> None:
-    load_plan(make_plan([base_action(1)]), [])
+    load_plan(make_plan([base_action(1)]), [], cache=True)
     stale, fresh = cache_dir / ".tmp-k3j_a9x2", cache_dir / ".tmp-0b7q_zzz"  # tempfile.mkstemp names
     stale.write_bytes(b"half an entry")
     fresh.write_bytes(b"a write under way")
     two_hours_ago = time.time() - 7200
     os.utime(stale, (two_hours_ago, two_hours_ago))
-    load_plan(make_plan([base_action(2)]), [])
+    load_plan(make_plan([base_action(2)]), [], cache=True)
     assert not stale.exists()
     assert fresh.exists()
 
@@ -99,7 +99,7 @@ def test_another_library_version_misses_the_cache(
     cache_dir: Path, make_plan: MakePlan, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     plan = make_plan()
-    load_plan(plan, [])
+    load_plan(plan, [], cache=True)
     assert cache.load_valid(key_of(plan)) is not None
     found = cache.library_versions()
     upgraded = [found[0].replace("6.0.4", "6.0.5") + "+another", *found[1:]]

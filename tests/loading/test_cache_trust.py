@@ -95,7 +95,7 @@ def test_the_directory_is_0700_and_the_key_0600(cache_dir: Path, make_plan: Make
     os.umask(old := os.umask(0))  # read the umask without changing it
     try:
         os.umask(0o022)
-        load_plan(make_plan(), [])
+        load_plan(make_plan(), [], cache=True)
     finally:
         os.umask(old)
     assert stat.S_IMODE(cache_dir.stat().st_mode) == 0o700
@@ -107,14 +107,14 @@ def test_the_directory_is_0700_and_the_key_0600(cache_dir: Path, make_plan: Make
 @pytest.mark.parametrize("mode", [0o644, 0o640])
 def test_a_key_others_can_read_is_not_used(cache_dir: Path, make_plan: MakePlan, mode: int) -> None:
     plan = make_plan()
-    load_plan(plan, [])
+    load_plan(plan, [], cache=True)
     (cache_dir / "key").chmod(mode)
     assert cache.load_valid(entry_path(cache_dir, plan, []).name[2:]) is None
 
 
 def test_a_key_that_is_a_link_is_not_used(cache_dir: Path, make_plan: MakePlan, tmp_path: Path) -> None:
     plan = make_plan()
-    load_plan(plan, [])
+    load_plan(plan, [], cache=True)
     key = cache_dir / "key"
     moved = tmp_path / "elsewhere"
     key.rename(moved)
@@ -147,7 +147,7 @@ def run_overdue(plan: Path, cache_dir: Path) -> subprocess.CompletedProcess[str]
 @pytest.mark.parametrize("planted", ["fifo", "dev-zero-link", "directory", "sparse-3gb"])
 def test_a_planted_entry_is_a_miss_not_a_hang(cache_dir: Path, make_plan: MakePlan, planted: str) -> None:
     plan = make_plan()
-    load_plan(plan, [SHIPPED_REGISTER])  # the directory and key exist
+    load_plan(plan, [SHIPPED_REGISTER], cache=True)  # the directory and key exist
     path = entry_path(cache_dir, plan, [SHIPPED_REGISTER])
     path.unlink()
     if planted == "fifo":
@@ -183,7 +183,7 @@ def test_an_entry_owned_by_someone_else_is_not_trusted(
     cache_dir: Path, make_plan: MakePlan, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     plan = make_plan()
-    load_plan(plan, [])
+    load_plan(plan, [], cache=True)
     entry = entry_path(cache_dir, plan, [])
     key = entry.name[2:]
     assert cache.load_valid(key) is not None

@@ -255,12 +255,12 @@ def test_a_damaged_cache_entry_falls_back_to_validating(
 ) -> None:
     monkeypatch.delenv("CHEPLAN_NO_CACHE")
     monkeypatch.setenv("CHEPLAN_CACHE_DIR", str(tmp_path))
-    expected = load_plan(SHIPPED_PLAN, [SHIPPED_REGISTER])
+    expected = load_plan(SHIPPED_PLAN, [SHIPPED_REGISTER], cache=True)
     [stored] = tmp_path.glob("r-*")
     # Authenticated with the user's own key, so it is the shape check that must catch it.
     damaged = cache._mac((tmp_path / "key").read_bytes(), stored.name[2:], entry) + b"\n" + entry
     stored.write_bytes(damaged)
-    assert load_plan(SHIPPED_PLAN, [SHIPPED_REGISTER]) == expected
+    assert load_plan(SHIPPED_PLAN, [SHIPPED_REGISTER], cache=True) == expected
     assert stored.read_bytes() != damaged  # validated again, and the entry rewritten
 
 

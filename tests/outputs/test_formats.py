@@ -5,11 +5,21 @@ from __future__ import annotations
 import csv
 import io
 import json
+from enum import StrEnum
 
 import pytest
 
 from cheplan.outputs.cells import shorten
-from cheplan.outputs.formats import RENDERERS, render
+from cheplan.outputs.formats import (
+    RENDERERS,
+    DiffFormat,
+    ListingFormat,
+    ProblemFormat,
+    ReportFormat,
+    ReturnsFormat,
+    render,
+    renderer,
+)
 from cheplan.outputs.listing import Column, Listing
 from cheplan.outputs.table_format import render_table
 
@@ -33,7 +43,14 @@ def listing(rows: int = 3, **kwargs: object) -> Listing:
 
 
 def test_registry_names() -> None:
-    assert sorted(RENDERERS) == ["csv", "csv-excel", "json", "markdown", "table"]
+    assert sorted(RENDERERS[ListingFormat]) == ["csv", "csv-excel", "json", "markdown", "table"]
+
+
+@pytest.mark.parametrize("kind", [ListingFormat, ProblemFormat, DiffFormat, ReturnsFormat, ReportFormat])
+def test_every_format_a_command_offers_has_its_renderer(kind: type[StrEnum]) -> None:
+    assert list(RENDERERS[kind]) == list(kind)
+    for choice in kind:
+        assert callable(renderer(choice))
 
 
 def test_json_is_the_data_contract_not_the_table() -> None:

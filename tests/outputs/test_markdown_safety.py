@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from cheplan.outputs.diff_formats import DiffReport
 from cheplan.outputs.diff_formats import render_markdown as render_diff_markdown
 from cheplan.outputs.formats import render
 from cheplan.outputs.listing import Column, Listing
@@ -160,7 +161,7 @@ def _diff(texts: list[str]) -> tuple[PlanDiff, RawActions]:
 @given(texts=st.lists(text_with_specials, min_size=1, max_size=4), name=text_with_specials, base=text_with_specials)
 def test_diff_markdown_list_items_stay_list_items(texts: list[str], name: str, base: str) -> None:
     change, actions = _diff(texts)
-    text = render_diff_markdown(change, RawActions(), actions, name, base)
+    text = render_diff_markdown(DiffReport(change, RawActions(), actions, name, base))
     assert_inert(text)
     found = tokens(text)
     assert [t.tag for t in found if t.type == "heading_open"] == ["h3"]
@@ -172,7 +173,7 @@ def test_diff_markdown_list_items_stay_list_items(texts: list[str], name: str, b
 def test_diff_markdown_shows_the_whole_action_text() -> None:
     long = "Word " * 40 + "the end."
     change, actions = _diff([long])
-    text = render_diff_markdown(change, RawActions(), actions, "plan.yaml", "HEAD")
+    text = render_diff_markdown(DiffReport(change, RawActions(), actions, "plan.yaml", "HEAD"))
     assert "the end." in text
     assert "…" not in text
 

@@ -8,7 +8,8 @@ import re
 import pytest
 
 from cheplan.domain.problems import Problem
-from cheplan.outputs.problem_formats import RENDERERS, github_annotation, render_github, render_json, render_text
+from cheplan.outputs.formats import ProblemFormat, renderer
+from cheplan.outputs.problem_formats import github_annotation, render_github, render_json, render_text
 
 ERROR = Problem("plan.yaml", 12, 5, "unknown-theme", "action 3: unknown theme 'gov'")
 WARNING = Problem("plan.yaml", 40, 7, "duplicate-reference", "action 9 cites SELR-1 twice", "warning")
@@ -100,6 +101,6 @@ def test_json_keeps_non_ascii_text_readable() -> None:
     assert "→" in text
 
 
-@pytest.mark.parametrize("name", ["text", "github", "json"])
-def test_no_problems(name: str) -> None:
-    assert RENDERERS[name]([]) == ("[]\n" if name == "json" else "")
+@pytest.mark.parametrize("name", list(ProblemFormat))
+def test_no_problems(name: ProblemFormat) -> None:
+    assert renderer(name)([]) == ("[]\n" if name == "json" else "")

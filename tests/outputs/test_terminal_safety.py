@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from cheplan.domain.problems import Problem
 from cheplan.domain.safe_text import one_line, visible
+from cheplan.outputs.diff_formats import DiffReport
 from cheplan.outputs.diff_formats import render_text as render_diff_text
 from cheplan.outputs.listing import Column, Listing
 from cheplan.outputs.problem_formats import render_text
@@ -97,7 +98,7 @@ def test_diff_text_is_inert() -> None:
     actions = RawActions({1: {"id": 1, "action": attack}})
     sentence = FieldChange("theme", "a", "b", [f"theme a → {attack}"])
     change = PlanDiff(added=[1], removed=[], changed=[ActionChange(1, [sentence])], coverage=[])
-    text = render_diff_text(change, RawActions(), actions, "plan\x1b[2J.yaml", "HEAD")
+    text = render_diff_text(DiffReport(change, RawActions(), actions, "plan\x1b[2J.yaml", "HEAD"))
     assert not OBEYED.search(text)
     # The headline, "Added:" and its action, "Changed:", the action and its sentence: no line forged.
     assert len(text.splitlines()) == 8

@@ -99,7 +99,7 @@ def test_lead_names_one_organisation(cli: RunCli, tmp_path: Path) -> None:
     assert [p.name for p in export(cli, SHIPPED_PLAN, tmp_path, lead="NPS")] == ["returns-nps.xlsx"]
     result = cli("returns", "export", "--out", tmp_path / "x", "--plan", SHIPPED_PLAN, "--lead", "Nowhere")
     assert result.code == 2
-    assert "no organisation matches 'Nowhere'" in result.stderr
+    assert "--lead 'Nowhere' matches no lead organisation" in result.stderr
 
 
 def test_reference_columns_show_text_slips_and_never_formulas(cli: RunCli, make_plan: MakePlan, tmp_path: Path) -> None:

@@ -39,7 +39,7 @@ def test_an_update_between_the_check_and_the_write_is_not_overwritten_unchecked(
 ) -> None:
     """The rows are checked against the plan as read; if another `update` lands before the
     import takes the lock, its entry was never compared: the import must refuse, not append."""
-    from cheplan.cli.commands import returns_import
+    from cheplan.loading import load
 
     plan = make_plan([base_action(1, lead=["MPS"])])
     [workbook] = export(cli, plan, tmp_path / "out", lead="MPS")
@@ -54,7 +54,7 @@ def test_an_update_between_the_check_and_the_write_is_not_overwritten_unchecked(
         )
         return loaded
 
-    monkeypatch.setattr(returns_import, "load_plan", load_then_someone_updates)
+    monkeypatch.setattr(load, "load_plan", load_then_someone_updates)
     before = plan.read_bytes()
     result = cli("returns", "import", workbook, "--plan", plan, "--as-of", AS_OF, "--apply")
     assert result.code == 1, result.stderr

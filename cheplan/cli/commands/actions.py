@@ -1,36 +1,67 @@
-"""`cheplan actions` (a filtered list) and `cheplan actions ID` / `cheplan show ID` (one in full)."""
+"""`cheplan actions` (a filtered list) and `cheplan actions ID` (one in full; `cheplan show ID` too)."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
 
 from cheplan.cli.commands import EXIT_OK
-from cheplan.cli.commands.output import as_of_date, emit
-from cheplan.loading.load import load_plan
-from cheplan.loading.locate import resolve_plan, resolve_registers
-from cheplan.outputs.action_listings import action_detail_listing, actions_listing
-from cheplan.questions.actions import filter_actions, require_action
+from cheplan.cli.options import (
+    AsOfOption,
+    FormatOption,
+    LeadOption,
+    LimitOption,
+    NoDefaultRegistersOption,
+    PlanOption,
+    RegisterOption,
+    StaleDaysOption,
+    StatusChoice,
+    ThemeOption,
+    chosen_registers,
+)
+from cheplan.domain.vocabulary import DEFAULT_STALE_DAYS
+from cheplan.outputs.formats import ListingFormat
+
+SHOW_HELP = "Show one action in full, with the recommendations it implements (the same as `actions ID`)."
 
 
-def run(
-    *,
-    action_id: int | None,
-    plan: Path | None,
-    registers: list[Path] | None,
-    lead: str | None,
-    theme: str | None,
-    statuses: list[str] | None,
-    format_name: str,
-    limit: int | None,
-    as_of: str | None = None,
-    stale_days: int | None = None,
+def actions(
+    action_id: Annotated[
+        Optional[int], typer.Argument(metavar="[ID]", help="Show this action in full.", show_default=False)
+    ] = None,
+    plan: PlanOption = None,
+    register: RegisterOption = None,
+    no_default_registers: NoDefaultRegistersOption = False,
+    lead: LeadOption = None,
+    theme: ThemeOption = None,
+    status: Annotated[
+        Optional[list[StatusChoice]],
+        typer.Option("--status", "-s", help="Only actions with this status; repeatable.", show_default=False),
+    ] = None,
+    format_name: FormatOption = ListingFormat.table,
+    limit: LimitOption = None,
+    as_of: AsOfOption = None,
+    stale_days: StaleDaysOption = DEFAULT_STALE_DAYS,
 ) -> int:
+    """List the plan's actions, or show one action in full with the recommendations it implements.
+
+    Status and last update are as on record on --as-of (default today); JSON adds each action's
+    RAG rating on that date."""
+    from cheplan.cli.commands.output import as_of_date, emit
+    from cheplan.loading.load import load_plan
+    from cheplan.loading.locate import resolve_plan, resolve_registers
+    from cheplan.outputs.action_listings import action_detail_listing, actions_listing
+    from cheplan.questions.actions import filter_actions, require_action
+
     on = as_of_date(as_of)
-    loaded = load_plan(resolve_plan(plan), resolve_registers(registers))
+    registers = resolve_registers(chosen_registers(register, no_default_registers))
+    loaded = load_plan(resolve_plan(plan), registers, cache=True)
     if action_id is not None:
         action = require_action(loaded.plan, action_id, loaded.plan_name)
         emit(action_detail_listing(loaded.plan, action, loaded.registers, on, stale_days), format_name)
         return EXIT_OK
-    actions = filter_actions(loaded.plan, lead=lead, theme=theme, status=statuses)
-    emit(actions_listing(loaded.plan, actions, on, stale_days), format_name, limit=limit)
+    statuses = [s.value for s in status] if status else None
+    chosen = filter_actions(loaded.plan, lead=lead, theme=theme, status=statuses)
+    emit(actions_listing(loaded.plan, chosen, on, stale_days), format_name, limit=limit)
     return EXIT_OK

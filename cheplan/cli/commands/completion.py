@@ -6,25 +6,36 @@ those calls with Typer's completion machinery. Nothing of it runs on an ordinary
 
 from __future__ import annotations
 
-import sys
+from enum import StrEnum
+from typing import Annotated
+
+import typer
 
 from cheplan.cli.commands import EXIT_OK
-from cheplan.domain.errors import UsageError
-
-SHELLS = ("bash", "zsh", "fish")
-PROG_NAME = "cheplan"
-COMPLETE_VAR = "_CHEPLAN_COMPLETE"
 
 
-def script(shell: str) -> str:
-    from typer._completion_shared import get_completion_script  # what --show-completion prints
-
-    if shell not in SHELLS:
-        raise UsageError(f"no completion for {shell!r}: choose one of {', '.join(SHELLS)}")
-    return get_completion_script(prog_name=PROG_NAME, complete_var=COMPLETE_VAR, shell=shell) + "\n"
+class Shell(StrEnum):
+    bash = "bash"
+    zsh = "zsh"
+    fish = "fish"
 
 
-def run(*, shell: str) -> int:
-    sys.stdout.write(script(shell))
-    sys.stdout.flush()
+def completion(
+    context: typer.Context,
+    shell: Annotated[
+        Shell, typer.Argument(metavar="bash|zsh|fish", help="The shell to complete in.", show_default=False)
+    ],
+) -> int:
+    """Print a shell completion script: Tab completes commands, options and choices.
+
+    bash: `cheplan completion bash > ~/.local/share/bash-completion/completions/cheplan`;
+    zsh: `cheplan completion zsh > "${fpath[1]}/_cheplan"`;
+    fish: `cheplan completion fish > ~/.config/fish/completions/cheplan.fish`.
+    """
+    from typer.completion import show_callback
+
+    # What Typer's own --show-completion prints (its completion variable is _CHEPLAN_COMPLETE,
+    # from the program's name); it prints the script and exits.
+    [shell_parameter] = context.command.params[:1]
+    show_callback(context, shell_parameter, shell.value)
     return EXIT_OK

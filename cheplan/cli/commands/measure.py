@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import math
 import os
+import sys
 from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
 
 from cheplan.cli.commands import EXIT_OK
-from cheplan.cli.commands.output import require_utf8
+from cheplan.cli.options import NoDefaultRegistersOption, PlanOption, RegisterOption, chosen_registers
 from cheplan.domain.errors import UsageError
-from cheplan.domain.indicators import IndicatorValue
 from cheplan.domain.periods import period_problem
-from cheplan.loading.locate import PLAN_ENV, resolve_plan
 
 
 def parse_value(text: str) -> int | float:
@@ -42,8 +44,50 @@ def _period(option: str, text: str | None) -> str | None:
     return text.strip()
 
 
-def run(
-    *,
+PeriodText = Annotated[
+    Optional[str],
+    typer.Option(
+        "--period", metavar="PERIOD", help="The period the value is for: 2021-03 or 2021-Q1.", show_default=False
+    ),
+]
+
+
+def measure(
+    indicator_id: Annotated[str, typer.Argument(metavar="ID", help="The indicator id.")],
+    value: Annotated[str, typer.Option("--value", metavar="NUMBER", help="The figure, in the indicator's unit.")],
+    period: PeriodText = None,
+    note: Annotated[
+        Optional[str], typer.Option("--note", "-n", metavar="TEXT", help="A note on the figure.", show_default=False)
+    ] = None,
+    organisation: Annotated[
+        Optional[str],
+        typer.Option("--organisation", metavar="ORG", help="Id of the organisation reporting it.", show_default=False),
+    ] = None,
+    corrects: Annotated[
+        Optional[str],
+        typer.Option(
+            "--corrects",
+            metavar="PERIOD",
+            help="Correct the value on record for PERIOD (needs a --note saying why); the old one stays on record.",
+            show_default=False,
+        ),
+    ] = None,
+    plan: PlanOption = None,
+    register: RegisterOption = None,
+    no_default_registers: NoDefaultRegistersOption = False,
+) -> int:
+    """Record one indicator value in the plan file, in place (validated, atomic; never twice).
+
+    A correction (--corrects PERIOD, with a --note) is a new entry: the value it corrects stays on record.
+    """
+    from cheplan.cli.commands.output import require_utf8
+
+    require_utf8(("--note", note), ("--organisation", organisation))
+    registers = chosen_registers(register, no_default_registers)
+    return record(indicator_id, period, value, note, organisation, corrects, plan, registers)
+
+
+def record(
     indicator_id: str,
     period: str | None,
     value: str,
@@ -53,7 +97,11 @@ def run(
     plan: Path | None,
     registers: list[Path] | None,
 ) -> int:
-    require_utf8(("--note", note), ("--organisation", organisation))
+    """Check the options, then append the value through the indicator writer; say what the plan now holds."""
+    from cheplan.domain.indicators import IndicatorValue
+    from cheplan.editing.indicator_values import record_values
+    from cheplan.loading.locate import PLAN_ENV, resolve_plan
+
     if period is None and corrects is None:
         raise UsageError("give --period (the period the value is for), or --corrects PERIOD for a correction")
     if corrects is not None and not (note or "").strip():
@@ -74,11 +122,7 @@ def run(
             "measure writes to a plan file: name it with --plan FILE (or set CHEPLAN_PLAN);"
             " cheplan does not record values in the copy of the plan it ships with"
         )
-    from cheplan.editing.indicator_values import record_values
-
-    outcome = record_values(resolve_plan(plan), [(indicator_id, entry)], registers=registers)
-    import sys
-
+    outcome = record_values(resolve_plan(plan), [(indicator_id, entry)], registers=registers, cache=True)
     for problem in outcome.warnings:
         print(problem.as_text(), file=sys.stderr)
     for found in outcome.entries:

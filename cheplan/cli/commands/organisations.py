@@ -2,24 +2,38 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from cheplan.cli.commands import EXIT_OK
-from cheplan.cli.commands.output import as_of_date, emit
-from cheplan.loading.load import load_plan
-from cheplan.loading.locate import resolve_plan, resolve_registers
-from cheplan.outputs.organisation_listings import organisations_listing
+from cheplan.cli.options import (
+    AsOfOption,
+    FormatOption,
+    LimitOption,
+    NoDefaultRegistersOption,
+    PlanOption,
+    RegisterOption,
+    chosen_registers,
+)
+from cheplan.outputs.formats import ListingFormat
 
 
-def run(
-    *,
-    plan: Path | None,
-    registers: list[Path] | None,
-    as_of: str | None,
-    format_name: str,
-    limit: int | None,
+def organisations(
+    plan: PlanOption = None,
+    register: RegisterOption = None,
+    no_default_registers: NoDefaultRegistersOption = False,
+    as_of: AsOfOption = None,
+    format_name: FormatOption = ListingFormat.table,
+    limit: LimitOption = None,
 ) -> int:
+    """The partner organisations that lead actions: aliases, and counts of actions, overdue, not reported.
+
+    Actions led by "All" count under every organisation. `--lead` takes an id, a name or an alias.
+    """
+    from cheplan.cli.commands.output import as_of_date, emit
+    from cheplan.loading.load import load_plan
+    from cheplan.loading.locate import resolve_plan, resolve_registers
+    from cheplan.outputs.organisation_listings import organisations_listing
+
     on = as_of_date(as_of)
-    loaded = load_plan(resolve_plan(plan), resolve_registers(registers))
+    registers = resolve_registers(chosen_registers(register, no_default_registers))
+    loaded = load_plan(resolve_plan(plan), registers, cache=True)
     emit(organisations_listing(loaded.plan, on), format_name, limit=limit)
     return EXIT_OK

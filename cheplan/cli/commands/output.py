@@ -9,6 +9,7 @@ from pathlib import Path
 
 from cheplan.domain.errors import UsageError
 from cheplan.domain.months import human_month, month_end, parse_date
+from cheplan.outputs.formats import ListingFormat
 from cheplan.outputs.listing import Listing
 
 
@@ -17,20 +18,20 @@ def use_color() -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
 
 
-def emit(listing: Listing, format_name: str, *, limit: int | None = None) -> None:
+def emit(listing: Listing, format_name: ListingFormat, *, limit: int | None = None) -> None:
     from cheplan.outputs.formats import UTF8_ONLY, render, render_pieces
     from cheplan.outputs.listing import DEFAULT_TABLE_LIMIT
 
-    if format_name == "json":
+    if format_name == ListingFormat.json:
         # Written as it is made: a large plan's JSON is never whole in memory.
         for piece in render_pieces(listing, format_name):
             sys.stdout.write(piece)
         sys.stdout.flush()
         return
-    if format_name == "table":
+    if format_name == ListingFormat.table:
         text = render(
             listing,
-            "table",
+            format_name,
             limit=DEFAULT_TABLE_LIMIT if limit is None else limit,
             color=use_color(),
             encoding=getattr(sys.stdout, "encoding", None) or "utf-8",

@@ -2,44 +2,65 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import Annotated
+
+import typer
 
 from cheplan.cli.commands import EXIT_OK, EXIT_PROBLEMS
-from cheplan.cli.commands.output import as_of_date, emit, note_after_period
-from cheplan.loading.load import collector_paused, load_plan
-from cheplan.loading.locate import resolve_plan, resolve_registers
-from cheplan.outputs.due_listings import Scope, overdue_listing
-from cheplan.questions.actions import filter_actions, overdue
+from cheplan.cli.options import (
+    AsOfOption,
+    FormatOption,
+    LeadOption,
+    LimitOption,
+    NoDefaultRegistersOption,
+    PlanOption,
+    RegisterOption,
+    ThemeOption,
+    chosen_registers,
+)
+from cheplan.outputs.formats import ListingFormat
 
 
-def run(
-    *,
-    plan: Path | None,
-    registers: list[Path] | None,
-    as_of: str | None,
-    lead: str | None,
-    theme: str | None,
-    by_lead: bool,
-    format_name: str,
-    fail_if_any: bool,
-    limit: int | None,
+def overdue(
+    plan: PlanOption = None,
+    register: RegisterOption = None,
+    no_default_registers: NoDefaultRegistersOption = False,
+    as_of: AsOfOption = None,
+    lead: LeadOption = None,
+    theme: ThemeOption = None,
+    by_lead: Annotated[bool, typer.Option("--by-lead", help="Group per lead organisation, with counts.")] = False,
+    format_name: FormatOption = ListingFormat.table,
+    fail_if_any: Annotated[bool, typer.Option("--fail-if-any", help="Exit 1 when anything is overdue.")] = False,
+    limit: LimitOption = None,
 ) -> int:
+    """Actions past their end month and not finished, most overdue first.
+
+    An action is due on the last day of its end month. Exit 0; with --fail-if-any, exit 1 when
+    anything is overdue. JSON lists one object per action (`lead` all leads, `matched_leads`).
+    """
+    from cheplan.cli.commands.output import as_of_date, emit, note_after_period
+    from cheplan.loading.load import collector_paused, load_plan
+    from cheplan.loading.locate import resolve_plan, resolve_registers
+    from cheplan.outputs.due_listings import Scope, overdue_listing
+    from cheplan.questions.actions import filter_actions
+    from cheplan.questions.actions import overdue as overdue_rows
+
     on = as_of_date(as_of)  # a bad date is a usage error before any file is read
     # One short run over a plan and its rows, which make no reference cycles: the collector
     # would only walk them again and again (a third of the time at 100,000 actions).
     with collector_paused():
-        loaded = load_plan(resolve_plan(plan), resolve_registers(registers))
-        rows = overdue(loaded.plan, on, lead=lead, theme=theme)
+        registers = resolve_registers(chosen_registers(register, no_default_registers))
+        loaded = load_plan(resolve_plan(plan), registers, cache=True)
+        rows = overdue_rows(loaded.plan, on, lead=lead, theme=theme)
         scope = Scope(
             as_of=on,
             considered=len(filter_actions(loaded.plan, lead=lead, theme=theme)),
             in_plan=len(loaded.plan.actions),
-            filtered=bool(lead or theme),
+            filtered=lead is not None or bool(theme),
         )
+        for_people = format_name != ListingFormat.json
         emit(
-            overdue_listing(loaded.plan, rows, scope, by_lead=by_lead, for_people=format_name != "json"),
-            format_name,
-            limit=limit,
+            overdue_listing(loaded.plan, rows, scope, by_lead=by_lead, for_people=for_people), format_name, limit=limit
         )
     note_after_period(loaded.plan.plan.period.end, on, asked=as_of is not None)
     return EXIT_PROBLEMS if fail_if_any and rows else EXIT_OK

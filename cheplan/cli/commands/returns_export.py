@@ -4,48 +4,49 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
 
 from cheplan.cli.commands import EXIT_OK
-from cheplan.cli.commands.output import as_of_date
-from cheplan.domain.errors import UsageError
-from cheplan.domain.filesystem.out_files import output_set
-from cheplan.domain.model import Organisation
-from cheplan.domain.safe_text import visible
-from cheplan.domain.words import plural
-from cheplan.loading.load import load_plan
-from cheplan.loading.locate import display_name, resolve_plan, resolve_registers
-from cheplan.questions.actions import is_finished
-from cheplan.questions.organisations import Directory, actions_of, directory_of, find_organisations
-from cheplan.questions.returns import plan_digest
+from cheplan.cli.options import (
+    AsOfOption,
+    LeadOption,
+    NoDefaultRegistersOption,
+    PlanOption,
+    RegisterOption,
+    chosen_registers,
+)
+
+if TYPE_CHECKING:
+    from cheplan.domain.model import Organisation
 
 
-def chosen_organisations(directory: Directory, lead: str | None) -> list[Organisation]:
-    """Every organisation, or the one `--lead` names (by id, name or alias; else a unique match)."""
-    if lead is None:
-        return list(directory.organisations)
-    found = find_organisations(directory, lead)
-    if len(found) == 1:
-        return found
-    if not found:
-        from cheplan.domain.words import suggestion
-
-        names = [o.id for o in directory.organisations]
-        raise UsageError(f"--lead: no organisation matches {lead!r}{suggestion(lead, names)}")
-    ids = ", ".join(o.id for o in found)
-    raise UsageError(f"--lead: {lead!r} matches {len(found)} organisations ({ids}); give one id")
-
-
-def workbook_name(organisation: Organisation) -> str:
-    return f"returns-{organisation.id}.xlsx"
-
-
-def run(*, out: Path, plan: Path | None, registers: list[Path] | None, lead: str | None, as_of: str | None) -> int:
+def returns_export(
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="Directory to write the workbooks in.")],
+    plan: PlanOption = None,
+    register: RegisterOption = None,
+    no_default_registers: NoDefaultRegistersOption = False,
+    lead: LeadOption = None,
+    as_of: AsOfOption = None,
+) -> int:
+    """Write one .xlsx returns workbook per organisation (or only --lead's): its unfinished actions."""
+    from cheplan.cli.commands.output import as_of_date
+    from cheplan.domain.filesystem.out_files import output_set
+    from cheplan.domain.safe_text import visible
+    from cheplan.domain.words import plural
+    from cheplan.loading.load import load_plan
+    from cheplan.loading.locate import display_name, resolve_plan, resolve_registers
     from cheplan.outputs.returns_workbook import ReturnRequest, returns_workbook
+    from cheplan.questions.actions import is_finished
+    from cheplan.questions.organisations import actions_of, directory_of, require_one_organisation
+    from cheplan.questions.returns import plan_digest
 
     on = as_of_date(as_of)
-    loaded = load_plan(resolve_plan(plan), resolve_registers(registers))
+    registers = resolve_registers(chosen_registers(register, no_default_registers))
+    loaded = load_plan(resolve_plan(plan), registers, cache=True)
     directory = directory_of(loaded.plan)
-    organisations = chosen_organisations(directory, lead)
+    organisations = [require_one_organisation(directory, lead)] if lead is not None else directory.organisations
     digest = plan_digest(loaded.plan)
     seen: set[str] = set()
     written: list[str] = []
@@ -68,3 +69,7 @@ def run(*, out: Path, plan: Path | None, registers: list[Path] | None, lead: str
     for line in written:  # once they are all in place
         print(line)
     return EXIT_OK
+
+
+def workbook_name(organisation: Organisation) -> str:
+    return f"returns-{organisation.id}.xlsx"

@@ -12,70 +12,64 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
 
 from cheplan.cli.commands import EXIT_OK, EXIT_PROBLEMS, error
-from cheplan.cli.commands.output import as_of_date
-from cheplan.domain.errors import UnreadableInputError, UsageError
-from cheplan.domain.indicators import IndicatorValue
-from cheplan.domain.model import ProgressEntry
-from cheplan.domain.safe_text import visible
-from cheplan.domain.words import plural
-from cheplan.loading.load import load_plan
-from cheplan.loading.locate import PLAN_ENV, display_name, resolve_plan, resolve_registers
-from cheplan.loading.workbook import Workbook, read_workbook
-from cheplan.outputs.measures_import_formats import measures_text, with_measures_json
-from cheplan.outputs.returns_import_formats import ImportSummary, conflict_problem, render_json, render_text
-from cheplan.questions.measure_rows import MEASURES_SHEET, review_all_measures
-from cheplan.questions.organisations import directory_of
-from cheplan.questions.returns import (
-    META_SHEET,
-    RETURN_SHEET,
-    Batch,
-    CellProblem,
-    WorkbookReview,
-    plan_digest,
-    review_workbook,
+from cheplan.cli.options import (
+    FORMAT,
+    AsOfOption,
+    NoDefaultRegistersOption,
+    PlanOption,
+    RegisterOption,
+    chosen_registers,
 )
+from cheplan.domain.errors import UnreadableInputError, UsageError
+from cheplan.outputs.formats import ReturnsFormat
+
+if TYPE_CHECKING:
+    from cheplan.domain.indicators import IndicatorValue
+    from cheplan.domain.model import ProgressEntry
+    from cheplan.loading.workbook import Workbook
+    from cheplan.outputs.returns_import_formats import ImportSummary
+    from cheplan.questions.measure_rows import MeasuresReview
+    from cheplan.questions.returns import CellProblem, WorkbookReview
 
 
-def read_all(files: list[Path]) -> list[Workbook]:
-    """Every workbook, or exit-2 errors for each one that cannot be read."""
-    books, unreadable = [], []
-    for path in files:
-        try:
-            books.append(read_workbook(path, display_name(path), (RETURN_SHEET, META_SHEET, MEASURES_SHEET)))
-        except UnreadableInputError as exc:
-            unreadable.append(str(exc))
-    if unreadable:
-        raise UnreadableInputError("\ncheplan: error: ".join(unreadable))
-    return books
-
-
-def all_problems(reviews: list[WorkbookReview]) -> list[CellProblem]:
-    found: list[CellProblem] = []
-    for review in reviews:
-        found += review.problems
-        found += [conflict_problem(review, row) for row in review.rows if row.outcome == "conflict"]
-    return found
-
-
-def run(
-    *,
-    files: list[Path],
-    plan: Path | None,
-    registers: list[Path] | None,
-    apply: bool,
-    force: bool,
-    as_of: str | None,
-    format_name: str,
+def returns_import(
+    files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Returned workbooks (.xlsx), one or more.")],
+    plan: PlanOption = None,
+    register: RegisterOption = None,
+    no_default_registers: NoDefaultRegistersOption = False,
+    apply: Annotated[bool, typer.Option("--apply", help="Record the entries (one atomic write of the plan).")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Record conflicting rows anyway, as dated entries.")] = False,
+    as_of: AsOfOption = None,
+    format_name: Annotated[ReturnsFormat, FORMAT] = ReturnsFormat.text,
 ) -> int:
+    """Show what returned workbooks would record; with --apply, record it all or nothing.
+
+    Problems are reported at FILE!SHEET!CELL. Exit 0 when clean, 1 on any problem or conflict
+    (nothing written), 2 when a file cannot be read as a workbook.
+    """
+    from cheplan.cli.commands.output import as_of_date
+    from cheplan.domain.safe_text import visible
+    from cheplan.domain.words import plural
+    from cheplan.loading.load import load_plan
+    from cheplan.loading.locate import PLAN_ENV, resolve_plan, resolve_registers
+    from cheplan.outputs.returns_import_formats import ImportSummary
+    from cheplan.questions.measure_rows import review_all_measures
+    from cheplan.questions.organisations import directory_of
+    from cheplan.questions.returns import Batch, plan_digest, review_workbook
+
     on = as_of_date(as_of)
     if apply and plan is None and not os.environ.get(PLAN_ENV):
         raise UsageError("--apply writes to a plan file: name it with --plan FILE (or set CHEPLAN_PLAN)")
-    plan_path, register_paths = resolve_plan(plan), resolve_registers(registers)
+    plan_path = resolve_plan(plan)
+    register_paths = resolve_registers(chosen_registers(register, no_default_registers))
     books = read_all(files)
     checked = _text_sha256(plan_path)  # before loading: a write after this is caught under the lock
-    loaded = load_plan(plan_path, register_paths)
+    loaded = load_plan(plan_path, register_paths, cache=True)
     directory = directory_of(loaded.plan)
     seen: Batch = {}
     digest = plan_digest(loaded.plan)
@@ -91,17 +85,59 @@ def run(
         written = bool(entries) and _record(plan_path, entries, register_paths, on, checked)
         written = _record_values(plan_path, values, register_paths, None if entries else checked) or written
         summary = ImportSummary(loaded.plan_name, apply, force, written=written)
-    if format_name == "json":
-        sys.stdout.write(with_measures_json(render_json(reviews, summary, problems), measures))
-    else:
-        sys.stdout.write(measures_text(measures, written=summary.written))
-        sys.stdout.write(render_text(reviews, summary, len(problems)))
+    sys.stdout.write(_rendered(format_name, reviews, summary, problems, measures))
+    if format_name != ReturnsFormat.json:
         for problem in problems:
             print(visible(problem.as_text()), file=sys.stderr)
     if problems:
         error(f"{plural(len(problems), 'problem')} in the returns; nothing recorded")
         return EXIT_PROBLEMS
     return EXIT_OK
+
+
+def _rendered(
+    format_name: str,
+    reviews: list[WorkbookReview],
+    summary: ImportSummary,
+    problems: list[CellProblem],
+    measures: list[MeasuresReview],
+) -> str:
+    """The import's report: the Return sheets' (in the chosen format), with the Measures sheets' values."""
+    from cheplan.outputs.formats import renderer
+    from cheplan.outputs.measures_import_formats import measures_text, with_measures_json
+
+    rendered: str = renderer(format_name)(reviews, summary, problems)
+    if format_name == ReturnsFormat.json:
+        return with_measures_json(rendered, measures)
+    return measures_text(measures, written=summary.written) + rendered
+
+
+def read_all(files: list[Path]) -> list[Workbook]:
+    """Every workbook, or exit-2 errors for each one that cannot be read."""
+    from cheplan.loading.locate import display_name
+    from cheplan.loading.workbook import read_workbook
+    from cheplan.questions.measure_rows import MEASURES_SHEET
+    from cheplan.questions.returns import META_SHEET, RETURN_SHEET
+
+    books, unreadable = [], []
+    for path in files:
+        try:
+            books.append(read_workbook(path, display_name(path), (RETURN_SHEET, META_SHEET, MEASURES_SHEET)))
+        except UnreadableInputError as exc:
+            unreadable.append(str(exc))
+    if unreadable:
+        raise UnreadableInputError("\ncheplan: error: ".join(unreadable))
+    return books
+
+
+def all_problems(reviews: list[WorkbookReview]) -> list[CellProblem]:
+    from cheplan.outputs.returns_import_formats import conflict_problem
+
+    found: list[CellProblem] = []
+    for review in reviews:
+        found += review.problems
+        found += [conflict_problem(review, row) for row in review.rows if row.outcome == "conflict"]
+    return found
 
 
 def _text_sha256(plan_path: Path) -> str | None:
@@ -119,9 +155,10 @@ def _text_sha256(plan_path: Path) -> str | None:
 def _record(
     plan_path: Path, entries: list[tuple[int, ProgressEntry]], registers: list[Path], on: date, checked: str | None
 ) -> bool:
+    from cheplan.domain.safe_text import visible
     from cheplan.editing.record import record_progress
 
-    outcome = record_progress(plan_path, entries, registers=registers, today=on, expected_sha256=checked)
+    outcome = record_progress(plan_path, entries, registers=registers, today=on, expected_sha256=checked, cache=True)
     for warning in outcome.warnings:
         print(visible(warning.as_text()), file=sys.stderr)
     return outcome.written
@@ -133,9 +170,10 @@ def _record_values(
     """The Measures sheets' values, through the writer `cheplan measure` uses."""
     if not values:
         return False
+    from cheplan.domain.safe_text import visible
     from cheplan.editing.indicator_values import record_values
 
-    outcome = record_values(plan_path, values, registers=registers, expected_sha256=checked)
+    outcome = record_values(plan_path, values, registers=registers, expected_sha256=checked, cache=True)
     for warning in outcome.warnings:
         print(visible(warning.as_text()), file=sys.stderr)
     return outcome.written

@@ -7,30 +7,27 @@ byte. `--out FILE` writes it where another repository's plan can point its model
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
+from typing import Annotated
+
+import typer
 
 from cheplan.cli.commands import EXIT_OK
+from cheplan.cli.options import OutFileOption
 from cheplan.domain.errors import UsageError
-from cheplan.domain.filesystem.out_files import write_output
-from cheplan.loading.locate import display_name
 
 KINDS = ("plan", "register")
 
 
-def schema_text(kind: str) -> str:
-    from cheplan.domain.model import Plan
-    from cheplan.domain.register import Register
-    from cheplan.loading.schema import json_schema
+def schema(
+    kind: Annotated[str, typer.Argument(metavar="[plan|register]", help="Which file's schema.")] = "plan",
+    out: OutFileOption = None,
+) -> int:
+    """Print the JSON Schema of plan (or register) files, for editors and other validators."""
+    from cheplan.domain.filesystem.out_files import write_output
+    from cheplan.loading.locate import display_name
 
-    if kind not in KINDS:
-        raise UsageError(f"unknown schema {kind!r}: choose one of {', '.join(KINDS)}")
-    schema = json_schema(Plan if kind == "plan" else Register)
-    return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-
-
-def run(*, kind: str, out: Path | None = None) -> int:
     text = schema_text(kind)
     if out is None:
         sys.stdout.write(text)
@@ -44,3 +41,16 @@ def run(*, kind: str, out: Path | None = None) -> int:
         file=sys.stderr,
     )
     return EXIT_OK
+
+
+def schema_text(kind: str) -> str:
+    import json
+
+    from cheplan.domain.model import Plan
+    from cheplan.domain.register import Register
+    from cheplan.loading.schema import json_schema
+
+    if kind not in KINDS:
+        raise UsageError(f"unknown schema {kind!r}: choose one of {', '.join(KINDS)}")
+    found = json_schema(Plan if kind == "plan" else Register)
+    return json.dumps(found, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

@@ -2,30 +2,51 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import Annotated
+
+import typer
 
 from cheplan.cli.commands import EXIT_OK
-from cheplan.cli.commands.output import as_of_date, emit
-from cheplan.loading.load import load_plan
-from cheplan.loading.locate import resolve_plan, resolve_registers
-from cheplan.outputs.rag_listings import stale_listing
-from cheplan.questions.organisations import directory_of
-from cheplan.questions.stale import stale
+from cheplan.cli.options import (
+    AsOfOption,
+    FormatOption,
+    LeadOption,
+    LimitOption,
+    NoDefaultRegistersOption,
+    PlanOption,
+    RegisterOption,
+    ThemeOption,
+    chosen_registers,
+)
+from cheplan.domain.vocabulary import DEFAULT_STALE_DAYS
+from cheplan.outputs.formats import ListingFormat
 
 
-def run(
-    *,
-    days: int,
-    plan: Path | None,
-    registers: list[Path] | None,
-    as_of: str | None,
-    lead: str | None,
-    theme: str | None,
-    format_name: str,
-    limit: int | None,
+def stale(
+    days: Annotated[
+        int, typer.Option("--days", metavar="N", min=0, max=36_500, help="Stale after N days without an update.")
+    ] = DEFAULT_STALE_DAYS,
+    plan: PlanOption = None,
+    register: RegisterOption = None,
+    no_default_registers: NoDefaultRegistersOption = False,
+    as_of: AsOfOption = None,
+    lead: LeadOption = None,
+    theme: ThemeOption = None,
+    format_name: FormatOption = ListingFormat.table,
+    limit: LimitOption = None,
 ) -> int:
+    """Unfinished actions whose latest update is more than N days old, and, separately, started
+    actions with no return at all; most neglected first."""
+    from cheplan.cli.commands.output import as_of_date, emit
+    from cheplan.loading.load import load_plan
+    from cheplan.loading.locate import resolve_plan, resolve_registers
+    from cheplan.outputs.rag_listings import stale_listing
+    from cheplan.questions.organisations import directory_of
+    from cheplan.questions.stale import stale as stale_actions
+
     on = as_of_date(as_of)
-    loaded = load_plan(resolve_plan(plan), resolve_registers(registers))
-    found = stale(loaded.plan, on, days=days, lead=lead, theme=theme)
+    registers = resolve_registers(chosen_registers(register, no_default_registers))
+    loaded = load_plan(resolve_plan(plan), registers, cache=True)
+    found = stale_actions(loaded.plan, on, days=days, lead=lead, theme=theme)
     emit(stale_listing(loaded.plan.plan.title, found, directory_of(loaded.plan)), format_name, limit=limit)
     return EXIT_OK

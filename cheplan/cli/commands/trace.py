@@ -9,46 +9,91 @@ from __future__ import annotations
 
 import math
 import sys
-from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
 
 from cheplan.cli.commands import EXIT_OK, EXIT_PROBLEMS, print_problems
-from cheplan.cli.commands.output import as_of_date, emit
+from cheplan.cli.options import (
+    AsOfOption,
+    FormatOption,
+    LimitOption,
+    NoDefaultRegistersOption,
+    PlanOption,
+    RegisterOption,
+    chosen_registers,
+)
 from cheplan.domain.errors import UsageError
-from cheplan.domain.register import Register
-from cheplan.loading.load import load_leniently
-from cheplan.loading.locate import resolve_plan, resolve_registers
-from cheplan.outputs.trace_listings import recommendation_detail_listing, trace_listing
-from cheplan.questions.organisations import directory_of
-from cheplan.questions.trace import build_trace, find_recommendation, unique_registers
+from cheplan.outputs.formats import ListingFormat
+
+if TYPE_CHECKING:
+    from cheplan.domain.problems import Problem
+    from cheplan.domain.register import Register
+    from cheplan.questions.trace import Trace
 
 
-def run(
-    *,
-    recommendation_id: str | None,
-    plan: Path | None,
-    registers: list[Path] | None,
-    source: str | None,
-    as_of: str | None,
-    uncovered: bool,
-    fail_under: float | None,
-    format_name: str,
-    limit: int | None,
+def trace(
+    recommendation_id: Annotated[
+        Optional[str],
+        typer.Argument(
+            metavar="[RECOMMENDATION]", help="Show one recommendation in full, e.g. SELR-5.", show_default=False
+        ),
+    ] = None,
+    plan: PlanOption = None,
+    register: RegisterOption = None,
+    no_default_registers: NoDefaultRegistersOption = False,
+    source: Annotated[
+        Optional[str],
+        typer.Option(
+            "--source", metavar="CODE", help="Only this register's recommendations, e.g. SELR.", show_default=False
+        ),
+    ] = None,
+    as_of: AsOfOption = None,
+    uncovered: Annotated[bool, typer.Option("--uncovered", help="Only recommendations no action implements.")] = False,
+    fail_under: Annotated[
+        Optional[float],
+        typer.Option(
+            "--fail-under",
+            metavar="PCT",
+            min=0,
+            max=100,
+            help="Exit 1 when coverage is below PCT percent.",
+            show_default=False,
+        ),
+    ] = None,
+    format_name: FormatOption = ListingFormat.table,
+    limit: LimitOption = None,
 ) -> int:
+    """Every recommendation, the actions implementing it, their state, and what is not covered.
+
+    States: not covered, dropped (every citing action dropped), overdue, delivered, in progress,
+    planned. Exit 1 when the plan has problems (shown, not hidden) or coverage is under --fail-under.
+    """
+    from cheplan.cli.commands.output import as_of_date, emit
+    from cheplan.loading.load import load_leniently
+    from cheplan.loading.locate import resolve_plan, resolve_registers
+    from cheplan.outputs.trace_listings import recommendation_detail_listing, trace_listing
+    from cheplan.questions.organisations import directory_of
+    from cheplan.questions.trace import build_trace, find_recommendation
+
     if fail_under is not None and not math.isfinite(fail_under):
         raise UsageError(f"--fail-under must be a percentage from 0 to 100, not {fail_under}")
     when = as_of_date(as_of)
-    loaded_plan, loaded_registers, problems = load_leniently(resolve_plan(plan), resolve_registers(registers))
+    register_paths = resolve_registers(chosen_registers(register, no_default_registers))
+    loaded_plan, loaded_registers, problems = load_leniently(resolve_plan(plan), register_paths, cache=True)
     source_code = chosen_source(source, loaded_registers)
-    trace = build_trace(loaded_plan, loaded_registers, when, source=source_code)
+    traced = build_trace(loaded_plan, loaded_registers, when, source=source_code)
     if recommendation_id is not None:
-        item = find_recommendation(trace, recommendation_id, loaded_plan, loaded_registers)
-        emit(recommendation_detail_listing(trace, item, directory_of(loaded_plan)), format_name)
+        item = find_recommendation(traced, recommendation_id, loaded_plan, loaded_registers)
+        emit(recommendation_detail_listing(traced, item, directory_of(loaded_plan)), format_name)
     else:
-        emit(
-            trace_listing(trace, uncovered_only=uncovered, directory=directory_of(loaded_plan)),
-            format_name,
-            limit=limit,
-        )
+        listing = trace_listing(traced, uncovered_only=uncovered, directory=directory_of(loaded_plan))
+        emit(listing, format_name, limit=limit)
+    return _verdict(problems, traced, fail_under)
+
+
+def _verdict(problems: list[Problem], traced: Trace, fail_under: float | None) -> int:
+    """Exit 1, saying why, when the plan has problems or coverage is under --fail-under."""
     failed = False
     if problems:
         print_problems(problems)
@@ -59,9 +104,9 @@ def run(
             file=sys.stderr,
         )
         failed = True
-    if fail_under is not None and trace.below(fail_under):
+    if fail_under is not None and traced.below(fail_under):
         print(
-            f"cheplan: coverage {trace.percent:.1f} % ({trace.covered} of {trace.total}) is below --fail-under"
+            f"cheplan: coverage {traced.percent:.1f} % ({traced.covered} of {traced.total}) is below --fail-under"
             f" {fail_under:g} %",
             file=sys.stderr,
         )
@@ -71,6 +116,8 @@ def run(
 
 def chosen_source(source: str | None, registers: list[Register]) -> str | None:
     """The --source code as a loaded register spells it (any case accepted)."""
+    from cheplan.questions.trace import unique_registers
+
     if source is None:
         return None
     codes = [r.source.code for r in unique_registers(registers)]

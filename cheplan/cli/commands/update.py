@@ -9,19 +9,121 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
 
 from cheplan.cli.commands import EXIT_OK
-from cheplan.cli.commands.output import as_of_date, require_utf8
+from cheplan.cli.options import (
+    NoDefaultRegistersOption,
+    PlanOption,
+    RagChoice,
+    RegisterOption,
+    StatusChoice,
+    chosen_registers,
+)
 from cheplan.domain.errors import UsageError
-from cheplan.domain.model import ProgressEntry
-from cheplan.domain.months import month_problem, parse_date
-from cheplan.domain.vocabulary import STATUS_LABELS
-from cheplan.editing.record import EntryOutcome, RecordOutcome, record_progress
-from cheplan.loading.locate import PLAN_ENV, resolve_plan
+
+if TYPE_CHECKING:
+    from cheplan.domain.model import ProgressEntry
+    from cheplan.editing.record import EntryOutcome, RecordOutcome
+
+
+def update(
+    action_id: Annotated[int, typer.Argument(metavar="ID", help="The action number.")],
+    status: Annotated[
+        Optional[StatusChoice],
+        typer.Option(
+            "--status",
+            "-s",
+            help="The action's status as of the date. Default: the status on record.",
+            show_default=False,
+        ),
+    ] = None,
+    note: Annotated[
+        Optional[str],
+        typer.Option("--note", "-n", metavar="TEXT", help="What was done, or why it was dropped.", show_default=False),
+    ] = None,
+    on_date: Annotated[
+        Optional[str],
+        typer.Option(
+            "--date", metavar="DATE", help="Date of the report, YYYY-MM-DD. Default: today.", show_default=False
+        ),
+    ] = None,
+    by: Annotated[
+        Optional[str],
+        typer.Option("--by", metavar="WHO", help="Who reports it (organisation or officer).", show_default=False),
+    ] = None,
+    revised_end: Annotated[
+        Optional[str],
+        typer.Option(
+            "--revised-end",
+            metavar="YYYY-MM",
+            help="A board-agreed revised end month (needs a --note: who agreed it, when, why).",
+            show_default=False,
+        ),
+    ] = None,
+    rag: Annotated[
+        Optional[RagChoice],
+        typer.Option("--rag", help="The lead's own RAG rating (needs a --note giving the reason).", show_default=False),
+    ] = None,
+    plan: PlanOption = None,
+    register: RegisterOption = None,
+    no_default_registers: NoDefaultRegistersOption = False,
+) -> int:
+    """Record progress on an action: append a dated entry to the plan file, in place.
+
+    Comments, order and formatting are kept; the file is replaced atomically, and only if
+    the result validates. An entry already on record is not added again.
+    """
+    from cheplan.cli.commands.output import require_utf8
+
+    require_utf8(("--note", note), ("--by", by))
+    entry = _entry(status.value if status else None, note, on_date, by, revised_end, rag.value if rag else None)
+    return record(action_id, entry, plan, chosen_registers(register, no_default_registers), keep_status=status is None)
+
+
+def record(
+    action_id: int, entry: ProgressEntry, plan: Path | None, registers: list[Path] | None, *, keep_status: bool
+) -> int:
+    """Record `entry` on the action (without --status, at the status on record); say what the plan now holds."""
+    from cheplan.cli.commands.output import as_of_date
+    from cheplan.editing.record import record_progress
+    from cheplan.loading.locate import PLAN_ENV, resolve_plan
+
+    if plan is None and not os.environ.get(PLAN_ENV):
+        raise UsageError(
+            "update writes to a plan file: name it with --plan FILE (or set CHEPLAN_PLAN);"
+            " cheplan does not record progress in the copy of the plan it ships with"
+        )
+    outcome = record_progress(
+        resolve_plan(plan),
+        [(action_id, entry)],
+        registers=registers,
+        today=as_of_date(None),
+        keep_status=keep_status,
+        cache=True,
+    )
+    try:
+        _report(outcome)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        # The plan is written: say so, so that nobody edits it by hand to "retry".
+        done = "was updated" if outcome.written else "already held this entry"
+        raise UsageError(
+            f"{outcome.plan_name} {done}, but the report could not be written ({exc.strerror});"
+            " running the same update again changes nothing"
+        ) from None
+    return EXIT_OK
 
 
 def report_date(value: str | None) -> str:
     """`--date` as an ISO date; default today."""
+    from cheplan.cli.commands.output import as_of_date
+    from cheplan.domain.months import parse_date
+
     if value is None:
         return as_of_date(None).isoformat()
     try:
@@ -41,6 +143,9 @@ def _entry(
     status: str | None, note: str | None, on_date: str | None, by: str | None, revised_end: str | None, rag: str | None
 ) -> ProgressEntry:
     """The entry the options ask for, or a usage error naming the option at fault."""
+    from cheplan.domain.model import ProgressEntry
+    from cheplan.domain.months import month_problem
+
     if status is None and revised_end is None and rag is None:
         raise UsageError("nothing to record: give --status, --revised-end or --rag")
     for option, value in (("--note", note), ("--by", by)):
@@ -67,47 +172,6 @@ def _entry(
     )
 
 
-def run(
-    *,
-    action_id: int,
-    status: str | None,
-    note: str | None,
-    on_date: str | None,
-    by: str | None,
-    plan: Path | None,
-    registers: list[Path] | None,
-    revised_end: str | None = None,
-    rag: str | None = None,
-) -> int:
-    require_utf8(("--note", note), ("--by", by))
-    entry = _entry(status, note, on_date, by, revised_end, rag)
-    if plan is None and not os.environ.get(PLAN_ENV):
-        raise UsageError(
-            "update writes to a plan file: name it with --plan FILE (or set CHEPLAN_PLAN);"
-            " cheplan does not record progress in the copy of the plan it ships with"
-        )
-    outcome = record_progress(
-        resolve_plan(plan),
-        [(action_id, entry)],
-        registers=registers,
-        today=as_of_date(None),
-        keep_status=status is None,
-    )
-    try:
-        _report(outcome)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        raise
-    except OSError as exc:
-        # The plan is written: say so, so that nobody edits it by hand to "retry".
-        done = "was updated" if outcome.written else "already held this entry"
-        raise UsageError(
-            f"{outcome.plan_name} {done}, but the report could not be written ({exc.strerror});"
-            " running the same update again changes nothing"
-        ) from None
-    return EXIT_OK
-
-
 def _report(outcome: RecordOutcome) -> None:
     """Diagnostics to stderr first, then the one line that says what the file now holds."""
     for problem in outcome.warnings:
@@ -122,6 +186,8 @@ def _report(outcome: RecordOutcome) -> None:
 
 
 def _summary(outcome: EntryOutcome, plan_name: str) -> str:
+    from cheplan.domain.vocabulary import STATUS_LABELS
+
     entry = outcome.entry
     said = f"{STATUS_LABELS[entry.status]} as of {entry.date}"
     if entry.revised_end is not None:

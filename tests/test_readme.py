@@ -2,8 +2,9 @@
 ```console block runs, and its output must match what the page shows (a line `...` ends the
 shown part).
 
-Commands run in a temporary directory holding `plan.yaml`, a copy of the shipped plan, so
-examples can edit a plan without touching the shipped one. `# exit N` after a command gives
+Commands run in a temporary directory holding `plan.yaml`, a copy of the shipped plan, and
+`examples/`, a copy of the illustrative plans, so examples can edit a plan without touching the
+shipped one. `# exit N` after a command gives
 the expected exit code (default 0).
 """
 
@@ -61,6 +62,7 @@ def test_the_readme_and_the_docs_have_examples() -> None:
 @pytest.mark.parametrize("block", BLOCKS, ids=lambda b: f"{b[0].page}: " + " / ".join(" ".join(e.args[:2]) for e in b))
 def test_readme_example(block: list[Example], cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     shutil.copy(SHIPPED_PLAN, tmp_path / "plan.yaml")
+    shutil.copytree(REPO / "examples", tmp_path / "examples")  # the illustrative plans, to edit freely
     monkeypatch.chdir(tmp_path)
     for example in block:
         result = cli(*example.args)

@@ -22,7 +22,7 @@ INDICATOR_COLUMNS = [
     Column("baseline", "Baseline", max_width=12),
     Column("target", "Target", max_width=12),
     Column("latest", "Latest", max_width=12, when_empty="none"),
-    Column("change", "Change", justify="right", no_wrap=True, when_empty="-"),
+    Column("change", "Change", justify="right", no_wrap=True, when_empty="-", human=lambda n: signed(n)),
     Column("status", "Status", max_width=9, human=lambda s: STATUS_WORDS.get(str(s), str(s))),
     Column("owner", "Owner", max_width=14),
 ]
@@ -88,7 +88,7 @@ def standing_row(found: IndicatorStanding) -> dict[str, Cell]:
         "baseline": f"{figure(indicator.baseline.value, indicator.unit)} ({indicator.baseline.period})",
         "target": f"{figure(indicator.target.value, indicator.unit)} by {indicator.target.by}",
         "latest": f"{figure(latest.value, indicator.unit)} ({latest.period})" if latest else None,
-        "change": signed(found.change) or None,
+        "change": found.change,
         "status": found.status,
         "owner": indicator.owner,
     }

@@ -57,10 +57,11 @@ class IndicatorStanding:
 
     @property
     def change(self) -> int | float | None:
-        """The latest value minus the previous period's on record (None without two)."""
-        if self.latest is None or self.previous is None:
+        """The latest value minus the one before it (the baseline, for the first); None without a value."""
+        if self.latest is None:
             return None
-        return _plain(Fraction(self.latest.value) - Fraction(self.previous.value))
+        before = self.previous.value if self.previous is not None else self.indicator.baseline.value
+        return _plain(Fraction(self.latest.value) - Fraction(before))
 
 
 def _plain(number: Fraction) -> int | float:

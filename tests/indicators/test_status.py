@@ -74,7 +74,7 @@ def test_values_after_the_as_of_date_do_not_count_yet() -> None:
     found = standing(later, date(2020, 7, 10))
     assert found.latest is not None
     assert found.latest.period == "2020-Q2"
-    assert found.change is None
+    assert found.change == 10  # the first value's change is from the baseline
 
 
 def test_change_since_the_previous_value() -> None:

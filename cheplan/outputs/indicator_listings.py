@@ -16,17 +16,6 @@ from cheplan.domain.words import plural
 from cheplan.outputs.listing import Cell, Column, Listing
 from cheplan.questions.indicators import STATUS_RULE, STATUS_WORDS, IndicatorStanding, standings, status_counts
 
-INDICATOR_COLUMNS = [
-    Column("id", "ID", no_wrap=True, max_width=26),
-    Column("title", "Indicator", ratio=1, min_width=14),
-    Column("baseline", "Baseline", max_width=12),
-    Column("target", "Target", max_width=12),
-    Column("latest", "Latest", max_width=12, when_empty="none"),
-    Column("change", "Change", justify="right", no_wrap=True, when_empty="-", human=lambda n: signed(n)),
-    Column("status", "Status", max_width=9, human=lambda s: STATUS_WORDS.get(str(s), str(s))),
-    Column("owner", "Owner", max_width=14),
-]
-
 
 def figure(value: int | float | None, unit: str) -> str:
     """A value as people read it: 35%, 12, 4.5 per 1,000."""
@@ -44,6 +33,18 @@ def signed(value: int | float | None) -> str:
     if value is None:
         return ""
     return f"+{value:,}" if value > 0 else f"{value:,}"
+
+
+INDICATOR_COLUMNS = [
+    Column("id", "ID", no_wrap=True, max_width=26),
+    Column("title", "Indicator", ratio=1, min_width=14),
+    Column("baseline", "Baseline", max_width=12),
+    Column("target", "Target", max_width=12),
+    Column("latest", "Latest", max_width=12, when_empty="none"),
+    Column("change", "Change", justify="right", no_wrap=True, when_empty="-", human=signed),
+    Column("status", "Status", max_width=9, human=lambda s: STATUS_WORDS.get(str(s), str(s))),
+    Column("owner", "Owner", max_width=14),
+]
 
 
 def value_json(entry: IndicatorValue) -> dict[str, Any]:

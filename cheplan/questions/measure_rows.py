@@ -131,8 +131,10 @@ def _review_row(
     for formula in [c for c in (id_cell, *inputs) if c.is_formula]:
         problem(formula, "type the value, not a formula")
     typed = [group for group in groups if any(c.is_formula or not is_blank(c.value) for c in group[1:])]
-    if not typed or any(c.is_formula for c in (id_cell, *inputs)):
+    if not typed or id_cell.is_formula:
         return
+    # A group with a formula is reported above; the row's other values are still checked.
+    typed = [group for group in typed if not any(c.is_formula for c in group)]
     if is_blank(id_cell.value):
         problem(id_cell, "this row has values but no indicator ID")
         return
@@ -143,7 +145,7 @@ def _review_row(
     if indicator.owner != organisation_id:
         problem(id_cell, f"indicator {indicator.id} is reported by {indicator.owner}, not by this organisation")
         return
-    for period_cell, value_cell, note_cell in typed:
+    for period_cell, value_cell, note_cell in typed:  # only the groups without a formula
         _review_value(review, indicator, (period_cell, value_cell, note_cell), organisation_id, as_of, seen, problem)
 
 

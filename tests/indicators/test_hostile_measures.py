@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -32,7 +33,7 @@ def with_infinity(path: Path, out: Path) -> Path:
 def hostile(cli: RunCli, tmp_path: Path) -> tuple[Path, Path]:
     plan = example_plan(tmp_path)
     exported = export_measures(cli, plan, tmp_path / "out")
-    values = {
+    values: dict[str, list[Any]] = {
         "youth-service-engagement": ["=SUM(20,4)", "lots", 1e60, "NaN"],  # formula, text, 10^60, NaN
         "knife-injury-admissions": [39, "38", -1, 2.5],  # text that is a number is fine; then range
         "drug-service-referrals": [PLACEHOLDER],  # infinity

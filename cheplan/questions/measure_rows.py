@@ -90,6 +90,7 @@ def review_measures(
         for n in range(1, MOST_PERIODS + 1)
         if all(h.casefold() in columns for h in period_headers(n))
     ]
+    first_row: dict[str, str] = {}  # indicator id -> the cell of the row that first gives it
     for index in range(header + 1, len(sheet.rows)):
         cells = sheet.rows[index]
 
@@ -97,15 +98,15 @@ def review_measures(
             assert column is not None
             return cells[column] if column < len(cells) else Cell(f"{_letter(column)}{row_number}", None)
 
-        _review_row(
-            review,
-            cell(columns[INDICATOR_ID.casefold()]),
-            [tuple(cell(c) for c in g) for g in groups],
-            plan,
-            organisation_id,
-            as_of,
-            seen,
-        )
+        id_cell = cell(columns[INDICATOR_ID.casefold()])
+        if isinstance(id_cell.value, str) and id_cell.value.strip():
+            earlier = first_row.setdefault(id_cell.value.strip(), id_cell.coordinate)
+            if earlier != id_cell.coordinate:
+                why = f"indicator {id_cell.value.strip()} appears twice in this sheet (also {earlier})"
+                review.problems.append(CellProblem(book.name, MEASURES_SHEET, id_cell.coordinate, why))
+                continue
+        row_groups = [tuple(cell(c) for c in group) for group in groups]
+        _review_row(review, id_cell, row_groups, plan, organisation_id, as_of, seen)
     return review
 
 

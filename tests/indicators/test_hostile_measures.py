@@ -116,3 +116,17 @@ def test_a_fifty_thousand_row_sheet_is_refused_before_it_is_read(
     assert f"sheet 'Measures' has more than {workbook.MAX_ROWS} rows" in result.stderr
     # Bounded: the reader stops at the cap, never reading the other 45,000 rows' cells.
     assert rows_read <= (workbook.MAX_ROWS + 1) * 4
+
+
+def test_an_indicator_given_twice_is_a_problem_at_the_second_row(cli: RunCli, tmp_path: Path) -> None:
+    plan = example_plan(tmp_path)
+    exported = export_measures(cli, plan, tmp_path / "out")
+    filled = fill_measures(exported, {"repeat-exclusions": [96]}, tmp_path / "filled.xlsx")
+    book = openpyxl.load_workbook(filled)
+    sheet = book["Measures"]
+    for column in range(1, 11):
+        sheet.cell(row=6, column=column).value = sheet.cell(row=5, column=column).value
+    book.save(filled)
+    result = cli("returns", "import", filled, "--plan", plan, "--as-of", AS_OF)
+    assert result.code == 1
+    assert "filled.xlsx!Measures!A6: indicator repeat-exclusions appears twice in this sheet (also A5)" in result.stderr

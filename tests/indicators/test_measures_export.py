@@ -1,0 +1,47 @@
+"""The Measures sheet goes to the organisations that own indicators, and only to them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+
+from tests.conftest import MakePlan, RunCli, base_action
+from tests.indicators.examples import DIRECTORY, indicator
+
+
+def test_an_owner_with_every_action_finished_still_gets_its_measures(
+    cli: RunCli, make_plan: MakePlan, tmp_path: Path
+) -> None:
+    done = {"status": "complete", "progress": [{"date": "2020-05-01", "status": "complete", "note": "Done."}]}
+    plan = make_plan(
+        [base_action(1, **done)],
+        organisations=[*DIRECTORY, {"id": "mps", "name": "MPS Southwark"}],
+        indicators=[indicator(values=[{"period": "2020-Q2", "value": 25}])],
+    )
+    result = cli("returns", "export", "--out", tmp_path / "out", "--plan", plan, "--as-of", "2021-01-15")
+    assert result.code == 0, result.stderr
+    assert "mps: no unfinished actions" in result.stderr
+    book = openpyxl.load_workbook(tmp_path / "out" / "returns-csp.xlsx")
+    assert book.sheetnames == ["Instructions", "Return", "Measures", "cheplan"]
+    rows = list(book["Measures"].iter_rows(values_only=True))
+    assert rows[0][:10] == (
+        "Indicator ID", "Indicator", "Unit", "Better", "Baseline", "Target", "Last value",
+        "Period 1", "Value 1", "Note 1",
+    )  # fmt: skip
+    assert rows[1][:13] == (
+        "engagement", "Young people in a youth programme", "percent", "higher", "20% (2020-Q1)",
+        "40% by 2021-Q1", "25% (2020-Q2)", "2020-Q3", None, None, "2020-Q4", None, None,
+    )  # fmt: skip
+    assert book["Measures"].protection.sheet
+    assert not book["Measures"]["I2"].protection.locked
+    assert book["Measures"]["H2"].protection.locked
+
+
+def test_an_organisation_without_indicators_gets_no_measures_sheet(
+    cli: RunCli, make_plan: MakePlan, tmp_path: Path
+) -> None:
+    plan = make_plan([base_action(1)], organisations=DIRECTORY)
+    assert cli("returns", "export", "--out", tmp_path / "out", "--plan", plan, "--as-of", "2021-01-15").code == 0
+    book = openpyxl.load_workbook(tmp_path / "out" / "returns-csp.xlsx")
+    assert "Measures" not in book.sheetnames

@@ -49,6 +49,8 @@ def read_number(value: object, unit: str) -> float | int:
         if unit == "percent":
             typed = typed.removesuffix("%").strip()
         try:
+            if not typed.isascii():  # Python would read "١٢" or "１２" as 12: a figure is typed in ASCII digits
+                raise ValueError(typed)
             value = int(typed) if typed.lstrip("-").isdigit() else float(typed)
         except ValueError:
             raise CellError(f"{typed!r} is not a number: type the figure, e.g. 24 or 35.5") from None

@@ -23,6 +23,8 @@ from cheplan.domain.periods import period_problem
 def parse_value(text: str) -> int | float:
     """A number as typed: 12, 35.5, 1,204 (thousands commas allowed); never NaN or infinity."""
     cleaned = text.strip().replace(",", "")
+    if not cleaned.isascii():  # int() would read "１２" as 12
+        raise UsageError(f"--value: {text!r} is not a number (type it in ASCII digits)")
     try:
         value: int | float = int(cleaned)
     except ValueError:

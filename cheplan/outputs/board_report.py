@@ -91,7 +91,14 @@ def _context(board: Board) -> dict[str, Any]:
 
 
 def _template_source(name: str) -> str:
-    return resources.files("cheplan.outputs").joinpath("templates", name).read_text("utf-8")
+    """A template's text, with each `{% include "NAME" %}` of a part replaced by that part's text:
+    parts live in their own files, and each format is still one template, compiled (and kept) once."""
+    import re
+
+    def read(file_name: str) -> str:
+        return resources.files("cheplan.outputs").joinpath("templates", file_name).read_text("utf-8")
+
+    return re.sub(r'\{% include "([a-z_]+\.(?:html|md)\.j2)" %\}', lambda found: read(found.group(1)), read(name))
 
 
 def _environment(format_name: str) -> Any:

@@ -18,10 +18,14 @@ CHUNK = 100_000  # items written per write() call: the generator itself stays sm
 class Case:
     name: str
     file: str
-    write: Callable[[TextIO], None]
+    write: Callable[[TextIO], None] | None
     expect: str  # what cheplan should say, for the reader of the table
-    code: int  # the exit code that says it: 0 valid, 1 problems found
+    code: int  # the exit code that says it: 0 valid, 1 problems found, 2 refused
     command: tuple[str, ...] = ("validate",)  # the file's path follows
+    make: Callable[[Path], None] | None = None  # writes a binary input (a workbook) instead of `write`
+    arguments: Callable[[Path], list[str]] | None = None  # the paths after the command; else the file's name
+    peak_mib: int = 512
+    seconds: float = 10.0
 
 
 def _chunks(total: int, item: str) -> Iterator[str]:
@@ -126,7 +130,85 @@ def max_nodes() -> int:
 
 
 def cases() -> list[Case]:
-    return [*_at_the_budget(max_nodes()), *_plans_near_the_budget()]
+    return [*_at_the_budget(max_nodes()), *_plans_near_the_budget(), *_workbooks()]
+
+
+def _workbook_module() -> Any:
+    """benchmarks/budget_workbooks.py, the maker of the returns workbooks."""
+    sys.path.insert(0, str(HERE))
+    try:
+        import budget_workbooks
+    finally:
+        sys.path.remove(str(HERE))
+    return budget_workbooks
+
+
+def _import_command() -> tuple[str, ...]:
+    books = _workbook_module()
+    return ("returns", "import", "--plan", str(books.PLAN), "--as-of", books.AS_OF)
+
+
+def _workbooks() -> list[Case]:
+    """Returns workbooks within every byte cap: bombs refused, the element budget read, 256 MiB and
+    5 s each; then the imports of many workbooks."""
+    books = _workbook_module()
+    budget = f"{books.MAX_ELEMENTS:,} elements"
+    refused = "refused, the part named"
+    rows = [
+        ("2,600,000 `<xf/>` styles (15 MiB, ratio < 200)", "xf", 2_600_000, refused, 2),
+        ("2,000,000 `<font/>` styles", "font", 2_000_000, refused, 2),
+        ("900,000 shared strings", "string", 1_800_000, refused, 2),
+        ("300,000 defined names", "definedName", 300_000, refused, 2),
+        ("one `<xf>` with 1,500,000 attributes", "attribute", 1_500_000, refused, 2),
+        ("a cell in column GR on each of 5,000 rows", "cell", 5_000, "refused at 200,000 cells", 2),
+        (f"`<xf/>` styles up to the budget ({budget})", "xf", None, "read", 0),
+        (f"`<font/>` styles up to the budget ({budget})", "font", None, "read", 0),
+        (f"shared strings up to the budget ({budget})", "string", None, "read", 0),
+        (f"defined names up to the budget ({budget})", "definedName", None, "read", 0),
+    ]
+    found = [
+        Case(
+            f"workbook: {name}",
+            f"budget-workbook-{kind}-{'budget' if count is None else count}.xlsx",
+            None,
+            expect,
+            code,
+            _import_command(),
+            make=books.padded(kind, count),
+            peak_mib=books.WORKBOOK_PEAK_MIB,
+            seconds=books.WORKBOOK_SECONDS,
+        )
+        for name, kind, count, expect, code in rows
+    ]
+    return [*found, *_imports_of_many()]
+
+
+def _imports_of_many() -> list[Case]:
+    """As many workbooks as one import takes, plain and with every row typed in at length: 512 MiB."""
+    books = _workbook_module()
+    files = books.MAX_IMPORT_FILES
+    return [
+        Case(
+            f"`returns import` of {files} workbooks (the most one import takes)",
+            "budget-import-many.xlsx",
+            None,
+            "nothing new to record",
+            0,
+            _import_command(),
+            make=books.many_files(files),
+            arguments=books.many_files_arguments(files),
+        ),
+        Case(
+            f"the same, every row typed in with a 90,000-character note ({files} workbooks)",
+            "budget-import-many-notes.xlsx",
+            None,
+            "would record, once each",
+            0,
+            _import_command(),
+            make=books.many_files(files, note_chars=90_000),
+            arguments=books.many_files_arguments(files),
+        ),
+    ]
 
 
 def _at_the_budget(budget: int) -> list[Case]:

@@ -11,6 +11,7 @@ as a coordinator sees it), on a copy of the shipped plan. The import fills in ev
 
 from __future__ import annotations
 
+import os
 import shutil
 import statistics
 import subprocess
@@ -133,7 +134,16 @@ def figures(quick: bool) -> list[tuple[str, float, float, str]]:
     """(label, measured, target, unit) for each returns figure. Peak memory is the largest
     resident size of any of the cheplan runs measured, each its own."""
     with tempfile.TemporaryDirectory(prefix="cheplan-returns-bench-") as tmp:
-        exported, imported, books, actions, writes = _measure(Path(tmp), 1 if quick else 5)
+        # The workbooks are signed with a key of the run's own, never the user's.
+        before = os.environ.get("CHEPLAN_RETURNS_KEY_FILE")
+        os.environ["CHEPLAN_RETURNS_KEY_FILE"] = str(Path(tmp) / "returns-key")
+        try:
+            exported, imported, books, actions, writes = _measure(Path(tmp), 1 if quick else 5)
+        finally:
+            if before is None:
+                os.environ.pop("CHEPLAN_RETURNS_KEY_FILE", None)
+            else:
+                os.environ["CHEPLAN_RETURNS_KEY_FILE"] = before
     peak = max(_PEAKS_MIB)
     return [
         ("returns export: every organisation's workbook", exported, EXPORT_TARGET, "s"),

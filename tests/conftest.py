@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,15 @@ def require_client(program: str) -> str:
             pytest.fail(message)
         pytest.skip(message)
     return found
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_returns_key(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """One returns key for the session, never the real ~/.config/cheplan/returns-key; set before
+    any fixture of a wider scope exports a workbook (a test that needs another key sets its own)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CHEPLAN_RETURNS_KEY_FILE", str(tmp_path_factory.mktemp("returns-key") / "returns-key"))
+        yield
 
 
 @pytest.fixture(autouse=True)

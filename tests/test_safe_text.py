@@ -150,3 +150,10 @@ def test_calendar_and_export_name_their_files_inertly(
     result = cli("schema", "--out", Path(f"{name}.json"))
     assert result.code == 0, result.stderr
     assert_inert(result.stdout + result.stderr)
+
+
+@given(st.text(), st.sampled_from(["", "\t", "\n\r", "\t\n\r"]))
+def test_first_hidden_is_the_first_in_the_text(text: str, keep: str) -> None:
+    expected = next((char for char in text if char not in keep and is_hidden(char)), None)
+    assert first_hidden(text, keep=keep) == expected
+    assert first_hidden("a\u202eb\x1bc\u202e") == "\u202e"

@@ -80,6 +80,21 @@ def ambiguous_names(ctx: CheckContext) -> Iterator[Finding]:
                 )
 
 
+@check("reserved-organisation-name", "error", 'An organisation is named "All", which means every organisation.')
+def reserved_names(ctx: CheckContext) -> Iterator[Finding]:
+    organisations, _ = _organisations(ctx)
+    reserved = name_key(ALL_PARTNERS)
+    for index, organisation in organisations:
+        for path, name in _names(organisation):
+            if name_key(name) == reserved:
+                yield Finding(
+                    ctx.plan_doc,
+                    ("organisations", index, *path),
+                    f"{name!r} is reserved: a lead of {ALL_PARTNERS!r} means every organisation, so no"
+                    f" organisation may be named so; give {organisation.id!r} another name",
+                )
+
+
 @check("unused-organisation", "warning", "An organisation of the directory leads no action.")
 def unused_organisations(ctx: CheckContext) -> Iterator[Finding]:
     if not _actions_complete(ctx):
@@ -87,8 +102,11 @@ def unused_organisations(ctx: CheckContext) -> Iterator[Finding]:
     organisations, _ = _organisations(ctx)
     # "All" is every partner, so it does not show that an organisation is named anywhere.
     used = {name_key(lead) for _, action in ctx.actions for lead in action.lead}
+    reserved = name_key(ALL_PARTNERS)
+    used.discard(reserved)
     for index, organisation in organisations:
-        if not any(name_key(name) in used for _, name in _names(organisation)):
+        names = {name_key(name) for _, name in _names(organisation)}
+        if reserved not in names and not names & used:  # one named "All" has its error already
             yield Finding(
                 ctx.plan_doc,
                 ("organisations", index, "id"),

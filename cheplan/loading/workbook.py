@@ -5,9 +5,11 @@ the file, :func:`inspect_package` opens it with :mod:`zipfile` and refuses, each
 message a coordinator can act on: something that is not a zip, a zip that is not a workbook
 (an .ods, a .docx), a macro-enabled workbook, a decompression bomb (judged on the sizes the
 zip declares, before anything is inflated: :mod:`zipfile` never inflates an entry past its
-declared size), and XML that declares a DOCTYPE or entities, which workbooks never need.
-openpyxl itself parses with defusedxml when it is installed (it is a dependency), a second
-line against entity attacks. Only then are the wanted sheets read, cell by cell.
+declared size), any part, whatever its name, that declares a DOCTYPE or entities (which
+workbooks never need), and a workbook whose parts hold more XML elements than openpyxl can
+build objects for within budget (:mod:`cheplan.loading.workbook_parts`). openpyxl itself
+parses with defusedxml when it is installed (it is a dependency), a second line against
+entity attacks. Only then are the wanted sheets read, cell by cell, up to MAX_CELLS cells.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from cheplan.domain.errors import UnreadableInputError
+from cheplan.loading.workbook_parts import DeclaresDoctype, TooManyElements, check_parts
 
 # Declared-size limits. A real returns workbook is tens of kilobytes; these leave room for
 # any honest edit while keeping openpyxl's peak memory far below 256 MiB.
@@ -33,6 +36,13 @@ RATIO_FLOOR = 1024 * 1024
 # A sheet with more rows or columns than this is not a return (one row per action).
 MAX_ROWS = 5_000
 MAX_COLUMNS = 200
+# Cells kept from the wanted sheets (a row is kept up to its last non-empty cell): a return
+# of 5,000 actions has 55,000; a sheet padded out to column 200 on every row is refused.
+MAX_CELLS = 200_000
+# One import: a quarter's returns are one workbook per organisation, and what they record must
+# fit in a plan (64 MiB): the bytes all its workbooks inflate to bound the text the import keeps.
+MAX_IMPORT_FILES = 100
+MAX_IMPORT_BYTES = 64 * 1024 * 1024
 
 _WORKBOOK_TYPES = (b"spreadsheetml.sheet.main+xml", b"spreadsheetml.template.main+xml")
 _CELL_TYPES = (str, int, float, bool, datetime, date, time, timedelta, type(None))
@@ -58,6 +68,7 @@ class Sheet:
 class Workbook:
     name: str
     sheets: dict[str, Sheet]
+    inflated_bytes: int = 0  # what its parts inflate to: an import bounds the sum
 
 
 def _refuse(name: str, why: str) -> UnreadableInputError:
@@ -104,13 +115,6 @@ def _check_kind(name: str, parts: dict[str, bytes]) -> None:
         raise _refuse(name, "not an .xlsx workbook (it has no workbook part); is it a .docx or another zip?")
 
 
-def _declares_doctype(data: bytes) -> bool:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        data = data.decode("utf-16", errors="replace").encode("utf-8")
-    lowered = data.lower().replace(b"\x00", b"")
-    return b"<!doctype" in lowered or b"<!entity" in lowered
-
-
 def _inflate(handle: BinaryIO, info: zipfile.ZipInfo, name: str) -> bytes:
     """A part's bytes, inflated in bounded steps from the raw stream: never past its declared size.
 
@@ -150,11 +154,12 @@ def _inflate(handle: BinaryIO, info: zipfile.ZipInfo, name: str) -> bytes:
     return bytes(out)
 
 
-def inspect_package(path: Path, name: str) -> bytes:
+def inspect_package(path: Path, name: str) -> tuple[bytes, int]:
     """Refuse anything but a plain, modest .xlsx; raises UnreadableInputError saying why.
 
     Returns the bytes inspected, read once from a regular file (a FIFO would block, a device
-    never end): what openpyxl then reads is what was checked, whatever happens to the path.
+    never end): what openpyxl then reads is what was checked, whatever happens to the path;
+    and the number of bytes its parts inflate to.
     """
     from cheplan.domain.filesystem.reading import read_regular
 
@@ -176,19 +181,25 @@ def inspect_package(path: Path, name: str) -> bytes:
         raise _refuse(name, f"cannot be read ({exc.strerror or exc})") from None
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, NotImplementedError, zlib.error) as exc:
         raise _refuse(name, f"not an .xlsx workbook, or a damaged one ({exc})") from None
-    for part, data in parts.items():
-        if part.lower().endswith((".xml", ".rels")) and _declares_doctype(data):
-            raise _refuse(
-                name,
-                f"part {part!r} declares a DOCTYPE or XML entities, which workbooks never need;"
-                " refused as a possible XML entity attack",
-            )
-    return raw
+    try:
+        check_parts(parts)
+    except DeclaresDoctype as exc:
+        raise _refuse(
+            name,
+            f"part {exc.part!r} declares a DOCTYPE or XML entities, which workbooks never need;"
+            " refused as a possible XML entity attack",
+        ) from None
+    except TooManyElements as exc:
+        raise _refuse(
+            name,
+            f"part {exc.part!r} {exc.reason}, far more than a return holds; refused as a possible memory bomb",
+        ) from None
+    return raw, sum(len(data) for data in parts.values())
 
 
 def read_workbook(path: Path, name: str, wanted: tuple[str, ...]) -> Workbook:
     """The sheets named in `wanted` that the workbook has (values as typed, formulas flagged)."""
-    data = inspect_package(path, name)
+    data, inflated = inspect_package(path, name)
     import warnings
 
     import openpyxl
@@ -198,8 +209,9 @@ def read_workbook(path: Path, name: str, wanted: tuple[str, ...]) -> Workbook:
             warnings.simplefilter("ignore")  # openpyxl warns about extensions it skips
             book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
             try:
-                sheets = {title: _read_sheet(name, book[title]) for title in book.sheetnames if title in wanted}
-                return Workbook(name, sheets)
+                budget = [MAX_CELLS]
+                sheets = {title: _read_sheet(name, book[title], budget) for title in book.sheetnames if title in wanted}
+                return Workbook(name, sheets, inflated)
             finally:
                 book.close()
     except UnreadableInputError:
@@ -224,7 +236,8 @@ def _defused(exc: BaseException) -> bool:
     return False
 
 
-def _read_sheet(name: str, worksheet: Any) -> Sheet:
+def _read_sheet(name: str, worksheet: Any, budget: list[int]) -> Sheet:
+    """The sheet's cells; `budget` holds the cells still allowed, shared by the workbook's sheets."""
     from openpyxl.utils import get_column_letter
 
     rows: list[list[Cell]] = []
@@ -238,5 +251,12 @@ def _read_sheet(name: str, worksheet: Any) -> Sheet:
             value = getattr(cell, "value", None)
             formula = getattr(cell, "data_type", None) == "f" or not isinstance(value, _CELL_TYPES)
             cells.append(Cell(f"{get_column_letter(column)}{row_number}", None if formula else value, formula))
+        while cells and cells[-1].value is None and not cells[-1].is_formula:
+            cells.pop()  # trailing empty cells say nothing, and a padded row would cost a cell each
+        budget[0] -= len(cells)
+        if budget[0] < 0:
+            raise _refuse(
+                name, f"sheet {worksheet.title!r} takes the workbook past {MAX_CELLS:,} cells; a return holds far fewer"
+            )
         rows.append(cells)
     return Sheet(worksheet.title, str(getattr(worksheet, "sheet_state", "visible")), rows)

@@ -107,10 +107,48 @@ def _style(chart_id: str) -> Iterator[None]:
             " matplotlibrc in this folder, in $MATPLOTLIBRC or in ~/.config/matplotlib"
         ) from None
 
-    with rc_context():
+    with rc_context(), _bundled_fonts():
         rcdefaults()
         rcParams.update(_settings(chart_id))
         yield
+
+
+# matplotlib's own copy of the charts' font: the same files, so the same metrics, wherever it runs.
+_BUNDLED_FONTS = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf", "DejaVuSans-BoldOblique.ttf")
+_bundled_entries: list[Any] = []
+
+
+@contextmanager
+def _bundled_fonts() -> Iterator[None]:
+    """Text laid out with matplotlib's bundled DejaVu Sans, never a font its cache chose.
+
+    matplotlib picks a font file from a list it caches as `fontlist-*.json` in MPLCONFIGDIR
+    (or ~/.cache/matplotlib): a stale or planted list, or the fonts installed on the machine,
+    would change the text's metrics, so its layout, so the report's bytes. While the charts
+    are drawn, that list holds only the bundled files; it is put back after.
+    """
+    from matplotlib import font_manager, get_data_path
+
+    manager = font_manager.fontManager
+    saved = manager.ttflist, manager.afmlist
+    manager.ttflist, manager.afmlist = list(_bundled_entries), []
+    try:
+        if not _bundled_entries:  # read once a process: a few milliseconds a file
+            for name in _BUNDLED_FONTS:
+                manager.addfont(os.path.join(get_data_path(), "fonts", "ttf", name))
+            _bundled_entries.extend(manager.ttflist)
+        _forget_choices(manager)
+        yield
+    finally:
+        manager.ttflist, manager.afmlist = saved
+        _forget_choices(manager)
+
+
+def _forget_choices(manager: Any) -> None:
+    """Drop matplotlib's memo of which file each font request got (made from the other list)."""
+    cached = getattr(manager, "_findfont_cached", None)
+    if cached is not None and hasattr(cached, "cache_clear"):
+        cached.cache_clear()
 
 
 def _label(text: str) -> str:

@@ -2,9 +2,10 @@
 
 Sheets: `Instructions` first, then `Return` (one row per unfinished action: locked reference
 columns, unlocked input columns with in-cell validation, the sheet protected so only the
-inputs can be typed in), then a hidden `cheplan` sheet recording what the workbook was made
-from, which the import checks. The bytes depend only on the plan, the organisation and the
-as-of date: document times come from the as-of date and zip entries carry a fixed time.
+inputs can be typed in), then a very hidden `cheplan` sheet recording what the workbook was
+made from, signed with the coordinator's key, which the import checks. The bytes depend only
+on the plan, the organisation, the as-of date and the key: document times come from the as-of
+date and zip entries carry a fixed time.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from typing import Any
 
 from cheplan.domain.model import Action, Organisation, Plan
 from cheplan.domain.months import human_month
-from cheplan.domain.safe_text import visible
 from cheplan.domain.vocabulary import STATUS_LABELS, STATUSES
 from cheplan.outputs.measures_sheet import add_measures_sheet
 from cheplan.outputs.returns_instructions import instructions
@@ -34,8 +34,17 @@ from cheplan.questions.returns import (
     fingerprint,
     slip,
 )
+from cheplan.questions.returns_signature import (
+    ACTIONS_HEADER,
+    SIGNATURE,
+    Identity,
+    action_tag,
+    cell_text,
+    field_tag,
+    signature,
+)
 
-META_VERSION = 1
+META_VERSION = 2  # 2: signed
 # (header, width); the first seven are reference columns, locked; the last four are inputs.
 COLUMNS = (
     (ID, 6),
@@ -61,6 +70,7 @@ class ReturnRequest:
     actions: list[Action]  # the organisation's unfinished actions, in plan order
     as_of: date
     digest: str
+    key: bytes  # the coordinator's returns key, which signs the hidden sheet
 
 
 def _last_update(action: Action, as_of: date) -> str:
@@ -73,7 +83,7 @@ def _last_update(action: Action, as_of: date) -> str:
 
 def _visible(text: str) -> str:
     """Plan text as a cell can hold it: hidden characters shown as escapes, not dropped or refused."""
-    return visible(text, keep="\t\n\r")
+    return cell_text(text)
 
 
 def append(sheet: Any, values: list[Any]) -> int:
@@ -165,18 +175,32 @@ def _instructions_sheet(book: Any, request: ReturnRequest) -> None:
 
 
 def _meta_sheet(book: Any, request: ReturnRequest) -> None:
+    """The hidden sheet: what the workbook was made from, each signed row with its tag in column C."""
+    from openpyxl.workbook.protection import WorkbookProtection
+
+    key = request.key
+    fields = {
+        "organisation": cell_text(request.organisation.id),
+        "exported": request.as_of.isoformat(),
+        "plan": cell_text(request.plan.plan.title),
+        "plan digest": request.digest,
+    }
+    actions = [(action.id, fingerprint(action.latest_progress)) for action in request.actions]
     sheet = book.create_sheet(META_SHEET)
     append(sheet, [META_TITLE, META_VERSION])
-    append(sheet, ["organisation", request.organisation.id])
+    append(sheet, ["organisation", fields["organisation"], field_tag(key, "organisation", fields["organisation"])])
     append(sheet, ["organisation name", request.organisation.name])
-    append(sheet, ["exported", request.as_of.isoformat()])
-    append(sheet, ["plan", request.plan.plan.title])
-    append(sheet, ["plan digest", request.digest])
-    append(sheet, ["action", "latest entry fingerprint"])
-    for action in request.actions:
-        append(sheet, [action.id, fingerprint(action.latest_progress)])
-    sheet.sheet_state = "hidden"
+    for name in ("exported", "plan", "plan digest"):
+        append(sheet, [name, fields[name], field_tag(key, name, fields[name])])
+    append(sheet, [SIGNATURE, signature(key, Identity(fields, actions))])
+    append(sheet, [ACTIONS_HEADER, "latest entry fingerprint", "tag"])
+    for action_id, latest in actions:
+        append(sheet, [action_id, latest, action_tag(key, action_id, latest)])
+    # Out of sight and out of the way: Excel lists a veryHidden sheet nowhere, and with the
+    # structure locked no sheet can be unhidden, renamed, moved or deleted from the menus.
+    sheet.sheet_state = "veryHidden"
     sheet.protection.sheet = True
+    book.security = WorkbookProtection(lockStructure=True)
 
 
 class _FixedTimeZip(zipfile.ZipFile):

@@ -222,16 +222,3 @@ def _decide(
         return
     seen[key] = repr(entry.value)
     review.values.append((indicator.id, entry, place))
-
-
-def review_all_measures(
-    books: list[Workbook], organisation_ids: list[str], plan: Plan, as_of: date
-) -> list[MeasuresReview]:
-    """The Measures sheet of each workbook whose organisation is known (`organisation_ids`, in
-    order; "" for a workbook not read); values given twice across the import are recorded once."""
-    seen: dict[tuple[str, str], str] = {}
-    return [
-        review_measures(book, plan, organisation_id, as_of, seen)
-        for book, organisation_id in zip(books, organisation_ids, strict=True)
-        if organisation_id and MEASURES_SHEET in book.sheets
-    ]

@@ -89,6 +89,7 @@ class Meta:
     exported: str
     digest: str
     fingerprints: dict[int, str]
+    title: str = ""  # of the plan it was exported from
 
 
 def read_meta(book: Workbook, problems: list[CellProblem]) -> Meta | None:
@@ -106,7 +107,10 @@ def read_meta(book: Workbook, problems: list[CellProblem]) -> Meta | None:
             )
         )
         return None
-    values = {str(row[0]): row[1] for row in cells if len(row) >= 2 and row[0] is not None}
+    values: dict[str, object] = {}
+    for row in cells:
+        if len(row) >= 2 and row[0] is not None:
+            values.setdefault(str(row[0]), row[1])  # the first, as the signature checks it
     prints: dict[int, str] = {}
     listing = False
     for row in cells:
@@ -114,8 +118,36 @@ def read_meta(book: Workbook, problems: list[CellProblem]) -> Meta | None:
             prints[int(row[0])] = row[1]
         listing = listing or (bool(row) and row[0] == "action")
     return Meta(
-        str(values.get("organisation", "")), str(values.get("exported", "")), str(values.get("plan digest", "")), prints
+        str(values.get("organisation", "")),
+        str(values.get("exported", "")),
+        str(values.get("plan digest", "")),
+        prints,
+        str(values.get("plan", "")),
     )
+
+
+def _trusted(review: WorkbookReview, book: Workbook, meta: Meta, plan: Plan, key: bytes, accept_other: bool) -> bool:
+    """Whether the hidden sheet's signature verifies and it names this plan (else problems say why)."""
+    from cheplan.questions.returns_signature import cell_text, verify
+
+    for cell, message in verify(book.sheets[META_SHEET], key):
+        review.problems.append(
+            CellProblem(book.name, META_SHEET, cell, f"{message}; nothing from it is recorded (export a fresh one)")
+        )
+    if review.problems:
+        return False
+    if meta.title != cell_text(plan.plan.title) and not accept_other:
+        review.problems.append(
+            CellProblem(
+                book.name,
+                META_SHEET,
+                "",
+                f"exported from another plan, {meta.title!r}, not {plan.plan.title!r}; import it into its own plan,"
+                " or give --accept-other-plan",
+            )
+        )
+        return False
+    return True
 
 
 def _whole(value: object) -> bool:
@@ -143,13 +175,17 @@ def review_workbook(
     *,
     force: bool,
     seen: Batch,
+    key: bytes,
     digest: str | None = None,
+    accept_other_plan: bool = False,
 ) -> WorkbookReview:
     """Every row of one returned workbook: what it would record, or what is wrong where.
 
     `seen` collects the entries earlier workbooks of the same import would record, so a
     workbook given twice records once, and two that disagree on a status are a conflict;
-    `digest` is `plan_digest(plan)`, when already known.
+    `key` is the coordinator's returns key, which must verify the hidden sheet's signature;
+    `digest` is `plan_digest(plan)`, when already known. A workbook exported from a plan
+    with another title is a problem unless `accept_other_plan`.
     """
     from cheplan.questions.return_rows import review_rows
 
@@ -158,7 +194,7 @@ def review_workbook(
     sheet = book.sheets.get(RETURN_SHEET)
     if sheet is None:
         review.problems.append(CellProblem(book.name, RETURN_SHEET, "", "the workbook has no sheet named 'Return'"))
-    if meta is None or sheet is None:
+    if meta is None or sheet is None or not _trusted(review, book, meta, plan, key, accept_other_plan):
         return review
     organisation = directory.get(meta.organisation_id)
     if organisation is None:

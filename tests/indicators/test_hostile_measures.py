@@ -1,5 +1,5 @@
 """A hostile Measures sheet is refused with a cell reference for each problem, all in one run, and
-nothing is recorded; a sheet past the row cap is refused before its cells are read."""
+nothing is recorded; a sheet past the workbook caps is refused, naming its part, before its cells are read."""
 
 from __future__ import annotations
 
@@ -113,9 +113,10 @@ def test_a_fifty_thousand_row_sheet_is_refused_before_it_is_read(
     monkeypatch.setattr(workbook, "Cell", counting)
     result = cli("returns", "import", path, "--plan", example_plan(tmp_path), "--as-of", AS_OF)
     assert result.code == 2
-    assert f"sheet 'Measures' has more than {workbook.MAX_ROWS} rows" in result.stderr
-    # Bounded: the reader stops at the cap, never reading the other 45,000 rows' cells.
-    assert rows_read <= (workbook.MAX_ROWS + 1) * 4
+    assert "huge.xlsx: part 'xl/worksheets/sheet1.xml'" in result.stderr
+    assert "refused" in result.stderr
+    # Bounded: refused from the part's size before a single cell is read.
+    assert rows_read == 0
 
 
 def test_an_indicator_given_twice_is_a_problem_at_the_second_row(cli: RunCli, tmp_path: Path) -> None:

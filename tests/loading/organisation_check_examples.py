@@ -45,6 +45,10 @@ ORGANISATION_EXAMPLES: dict[str, tuple[Mutation, Mutation]] = {
         directory(CSP, MPS, leads=["MPS"]),
         directory(CSP, MPS | {"aliases": ["MPS", "community safety"]}, leads=["MPS"]),
     ),
+    "reserved-organisation-name": (
+        directory(CSP, MPS | {"aliases": ["MPS", "All Saints"]}, leads=["MPS", "All"]),
+        directory(CSP, MPS | {"aliases": ["MPS", "all"]}, leads=["MPS", "All"]),
+    ),
     "unused-organisation": (
         directory(CSP, MPS, leads=["LBS Community Safety & Partnerships", "MPS Southwark"]),
         directory(CSP, MPS, leads=["All"]),

@@ -84,3 +84,17 @@ def test_a_revised_end_before_the_start_names_both_months() -> None:
     found, _ = problems([base_action(1, status="in_progress", progress=[entry])])
     [problem] = [p for p in found if p.code == "revised-end-before-start"]
     assert problem.message == "action 1: revised end 2019-01 is before the action starts (2020-04)"
+
+
+def test_an_organisation_named_all_is_an_error_at_its_line() -> None:
+    everyone = {"id": "all", "name": "All partners", "aliases": ["ALL "]}
+    found, text = problems(
+        [base_action(1, lead=["All", "MPS", "Community Safety"])], organisations=[*DIRECTORY, everyone]
+    )
+    reserved = [p for p in found if p.code == "reserved-organisation-name"]
+    assert [(p.line, p.is_error) for p in reserved] == [
+        (line_of(text, "id: all"), True),
+        (line_of(text, "- 'ALL '"), True),
+    ]
+    assert "'all' is reserved: a lead of 'All' means every organisation" in reserved[0].message
+    assert "unused-organisation" not in {p.code for p in found}  # "All" in a lead is every partner, not this one

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -256,3 +257,35 @@ def test_an_unreadable_matplotlibrc_is_a_clear_error(tmp_path: Path) -> None:
     assert "check the matplotlibrc in this folder" in done.stderr
     assert "Traceback" not in done.stderr
     assert "internal error" not in done.stderr
+
+
+def test_no_font_cache_changes_the_charts(tmp_path: Path) -> None:
+    """A stale or planted `fontlist-*.json` in MPLCONFIGDIR that maps DejaVu Sans to other
+    metrics (here, DejaVu Sans Mono's file) leaves the report's bytes as they were."""
+    import json
+
+    import matplotlib
+    from matplotlib import font_manager
+
+    planted = tmp_path / "planted"
+    planted.mkdir()
+    mono = str(Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSansMono.ttf")
+    entry: dict[str, Any] = {"__class__": "FontEntry", "fname": mono, "name": "DejaVu Sans", "variant": "normal"}
+    entry |= {"stretch": "normal", "size": "scalable"}
+    entries = [entry | {"style": style, "weight": weight} for style in ("normal", "oblique") for weight in (400, 700)]
+    manager: dict[str, Any] = {"__class__": "FontManager", "_version": font_manager.FontManager.__version__}
+    manager |= {"_FontManager__default_weight": "normal", "default_size": None, "afmlist": [], "ttflist": entries}
+    manager |= {"defaultFamily": {"ttf": "DejaVu Sans", "afm": "Helvetica"}}
+    cache = planted / f"fontlist-v{font_manager.FontManager.__version__}.json"
+    cache.write_text(json.dumps(manager), encoding="utf-8")
+    pages = []
+    for config in (tmp_path / "fresh", planted):
+        config.mkdir(exist_ok=True)
+        env = {k: v for k, v in os.environ.items() if k not in ("MPLCONFIGDIR", "XDG_CACHE_HOME")}
+        env["MPLCONFIGDIR"] = str(config)
+        out = tmp_path / f"{config.name}.html"
+        command = [sys.executable, "-m", "cheplan", "report", "--plan", str(SHIPPED_PLAN), "--as-of", AS_OF]
+        subprocess.run([*command, "--out", str(out)], check=True, timeout=120, cwd=tmp_path, env=env)
+        pages.append(out.read_bytes())
+    assert json.loads(cache.read_text(encoding="utf-8"))["ttflist"][0]["fname"] == mono  # it was read, not rebuilt
+    assert pages[0] == pages[1]

@@ -49,7 +49,9 @@ def test_one_workbook_per_organisation_with_its_unfinished_actions(shipped_expor
 def test_sheets_headers_protection_and_validation(shipped_exports: list[Path]) -> None:
     book = openpyxl.load_workbook(shipped_exports[0])
     assert book.sheetnames[0] == "Instructions"
-    assert book["cheplan"].sheet_state == "hidden"
+    assert book["cheplan"].sheet_state == "veryHidden"
+    assert book.security is not None
+    assert book.security.lockStructure
     sheet = book["Return"]
     headers = [c.value for c in sheet[1]]
     assert headers[0] == "ID"
@@ -84,7 +86,8 @@ def test_hidden_sheet_records_its_origin(shipped_exports: list[Path]) -> None:
     assert values["organisation"] == "nps"
     assert values["exported"] == AS_OF
     assert len(str(values["plan digest"])) == 64
-    listed = rows[rows.index(("action", "latest entry fingerprint")) + 1 :]
+    assert len(str(values["signature"])) == 64
+    listed = rows[rows.index(("action", "latest entry fingerprint", "tag")) + 1 :]
     assert [r[0] for r in listed] == ids_in(path) == [7, 21, 38]  # 7 and 21 are led by "All"
     assert all(r[1] == "none" for r in listed)  # nothing reported on the shipped plan yet
 

@@ -55,7 +55,7 @@ def test_a_real_export_reads(tmp_path: Path, real_export: bytes) -> None:
     path.write_bytes(real_export)
     book = read_workbook(path, "ok.xlsx", WANTED)
     assert set(book.sheets) == {"Return", "cheplan"}
-    assert book.sheets["cheplan"].state == "hidden"
+    assert book.sheets["cheplan"].state == "veryHidden"
 
 
 def test_a_decompression_bomb_is_refused_before_inflating(tmp_path: Path, real_export: bytes) -> None:
@@ -170,7 +170,7 @@ def test_defusedxml_refuses_entities_even_past_the_scan(
 ) -> None:
     from cheplan.loading import workbook
 
-    monkeypatch.setattr(workbook, "_declares_doctype", lambda data: False)
+    monkeypatch.setattr(workbook, "check_parts", lambda parts: None)
     message = refusal(tmp_path, rezip(real_export, {"xl/workbook.xml": ENTITY_BOMB}))
     assert message == "hostile.xlsx: the workbook's XML declares entities; refused as a possible XML entity attack"
 

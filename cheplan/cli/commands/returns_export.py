@@ -37,6 +37,7 @@ def returns_export(
     from cheplan.domain.words import plural
     from cheplan.loading.load import load_plan
     from cheplan.loading.locate import display_name, resolve_plan, resolve_registers
+    from cheplan.loading.returns_key import returns_key
     from cheplan.outputs.returns_workbook import ReturnRequest, returns_workbook
     from cheplan.questions.actions import is_finished
     from cheplan.questions.organisations import actions_of, directory_of, require_one_organisation
@@ -48,6 +49,7 @@ def returns_export(
     directory = directory_of(loaded.plan)
     organisations = [require_one_organisation(directory, lead)] if lead is not None else directory.organisations
     digest = plan_digest(loaded.plan)
+    key = returns_key(create=True)
     seen: set[str] = set()
     written: list[str] = []
     # All or nothing: a refusal halfway (a full disk, a read-only workbook) leaves no partial set.
@@ -61,7 +63,7 @@ def returns_export(
                 nothing = f"{organisation.id}: no unfinished actions on {on.isoformat()}; no workbook written"
                 print(nothing, file=sys.stderr)
                 continue
-            data = returns_workbook(ReturnRequest(loaded.plan, organisation, actions, on, digest))
+            data = returns_workbook(ReturnRequest(loaded.plan, organisation, actions, on, digest, key))
             target = out / workbook_name(organisation)
             workbooks.add(target.name, data, name=display_name(target))
             # The name is plan text: shown, never obeyed by the terminal.

@@ -30,8 +30,7 @@ from cheplan.outputs.formats import ReturnsFormat
 
 if TYPE_CHECKING:
     from cheplan.domain.indicators import IndicatorValue
-    from cheplan.domain.model import ProgressEntry
-    from cheplan.loading.workbook import Workbook
+    from cheplan.domain.model import Plan, ProgressEntry
     from cheplan.outputs.returns_import_formats import ImportSummary
     from cheplan.questions.measure_rows import MeasuresReview
     from cheplan.questions.returns import CellProblem, WorkbookReview
@@ -46,6 +45,9 @@ def returns_import(
     force: Annotated[bool, typer.Option("--force", help="Record conflicting rows anyway, as dated entries.")] = False,
     as_of: AsOfOption = None,
     format_name: Annotated[ReturnsFormat, FORMAT] = ReturnsFormat.text,
+    accept_other_plan: Annotated[
+        bool, typer.Option("--accept-other-plan", help="Import workbooks exported from a plan with another title.")
+    ] = False,
 ) -> int:
     """Show what returned workbooks would record; with --apply, record it all or nothing.
 
@@ -58,25 +60,16 @@ def returns_import(
     from cheplan.loading.load import load_plan
     from cheplan.loading.locate import PLAN_ENV, resolve_plan, resolve_registers
     from cheplan.outputs.returns_import_formats import ImportSummary
-    from cheplan.questions.measure_rows import review_all_measures
-    from cheplan.questions.organisations import directory_of
-    from cheplan.questions.returns import Batch, plan_digest, review_workbook
 
     on = as_of_date(as_of)
     if apply and plan is None and not os.environ.get(PLAN_ENV):
         raise UsageError("--apply writes to a plan file: name it with --plan FILE (or set CHEPLAN_PLAN)")
     plan_path = resolve_plan(plan)
     register_paths = resolve_registers(chosen_registers(register, no_default_registers))
-    books = read_all(files)
     checked = _text_sha256(plan_path)  # before loading: a write after this is caught under the lock
     loaded = load_plan(plan_path, register_paths, cache=True)
-    directory = directory_of(loaded.plan)
-    seen: Batch = {}
-    digest = plan_digest(loaded.plan)
-    reviews = [
-        review_workbook(book, loaded.plan, directory, on, force=force, seen=seen, digest=digest) for book in books
-    ]
-    measures = review_all_measures(books, [r.organisation_id for r in reviews], loaded.plan, on)
+    reviews = review_all(files, loaded.plan, on, force=force, accept_other=accept_other_plan)
+    measures = review_measure_sheets(files, reviews, loaded.plan, on)
     problems = all_problems(reviews) + [p for m in measures for p in m.problems]
     summary = ImportSummary(loaded.plan_name, apply, force)
     entries = [(row.action_id, row.entry) for r in reviews for row in r.rows if row.outcome == "record" and row.entry]
@@ -112,22 +105,89 @@ def _rendered(
     return measures_text(measures, written=summary.written) + rendered
 
 
-def read_all(files: list[Path]) -> list[Workbook]:
-    """Every workbook, or exit-2 errors for each one that cannot be read."""
-    from cheplan.loading.locate import display_name
-    from cheplan.loading.workbook import read_workbook
-    from cheplan.questions.measure_rows import MEASURES_SHEET
-    from cheplan.questions.returns import META_SHEET, RETURN_SHEET
+def review_all(
+    files: list[Path], plan: Plan, on: date, *, force: bool, accept_other: bool = False
+) -> list[WorkbookReview]:
+    """Every workbook's review, or exit-2 errors for each one that cannot be read.
 
-    books, unreadable = [], []
+    Each workbook is reviewed as soon as it is read and its cells let go, so an import's memory
+    is one workbook's cells plus what the reviews keep: the entries, whose text is bounded by
+    the bytes all the workbooks inflate to (MAX_IMPORT_BYTES).
+    """
+    from cheplan.loading.locate import display_name
+    from cheplan.loading.returns_key import returns_key
+    from cheplan.loading.workbook import MAX_IMPORT_BYTES, MAX_IMPORT_FILES, read_workbook
+    from cheplan.questions.organisations import directory_of
+    from cheplan.questions.returns import META_SHEET, RETURN_SHEET, Batch, plan_digest, review_workbook
+
+    if len(files) > MAX_IMPORT_FILES:
+        raise UsageError(
+            f"{len(files):,} workbooks in one import (at most {MAX_IMPORT_FILES}); a quarter's returns are one"
+            " per organisation"
+        )
+    key = returns_key(create=False)
+    directory, digest = directory_of(plan), plan_digest(plan)
+    seen: Batch = {}
+    reviews: list[WorkbookReview] = []
+    unreadable: list[str] = []
+    inflated = 0
     for path in files:
         try:
-            books.append(read_workbook(path, display_name(path), (RETURN_SHEET, META_SHEET, MEASURES_SHEET)))
+            book = read_workbook(path, display_name(path), (RETURN_SHEET, META_SHEET))
         except UnreadableInputError as exc:
             unreadable.append(str(exc))
+            continue
+        inflated += book.inflated_bytes
+        if inflated > MAX_IMPORT_BYTES:
+            unreadable.append(
+                f"{book.name}: the workbooks up to this one inflate to {inflated:,} bytes (at most"
+                f" {MAX_IMPORT_BYTES:,} in one import); import the rest separately"
+            )
+            break
+        if not unreadable:
+            review = review_workbook(
+                book,
+                plan,
+                directory,
+                on,
+                force=force,
+                seen=seen,
+                key=key,
+                digest=digest,
+                accept_other_plan=accept_other,
+            )
+            reviews.append(review)
     if unreadable:
-        raise UnreadableInputError("\ncheplan: error: ".join(unreadable))
-    return books
+        for message in unreadable[:-1]:
+            error(message)  # each on its own line: a line feed inside one message is shown as \n
+        raise UnreadableInputError(unreadable[-1])
+    return reviews
+
+
+def review_measure_sheets(
+    files: list[Path], reviews: list[WorkbookReview], plan: Plan, on: date
+) -> list[MeasuresReview]:
+    """The Measures sheet (indicator values) of each workbook from an organisation that owns indicators.
+
+    A second, bounded read of each file (the same checks, only the hidden and Measures sheets),
+    so that the Return sheet's one-workbook-at-a-time review stays as it is; `review_all` has
+    already refused any file that cannot be read, so `reviews` are the files in order.
+    """
+    from cheplan.loading.locate import display_name
+    from cheplan.loading.workbook import read_workbook
+    from cheplan.questions.measure_rows import MEASURES_SHEET, review_measures
+    from cheplan.questions.returns import META_SHEET
+
+    seen: dict[tuple[str, str], str] = {}  # (indicator, period) -> the figure an earlier workbook gave
+    found: list[MeasuresReview] = []
+    owners = {indicator.owner for indicator in plan.indicators}
+    for path, review in zip(files, reviews, strict=True):
+        if review.organisation_id not in owners:
+            continue  # it owns no indicator: its workbook has no Measures sheet worth reading
+        book = read_workbook(path, display_name(path), (META_SHEET, MEASURES_SHEET))
+        if MEASURES_SHEET in book.sheets:
+            found.append(review_measures(book, plan, review.organisation_id, on, seen))
+    return found
 
 
 def all_problems(reviews: list[WorkbookReview]) -> list[CellProblem]:

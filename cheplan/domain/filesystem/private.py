@@ -40,9 +40,9 @@ def usable_directory(directory: Path, *, create: bool) -> bool:
     return stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o022
 
 
-def secret_key(directory: Path, *, create: bool) -> bytes | None:
-    """This user's key for the cache in `directory`, made on first write; None if unusable."""
-    path = directory / KEY_NAME
+def secret_key(directory: Path, *, create: bool, name: str = KEY_NAME) -> bytes | None:
+    """This user's key `name` in `directory` (the cache's by default), made on first write; None if unusable."""
+    path = directory / name
     key = read_own(path, KEY_BYTES, private=True)
     if key is not None and len(key) == KEY_BYTES:
         return key

@@ -9,7 +9,8 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 
 from tests.cli.test_report_browser import pdf_text, print_to_pdf
-from tests.conftest import RunCli
+from tests.conftest import MakePlan, RunCli, base_action
+from tests.indicators.examples import DIRECTORY, indicator
 from tests.indicators.sheets import AS_OF, example_with_values
 
 SUMMARY = "Outcome indicators: 2 on track, 1 off track, 1 with no data (Young people referred to drugs services"
@@ -63,3 +64,21 @@ def test_the_outcomes_print_with_their_charts_as_text(cli: RunCli, tmp_path: Pat
     assert "Permanent exclusions from school (illustrative): on track" in text
     assert "Hospital admissions for knife injuries, under-25s (illustrative): off track" in text
     assert "2020-Q2" in text  # the charts' axes and the tables are text, not pictures
+
+
+def test_hostile_indicator_text_stays_text(cli: RunCli, make_plan: MakePlan) -> None:
+    hostile = "<script>alert(1)</script> | *bold* [x](http://evil) \x1b[31m"
+    plan = make_plan(
+        [base_action(1)],
+        organisations=DIRECTORY,
+        indicators=[
+            indicator(title=hostile, source=hostile, values=[{"period": "2020-Q2", "value": 21, "note": hostile}])
+        ],
+    )
+    page = cli("report", "--plan", plan, "--as-of", AS_OF).stdout
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "\x1b" not in page
+    markdown = cli("report", "--plan", plan, "--as-of", AS_OF, "-f", "markdown").stdout
+    rendered = MarkdownIt("commonmark").enable("table").render(markdown)
+    assert not re.search(r"<(script|a|em)\b", rendered)

@@ -46,6 +46,21 @@ def _reference(indicator: Indicator) -> list[Any]:
     ]
 
 
+def _prompts(sheet: Any, last_row: int, width: int) -> None:
+    """What to type, shown by the spreadsheet as the cell is chosen; a warning (not a refusal) on text."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    value = DataValidation(type="decimal", operator="between", formula1="-1E+15", formula2="1E+15", allow_blank=True)
+    value.errorStyle, value.error = "warning", "Type the figure as a number, e.g. 24 or 35.5 (no formula)."
+    value.prompt, value.promptTitle = "The figure for the period to the left, in the indicator's unit", "Value"
+    value.showErrorMessage = value.showInputMessage = True
+    for n in range(width):
+        column = get_column_letter(len(REFERENCE) + 3 * n + 2)
+        value.add(f"{column}2:{column}{last_row}")
+    sheet.add_data_validation(value)
+
+
 def add_measures_sheet(book: Any, plan: Plan, organisation: Organisation, as_of: date) -> None:
     """Add the sheet when the organisation owns indicators; else leave the workbook as it is."""
     from openpyxl.styles import Alignment, Font, PatternFill, Protection
@@ -82,6 +97,7 @@ def add_measures_sheet(book: Any, plan: Plan, organisation: Organisation, as_of:
                 sheet.cell(row=row, column=column).protection = unlocked
                 sheet.cell(row=row, column=column).fill = fill
             sheet.cell(row=row, column=first + 1).number_format = "General"
+    _prompts(sheet, len(indicators) + 1, width)
     sheet.freeze_panes = "B2"
     sheet.protection.sheet = True
     sheet.protection.formatColumns = sheet.protection.formatRows = False

@@ -36,6 +36,9 @@ def test_an_owner_with_every_action_finished_still_gets_its_measures(
     assert book["Measures"].protection.sheet
     assert not book["Measures"]["I2"].protection.locked
     assert book["Measures"]["H2"].protection.locked
+    [prompt] = book["Measures"].data_validations.dataValidation
+    assert str(prompt.sqref) == "I2 L2"  # each Value column, on the indicator rows
+    assert prompt.errorStyle == "warning"  # text is then the import's problem, at its cell
 
 
 def test_an_organisation_without_indicators_gets_no_measures_sheet(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from tests.conftest import MakePlan, RunCli, base_action
 from tests.indicators.examples import DIRECTORY, indicator
@@ -48,3 +49,27 @@ def test_an_organisation_without_indicators_gets_no_measures_sheet(
     assert cli("returns", "export", "--out", tmp_path / "out", "--plan", plan, "--as-of", "2021-01-15").code == 0
     book = openpyxl.load_workbook(tmp_path / "out" / "returns-csp.xlsx")
     assert "Measures" not in book.sheetnames
+
+
+def test_only_an_owners_workbook_is_read_again_for_its_measures(
+    cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cheplan.loading import workbook
+    from tests.indicators.sheets import AS_OF, example_plan, export_measures
+
+    plan = example_plan(tmp_path)
+    owner = export_measures(cli, plan, tmp_path / "out")
+    assert cli("returns", "export", "--out", tmp_path / "mps", "--plan", plan, "--lead", "mps-southwark",
+               "--as-of", AS_OF).code == 0  # fmt: skip
+    reads: list[tuple[str, ...]] = []
+    real = workbook.read_workbook
+
+    def counting(path: Path, name: str, wanted: tuple[str, ...]) -> workbook.Workbook:
+        reads.append(wanted)
+        return real(path, name, wanted)
+
+    monkeypatch.setattr(workbook, "read_workbook", counting)
+    files = [owner, tmp_path / "mps" / "returns-mps-southwark.xlsx"]
+    assert cli("returns", "import", *files, "--plan", plan, "--as-of", AS_OF).code == 0
+    assert len(reads) == 3  # each workbook once; the owner's once more, for its Measures sheet only
+    assert reads[2] == ("cheplan", "Measures")

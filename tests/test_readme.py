@@ -62,7 +62,7 @@ def test_the_readme_and_the_docs_have_examples() -> None:
 @pytest.mark.parametrize("block", BLOCKS, ids=lambda b: f"{b[0].page}: " + " / ".join(" ".join(e.args[:2]) for e in b))
 def test_readme_example(block: list[Example], cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     shutil.copy(SHIPPED_PLAN, tmp_path / "plan.yaml")
-    shutil.copytree(REPO / "examples", tmp_path / "examples")  # the illustrative plans, to edit freely
+    shutil.copytree(REPO / "examples", tmp_path / "examples")  # illustrative plans the docs use
     monkeypatch.chdir(tmp_path)
     for example in block:
         result = cli(*example.args)

@@ -84,6 +84,15 @@ AsOfOption = Annotated[
         "--as-of", help="Answer as of this date, YYYY-MM-DD. Default: today.", show_default=False, metavar="DATE"
     ),
 ]
+RatingSinceOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--since",
+        metavar="DATE",
+        help="The last meeting: JSON also gives each action's rating on that day (`rag_then`).",
+        show_default=False,
+    ),
+]
 StaleDaysOption = Annotated[
     int,
     typer.Option(

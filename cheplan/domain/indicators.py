@@ -118,3 +118,12 @@ class Indicator:
     """The recommendations this measures, SOURCE-ITEM (e.g. SELR-1)."""
     values: list[IndicatorValue] = dataclasses.field(default_factory=list)
     """Reported figures, oldest first; append-only (`cheplan measure`, or a returns workbook's Measures sheet)."""
+
+
+# How cheplan.domain.model.NESTED rebuilds these from validated raw data: field -> (class, is_list).
+INDICATOR_NESTED: dict[type, dict[str, tuple[type, bool]]] = {
+    Baseline: {},
+    Target: {},
+    IndicatorValue: {},
+    Indicator: {"baseline": (Baseline, False), "target": (Target, False), "values": (IndicatorValue, True)},
+}

@@ -1,9 +1,6 @@
-"""The plan and recommendation register as plain, typed, immutable dataclasses.
-
-These classes are both the domain objects every query works on and the schema: pydantic
-validates raw YAML data straight into them (see :mod:`cheplan.loading.schema`), strictly and with
-unknown keys forbidden. Attribute docstrings become descriptions in the exported JSON Schema.
-"""
+"""The plan as plain, typed, immutable dataclasses: the domain objects every query works on, and the
+schema (pydantic validates raw YAML straight into them, strictly, unknown keys forbidden; see
+:mod:`cheplan.loading.schema`). Attribute docstrings become descriptions in the exported JSON Schema."""
 
 from __future__ import annotations
 
@@ -13,8 +10,9 @@ from datetime import date
 from typing import Annotated, Any, ClassVar, Literal
 
 from cheplan.domain.fields import AnyText, Count, IsoDate, Month, NonEmpty, Reference, Slug, SourceCode, Text
-from cheplan.domain.indicators import Baseline, Indicator, IndicatorValue, Target
-from cheplan.domain.register import Recommendation, Register, RegisterSource, Section
+from cheplan.domain.indicators import INDICATOR_NESTED, Indicator
+from cheplan.domain.meetings import Decision, Meeting, Reporting
+from cheplan.domain.register import REGISTER_NESTED
 from cheplan.domain.source_note import SCHEMA_CONFIG, SourceNote
 from cheplan.domain.vocabulary import Rag, Status
 
@@ -38,11 +36,33 @@ class ProgressEntry:
     rag: Rag | None = None
     """The lead's own RAG judgement (red, amber or green), shown beside the derived rating; `note`
     must give the reason."""
+    organisation: Slug | None = None
+    """The id of the organisation whose report this is (a returns import sets it); none: the
+    coordinator's own entry. On a shared action each organisation's latest entry counts."""
+    risks: Text | None = None
+    """Risks or blockers the lead reports, optional."""
+    support_asked: Text | None = None
+    """Support the lead asks of the board, optional: it goes to the board report's asks."""
+    evidence: Text | None = None
+    """Evidence of delivery: what was delivered and where it can be seen (asked for on `complete`)."""
+    proposed_end: Month | None = None
+    """A new end month the lead proposes, YYYY-MM: a request until the board agrees it (then
+    `cheplan update ID --revised-end`). It never changes the effective end."""
+    decision: Decision | None = None
+    """The board's decision this entry records (`cheplan decide`): `agreed` (with `revised_end`, the
+    only way a proposed end takes effect) or `rejected` (the baseline stays; `note` says why)."""
+    ask: Count | None = None
+    """With `decision`: the number of the ask it answers (1: the action's first `support_asked`)."""
+    meeting: IsoDate | None = None
+    """With `decision`: the date of the meeting that took it, YYYY-MM-DD."""
 
-    def as_data(self) -> dict[str, str]:
+    def as_data(self) -> dict[str, str | int]:
         """The entry as the plan file holds it once read: an empty note and absent fields left out."""
-        data = {"date": self.date, "status": self.status, "note": self.note, "by": self.by}
-        data |= {"revised_end": self.revised_end, "rag": self.rag}
+        data: dict[str, str | int | None] = {"date": self.date, "status": self.status, "note": self.note, "by": self.by}
+        data |= {"revised_end": self.revised_end, "rag": self.rag, "organisation": self.organisation}
+        data |= {"risks": self.risks, "support_asked": self.support_asked, "evidence": self.evidence}
+        data |= {"proposed_end": self.proposed_end}
+        data |= {"decision": self.decision, "ask": self.ask, "meeting": self.meeting}
         return {key: value for key, value in data.items() if value}
 
     def unexplained(self) -> list[tuple[str, str]]:
@@ -52,14 +72,14 @@ class ProgressEntry:
             return []
         found = []
         if self.revised_end is not None:
-            found.append(
-                (
-                    "revised_end",
-                    f"the revised end {self.revised_end} of {self.date} has no note; say who agreed it, when and why",
-                )
-            )
+            why = f"the revised end {self.revised_end} of {self.date} has no note; say who agreed it, when and why"
+            found.append(("revised_end", why))
         if self.rag is not None:
             found.append(("rag", f"the {self.rag} rating of {self.date} has no note giving the reason"))
+        if self.proposed_end is not None:
+            found.append(("proposed_end", f"the proposed end {self.proposed_end} of {self.date} has no note"))
+        if self.decision == "rejected":
+            found.append(("decision", f"the rejection of {self.date} has no note giving the board's reason"))
         return found
 
 
@@ -237,6 +257,10 @@ class Plan:
     """The partner organisations that lead actions; every printed lead resolves to one of them."""
     indicators: list[Indicator] = dataclasses.field(default_factory=list)
     """Outcome indicators: baselines, targets and reported values (see `cheplan indicators`)."""
+    meetings: list[Meeting] = dataclasses.field(default_factory=list)
+    """The board's meetings, oldest first: a report is for one meeting, since the one before."""
+    reporting: Reporting = dataclasses.field(default_factory=Reporting)
+    """How the board report reads the plan (e.g. `stale_days`), optional."""
 
     def action(self, action_id: int) -> Action | None:
         return next((a for a in self.actions if a.id == action_id), None)
@@ -245,20 +269,7 @@ class Plan:
         return next((t for t in self.themes if t.id == theme_id), None)
 
 
-def count_source_notes(plan: Plan, registers: list[Register]) -> int:
-    """Every source note recorded, as `cheplan corrections` lists them: the one count that
-    `validate`, `corrections` and the board report all print."""
-    return (
-        sum(len(s.source_notes) for s in plan.plan.recommendation_key)
-        + sum(len(t.source_notes) for t in plan.themes)
-        + sum(len(a.source_notes) for a in plan.actions)
-        + sum(len(o.source_notes) for o in plan.organisations)
-        + sum(len(r.source_notes) for register in registers for r in register.recommendations)
-    )
-
-
-# How to rebuild each class from already-validated raw data without pydantic
-# (see cheplan.loading.schema.build_trusted): field -> (class, is_list).
+# How loading.schema.build_trusted rebuilds each class without pydantic: field -> (class, is_list).
 NESTED: dict[type, dict[str, tuple[type, bool]]] = {
     SourceNote: {},
     ProgressEntry: {},
@@ -278,18 +289,12 @@ NESTED: dict[type, dict[str, tuple[type, bool]]] = {
         "themes": (Theme, True),
         "actions": (Action, True),
         "organisations": (Organisation, True),
+        "meetings": (Meeting, True),
+        "reporting": (Reporting, False),
         "indicators": (Indicator, True),
     },
-    Baseline: {},
-    Target: {},
-    IndicatorValue: {},
-    Indicator: {"baseline": (Baseline, False), "target": (Target, False), "values": (IndicatorValue, True)},
-    RegisterSource: {},
-    Section: {},
-    Recommendation: {"source_notes": (SourceNote, True)},
-    Register: {
-        "source": (RegisterSource, False),
-        "sections": (Section, True),
-        "recommendations": (Recommendation, True),
-    },
+    Meeting: {},
+    Reporting: {},
+    **INDICATOR_NESTED,
+    **REGISTER_NESTED,
 }

@@ -77,3 +77,16 @@ class Register:
 
     def section_title(self, section_id: str) -> str:
         return next((s.title for s in self.sections if s.id == section_id), section_id)
+
+
+# The register's classes for the trusted rebuild (cheplan.domain.model.NESTED holds them all).
+REGISTER_NESTED: dict[type, dict[str, tuple[type, bool]]] = {
+    RegisterSource: {},
+    Section: {},
+    Recommendation: {"source_notes": (SourceNote, True)},
+    Register: {
+        "source": (RegisterSource, False),
+        "sections": (Section, True),
+        "recommendations": (Recommendation, True),
+    },
+}

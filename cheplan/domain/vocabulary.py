@@ -13,8 +13,9 @@ STATUSES: tuple[Status, ...] = get_args(Status)
 Rag = Literal["red", "amber", "green"]
 RAG_VALUES: tuple[Rag, ...] = get_args(Rag)
 """The RAG values a lead can give, worst first."""
-DEFAULT_STALE_DAYS = 90
-"""Days after which the latest update is stale (the RAG rating's amber rule, `--stale-days`)."""
+DEFAULT_STALE_DAYS = 120
+"""Days after which the latest update is stale (the RAG rating's amber rule, `--stale-days`) when the
+plan has no meetings to count from: the one default, changed here only."""
 FINISHED_STATUSES: frozenset[str] = frozenset({"complete", "dropped"})
 STATUS_LABELS: dict[str, str] = {
     "not_reported": "not reported",

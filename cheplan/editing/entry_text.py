@@ -27,6 +27,19 @@ def entry_text(entry: ProgressEntry, dash_column: int, keys_column: int) -> str:
         lines.append(f'revised_end: "{entry.revised_end}"')
     if entry.rag is not None:
         lines.append(f"rag: {entry.rag}")
+    if entry.organisation is not None:
+        lines.append(f"organisation: {entry.organisation}")
+    for key, text in (("risks", entry.risks), ("support_asked", entry.support_asked), ("evidence", entry.evidence)):
+        if text is not None:
+            lines.append(_key_and_text(key, text, keys_column, fold=True))
+    if entry.proposed_end is not None:
+        lines.append(f'proposed_end: "{entry.proposed_end}"')
+    if entry.decision is not None:
+        lines.append(f"decision: {entry.decision}")
+    if entry.ask is not None:
+        lines.append(f"ask: {entry.ask}")
+    if entry.meeting is not None:
+        lines.append(f'meeting: "{entry.meeting}"')
     first = " " * dash_column + "-" + " " * (keys_column - dash_column - 1) + lines[0]
     return "".join(line + "\n" for line in [first, *(" " * keys_column + line for line in lines[1:])])
 

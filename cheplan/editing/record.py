@@ -18,7 +18,7 @@ from cheplan.domain.errors import InvalidPlanError, UsageError, WriteRefusedErro
 from cheplan.domain.filesystem.temporary import remove_stale_temps
 from cheplan.domain.model import Plan, ProgressEntry
 from cheplan.domain.problems import Problem
-from cheplan.domain.vocabulary import RAG_VALUES, STATUS_LABELS, Status
+from cheplan.domain.vocabulary import FINISHED_STATUSES, RAG_VALUES, STATUS_LABELS, Status
 from cheplan.editing.blocks import ActionBlock, find_action
 from cheplan.editing.files import PlanFile, check_writable, locked_plan, plan_bytes, write_atomically
 from cheplan.editing.update import edit_action, split_newlines
@@ -209,6 +209,11 @@ def _apply(
     on_record = [e for e in block.data.get("progress") or [] if isinstance(e, dict)]
     status = _status_on(block.data, on_record, requested.date) if keep_status else requested.status
     entry = replace(requested, status=status)
+    if entry.rag is not None and status in FINISHED_STATUSES:
+        raise UsageError(
+            f"action {action_id} is {STATUS_LABELS[status]} as of {entry.date}: a finished action takes no RAG"
+            " rating (it is rated blue or grey by its status)"
+        )
     latest = max(reversed(on_record), key=lambda e: str(e.get("date", ""))) if on_record else None
     if any(_as_entry(old) == entry for old in on_record):
         current = str(latest.get("status") if latest else block.data.get("status", "not_reported"))

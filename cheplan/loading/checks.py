@@ -158,6 +158,7 @@ def acknowledged(action: Action, field_name: str) -> bool:
 # Imported last, for their @check registrations: they import the registry defined above.
 from cheplan.loading import (  # noqa: E402
     indicator_checks,
+    meeting_checks,
     organisation_checks,
     plan_checks,
     progress_checks,
@@ -174,6 +175,7 @@ __all__ = [
     "check",
     "did_you_mean",
     "indicator_checks",
+    "meeting_checks",
     "organisation_checks",
     "plan_checks",
     "progress_checks",

@@ -11,8 +11,9 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cheplan.domain.corrections_count import count_source_notes
 from cheplan.domain.errors import InvalidPlanError
-from cheplan.domain.model import Plan, count_source_notes
+from cheplan.domain.model import Plan
 from cheplan.domain.problems import MoreProblems, Problem, ProblemCount
 from cheplan.domain.register import Register
 from cheplan.loading import cache as validation_cache

@@ -17,13 +17,18 @@ from cheplan.questions.slips import end_cell, end_json
 
 
 def action_json(
-    action: Action, directory: Directory | None = None, as_of: date | None = None, stale_days: int | None = None
+    action: Action,
+    directory: Directory | None = None,
+    as_of: date | None = None,
+    stale_days: int | None = None,
+    since: date | None = None,
 ) -> dict[str, Any]:
     """The JSON contract for one action (other tools parse this: keep it stable).
 
     `end` stays the approved baseline; `effective_end` is the agreed revision in force. With the
     plan's directory, `organisations` lists the ids of the organisations that own the action;
-    with `as_of`, `rag` is its RAG rating on that date (stale after `stale_days`, if given).
+    with `as_of`, `rag` is its RAG rating on that date (stale after `stale_days`, if given), and
+    with `since` too, `rag_then` its rating on that day (the last meeting).
     """
     organisations = {} if directory is None else {"organisations": organisations_of(directory, action)}
     data = {
@@ -50,6 +55,8 @@ def action_json(
         from cheplan.questions.rag import rate
 
         data["rag"] = rag_json(rate(action, as_of, stale_days=stale_days))
+        if since is not None:
+            data["rag_then"] = rag_json(rate(action, since, stale_days=stale_days))
     return data
 
 
@@ -92,7 +99,11 @@ ACTION_COLUMNS = [
 
 
 def actions_listing(
-    plan: Plan, actions: list[Action], as_of: date | None = None, stale_days: int | None = None
+    plan: Plan,
+    actions: list[Action],
+    as_of: date | None = None,
+    stale_days: int | None = None,
+    since: date | None = None,
 ) -> Listing:
     rows: list[dict[str, Cell]] = []
     for action in actions:
@@ -111,7 +122,7 @@ def actions_listing(
     total = len(plan.actions)
     directory = directory_of(plan)
     return Listing(
-        data=lambda: [action_json(a, directory, as_of, stale_days) for a in actions],
+        data=lambda: [action_json(a, directory, as_of, stale_days, since) for a in actions],
         columns=ACTION_COLUMNS,
         rows=rows,
         title=plan.plan.title,
@@ -121,9 +132,8 @@ def actions_listing(
     )
 
 
-def action_detail_listing(
-    plan: Plan, action: Action, registers: list[Register], as_of: date | None = None, stale_days: int | None = None
-) -> Listing:
+def action_detail_listing(plan: Plan, action: Action, registers: list[Register], as_of: date | None = None,
+                          stale_days: int | None = None, since: date | None = None) -> Listing:  # fmt: skip
     """One action in full, with the text of each recommendation it implements."""
     from cheplan.domain.refs import LVRU_THEMES, source_of
 
@@ -154,7 +164,7 @@ def action_detail_listing(
             }
         )
     directory = directory_of(plan)
-    data = action_json(action, directory, as_of, stale_days) | {"recommendation_texts": recommendations}
+    data = action_json(action, directory, as_of, stale_days, since) | {"recommendation_texts": recommendations}
     rows: list[dict[str, Cell]] = [
         {"field": "Theme", "value": theme.title if theme else action.theme},
         {"field": "Action", "value": action.action},

@@ -14,8 +14,10 @@ from importlib import resources
 from typing import Any
 
 from cheplan.domain.vocabulary import status_label
-from cheplan.outputs.board_text import md, shown
-from cheplan.outputs.charts import Chart, coverage_bars, rag_bars
+from cheplan.domain.words import plural
+from cheplan.outputs.board_summary import KINDS, extras, heading, reporter, summary_sentence, top_exceptions, why
+from cheplan.outputs.board_text import BRIEF_CHARS, first_sentence, md, shown
+from cheplan.outputs.charts import STYLE, Chart, coverage_bars, rag_bars
 from cheplan.questions.board import Board, RatedAction
 from cheplan.questions.organisations import ALL_PARTNERS
 from cheplan.questions.rag import LETTERS, RATINGS, RULES
@@ -66,7 +68,8 @@ def charts(board: Board) -> dict[str, Chart]:
     }
 
 
-def _context(board: Board) -> dict[str, Any]:
+def _context(board: Board, appendix: bool) -> dict[str, Any]:
+    movement = board.movement
     uncovered: dict[tuple[str, str], list[str]] = {}
     for item in board.trace.recommendations:
         if not item.covered:
@@ -87,6 +90,24 @@ def _context(board: Board) -> dict[str, Any]:
             (s.source, s.section): uncovered.get((s.source, s.section), []) for s in board.trace.by_section()
         },
         "leads": leads,
+        "appendix": appendix,
+        "fills": STYLE,
+        "heading": heading(board),
+        "summary": summary_sentence(board),
+        "mv": movement,
+        "moves": [
+            ("Improved", movement.improved),
+            ("Worsened", movement.worsened),
+            ("New to red", movement.new_red),
+        ],
+        "kinds": KINDS,
+        "top": top_exceptions(board),
+        "short": first_sentence,
+        "brief": lambda text: first_sentence(text, BRIEF_CHARS),
+        "why": why,
+        "who": lambda action, entry: reporter(board.names, action, entry),
+        "extras": extras,
+        "days": lambda count: plural(count, "day"),
     }
 
 
@@ -136,13 +157,14 @@ def _environment(format_name: str) -> Any:
     return environment
 
 
-def render_report(board: Board, format_name: str) -> str:
-    """The report as text in `format_name` ("html" or "markdown")."""
+def render_report(board: Board, format_name: str, *, appendix: bool = True) -> str:
+    """The report as text in `format_name` ("html" or "markdown"); `appendix`: end with every
+    action in full."""
     from markupsafe import Markup
 
     from cheplan.outputs.outcomes_report import outcome_context
 
-    context = _context(board) | outcome_context(board, format_name)
+    context = _context(board, appendix) | outcome_context(board, format_name)
     if format_name == "html":
         context["charts"] = {
             name: Chart(chart.id, chart.title, chart.desc, Markup(chart.svg)) for name, chart in charts(board).items()
@@ -151,9 +173,9 @@ def render_report(board: Board, format_name: str) -> str:
     return text.rstrip("\n") + "\n"
 
 
-def render_html(board: Board) -> str:
-    return render_report(board, "html")
+def render_html(board: Board, *, appendix: bool = True) -> str:
+    return render_report(board, "html", appendix=appendix)
 
 
-def render_markdown(board: Board) -> str:
-    return render_report(board, "markdown")
+def render_markdown(board: Board, *, appendix: bool = True) -> str:
+    return render_report(board, "markdown", appendix=appendix)

@@ -30,3 +30,22 @@ def md(text: object) -> str:
     """Plan text as literal Markdown on one line: it can never start a block or end a cell."""
     escaped = markdown_text(one_line(text))
     return escaped.replace("&", "\\&") if _ESCAPE_AMPERSAND else escaped
+
+
+# An action's text runs to a paragraph; a row of the pack shows its first sentence, at most this
+# long (page 1's one-line items, BRIEF_CHARS).
+SENTENCE_CHARS = 160
+BRIEF_CHARS = 80
+
+
+def first_sentence(text: object, limit: int = SENTENCE_CHARS) -> str:
+    """The first sentence of `text` on one line, cut at a word (with "…") past `limit` characters."""
+    line = one_line(text)
+    for index, char in enumerate(line):
+        if char in ".;:" and (index + 1 == len(line) or line[index + 1] == " ") and index > 10:
+            line = line[: index + 1] if char == "." else line[:index]
+            break
+    if len(line) <= limit:
+        return line
+    cut = line[:limit].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:") + " …"

@@ -23,14 +23,16 @@ from cheplan.domain.errors import UnreadableInputError
 from cheplan.outputs.board_text import one_line
 from cheplan.questions.rag import LETTERS, RATINGS
 
-# Fill, letter colour and hatch per rating: dark fills take white letters; "none" is white
-# with a hatch, so it is never mistaken for green even in black and white.
+# Fill, letter colour and hatch per rating, for charts and the report's badges alike. Each fill
+# has its own lightness (relative luminance about 0.05, 0.16, 0.31, 0.48, 0.68 and 1), so the
+# ratings stay apart in greyscale print and for colour-blind readers, letters aside; dark fills
+# take white letters; "none" is white with a hatch, never mistaken for green in black and white.
 STYLE: dict[str, tuple[str, str, str]] = {
-    "red": ("#b3261e", "white", ""),
-    "amber": ("#f2a900", "black", ""),
-    "green": ("#2e7d32", "white", ""),
-    "blue": ("#1f5fa8", "white", ""),
-    "grey": ("#9e9e9e", "black", ""),
+    "red": ("#7a1712", "white", ""),
+    "amber": ("#ffd24d", "black", ""),
+    "green": ("#52a85a", "black", ""),
+    "blue": ("#3470c0", "white", ""),
+    "grey": ("#b8b8b8", "black", ""),
     "none": ("#ffffff", "black", "///"),
 }
 WIDTH_INCHES = 7.0
@@ -266,10 +268,10 @@ def coverage_bars(chart_id: str, title: str, rows: list[tuple[str, int, int]]) -
         figure, axes, positions = _frame(len(rows), [label for label, _, _ in rows], "recommendations")
         covered = [c for _, c, _ in rows]
         missing = [t - c for _, c, t in rows]
-        axes.barh(positions, covered, color="#1f5fa8", edgecolor="#333333", linewidth=0.6)
+        axes.barh(positions, covered, color=STYLE["blue"][0], edgecolor="#333333", linewidth=0.6)
         axes.barh(positions, missing, left=covered, color="#ffffff", edgecolor="#333333", linewidth=0.6, hatch="///")
         for position, (_, done, total) in zip(positions, rows, strict=True):
             axes.text(total + 0.1, position, f"{done} of {total}", va="center", fontsize=8)
         axes.set_xlim(0, max((t for _, _, t in rows), default=1) * 1.2 + 1)
-        _legend(figure, [("covered", "#1f5fa8", ""), ("not covered", "#ffffff", "///")])
+        _legend(figure, [("covered", STYLE["blue"][0], ""), ("not covered", "#ffffff", "///")])
         return Chart(chart_id, title, desc, _svg(figure, chart_id, title, desc))

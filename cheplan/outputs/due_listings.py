@@ -38,6 +38,7 @@ class Scope:
     in_plan: int
     filtered: bool
     stale_days: int | None = None  # the RAG rating's, when not its default
+    since: date | None = None  # the last meeting: JSON rows then carry `rag_then`, the rating on that day
 
     def of_actions(self) -> str:
         if self.filtered:
@@ -120,15 +121,19 @@ class _RowValues:
 
 
 def _records(
-    rows: list[DueRow], directory: Directory, days_key: str, stale_days: int | None = None
+    rows: list[DueRow], directory: Directory, days_key: str, stale_days: int | None = None, since: date | None = None
 ) -> tuple[tuple[str, ...], Iterator[tuple[Any, ...]]]:
-    return (*ROW_KEYS, days_key), map(_RowValues(directory, days_key, stale_days), rows)
+    values = map(_RowValues(directory, days_key, stale_days), rows)
+    if since is None:
+        return (*ROW_KEYS, days_key), values
+    then = ((*row, _rag(due.action, since, stale_days)) for row, due in zip(values, rows, strict=True))
+    return (*ROW_KEYS, days_key, "rag_then"), then
 
 
 def _objects(
-    rows: list[DueRow], directory: Directory, days_key: str, stale_days: int | None = None
+    rows: list[DueRow], directory: Directory, days_key: str, stale_days: int | None = None, since: date | None = None
 ) -> list[dict[str, Any]]:
-    keys, values = _records(rows, directory, days_key, stale_days)
+    keys, values = _records(rows, directory, days_key, stale_days, since)
     return [dict(zip(keys, row, strict=True)) for row in values]
 
 
@@ -140,14 +145,18 @@ def _rag(action: Action, as_of: date, stale_days: int | None = None) -> dict[str
     return rag_json(rate(action, as_of, stale_days=stale_days))
 
 
-def overdue_json(rows: list[DueRow], directory: Directory, stale_days: int | None = None) -> list[dict[str, Any]]:
+def overdue_json(
+    rows: list[DueRow], directory: Directory, stale_days: int | None = None, since: date | None = None
+) -> list[dict[str, Any]]:
     """The JSON contract of `cheplan overdue` (other tools parse this: keep it stable)."""
-    return _objects(rows, directory, "days_overdue", stale_days)
+    return _objects(rows, directory, "days_overdue", stale_days, since)
 
 
-def due_json(rows: list[DueRow], directory: Directory, stale_days: int | None = None) -> list[dict[str, Any]]:
+def due_json(
+    rows: list[DueRow], directory: Directory, stale_days: int | None = None, since: date | None = None
+) -> list[dict[str, Any]]:
     """The JSON contract of `cheplan due` (other tools parse this: keep it stable)."""
-    return _objects(rows, directory, "days_left", stale_days)
+    return _objects(rows, directory, "days_left", stale_days, since)
 
 
 def _columns(days_key: str, *, by_lead: bool) -> list[Column]:
@@ -211,8 +220,11 @@ def overdue_listing(
         chased = {organisation for row in rows for organisation in row.organisations}
         footer.append(f"{plural(len(chased), 'lead organisation')} to chase.")
     return Listing(
-        data=lambda: overdue_json(rows, directory, scope.stale_days),
-        records=((*ROW_KEYS, "days_overdue"), lambda: _records(rows, directory, "days_overdue", scope.stale_days)[1]),
+        data=lambda: overdue_json(rows, directory, scope.stale_days, scope.since),
+        records=(
+            _records([], directory, "days_overdue", since=scope.since)[0],
+            lambda: _records(rows, directory, "days_overdue", scope.stale_days, scope.since)[1],
+        ),
         columns=_columns("days_overdue", by_lead=by_lead),
         rows=_table_rows(rows, "days_overdue", directory, by_lead=by_lead) if for_people else [],
         title=f"Overdue as of {scope.as_of.isoformat()}: {plan.plan.title}",
@@ -227,8 +239,11 @@ def due_listing(plan: Plan, rows: list[DueRow], scope: Scope, until: date, *, fo
     window = f"between {scope.as_of.isoformat()} and {until.isoformat()}"
     directory = directory_of(plan)
     return Listing(
-        data=lambda: due_json(rows, directory, scope.stale_days),
-        records=((*ROW_KEYS, "days_left"), lambda: _records(rows, directory, "days_left", scope.stale_days)[1]),
+        data=lambda: due_json(rows, directory, scope.stale_days, scope.since),
+        records=(
+            _records([], directory, "days_left", since=scope.since)[0],
+            lambda: _records(rows, directory, "days_left", scope.stale_days, scope.since)[1],
+        ),
         columns=_columns("days_left", by_lead=False),
         rows=_table_rows(rows, "days_left", directory, by_lead=False) if for_people else [],
         title=f"Due by {until.isoformat()}: {plan.plan.title}",

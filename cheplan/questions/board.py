@@ -12,12 +12,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from cheplan.domain.model import Action, Plan, ProgressEntry, count_source_notes
+from cheplan.domain.corrections_count import count_source_notes
+from cheplan.domain.model import Action, Plan, ProgressEntry
 from cheplan.domain.register import Register
 from cheplan.domain.vocabulary import DEFAULT_STALE_DAYS
 from cheplan.questions.actions import DueRow, coming_due, effective_end, overdue
-from cheplan.questions.asks import asks_of_the_board
+from cheplan.questions.decisions import Needed, Taken, decisions_needed, decisions_taken
 from cheplan.questions.indicators import IndicatorStanding, standings
+from cheplan.questions.movement import Movement, movement_of
 from cheplan.questions.organisations import ALL_PARTNERS, Directory, directory_of, organisations_of
 from cheplan.questions.rag import RATINGS, Rating, rate
 from cheplan.questions.trace import Trace, build_trace
@@ -28,9 +30,11 @@ class Window:
     """The dates a report answers for: as of, since the last meeting, until the next one."""
 
     as_of: date
-    since: date
+    since: date  # exclusive: what happened on the last meeting's day was in its pack
     until: date
     stale_days: int = DEFAULT_STALE_DAYS
+    stale_days_then: int | None = None  # as of `since`, when it differs (the cycle's default moves)
+    meeting: str | None = None  # the date of the meeting the report is for, when the plan lists it
 
 
 @dataclass(frozen=True)
@@ -41,11 +45,24 @@ class RatedAction:
     organisation_names: tuple[str, ...]  # of the organisations leading it, in directory order
     effective_end: str
     latest: ProgressEntry | None
+    then: Rating  # as of the previous meeting (the window's `since`), computed from the log
 
     @property
-    def asks(self) -> list[str]:
-        """What the board is asked to decide (suggested from the rating): exceptions only."""
-        return asks_of_the_board(self.rating)
+    def stale_only(self) -> bool:
+        """Amber only because its latest update is old: no other reason, no lead's judgement."""
+        return (
+            self.rating.rating == "amber"
+            and all(reason.startswith("stale:") for reason in self.rating.reasons)
+            and (self.rating.override is None or self.rating.override.rating == "green")
+        )
+
+    @property
+    def exceptional(self) -> bool:
+        """Red; amber for a reason other than age alone; or red at the previous meeting. A
+        completed action never is."""
+        if self.rating.rating == "blue":
+            return False
+        return (self.rating.flagged and not self.stale_only) or self.then.rating == "red"
 
 
 @dataclass(frozen=True)
@@ -86,7 +103,15 @@ class Board:
     overdue_by_organisation: list[tuple[str, list[DueRow]]]
     trace: Trace
     corrections: int
+    needed: list[Needed]
+    taken: list[Taken]
+    names: dict[str, str]  # organisation id -> name, for whose each progress entry is
+
     outcomes: list[IndicatorStanding] = field(default_factory=list)  # the outcome indicators' standing
+
+    @property
+    def movement(self) -> Movement[RatedAction]:
+        return movement_of(self.rated)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -94,10 +119,15 @@ class Board:
 
     @property
     def exceptions(self) -> list[RatedAction]:
-        """Red and amber, by the rule or by the lead's own judgement; red first, then by id."""
+        """What the board must look at (`RatedAction.exceptional`): worst first, then by id."""
         order = {rating: index for index, rating in enumerate(RATINGS)}
-        flagged = [r for r in self.rated if r.rating.flagged]
+        flagged = [r for r in self.rated if r.exceptional]
         return sorted(flagged, key=lambda r: (order[r.rating.rating], r.action.id))
+
+    @property
+    def stale_only(self) -> list[RatedAction]:
+        """Amber for age alone, and not exceptional otherwise: "no update since the last meeting"."""
+        return [r for r in self.rated if r.stale_only and not r.exceptional]
 
 
 def _count(rated: list[RatedAction]) -> dict[str, int]:
@@ -106,7 +136,7 @@ def _count(rated: list[RatedAction]) -> dict[str, int]:
 
 
 def _in_window(entry: ProgressEntry, window: Window) -> bool:
-    return window.since.isoformat() <= entry.date <= window.as_of.isoformat()
+    return window.since.isoformat() < entry.date <= window.as_of.isoformat()
 
 
 def _names(directory: Directory, action: Action) -> tuple[str, ...]:
@@ -122,7 +152,8 @@ def _returned(directory: Directory, rated: list[RatedAction], window: Window) ->
         for entry in item.action.progress:
             if not _in_window(entry, window):
                 continue
-            by = directory.get(directory.resolve(entry.by) or "") if entry.by else None
+            named = entry.organisation or (directory.resolve(entry.by) if entry.by else None)
+            by = directory.get(named) if named else None
             if by is not None and by.name in item.organisation_names:
                 found.add(by.name)
             elif ALL_PARTNERS not in item.action.lead:
@@ -167,20 +198,26 @@ def _tallies(rated: list[RatedAction], labels: list[str], key: str) -> list[Tall
     return [Tally(label, _count(groups[label])) for label in labels if groups[label]]
 
 
+SHARED = "Shared by all partners"
+"""Where "Overdue by partner" lists an action led by "All": once, not under every partner."""
+
+
 def _overdue_by_organisation(
     rows: list[DueRow], directory: Directory, names: tuple[str, ...]
 ) -> list[tuple[str, list[DueRow]]]:
     grouped: dict[str, list[DueRow]] = {}
     for row in rows:  # who owns each row asked once, not once per partner
-        for name in dict.fromkeys(_names(directory, row.action)):
+        owners = [SHARED] if ALL_PARTNERS in row.action.lead else _names(directory, row.action)
+        for name in dict.fromkeys(owners):
             grouped.setdefault(name, []).append(row)
-    return [(name, grouped[name]) for name in names if name in grouped]
+    return [(name, grouped[name]) for name in (SHARED, *names) if name in grouped]
 
 
 def build_board(plan: Plan, registers: list[Register], window: Window, *, organisations: tuple[str, ...] = ()) -> Board:
     """The report's content. `organisations` (ids) narrows it to the actions they own ("All" included)."""
     directory = directory_of(plan)
     themes = {t.id: t.title for t in plan.themes}
+    then_stale = window.stale_days if window.stale_days_then is None else window.stale_days_then
     scoped = [a for a in plan.actions if not organisations or set(organisations_of(directory, a)) & set(organisations)]
     rated = [
         RatedAction(
@@ -190,6 +227,7 @@ def build_board(plan: Plan, registers: list[Register], window: Window, *, organi
             organisation_names=_names(directory, a),
             effective_end=effective_end(a, window.as_of),
             latest=a.progress_on(window.as_of),
+            then=rate(a, window.since, stale_days=then_stale),
         )
         for a in scoped
     ]
@@ -218,4 +256,12 @@ def build_board(plan: Plan, registers: list[Register], window: Window, *, organi
         trace=build_trace(plan, registers, window.as_of),
         corrections=count_source_notes(plan, registers),
         outcomes=standings(plan, window.as_of),
+        needed=decisions_needed(
+            scoped,
+            window.as_of,
+            {r.action.id for r in rated if r.then.rating == "red"},
+            {r.action.id for r in rated if r.rating.rating == "red"},
+        ),
+        taken=decisions_taken(scoped, window.since, window.as_of),
+        names={o.id: o.name for o in directory.organisations},
     )

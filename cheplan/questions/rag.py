@@ -112,7 +112,8 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "amber",
         "at risk: the effective end is later than the baseline (it slipped), or its latest progress entry is"
-        " more than N days old (stale; --stale-days, default 90), or due within 30 days and not in progress",
+        " more than N days old (stale: by default no update since the meeting before last, or more than"
+        f" {DEFAULT_STALE_DAYS} days when the plan lists no meetings), or due within 30 days and not in progress",
         _at_risk,
     ),
     Rule("green", "in progress and on track", _on_track),

@@ -27,7 +27,8 @@ def test_since_and_until_set_the_window(cli: RunCli, plan: Path) -> None:
     text = cli(
         "report", "--plan", plan, "--as-of", AS_OF, "--since", "2020-09-10", "--until", "2020-12-31", "-f", "markdown"
     )
-    assert "changes since 2020-09-10, due up to 2020-12-31" in text.stdout
+    assert "changes since the meeting of 2020-09-10 (events of that day were in its pack)" in text.stdout
+    assert "what falls due up to 2020-12-31" in text.stdout
     assert "### Completed (1)" in text.stdout  # action 1, on 2020-09-15
     assert "### Slipped: revised ends agreed (0)" in text.stdout  # action 10's was on 2020-08-20
     assert "## 5. Due by 2020-12-31 (6)" in text.stdout
@@ -36,7 +37,7 @@ def test_since_and_until_set_the_window(cli: RunCli, plan: Path) -> None:
 def test_lead_narrows_the_report_to_one_organisation(cli: RunCli, plan: Path) -> None:
     text = cli("report", "--plan", plan, "--as-of", AS_OF, "--lead", "lbs public affairs", "-f", "markdown").stdout
     assert "Only the actions led by LBS Public Affairs." in text
-    appendix = text.split("## 9. Appendix")[1]
+    appendix = text.split("## 10. Appendix")[1]
     # Its own two actions, and the two led by "All".
     assert [line.split(":")[0] for line in appendix.splitlines() if line.startswith("### Action")] == [
         "### Action 7",

@@ -8,6 +8,7 @@ import json
 
 from markdown_it import MarkdownIt
 
+from cheplan.domain.vocabulary import DEFAULT_STALE_DAYS
 from tests.conftest import MakePlan, RunCli, base_action
 
 
@@ -29,15 +30,15 @@ def test_stale_in_every_format(cli: RunCli, make_plan: MakePlan) -> None:
     assert [row["id"] for row in data["stale"]] == [1]
     assert data["stale"][0]["days"] == 153
     assert [row["id"] for row in data["never_reported"]] == [2]
-    assert data["days"] == 90
+    assert data["days"] == DEFAULT_STALE_DAYS
     rows = list(csv.DictReader(io.StringIO(cli("stale", "--plan", plan, "--as-of", "2020-10-01", "-f", "csv").stdout)))
     assert [(r["group"], r["id"]) for r in rows] == [
-        ("No update for more than 90 days", "1"),
+        (f"No update for more than {DEFAULT_STALE_DAYS} days", "1"),
         ("No return since they started", "2"),
     ]
     table = cli("stale", "--plan", plan, "--as-of", "2020-10-01").stdout
     assert "No return since they started (1)" in table
-    assert "1 with no update for more than 90 days and 1 with no return" in table
+    assert f"1 with no update for more than {DEFAULT_STALE_DAYS} days and 1 with no return" in table
     markdown = cli("stale", "--plan", plan, "--as-of", "2020-10-01", "-f", "markdown").stdout
     html = MarkdownIt().render(markdown)
     assert "<b>" not in html

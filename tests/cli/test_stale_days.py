@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from cheplan.domain.vocabulary import DEFAULT_STALE_DAYS
 from tests.conftest import MakePlan, RunCli, base_action
 
 # In progress since an entry of 2020-06-01, ending 2020-12: on 2020-11-20 that entry is 172 days
@@ -39,7 +40,7 @@ def ratings(cli: RunCli, *args: str | Path) -> list[dict[str, Any]]:
 def test_stale_days_moves_the_amber_line(cli: RunCli, plan: Path, command: list[str]) -> None:
     [default] = ratings(cli, *command, "--plan", plan, "--as-of", AS_OF)
     assert default["rating"] == "amber"
-    assert "stale: latest update 2020-06-01, 172 days old (over 90)" in default["reasons"]
+    assert f"stale: latest update 2020-06-01, 172 days old (over {DEFAULT_STALE_DAYS})" in default["reasons"]
     [patient] = ratings(cli, *command, "--plan", plan, "--as-of", AS_OF, "--stale-days", "200")
     assert patient["rating"] == "green"
     [strict] = ratings(cli, *command, "--plan", plan, "--as-of", "2020-06-20", "--stale-days", "10")

@@ -17,6 +17,7 @@ from cheplan.loading.checks import CHECKS
 from cheplan.loading.load import Source, validate_sources
 from tests.conftest import base_action, plan_data
 from tests.indicators.examples import INDICATOR_EXAMPLES
+from tests.loading.meeting_check_examples import MEETING_EXAMPLES
 from tests.loading.organisation_check_examples import ORGANISATION_EXAMPLES
 
 Data = dict[str, Any]
@@ -185,6 +186,7 @@ EXAMPLES: dict[str, tuple[Mutation, Mutation]] = {
 
 EXAMPLES |= ORGANISATION_EXAMPLES
 EXAMPLES |= INDICATOR_EXAMPLES
+EXAMPLES |= MEETING_EXAMPLES
 
 
 def test_every_check_has_examples() -> None:

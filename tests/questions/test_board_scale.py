@@ -10,7 +10,7 @@ import pytest
 from cheplan.loading.load import load_plan
 from cheplan.loading.locate import resolve_registers
 from cheplan.questions import board
-from cheplan.questions.board import Window, build_board
+from cheplan.questions.board import SHARED, Window, build_board
 from tests.conftest import MakePlan, base_action
 
 PARTNERS = 40
@@ -38,11 +38,8 @@ def test_ownership_is_asked_a_bounded_number_of_times(make_plan: MakePlan, monke
     window = Window(as_of=date(2020, 12, 15), since=date(2020, 9, 1), until=date(2021, 3, 1))
     content = build_board(loaded.plan, loaded.registers, window)
     assert calls <= 3 * ACTIONS
-    # Every overdue action under each partner that leads it, "All" under every one.
+    # Every overdue action under each partner that leads it, "All" once, as shared.
     everyone = ACTIONS // 4
-    assert [name for name, _ in content.overdue_by_organisation] == list(content.organisations)
-    assert (
-        sum(len(rows) for _, rows in content.overdue_by_organisation)
-        == ACTIONS - everyone + len(content.organisations) * everyone
-    )
+    assert [name for name, _ in content.overdue_by_organisation] == [SHARED, *content.organisations]
+    assert sum(len(rows) for _, rows in content.overdue_by_organisation) == ACTIONS
     assert sum(t.total for t in content.by_organisation) == ACTIONS - everyone + len(content.organisations) * everyone

@@ -43,7 +43,7 @@ def entry(day: str, status: str = "in_progress", **fields: Any) -> ProgressEntry
         ([entry("2020-09-01", "dropped", note="Merged into action 2.")], "2020-06", "grey", "Merged into action 2."),
         ([entry("2020-09-20")], "2020-09", "red", "past its effective end 2020-09 (due 2020-09-30) by 1 day"),
         ([entry("2020-09-20", revised_end="2021-06", note="Agreed.")], "2021-03", "amber", "slipped"),
-        ([entry("2020-06-01")], "2021-03", "amber", "stale: latest update 2020-06-01, 122 days old (over 90)"),
+        ([entry("2020-06-01")], "2021-03", "amber", "stale: latest update 2020-06-01, 122 days old (over 120)"),
         ([entry("2020-09-20", "planned")], "2020-10", "amber", "due 2020-10-31 (30 days left) and planned"),
         ([], "2020-10", "amber", "not reported, not in progress"),
         ([entry("2020-09-20")], "2020-10", "green", "in progress, due 2020-10-31 (30 days left)"),

@@ -14,6 +14,7 @@ from cheplan.cli.options import (
     LimitOption,
     NoDefaultRegistersOption,
     PlanOption,
+    RatingSinceOption,
     RegisterOption,
     StaleDaysOption,
     StatusChoice,
@@ -43,25 +44,27 @@ def actions(
     limit: LimitOption = None,
     as_of: AsOfOption = None,
     stale_days: StaleDaysOption = DEFAULT_STALE_DAYS,
+    since: RatingSinceOption = None,
 ) -> int:
     """List the plan's actions, or show one action in full with the recommendations it implements.
 
     Status and last update are as on record on --as-of (default today); JSON adds each action's
-    RAG rating on that date."""
-    from cheplan.cli.commands.output import as_of_date, emit
+    RAG rating on that date (and with --since, `rag_then`, its rating on that day)."""
+    from cheplan.cli.commands.output import as_of_date, emit, rating_since
     from cheplan.loading.load import load_plan
     from cheplan.loading.locate import resolve_plan, resolve_registers
     from cheplan.outputs.action_listings import action_detail_listing, actions_listing
     from cheplan.questions.actions import filter_actions, require_action
 
     on = as_of_date(as_of)
+    then = rating_since(since, on)
     registers = resolve_registers(chosen_registers(register, no_default_registers))
     loaded = load_plan(resolve_plan(plan), registers, cache=True)
     if action_id is not None:
         action = require_action(loaded.plan, action_id, loaded.plan_name)
-        emit(action_detail_listing(loaded.plan, action, loaded.registers, on, stale_days), format_name)
+        emit(action_detail_listing(loaded.plan, action, loaded.registers, on, stale_days, then), format_name)
         return EXIT_OK
     statuses = [s.value for s in status] if status else None
     chosen = filter_actions(loaded.plan, lead=lead, theme=theme, status=statuses)
-    emit(actions_listing(loaded.plan, chosen, on, stale_days), format_name, limit=limit)
+    emit(actions_listing(loaded.plan, chosen, on, stale_days, then), format_name, limit=limit)
     return EXIT_OK

@@ -15,6 +15,7 @@ from cheplan.cli.options import (
     LimitOption,
     NoDefaultRegistersOption,
     PlanOption,
+    RatingSinceOption,
     RegisterOption,
     StaleDaysOption,
     ThemeOption,
@@ -52,18 +53,20 @@ def due(
     format_name: FormatOption = ListingFormat.table,
     limit: LimitOption = None,
     stale_days: StaleDaysOption = DEFAULT_STALE_DAYS,
+    since: RatingSinceOption = None,
 ) -> int:
     """Unfinished actions coming due in a window, soonest first, with days left.
 
     The window runs from the as-of date to --before DATE, or --within DAYS of it (default 30 days).
     """
-    from cheplan.cli.commands.output import as_of_date, emit, note_after_period
+    from cheplan.cli.commands.output import as_of_date, emit, note_after_period, rating_since
     from cheplan.loading.load import collector_paused, load_plan
     from cheplan.loading.locate import resolve_plan, resolve_registers
     from cheplan.outputs.due_listings import Scope, due_listing
     from cheplan.questions.actions import coming_due, filter_actions
 
     on = as_of_date(as_of)
+    then = rating_since(since, on)
     until = window_end(on, within, before)
     # One short run over a plan and its rows, which make no reference cycles: the collector
     # would only walk them again and again (a third of the time at 100,000 actions).
@@ -77,6 +80,7 @@ def due(
             in_plan=len(loaded.plan.actions),
             filtered=lead is not None or bool(theme),
             stale_days=stale_days,
+            since=then,
         )
         for_people = format_name != ListingFormat.json
         emit(due_listing(loaded.plan, rows, scope, until, for_people=for_people), format_name, limit=limit)

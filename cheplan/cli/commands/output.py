@@ -58,6 +58,19 @@ def as_of_date(value: str | None, today: date | None = None) -> date:
         raise UsageError(f"--as-of: {exc}") from None
 
 
+def rating_since(value: str | None, as_of: date) -> date | None:
+    """`--since` for the JSON's `rag_then`: the last meeting, on or before the as-of date."""
+    if value is None:
+        return None
+    try:
+        since = parse_date(value)
+    except ValueError as exc:
+        raise UsageError(f"--since: {exc}") from None
+    if since > as_of:
+        raise UsageError(f"--since {since.isoformat()} is later than the as-of date {as_of.isoformat()}")
+    return since
+
+
 def note_after_period(period_end: str, as_of: date, *, asked: bool) -> None:
     """Say once, on stderr, when today is after the plan period, and how to see the plan as it stood.
 

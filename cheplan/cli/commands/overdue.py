@@ -14,6 +14,7 @@ from cheplan.cli.options import (
     LimitOption,
     NoDefaultRegistersOption,
     PlanOption,
+    RatingSinceOption,
     RegisterOption,
     ThemeOption,
     chosen_registers,
@@ -32,13 +33,14 @@ def overdue(
     format_name: FormatOption = ListingFormat.table,
     fail_if_any: Annotated[bool, typer.Option("--fail-if-any", help="Exit 1 when anything is overdue.")] = False,
     limit: LimitOption = None,
+    since: RatingSinceOption = None,
 ) -> int:
     """Actions past their end month and not finished, most overdue first.
 
     An action is due on the last day of its end month. Exit 0; with --fail-if-any, exit 1 when
     anything is overdue. JSON lists one object per action (`lead` all leads, `matched_leads`).
     """
-    from cheplan.cli.commands.output import as_of_date, emit, note_after_period
+    from cheplan.cli.commands.output import as_of_date, emit, note_after_period, rating_since
     from cheplan.loading.load import collector_paused, load_plan
     from cheplan.loading.locate import resolve_plan, resolve_registers
     from cheplan.outputs.due_listings import Scope, overdue_listing
@@ -46,6 +48,7 @@ def overdue(
     from cheplan.questions.actions import overdue as overdue_rows
 
     on = as_of_date(as_of)  # a bad date is a usage error before any file is read
+    then = rating_since(since, on)
     # One short run over a plan and its rows, which make no reference cycles: the collector
     # would only walk them again and again (a third of the time at 100,000 actions).
     with collector_paused():
@@ -57,6 +60,7 @@ def overdue(
             considered=len(filter_actions(loaded.plan, lead=lead, theme=theme)),
             in_plan=len(loaded.plan.actions),
             filtered=lead is not None or bool(theme),
+            since=then,
         )
         for_people = format_name != ListingFormat.json
         emit(

@@ -16,7 +16,6 @@ from cheplan.cli.options import (
     OutFileOption,
     PlanOption,
     RegisterOption,
-    StaleDaysOption,
     chosen_registers,
 )
 from cheplan.domain.errors import UsageError
@@ -24,10 +23,48 @@ from cheplan.domain.vocabulary import DEFAULT_STALE_DAYS
 from cheplan.outputs.formats import ReportFormat
 
 if TYPE_CHECKING:
+    from cheplan.domain.model import Plan
     from cheplan.questions.board import Window
 
-# The default window: the last meeting three months ago, the next in three months' time.
+# The default window when the plan lists no meetings: the last three months ago, the next in three.
 MONTHS_BETWEEN_MEETINGS = 3
+
+
+SinceOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--since",
+        metavar="DATE",
+        help="The last meeting (exclusive). Default: the meeting before the next one on or after the"
+        " as-of date (the plan's meetings), else 3 months before it.",
+        show_default=False,
+    ),
+]
+UntilOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--until",
+        metavar="DATE",
+        help="What falls due up to this date. Default: the meeting after the report's, else 3 months"
+        " after the as-of date.",
+        show_default=False,
+    ),
+]
+CycleStaleDaysOption = Annotated[
+    Optional[int],
+    typer.Option(
+        "--stale-days",
+        metavar="N",
+        min=0,
+        max=36_500,
+        help="RAG: amber when the latest update is more than N days old. Default: the plan's"
+        f" reporting.stale_days, else no update since the meeting before last, else {DEFAULT_STALE_DAYS}.",
+        show_default=False,
+    ),
+]
+AppendixOption = Annotated[
+    bool, typer.Option("--appendix/--no-appendix", help="End with every action in full (the appendix).")
+]
 
 
 def report(
@@ -35,31 +72,18 @@ def report(
     register: RegisterOption = None,
     no_default_registers: NoDefaultRegistersOption = False,
     as_of: AsOfOption = None,
-    since: Annotated[
-        Optional[str],
-        typer.Option(
-            "--since",
-            metavar="DATE",
-            help="The last meeting. Default: 3 months before the as-of date.",
-            show_default=False,
-        ),
-    ] = None,
-    until: Annotated[
-        Optional[str],
-        typer.Option(
-            "--until",
-            metavar="DATE",
-            help="The next meeting. Default: 3 months after the as-of date.",
-            show_default=False,
-        ),
-    ] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
     lead: LeadOption = None,
-    stale_days: StaleDaysOption = DEFAULT_STALE_DAYS,
+    stale_days: CycleStaleDaysOption = None,
     format_name: Annotated[ReportFormat, FORMAT] = ReportFormat.html,
     out: OutFileOption = None,
+    appendix: AppendixOption = True,
 ) -> int:
-    """The board's highlight report: RAG ratings, exceptions, changes since the last meeting,
-    what falls due, overdue by partner, coverage, and every action in full.
+    """The board's highlight report for its next meeting: a one-page summary (movement since the
+    last meeting, decisions needed, top exceptions), decisions taken, exceptions, what was
+    completed, slipped and falls due, overdue by partner, ratings, coverage, and every action
+    in full.
 
     HTML is one file (no script, no network) that prints to A4; Markdown has the same content."""
     import sys
@@ -72,13 +96,20 @@ def report(
     from cheplan.questions.board import build_board
     from cheplan.questions.organisations import directory_of, require_organisations
 
-    window = meeting_window(as_of_date(as_of), since, until, stale_days)
+    on = as_of_date(as_of)
+    given = (_date_option("--since", since), _date_option("--until", until))
+    if given[0] is not None and given[0] > on:
+        raise UsageError(f"--since {given[0].isoformat()} is later than the as-of date {on.isoformat()}")
+    if given[1] is not None and given[1] < on:
+        raise UsageError(f"--until {given[1].isoformat()} is earlier than the as-of date {on.isoformat()}")
     registers = resolve_registers(chosen_registers(register, no_default_registers))
     loaded = load_plan(resolve_plan(plan), registers, cache=True)
+    window = meeting_window(loaded.plan, on, given[0], given[1], stale_days)
     organisations: tuple[str, ...] = ()
     if lead is not None:
         organisations = tuple(o.id for o in require_organisations(directory_of(loaded.plan), lead))
-    text = render(build_board(loaded.plan, loaded.registers, window, organisations=organisations), format_name)
+    board = build_board(loaded.plan, loaded.registers, window, organisations=organisations)
+    text = render(board, format_name, appendix=appendix)
     if out is None:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -88,29 +119,33 @@ def report(
     return EXIT_OK
 
 
-def meeting_window(on: date, since: Optional[str], until: Optional[str], stale_days: int) -> Window:
-    """From the last meeting (--since) to the next (--until), around the as-of date."""
+def meeting_window(plan: Plan, on: date, since: date | None, until: date | None, stale_days: int | None) -> Window:
+    """The report's dates: for the next meeting on or after `on`, since the meeting before it,
+    due up to the meeting after; without meetings, three months either side. Given dates win."""
     from cheplan.domain.months import shift_months
     from cheplan.questions.board import Window
+    from cheplan.questions.meetings import cycle_of, stale_days_for
 
-    window = Window(
+    cycle = cycle_of(plan, on)
+    default_since = date.fromisoformat(cycle.previous.date) if cycle.previous else None
+    default_until = date.fromisoformat(cycle.following.date) if cycle.following else None
+    since = since or default_since or shift_months(on, -MONTHS_BETWEEN_MEETINGS)
+    until = until or default_until or shift_months(on, MONTHS_BETWEEN_MEETINGS)
+    return Window(
         as_of=on,
-        since=_date_option("--since", since, shift_months(on, -MONTHS_BETWEEN_MEETINGS)),
-        until=_date_option("--until", until, shift_months(on, MONTHS_BETWEEN_MEETINGS)),
-        stale_days=stale_days,
+        since=since,
+        until=until,
+        stale_days=stale_days_for(plan, on) if stale_days is None else stale_days,
+        stale_days_then=stale_days_for(plan, since) if stale_days is None else stale_days,
+        meeting=cycle.meeting.date if cycle.meeting else None,
     )
-    if window.since > on:
-        raise UsageError(f"--since {window.since.isoformat()} is later than the as-of date {on.isoformat()}")
-    if window.until < on:
-        raise UsageError(f"--until {window.until.isoformat()} is earlier than the as-of date {on.isoformat()}")
-    return window
 
 
-def _date_option(name: str, value: Optional[str], default: date) -> date:
+def _date_option(name: str, value: Optional[str]) -> date | None:
     from cheplan.domain.months import parse_date
 
     if value is None:
-        return default
+        return None
     try:
         return parse_date(value)
     except ValueError as exc:

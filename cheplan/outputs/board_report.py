@@ -119,7 +119,9 @@ def _template_source(name: str) -> str:
     def read(file_name: str) -> str:
         return resources.files("cheplan.outputs").joinpath("templates", file_name).read_text("utf-8")
 
-    return re.sub(r'\{% include "([a-z_]+\.(?:html|md)\.j2)" %\}', lambda found: read(found.group(1)), read(name))
+    # The include's line goes with it: a part that renders nothing leaves no blank line.
+    part = r'\{% include "([a-z_]+\.(?:html|md)\.j2)" %\}\n'
+    return re.sub(part, lambda found: read(found.group(1)).removesuffix("\n"), read(name))
 
 
 def _environment(format_name: str) -> Any:

@@ -5,13 +5,15 @@ from __future__ import annotations
 import copy
 import os
 import shutil
-from collections.abc import Callable, Iterator
+import tempfile
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 import yaml
+from hypothesis import settings
 
 from cheplan.cli.app import main
 
@@ -21,17 +23,84 @@ SHIPPED_REGISTER = REPO / "data" / "elr_recommendations.yaml"
 SOURCES = REPO.parent / "shared" / "sources"
 
 
+# Under CI=true hypothesis draws the same examples on every run and keeps no database in the
+# checkout: CI's verdict depends on the code alone, and xdist workers share nothing. Elsewhere
+# each run explores new examples and remembers failing ones in .hypothesis/.
+settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI") == "true":
+    settings.load_profile("ci")
+
+_RUN_DIRECTORY = "CHEPLAN_TESTS_RUN_DIRECTORY"
+_OWN_RUN_DIRECTORY = pytest.StashKey[Path]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """One folder for the whole test run, made by the first process (the xdist controller, or
+    pytest alone): xdist workers start after this and inherit its name."""
+    if _RUN_DIRECTORY not in os.environ:
+        directory = Path(tempfile.mkdtemp(prefix="cheplan-tests-"))
+        os.environ[_RUN_DIRECTORY] = str(directory)
+        config.stash[_OWN_RUN_DIRECTORY] = directory
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """The process that made the run's folder removes it, after every worker has finished."""
+    directory = config.stash.get(_OWN_RUN_DIRECTORY, None)
+    if directory is not None:
+        shutil.rmtree(directory, ignore_errors=True)
+        del os.environ[_RUN_DIRECTORY]
+
+
+@pytest.fixture(scope="session")
+def run_directory() -> Path:
+    """A folder every xdist worker of this run shares (take a lock to build anything in it once);
+    it is removed when the run ends."""
+    return Path(os.environ[_RUN_DIRECTORY])
+
+
+def under_ci() -> bool:
+    return os.environ.get("CI") == "true"
+
+
+def skip_or_fail(message: str) -> NoReturn:
+    """Skip a test that cannot run here (a client or tool missing) on a developer's machine,
+    but fail it under CI=true: a skipped test proves nothing, and CI installs everything."""
+    if under_ci():
+        pytest.fail(message)
+    pytest.skip(message)
+
+
 def require_client(program: str) -> str:
     """The path of a real client program (soffice, chromium, pdftotext) that a test checks output
-    with. Missing, the test skips on a developer's machine but fails under CI=true: a skipped
-    test proves nothing, and .ci/run installs the client."""
+    with; missing, see skip_or_fail (.ci/run installs the client)."""
     found = shutil.which(program)
     if found is None:
-        message = f"{program} is not installed (Debian: see .ci/run)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+        skip_or_fail(f"{program} is not installed (Debian: see .ci/run)")
     return found
+
+
+def _fail_skips_under_ci(report: pytest.TestReport | pytest.CollectReport) -> None:
+    if under_ci() and report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        reason = reason.removeprefix("Skipped: ")
+        report.outcome = "failed"
+        report.longrepr = f"skipped under CI=true, where every test must run: {reason}"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport() -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """Under CI=true any skip (a skipif mark too) is a failure: CI runs the whole suite."""
+    report = yield
+    _fail_skips_under_ci(report)
+    return report
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_make_collect_report() -> Generator[None, pytest.CollectReport, pytest.CollectReport]:
+    """The same for a whole module skipped while it is collected (pytest.importorskip)."""
+    report = yield
+    _fail_skips_under_ci(report)
+    return report
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -57,6 +126,9 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pyt
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("CHEPLAN_NO_CACHE", "1")
     monkeypatch.setenv("COLUMNS", "80")
+    # A child `python -m cheplan` imports this checkout, wherever it runs and whether or not
+    # the package is installed.
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
 
 
 def base_action(action_id: int, **fields: Any) -> dict[str, Any]:

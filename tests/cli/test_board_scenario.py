@@ -107,6 +107,7 @@ def test_consecutive_packs_never_count_an_event_twice(quarter: Path) -> None:
         assert len(events) == len(set(events)), kind
 
 
+@pytest.mark.external
 def test_the_second_meetings_pack_in_chromium(cli: RunCli, quarter: Path, tmp_path: Path) -> None:
     page = tmp_path / "pack.html"
     assert cli("report", "--plan", quarter, "--as-of", SECOND, "--no-appendix", "--out", page).code == 0
@@ -132,6 +133,7 @@ def test_the_second_meetings_pack_in_chromium(cli: RunCli, quarter: Path, tmp_pa
     assert not re.search(r"\bcheplan\b|--[a-z]", everything)
 
 
+@pytest.mark.external
 def test_the_pack_fits_a_1280_pixel_screen(cli: RunCli, quarter: Path, tmp_path: Path) -> None:
     page = tmp_path / "pack.html"
     assert cli("report", "--plan", quarter, "--as-of", SECOND, "--out", page).code == 0
@@ -162,6 +164,7 @@ def long_plan(tmp_path: Path) -> Path:
     return plan
 
 
+@pytest.mark.external
 def test_long_names_and_notes_are_not_clipped(cli: RunCli, tmp_path: Path) -> None:
     plan = long_plan(tmp_path)
     page = tmp_path / "long.html"

@@ -133,7 +133,7 @@ def test_help_is_exit_0(cli: RunCli) -> None:
 
 def test_no_arguments_shows_help(cli: RunCli) -> None:
     result = cli()
-    assert result.code in (0, 2)
+    assert result.code == 2  # no command is a usage error: a script that forgot one must not pass
     assert "Usage" in result.stdout + result.stderr
 
 

@@ -25,20 +25,21 @@ def jsna(tmp_path: Path) -> Path:
     return path
 
 
-def sources(cli: RunCli, *args: str | Path) -> list[str]:
-    """The registers `trace` counts, by source code."""
+def sources(cli: RunCli, *args: str | Path, code: int = 0) -> list[str]:
+    """The registers `trace` counts, by source code; `code` is 1 where the plan or a register has problems."""
     result = cli("trace", "--format", "json", "--as-of", "2020-10-01", *args)
-    assert result.code in (0, 1), result.stderr
+    assert result.code == code, result.stderr
     return sorted({item["id"].split("-")[0] for item in json.loads(result.stdout)["recommendations"]})
 
 
 def test_a_register_named_with_register_is_added_to_the_shipped_one(cli: RunCli, jsna: Path) -> None:
     assert sources(cli) == ["SELR"]
-    assert sources(cli, "--register", jsna) == ["JSNA", "SELR"]
+    # The shipped plan cites JSNA paragraphs this one-item register lacks: problems, traced anyway.
+    assert sources(cli, "--register", jsna, code=1) == ["JSNA", "SELR"]
 
 
 def test_no_default_registers_leaves_the_shipped_one_out(cli: RunCli, jsna: Path) -> None:
-    assert sources(cli, "--register", jsna, "--no-default-registers") == ["JSNA"]
+    assert sources(cli, "--register", jsna, "--no-default-registers", code=1) == ["JSNA"]
 
 
 def test_no_default_registers_without_a_register_is_a_usage_error(cli: RunCli) -> None:

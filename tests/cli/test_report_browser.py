@@ -12,8 +12,12 @@ import re
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from tests.board_plan import AS_OF, hostile_plan, shipped_with_progress
 from tests.conftest import RunCli, require_client
+
+pytestmark = pytest.mark.external
 
 
 def print_to_pdf(page: Path, tmp_path: Path) -> Path:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import importlib.abc
 import os
 import shutil
 import stat
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import IO
@@ -19,7 +20,7 @@ from cheplan.domain.errors import WriteRefusedError
 from cheplan.domain.filesystem.temporary import remove_stale_temps, temp_name
 from cheplan.domain.model import ProgressEntry
 from cheplan.editing.record import record_progress
-from tests.conftest import REPO, SHIPPED_PLAN, MakePlan, RunCli, base_action
+from tests.conftest import SHIPPED_PLAN, SHIPPED_REGISTER, MakePlan, RunCli, base_action
 
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 UPDATE = ("update", "5", "--status", "in_progress", "--note", "Partners met.", "--date", "2020-10-01")
@@ -33,7 +34,7 @@ def plan_copy(tmp_path: Path) -> Path:
 
 
 def run_cheplan(*args: str | Path, stdout: int | IO[str] = subprocess.PIPE) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "CHEPLAN_NO_CACHE": "1", "PYTHONPATH": str(REPO)}
+    env = {**os.environ, "CHEPLAN_NO_CACHE": "1"}
     command = [sys.executable, "-m", "cheplan", *map(str, args)]
     return subprocess.run(command, env=env, text=True, stdout=stdout, stderr=subprocess.PIPE, timeout=60, check=False)
 
@@ -76,28 +77,69 @@ def shared_directory() -> Iterator[Path]:
     shutil.rmtree(directory)
 
 
+class _NoImportsAsNobody(importlib.abc.MetaPathFinder):
+    """After the switch to nobody, every import fails, as it would where the checkout (and its
+    virtual environment) lies under a folder private to root, as in CI's 0700 clones. With this
+    in place the test behaves the same wherever the checkout is."""
+
+    def find_spec(self, name: str, *_: object) -> None:
+        raise ImportError(f"{name} was imported only after the switch to nobody; import it before forking")
+
+
+def as_nobody(work: Callable[[], object]) -> str:
+    """Run `work` in a child switched to user nobody: what it raised (`Type: message`), or ''."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never back into pytest, whatever happens
+        report = "the child did not report"
+        try:
+            os.close(read_end)
+            os.setgroups([])
+            os.setgid(65534)
+            os.setuid(65534)
+            sys.meta_path.insert(0, _NoImportsAsNobody())
+            work()
+            report = ""
+        except BaseException as exc:  # noqa: BLE001 - whatever the child met goes to the parent
+            report = f"{type(exc).__name__}: {exc}"
+        finally:
+            os.write(write_end, report.encode("utf-8", "replace"))
+            os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as reader:
+        report = reader.read().decode("utf-8")
+    os.waitpid(pid, 0)
+    return report
+
+
+@pytest.fixture
+def register_anyone_reads(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The default register, copied where any user can read it: nobody cannot read the shipped
+    one where the checkout lies under a private folder."""
+    directory = Path(tempfile.mkdtemp(prefix="cheplan-register-"))
+    directory.chmod(0o755)
+    register = Path(shutil.copy(SHIPPED_REGISTER, directory / "register.yaml"))
+    register.chmod(0o644)
+    monkeypatch.setenv("CHEPLAN_REGISTER", str(register))
+    yield register
+    shutil.rmtree(directory)
+
+
 @pytest.mark.skipif(not IS_ROOT or not hasattr(os, "fork"), reason="running as another user needs root")
-def test_another_user_cannot_take_the_plan_over(shared_directory: Path) -> None:
+@pytest.mark.usefixtures("register_anyone_reads")
+def test_another_user_cannot_take_the_plan_over(shared_directory: Path, tmp_path: Path) -> None:
     plan = shared_directory / "plan.yaml"
     shutil.copyfile(SHIPPED_PLAN, plan)
     plan.chmod(0o666)  # writable by anyone, but owned by root
     before = plan.read_bytes()
     entry = ProgressEntry(date="2020-10-01", status="in_progress", note="Partners met.")
-    pid = os.fork()
-    if pid == 0:  # the child becomes nobody (the interpreter itself may be out of nobody's reach)
-        code = 3
-        try:
-            os.setgroups([])
-            os.setgid(65534)
-            os.setuid(65534)
-            record_progress(plan, [(5, entry)], registers=None, today=date(2021, 1, 1))
-            code = 0
-        except WriteRefusedError as exc:
-            code = 1 if "belongs to user 0" in str(exc) else 2
-        finally:
-            os._exit(code)
-    _, status = os.waitpid(pid, 0)
-    assert os.waitstatus_to_exitcode(status) == 1
+    # The same call, first as root on a copy, loads every module the child will need.
+    warm_up = Path(shutil.copy(SHIPPED_PLAN, tmp_path / "plan.yaml"))
+    record_progress(warm_up, [(5, entry)], registers=None, today=date(2021, 1, 1))
+
+    report = as_nobody(lambda: record_progress(plan, [(5, entry)], registers=None, today=date(2021, 1, 1)))
+    assert report.startswith(f"{WriteRefusedError.__name__}: "), report
+    assert "belongs to user 0" in report
     assert plan.read_bytes() == before
     assert plan.stat().st_uid == 0
     assert os.listdir(shared_directory) == ["plan.yaml"]

@@ -136,6 +136,7 @@ def _cheplan_schema_paths(name: str, text: str) -> list[str]:
     return [_json_path(p.path) for p in validation.problems if p.code in schema_codes]
 
 
+@pytest.mark.external
 def test_check_jsonschema_and_cheplan_agree(tmp_path: Path) -> None:
     executable = _check_jsonschema()
     files: dict[str, Path] = {}
@@ -171,6 +172,7 @@ def test_check_jsonschema_and_cheplan_agree(tmp_path: Path) -> None:
             assert any(path.startswith(theirs) for path in ours), (name, theirs, ours)
 
 
+@pytest.mark.external
 def test_check_jsonschema_accepts_the_shipped_register() -> None:
     done = subprocess.run(
         [_check_jsonschema(), "--schemafile", str(SCHEMA_DIR / "register.schema.json"), str(SHIPPED_REGISTER)],
@@ -182,6 +184,7 @@ def test_check_jsonschema_accepts_the_shipped_register() -> None:
     assert done.returncode == 0, done.stdout + done.stderr
 
 
+@pytest.mark.external
 def test_check_jsonschema_rejects_a_register_entry_with_an_unknown_field(tmp_path: Path) -> None:
     register = yaml.safe_load(SHIPPED_REGISTER.read_text(encoding="utf-8"))
     broken = copy.deepcopy(register)

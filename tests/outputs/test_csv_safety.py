@@ -135,6 +135,7 @@ def formula_cells(xlsx: Path) -> int:
     return sheet.count("<f>") + sheet.count("<f ")
 
 
+@pytest.mark.external
 def test_libreoffice_runs_no_formula_and_sees_every_row(tmp_path: Path) -> None:
     cells = [*FORMULAS, "café “quoted”"]
     ours = tmp_path / "ours.csv"

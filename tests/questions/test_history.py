@@ -204,6 +204,7 @@ def _workflow() -> dict[str, Any]:
     return data
 
 
+@pytest.mark.external
 def test_example_workflow_is_a_valid_github_workflow() -> None:
     checker = Path(sys.executable).parent / "check-jsonschema"
     if not checker.exists():

@@ -6,10 +6,13 @@ import subprocess
 from datetime import datetime
 from pathlib import Path
 
+import pytest
 import yaml
 
 from tests.conftest import MakePlan, RunCli, base_action, require_client
 from tests.returns.workbooks import AS_OF, export, fill
+
+pytestmark = pytest.mark.external
 
 
 def test_a_workbook_resaved_by_libreoffice_imports(cli: RunCli, make_plan: MakePlan, tmp_path: Path) -> None:

@@ -181,6 +181,7 @@ def test_a_key_file_cheplan_did_not_make_private_is_never_used(
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
 
 
+@pytest.mark.external
 def test_a_libreoffice_resave_still_verifies_and_a_tampered_one_does_not(
     cli: RunCli, plan: Path, exported: dict[str, Path], tmp_path: Path
 ) -> None:

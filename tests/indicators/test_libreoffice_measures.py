@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import openpyxl
+import pytest
 import yaml
 
 from tests.conftest import RunCli, require_client
@@ -28,6 +29,7 @@ EXPECTED = {
 }
 
 
+@pytest.mark.external
 def test_values_from_a_libreoffice_saved_measures_sheet(cli: RunCli, tmp_path: Path) -> None:
     soffice = require_client("soffice")
     plan = example_plan(tmp_path)

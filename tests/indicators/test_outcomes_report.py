@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from markdown_it import MarkdownIt
 
 from tests.cli.test_report_browser import pdf_text, print_to_pdf
@@ -56,6 +57,7 @@ def test_a_plan_without_indicators_still_states_the_rule(cli: RunCli) -> None:
     assert "Outcome indicators:" not in markdown.split("## 2.", 1)[0]
 
 
+@pytest.mark.external
 def test_the_outcomes_print_with_their_charts_as_text(cli: RunCli, tmp_path: Path) -> None:
     page = tmp_path / "report.html"
     assert cli("report", "--plan", example_with_values(tmp_path), "--as-of", AS_OF, "--out", page).code == 0

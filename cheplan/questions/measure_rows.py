@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from cheplan.domain.indicators import Indicator, IndicatorValue, unit_problem
 from cheplan.domain.model import Plan
@@ -162,7 +162,7 @@ def _review_value(
     report: Report,
 ) -> None:
     period_cell, value_cell, note_cell = cells
-    period = str(period_cell.value).strip() if isinstance(period_cell.value, str) else ""
+    period = _period_text(period_cell.value)
     why = period_problem(period) if period else "the period cell is empty; keep the periods the workbook was made with"
     kind = period_kind(indicator.baseline.period)
     if why is None and period_kind(period) != kind:
@@ -189,6 +189,13 @@ def _review_value(
         return
     entry = IndicatorValue(period=period, value=value, note=note, organisation=organisation_id)
     _decide(review, indicator, entry, value_cell, seen, report)
+
+
+def _period_text(value: object) -> str:
+    """The period a cell holds: its text, or the month of a date cell (a spreadsheet may turn 2021-03 into one)."""
+    if isinstance(value, datetime | date):
+        return f"{value.year:04d}-{value.month:02d}"
+    return value.strip() if isinstance(value, str) else ""
 
 
 def _decide(

@@ -34,8 +34,10 @@ from cheplan.cli.commands import (
     organisations,
     overdue,
     report,
+    returns_chase,
     returns_export,
     returns_import,
+    returns_send,
     schema,
     stale,
     trace,
@@ -50,7 +52,7 @@ _SETTINGS: dict[str, Any] = {"help_option_names": ["-h", "--help"], "max_content
 
 returns_app = typer.Typer(
     name="returns",
-    help="Quarterly returns: workbooks partners fill in, and importing what they send back.",
+    help="Quarterly returns: workbooks partners fill in, mailed and chased by email, and what they send back.",
     rich_markup_mode=None,
     add_completion=False,
     no_args_is_help=True,
@@ -58,6 +60,8 @@ returns_app = typer.Typer(
 )
 returns_app.command("export")(guarded(returns_export.returns_export))
 returns_app.command("import")(guarded(returns_import.returns_import))
+returns_app.command("send")(guarded(returns_send.returns_send))
+returns_app.command("chase")(guarded(returns_chase.returns_chase))
 
 
 class CheplanCommands(CommandsOnLookup):

@@ -117,3 +117,55 @@ OutFileOption = Annotated[
     Optional[Path],
     typer.Option("--out", "-o", metavar="FILE", help="Write to FILE instead of stdout.", show_default=False),
 ]
+
+# The returns round commands (`returns send` and `returns chase`) share these.
+RoundOption = Annotated[
+    str, typer.Option("--round", metavar="ID", help="The returns round, e.g. 2020-Q3 (recorded in the plan).")
+]
+ResendOption = Annotated[
+    Optional[list[str]],
+    typer.Option(
+        "--resend", metavar="ORG", help="Send again to this organisation (its id; repeatable).", show_default=False
+    ),
+]
+DryRunOption = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--dry-run",
+        metavar="DIR",
+        help="Write each message as an .eml file in DIR; send nothing, record nothing."
+        " The default (DIR mail-ROUND) when no mail server is configured.",
+        show_default=False,
+    ),
+]
+MailConfigOption = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--mail-config",
+        metavar="FILE",
+        help="Mail settings (TOML); default ~/.config/cheplan/mail.toml. CHEPLAN_SMTP_* variables override it.",
+        show_default=False,
+    ),
+]
+InsecureOption = Annotated[
+    bool, typer.Option("--insecure", help="Allow plain, unencrypted SMTP to a server on another machine.")
+]
+ExportRoundOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--round",
+        metavar="ID",
+        help="The returns round the workbooks are for (recorded in the plan, carried by each workbook).",
+        show_default=False,
+    ),
+]
+DeadlineOption = Annotated[
+    Optional[str],
+    typer.Option("--deadline", metavar="DATE", help="The round's deadline, YYYY-MM-DD.", show_default=False),
+]
+MeetingOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--meeting", metavar="DATE", help="The date of the meeting the returns feed, YYYY-MM-DD.", show_default=False
+    ),
+]

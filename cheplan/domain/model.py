@@ -12,7 +12,12 @@ from typing import Annotated, Any, ClassVar, Literal
 from cheplan.domain.fields import AnyText, Count, IsoDate, Month, NonEmpty, Reference, Slug, SourceCode, Text
 from cheplan.domain.indicators import INDICATOR_NESTED, Indicator
 from cheplan.domain.meetings import Decision, Meeting, Reporting
+from cheplan.domain.organisations import ORGANISATION_NESTED
+
+# Organisation has its own module (the directory and its contacts); every stage still imports it from here.
+from cheplan.domain.organisations import Organisation as Organisation  # noqa: PLC0414 (an explicit re-export)
 from cheplan.domain.register import REGISTER_NESTED
+from cheplan.domain.rounds import ROUND_NESTED, ReturnsRound
 from cheplan.domain.source_note import SCHEMA_CONFIG, SourceNote
 from cheplan.domain.vocabulary import Rag, Status
 
@@ -155,23 +160,6 @@ class Action:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Organisation:
-    """A partner organisation that leads actions: how printed leads resolve to one owner."""
-
-    __pydantic_config__: ClassVar[Any] = SCHEMA_CONFIG
-    id: Slug
-    """Canonical id, e.g. `lbs-community-safety`; used by `--lead` and in returns and calendars."""
-    name: Text
-    """The organisation's name as people say it."""
-    aliases: list[Text] = dataclasses.field(default_factory=list)
-    """Every other way the plan prints this organisation as a lead, verbatim."""
-    contact: Text | None = None
-    """Who to send returns to or ask about them (a team or mailbox), optional."""
-    source_notes: list[SourceNote] = dataclasses.field(default_factory=list)
-    """Why a printed lead that is not obviously this organisation maps to it."""
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
 class Theme:
     """A theme of the plan; actions are grouped under themes."""
 
@@ -261,6 +249,8 @@ class Plan:
     """The board's meetings, oldest first: a report is for one meeting, since the one before."""
     reporting: Reporting = dataclasses.field(default_factory=Reporting)
     """How the board report reads the plan (e.g. `stale_days`), optional."""
+    rounds: list[ReturnsRound] = dataclasses.field(default_factory=list)
+    """Each returns round: its deadline, the meeting it feeds, what was sent to whom, who returned."""
 
     def action(self, action_id: int) -> Action | None:
         return next((a for a in self.actions if a.id == action_id), None)
@@ -283,12 +273,14 @@ NESTED: dict[type, dict[str, tuple[type, bool]]] = {
         "period": (Period, False),
         "recommendation_key": (RecommendationSource, True),
     },
-    Organisation: {"source_notes": (SourceNote, True)},
+    Organisation: ORGANISATION_NESTED,
+    **ROUND_NESTED,
     Plan: {
         "plan": (PlanMeta, False),
         "themes": (Theme, True),
         "actions": (Action, True),
         "organisations": (Organisation, True),
+        "rounds": (ReturnsRound, True),
         "meetings": (Meeting, True),
         "reporting": (Reporting, False),
         "indicators": (Indicator, True),

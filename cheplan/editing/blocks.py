@@ -10,6 +10,7 @@ action read back (see :mod:`cheplan.editing.record`).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,6 +22,10 @@ from cheplan.domain.errors import WriteRefusedError
 _ACTIONS_KEY = re.compile(r"\nactions:[ \t]*(?:#[^\n]*)?\n")
 _FIRST_CONTENT = re.compile(r"\n([ ]*)(?=[^ \n#])")
 _BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+# The keys an edit writes at or beside: only their positions are worked out.
+EDITED_KEYS = frozenset(("status", "progress", "source_notes", "values"))  # values: an indicator's
 
 
 @dataclass
@@ -60,9 +65,37 @@ class ActionBlock:
     content_end: int = 0
 
 
-def find_action(text: str, action_id: int, name: str) -> ActionBlock | None:
-    """The block of action `action_id`, or None when the text does not show it plainly
-    (no such action, or a layout the scan does not know: the caller then validates to say why)."""
+@dataclass(frozen=True)
+class ActionIndex:
+    """Where each action's block is in one plan text, found in one scan of it, so that
+    recording many entries reads the text once, not once per entry."""
+
+    dash: int  # the column of the actions list's dashes
+    item_starts: list[int]  # where each item's line starts in the text, in order
+    region_end: int  # where the actions list ends
+    id_lines: dict[int, list[int]]  # action id -> where its `id:` lines are
+
+    def block(self, text: str, action_id: int, name: str, actions: object = None) -> ActionBlock | None:
+        """The block of action `action_id` in `text` (the text indexed), or None when the text
+        does not show it plainly (no such action, its id written more than once, or a layout the
+        scan does not know: the caller then validates to say why)."""
+        lines = self.id_lines.get(action_id, [])
+        if len(lines) != 1:
+            return None
+        # An item's line starts at or before its id line (`- id: N` is the dash line itself).
+        index = bisect_right(self.item_starts, lines[0]) - 1
+        if index < 0:
+            return None
+        start = self.item_starts[index]
+        end = self.item_starts[index + 1] if index + 1 < len(self.item_starts) else self.region_end
+        block = ActionBlock(index, start, end, text[start:end], self.dash)
+        known = actions[index] if isinstance(actions, list) and index < len(actions) else None
+        return block if _analyse(block, action_id, name, known) else None
+
+
+def index_actions(text: str) -> ActionIndex | None:
+    """Every action block's place in `text`, or None when the actions list is not written as
+    a block list the scan knows."""
     text_nl = "\n" + text  # so that the first line starts after a newline too; offsets shift by one
     found = list(_ACTIONS_KEY.finditer(text_nl))
     if len(found) != 1:
@@ -76,16 +109,26 @@ def find_action(text: str, action_id: int, name: str) -> ActionBlock | None:
         return None
     region_end = _region_end(text_nl, first.start(), dash)
     item = re.compile(rf"\n[ ]{{{dash}}}-[ \n]")
-    id_line = re.compile(rf"\n(?:[ ]{{{dash}}}-[ ]+|[ ]{{{keys}}})id:[ ]+0*{action_id}[ ]*(?:#[^\n]*)?\n")
-    matches = [m.start() for m in id_line.finditer(text_nl, first.start(), region_end + 1)]
-    if len(matches) != 1:
-        return None
-    starts = [m.start() for m in item.finditer(text_nl, first.start(), matches[0] + dash + 3)]
-    following = item.search(text_nl, matches[0] + 1, region_end + 1)
-    end = following.start() if following else region_end
+    id_line = re.compile(rf"\n(?:[ ]{{{dash}}}-[ ]+|[ ]{{{keys}}})id:[ ]+([0-9]{{1,18}})[ ]*(?:#[^\n]*)?\n")
     # Offsets in `text`: a match at the newline before a line in text_nl is that line's start.
-    block = ActionBlock(len(starts) - 1, starts[-1], end, text[starts[-1] : end], dash)
-    return block if _analyse(block, action_id, name) else None
+    item_starts = [m.start() for m in item.finditer(text_nl, first.start(), region_end + 1)]
+    id_lines: dict[int, list[int]] = {}
+    for match in id_line.finditer(text_nl, first.start(), region_end + 1):
+        id_lines.setdefault(int(match.group(1)), []).append(match.start())
+    return ActionIndex(dash, item_starts, region_end, id_lines)
+
+
+def find_action(text: str, action_id: int, name: str) -> ActionBlock | None:
+    """The block of action `action_id`, or None when the text does not show it plainly
+    (no such action, or a layout the scan does not know: the caller then validates to say why)."""
+    index = index_actions(text)
+    return None if index is None else index.block(text, action_id, name)
+
+
+def reread(block: ActionBlock, new_text: str, action_id: int, name: str, data: object) -> ActionBlock | None:
+    """The same block after an edit to its text, reading as `data`: its keys found again."""
+    edited = ActionBlock(block.index, block.start, block.end, new_text, block.dash_column)
+    return edited if _analyse(edited, action_id, name, data) else None
 
 
 def _keys_column(text_nl: str, dash_at: int, dash: int) -> int | None:
@@ -105,19 +148,31 @@ def _region_end(text_nl: str, start: int, dash: int) -> int:
     return end.start() if end else len(text_nl) - 1
 
 
-def _analyse(block: ActionBlock, action_id: int, name: str) -> bool:
-    """Parse the block on its own; fill in its data and key positions. False if it is not the action."""
+def _analyse(block: ActionBlock, action_id: int, name: str, known: object = None) -> bool:
+    """Parse the block on its own; fill in its data and key positions. False if it is not the action.
+
+    `known`: what the block reads as, when the caller has it (the action as the whole file
+    read, or as an edit made it); its parser events are still read for the keys' positions.
+    """
+    import yaml
+
     from cheplan.loading.safe_yaml import parse_yaml
 
-    _refuse_anchors(block.text, action_id, name)
-    document = parse_yaml(block.text, name)
-    data = document.data
-    if document.problems or not isinstance(data, list) or len(data) != 1 or not isinstance(data[0], dict):
+    try:
+        events = _events(block.text)  # once: for the anchors and for the keys' positions
+    except yaml.YAMLError:
+        return False  # not the block it seemed: the caller finds out
+    _refuse_anchors(events, action_id, name)
+    if not isinstance(known, dict) or known.get("id") != action_id:
+        document = parse_yaml(block.text, name)
+        data = document.data
+        if document.problems or not isinstance(data, list) or len(data) != 1 or not isinstance(data[0], dict):
+            return False
+        known = data[0]
+    if not isinstance(known, dict) or known.get("id") != action_id:
         return False
-    if data[0].get("id") != action_id:
-        return False
-    block.data = data[0]
-    _read_keys(block)
+    block.data = known
+    _read_keys(block, events)
     return True
 
 
@@ -127,15 +182,9 @@ def _events(text: str) -> list[Any]:
     return list(yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
 
 
-def _refuse_anchors(text: str, action_id: int, name: str) -> None:
+def _refuse_anchors(events: list[Any], action_id: int, name: str) -> None:
     """An anchor or alias shares one value between places: appending to it would change both."""
-    import yaml
-
-    try:
-        shared = any(getattr(event, "anchor", None) is not None for event in _events(text))
-    except yaml.YAMLError:
-        return  # not the block it seemed: the caller finds out
-    if shared:
+    if any(getattr(event, "anchor", None) is not None for event in events):
         raise WriteRefusedError(
             f"{name} not changed: action {action_id} uses YAML anchors or aliases (& or *), so an"
             " entry added to it could also change what another action says; write the shared"
@@ -144,22 +193,25 @@ def _refuse_anchors(text: str, action_id: int, name: str) -> None:
         )
 
 
-def _read_keys(block: ActionBlock) -> None:
+def _read_keys(block: ActionBlock, events: list[Any]) -> None:
     """Walk the block's parser events: each top-level key's position and its value's extent."""
     import yaml
 
     starts = _line_starts(block.text)
-    events = _events(block.text)
     mapping = next(i for i, event in enumerate(events) if isinstance(event, yaml.MappingStartEvent))
     block.keys_column = events[mapping].start_mark.column
     position = mapping + 1
+    last: tuple[int, int] | None = None
     while not isinstance(events[position], yaml.MappingEndEvent):
         key_event = events[position]
         value_end = _value_end(events, position + 1)
-        key = _key(events, position, value_end, starts)
-        block.keys[key_event.value] = key
-        block.content_end = max(block.content_end, key.content_end)
+        if key_event.value in EDITED_KEYS:
+            block.keys[key_event.value] = _key(events, position, value_end, starts)
+        last = (position, value_end)
         position = value_end + 1
+    if last is not None:
+        # Keys follow one another in the text: the last one's content ends the block's.
+        block.content_end = _key(events, *last, starts).content_end
 
 
 def _value_end(events: list[Any], first: int) -> int:

@@ -151,9 +151,10 @@ def _analyse(block: ActionBlock, indicator_id: str, name: str) -> bool:
     from cheplan.loading.safe_yaml import parse_yaml
 
     try:
-        shared = any(getattr(event, "anchor", None) is not None for event in _events(block.text))
+        events = _events(block.text)  # once: for the anchors and for the keys' positions
     except yaml.YAMLError:
         return False
+    shared = any(getattr(event, "anchor", None) is not None for event in events)
     if shared:  # an anchor shares one value between places: appending to it would change both
         raise WriteRefusedError(
             f"{name} not changed: indicator {indicator_id} uses YAML anchors or aliases (& or *);"
@@ -167,7 +168,7 @@ def _analyse(block: ActionBlock, indicator_id: str, name: str) -> bool:
     if data[0].get("id") != indicator_id:
         return False
     block.data = data[0]
-    _read_keys(block)
+    _read_keys(block, events)
     return True
 
 

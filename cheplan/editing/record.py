@@ -19,9 +19,9 @@ from cheplan.domain.filesystem.temporary import remove_stale_temps
 from cheplan.domain.model import Plan, ProgressEntry
 from cheplan.domain.problems import Problem
 from cheplan.domain.vocabulary import FINISHED_STATUSES, RAG_VALUES, STATUS_LABELS, Status
-from cheplan.editing.blocks import ActionBlock, find_action
+from cheplan.editing.blocks import ActionBlock, index_actions, reread
 from cheplan.editing.files import PlanFile, check_writable, locked_plan, plan_bytes, write_atomically
-from cheplan.editing.update import edit_action, split_newlines
+from cheplan.editing.update import edit_block, split_newlines
 from cheplan.loading import cache as validation_cache
 from cheplan.loading.load import Source, Validation, validate_sources
 from cheplan.loading.locate import display_name, resolve_registers
@@ -146,14 +146,17 @@ def _record(
     text, newline = split_newlines(plan.read_text(), plan.name)
     outcomes: list[EntryOutcome] = []
     edited: dict[int, tuple[int, dict[str, Any]]] = {}  # action id -> (index, data it must read as)
+    blocks = _Blocks(text, plan.name, len(entries))
     for action_id, requested in entries:
-        block = find_action(text, action_id, plan.name)
+        block = blocks.of(action_id)
         if block is None:
             raise _why_not_found(plan, registers, action_id)
-        outcome, text, expected = _apply(text, block, requested, plan.name, keep_status)
+        outcome, new_text, expected = _apply(block, requested, plan.name, keep_status)
         outcomes.append(outcome)
         if outcome.recorded:
+            blocks.edited(block, new_text, expected)
             edited[action_id] = (block.index, expected)
+    text = blocks.text()
     if not edited:  # nothing new: the plan as it stands must still be valid (`text` is it)
         _require_valid(plan, registers, text.replace("\n", newline) if newline != "\n" else text)
         return RecordOutcome(plan.name, tuple(outcomes))
@@ -180,6 +183,46 @@ def _record(
     return RecordOutcome(plan.name, tuple(outcomes), warnings)
 
 
+class _Blocks:
+    """The plan's action blocks, found by one scan of the text; edits are kept per block and the
+    text is put together once at the end, so N entries cost one scan and one join, not N."""
+
+    def __init__(self, text: str, name: str, entries: int) -> None:
+        self._text, self._name = text, name
+        self._index = index_actions(text)
+        self._edited: dict[int, tuple[ActionBlock, str, dict[str, Any]]] = {}  # id -> (block, its text, data)
+        self._actions: object = None
+        if self._index is not None and entries * 4 >= len(self._index.item_starts):
+            # Entries for many actions: one parse of the file beats parsing each block alone.
+            from cheplan.loading.safe_yaml import parse_yaml
+
+            document = parse_yaml(text, name)
+            if not document.problems and isinstance(document.data, dict):
+                self._actions = document.data.get("actions")
+
+    def of(self, action_id: int) -> ActionBlock | None:
+        if action_id in self._edited:  # a second entry for it: the block as edited (only then)
+            block, new_text, data = self._edited[action_id]
+            again = reread(block, new_text, action_id, self._name, data)
+            if again is None:
+                raise WriteRefusedError(f"{self._name} not changed: action {action_id} would not read back", [])
+            return again
+        if self._index is None:
+            return None
+        return self._index.block(self._text, action_id, self._name, self._actions)
+
+    def edited(self, block: ActionBlock, new_text: str, data: dict[str, Any]) -> None:
+        self._edited[int(block.data.get("id", 0))] = (block, new_text, data)
+
+    def text(self) -> str:
+        parts, at = [], 0
+        for block, new_text, _ in sorted(self._edited.values(), key=lambda edit: edit[0].start):
+            parts += [self._text[at : block.start], new_text]
+            at = block.end
+        parts.append(self._text[at:])
+        return "".join(parts)
+
+
 def _require_valid(plan: PlanFile, registers: list[Source], text: str | None = None) -> Plan:
     """The plan as it stands must be valid (checked only when the edit alone cannot show it)."""
     # Else read again (still under the lock): only on a failure path, so the text is not kept meanwhile.
@@ -202,9 +245,9 @@ def _why_not_found(plan: PlanFile, registers: list[Source], action_id: int) -> E
 
 
 def _apply(
-    text: str, block: ActionBlock, requested: ProgressEntry, name: str, keep_status: bool
+    block: ActionBlock, requested: ProgressEntry, name: str, keep_status: bool
 ) -> tuple[EntryOutcome, str, dict[str, Any]]:
-    """The outcome of one entry, and the text with it (unchanged when already on record)."""
+    """The outcome of one entry, and the block's text with it (unchanged when already on record)."""
     action_id = block.data.get("id", 0)
     on_record = [e for e in block.data.get("progress") or [] if isinstance(e, dict)]
     status = _status_on(block.data, on_record, requested.date) if keep_status else requested.status
@@ -217,7 +260,7 @@ def _apply(
     latest = max(reversed(on_record), key=lambda e: str(e.get("date", ""))) if on_record else None
     if any(_as_entry(old) == entry for old in on_record):
         current = str(latest.get("status") if latest else block.data.get("status", "not_reported"))
-        return EntryOutcome(action_id, entry, recorded=False, status_after=current), text, block.data
+        return EntryOutcome(action_id, entry, recorded=False, status_after=current), block.text, block.data
     # The latest-dated entry sets the status; on the same date the new entry, written last, wins.
     superseded_by = latest if latest is not None and str(latest.get("date", "")) > entry.date else None
     status_after = str(superseded_by.get("status")) if superseded_by else status
@@ -225,8 +268,9 @@ def _apply(
     if superseded_by is not None:
         label = STATUS_LABELS.get(status_after, status_after)
         notes = (f"the entry of {superseded_by.get('date')} is later; action {action_id} stays {label}",)
-    edit = edit_action(text, block, entry, status_after, name=name)
-    return EntryOutcome(action_id, entry, True, status_after, notes), edit.text, edit.expected
+    # The whole file is validated after all edits, and each edited action compared with `expected`.
+    new_text, expected = edit_block(block, entry, status_after, name=name, check=False)
+    return EntryOutcome(action_id, entry, True, status_after, notes), new_text, expected
 
 
 def _status_on(action: dict[str, Any], on_record: list[dict[str, Any]], day: str) -> Status:

@@ -43,6 +43,16 @@ def split_newlines(text: str, name: str) -> tuple[str, str]:
 
 def edit_action(text: str, block: ActionBlock, entry: ProgressEntry, status: str, *, name: str) -> Edit:
     """Append `entry` in `block` (found in `text`, LF endings) and set the action's status."""
+    new_block, expected = edit_block(block, entry, status, name=name)
+    return Edit("".join((text[: block.start], new_block, text[block.end :])), block.index, expected)
+
+
+def edit_block(
+    block: ActionBlock, entry: ProgressEntry, status: str, *, name: str, check: bool = True
+) -> tuple[str, dict[str, Any]]:
+    """The block's text with `entry` appended and the status set, and what it must read as.
+    `check`: parse the new block to see that it does (a caller that validates the whole file
+    and compares each edited action afterwards may leave it to that)."""
     edits = _status_edit(block, status, name) + _progress_edits(block, entry, status, name)
     new_block = block.text
     for start, end, replacement in sorted(edits, reverse=True):
@@ -50,8 +60,9 @@ def edit_action(text: str, block: ActionBlock, entry: ProgressEntry, status: str
     expected = dict(block.data)
     expected["status"] = status
     expected["progress"] = [*(block.data.get("progress") or []), entry.as_data()]
-    _check_reads_back(new_block, expected, name)
-    return Edit("".join((text[: block.start], new_block, text[block.end :])), block.index, expected)
+    if check:
+        _check_reads_back(new_block, expected, name)
+    return new_block, expected
 
 
 def _refused(name: str, why: str) -> WriteRefusedError:

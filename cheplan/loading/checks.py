@@ -163,6 +163,7 @@ from cheplan.loading import (  # noqa: E402
     plan_checks,
     progress_checks,
     register_checks,
+    round_checks,
 )
 
 __all__ = [
@@ -180,5 +181,6 @@ __all__ = [
     "plan_checks",
     "progress_checks",
     "register_checks",
+    "round_checks",
     "run_checks",
 ]

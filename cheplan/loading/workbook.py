@@ -33,7 +33,8 @@ MAX_TOTAL_BYTES = 40 * 1024 * 1024
 # Inflation ratio allowed for a part larger than RATIO_FLOOR (XML compresses ~10-50x).
 MAX_RATIO = 200
 RATIO_FLOOR = 1024 * 1024
-# A sheet with more rows or columns than this is not a return (one row per action).
+# A sheet with more rows or columns than this is not a return (one row per action). The
+# import raises the row cap to what the plan's export can write (see questions.returns.row_cap).
 MAX_ROWS = 5_000
 MAX_COLUMNS = 200
 # Cells kept from the wanted sheets (a row is kept up to its last non-empty cell): a return
@@ -197,8 +198,9 @@ def inspect_package(path: Path, name: str) -> tuple[bytes, int]:
     return raw, sum(len(data) for data in parts.values())
 
 
-def read_workbook(path: Path, name: str, wanted: tuple[str, ...]) -> Workbook:
-    """The sheets named in `wanted` that the workbook has (values as typed, formulas flagged)."""
+def read_workbook(path: Path, name: str, wanted: tuple[str, ...], max_rows: int = MAX_ROWS) -> Workbook:
+    """The sheets named in `wanted` that the workbook has (values as typed, formulas flagged);
+    a sheet with more than `max_rows` rows is refused, and the cell budget grows with it."""
     data, inflated = inspect_package(path, name)
     import warnings
 
@@ -209,8 +211,9 @@ def read_workbook(path: Path, name: str, wanted: tuple[str, ...]) -> Workbook:
             warnings.simplefilter("ignore")  # openpyxl warns about extensions it skips
             book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
             try:
-                budget = [MAX_CELLS]
-                sheets = {title: _read_sheet(name, book[title], budget) for title in book.sheetnames if title in wanted}
+                allowed = MAX_CELLS * max(max_rows, MAX_ROWS) // MAX_ROWS
+                budget = [allowed, allowed]  # [still allowed, allowed in all]
+                sheets = {t: _read_sheet(name, book[t], budget, max_rows) for t in book.sheetnames if t in wanted}
                 return Workbook(name, sheets, inflated)
             finally:
                 book.close()
@@ -236,7 +239,7 @@ def _defused(exc: BaseException) -> bool:
     return False
 
 
-def _read_sheet(name: str, worksheet: Any, budget: list[int]) -> Sheet:
+def _read_sheet(name: str, worksheet: Any, budget: list[int], max_rows: int) -> Sheet:
     """The sheet's cells; `budget` holds the cells still allowed, shared by the workbook's sheets."""
     from openpyxl.utils import get_column_letter
 
@@ -244,8 +247,10 @@ def _read_sheet(name: str, worksheet: Any, budget: list[int]) -> Sheet:
     if hasattr(worksheet, "reset_dimensions"):
         worksheet.reset_dimensions()  # the declared size is the sender's claim: read the cells there are
     for row_number, row in enumerate(worksheet.iter_rows(), start=1):
-        if row_number > MAX_ROWS:
-            raise _refuse(name, f"sheet {worksheet.title!r} has more than {MAX_ROWS} rows; a return has one per action")
+        if row_number > max_rows:
+            raise _refuse(
+                name, f"sheet {worksheet.title!r} has more than {max_rows:,} rows; a return has one per action"
+            )
         cells = []
         for column, cell in enumerate(row[:MAX_COLUMNS], start=1):  # columns past these are never ours
             value = getattr(cell, "value", None)
@@ -256,7 +261,7 @@ def _read_sheet(name: str, worksheet: Any, budget: list[int]) -> Sheet:
         budget[0] -= len(cells)
         if budget[0] < 0:
             raise _refuse(
-                name, f"sheet {worksheet.title!r} takes the workbook past {MAX_CELLS:,} cells; a return holds far fewer"
+                name, f"sheet {worksheet.title!r} takes the workbook past {budget[1]:,} cells; a return holds far fewer"
             )
         rows.append(cells)
     return Sheet(worksheet.title, str(getattr(worksheet, "sheet_state", "visible")), rows)

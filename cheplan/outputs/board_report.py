@@ -10,8 +10,14 @@ inside the functions.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from importlib import resources
+from itertools import islice
 from typing import Any
+
+# Only the report imports this module; markupsafe comes with Jinja2 and is light.
+from markupsafe import Markup, escape
 
 from cheplan.domain.vocabulary import status_label
 from cheplan.domain.words import plural
@@ -37,21 +43,21 @@ def leads(item: RatedAction) -> str:
     return "; ".join(item.organisation_names or item.action.lead)
 
 
-def breakable(text: str) -> Any:
+# A run of 30 or more characters without a space (a URL, a path), compiled once: breakable is
+# called for every value the report prints (over three million at 100,000 actions).
+_LONG_RUN = re.compile(r"(\S{30,})")
+
+
+def breakable(text: str) -> Markup:
     """`text` escaped, with a break opportunity (<wbr>) every 20 characters of a run of 30 or
     more without a space (a URL, a path): a table column can then narrow to fit the page."""
-    import re
-
-    from markupsafe import Markup, escape
-
-    parts = re.split(r"(\S{30,})", text)
-    if len(parts) == 1:  # no long run, as for almost every value: escaping is all there is to do
+    if len(text) < 30 or _LONG_RUN.search(text) is None:  # almost every value: escaping is all there is
         return escape(text)
     pieces = [
         Markup("<wbr>").join(escape(part[start : start + 20]) for start in range(0, len(part), 20))
         if index % 2
         else escape(part)
-        for index, part in enumerate(parts)
+        for index, part in enumerate(_LONG_RUN.split(text))
     ]
     return Markup("").join(pieces)
 
@@ -162,8 +168,17 @@ def _environment(format_name: str) -> Any:
 def render_report(board: Board, format_name: str, *, appendix: bool = True) -> str:
     """The report as text in `format_name` ("html" or "markdown"); `appendix`: end with every
     action in full."""
-    from markupsafe import Markup
+    return "".join(report_pieces(board, format_name, appendix=appendix))
 
+
+# Jinja yields the report in millions of small strings; they are handed on joined this many at
+# a time, so the report is never whole in memory as a list of them (at 100,000 actions the
+# HTML is 130 MB, and the list of its small strings took several times that).
+_PIECE_STRINGS = 20_000
+
+
+def report_pieces(board: Board, format_name: str, *, appendix: bool = True) -> Iterator[str]:
+    """The report in pieces, in order, as it is made; it ends with exactly one newline."""
     from cheplan.outputs.outcomes_report import outcome_context
 
     context = _context(board, appendix) | outcome_context(board, format_name)
@@ -171,8 +186,18 @@ def render_report(board: Board, format_name: str, *, appendix: bool = True) -> s
         context["charts"] = {
             name: Chart(chart.id, chart.title, chart.desc, Markup(chart.svg)) for name, chart in charts(board).items()
         }
-    text: str = _environment(format_name).get_template(_TEMPLATES[format_name]).render(context)
-    return text.rstrip("\n") + "\n"
+    smalls = _environment(format_name).get_template(_TEMPLATES[format_name]).generate(context)
+    held = ""  # newlines at the end of the last piece: written only if more text follows
+    while True:
+        joined = "".join(islice(smalls, _PIECE_STRINGS))
+        if not joined:
+            break
+        piece = held + joined
+        body = piece.rstrip("\n")
+        held = piece[len(body) :]
+        if body:
+            yield body
+    yield "\n"
 
 
 def render_html(board: Board, *, appendix: bool = True) -> str:

@@ -66,7 +66,7 @@ def add_measures_sheet(book: Any, plan: Plan, organisation: Organisation, as_of:
     from openpyxl.styles import Alignment, Font, PatternFill, Protection
     from openpyxl.utils import get_column_letter
 
-    from cheplan.outputs.returns_workbook import append
+    from cheplan.outputs.returns_workbook import Rows
 
     indicators = owned_indicators(plan, organisation)
     if not indicators:
@@ -74,8 +74,9 @@ def add_measures_sheet(book: Any, plan: Plan, organisation: Organisation, as_of:
     due = {indicator.id: periods_due(indicator, as_of, MOST_PERIODS) for indicator in indicators}
     width = max(1, *(len(periods) for periods in due.values()))
     sheet = book.create_sheet(MEASURES_SHEET)
+    rows = Rows(sheet)
     headers = [h for h, _ in REFERENCE] + [h for n in range(1, width + 1) for h in period_headers(n)]
-    append(sheet, headers)
+    rows.append(headers)
     widths = [w for _, w in REFERENCE] + [12, 12, 36] * width
     for column, size in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = size
@@ -87,7 +88,7 @@ def add_measures_sheet(book: Any, plan: Plan, organisation: Organisation, as_of:
         cells: list[Any] = _reference(indicator)
         for period in periods:
             cells += [period, None, None]
-        row = append(sheet, cells)
+        row = rows.append(cells)
         for column in range(1, len(headers) + 1):
             sheet.cell(row=row, column=column).alignment = wrap
         for n in range(len(periods)):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from cheplan.domain.contacts import Contact
 from cheplan.domain.leads import ALL_PARTNERS
 from cheplan.domain.model import Action, Plan
 from cheplan.domain.words import plural
@@ -22,6 +23,19 @@ ORGANISATION_COLUMNS = [
     Column("overdue", "Overdue", justify="right", no_wrap=True),
     Column("not_reported", "Not reported", justify="right", min_width=8, max_width=8),
 ]
+
+
+# With contacts in the plan, they follow the names: who `returns send` writes to.
+CONTACT_COLUMNS = [
+    *ORGANISATION_COLUMNS[:2],
+    Column("contacts", "Contacts", ratio=1, min_width=16),
+    *ORGANISATION_COLUMNS[2:],
+]
+
+
+def _contact_line(contact: Contact) -> str:
+    role = f", {contact.role}" if contact.role else ""
+    return f"{contact.name}{role} <{contact.email}>{' (primary)' if contact.primary else ''}"
 
 
 def organisations_listing(plan: Plan, as_of: date) -> Listing:
@@ -42,13 +56,18 @@ def organisations_listing(plan: Plan, as_of: date) -> Listing:
             "not_reported": sum(1 for a in led if a.status_on(as_of) == "not_reported"),
         }
         names: list[str] = [organisation.name, *organisation.aliases]
-        rows.append({"id": organisation.id, "names": names, **counts})
+        contacts: list[str] = [_contact_line(c) for c in organisation.contacts]
+        rows.append({"id": organisation.id, "names": names, "contacts": contacts, **counts})
         data.append(
             {
                 "id": organisation.id,
                 "name": organisation.name,
                 "aliases": list(organisation.aliases),
                 "contact": organisation.contact,
+                "contacts": [
+                    {"name": c.name, "email": c.email, "role": c.role, "primary": c.primary}
+                    for c in organisation.contacts
+                ],
                 **counts,
                 "action_ids": [a.id for a in led],
                 "source_notes": [note_json(n) for n in organisation.source_notes],
@@ -62,7 +81,7 @@ def organisations_listing(plan: Plan, as_of: date) -> Listing:
         footer.append("The plan has no `organisations` directory: each printed lead is listed as it is printed.")
     return Listing(
         data=data,
-        columns=ORGANISATION_COLUMNS,
+        columns=ORGANISATION_COLUMNS if not any(o.contacts for o in directory.organisations) else CONTACT_COLUMNS,
         rows=rows,
         title=f"Lead organisations: {plan.plan.title}",
         footer=footer,

@@ -12,6 +12,7 @@ from cheplan.domain.words import plural
 from cheplan.outputs.action_listings import progress_json
 from cheplan.questions.return_rows import describe
 from cheplan.questions.returns import CellProblem, RowReview, WorkbookReview
+from cheplan.questions.rounds import RoundReturns
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,7 @@ class ImportSummary:
     apply: bool
     force: bool
     written: bool = False  # the plan file was changed
+    rounds: tuple[RoundReturns, ...] = ()  # who has returned for the rounds the workbooks belong to
 
 
 def conflict_problem(review: WorkbookReview, row: RowReview) -> CellProblem:
@@ -75,11 +77,25 @@ def _row_lines(row: RowReview, apply: bool) -> list[str]:
     return [f"{head} {verb}{forced} {describe(row.entry)}"]
 
 
+def round_lines(rounds: tuple[RoundReturns, ...]) -> list[str]:
+    """Who has returned for each round the workbooks belong to, and who has not yet."""
+    lines = []
+    for found in rounds:
+        if not found.in_plan:
+            lines.append(f"Round {found.round_id}: not in the plan; its returns are not recorded against it")
+            continue
+        lines.append(f"Round {found.round_id}: returned by {', '.join(found.returned)}")
+        lines.append(f"  still missing: {', '.join(found.missing) if found.missing else 'none'}")
+    return lines
+
+
 def render_text(reviews: list[WorkbookReview], summary: ImportSummary, problems: list[CellProblem]) -> str:
     """Each workbook's rows and what they would record; the problems themselves go to stderr."""
     lines: list[str] = []
     for review in reviews:
         who = f"{review.organisation_name}, exported {review.exported}" if review.organisation_id else "not read"
+        if review.organisation_id and review.round_id:
+            who += f", round {review.round_id}"
         lines.append(f"{safe_file_name(review.file)} ({who})")
         if review.plan_changed:
             lines.append("  note: the plan has changed since this workbook was exported")
@@ -93,6 +109,7 @@ def render_text(reviews: list[WorkbookReview], summary: ImportSummary, problems:
         lines.append(f"Would record {_entries(count)} in {summary.plan_name}; run again with --apply to record them.")
     else:
         lines.append(f"Nothing new to record in {summary.plan_name}.")
+    lines += round_lines(summary.rounds)
     return "".join(visible(line) + "\n" for line in lines)
 
 
@@ -124,6 +141,7 @@ def render_json(reviews: list[WorkbookReview], summary: ImportSummary, problems:
                 "organisation": review.organisation_id or None,
                 "organisation_name": review.organisation_name or None,
                 "exported": review.exported or None,
+                "round": review.round_id,
                 "plan_changed": review.plan_changed,
                 "rows": [
                     {
@@ -141,6 +159,16 @@ def render_json(reviews: list[WorkbookReview], summary: ImportSummary, problems:
                 ],
             }
             for review in reviews
+        ],
+        "rounds": [
+            {
+                "round": found.round_id,
+                "in_plan": found.in_plan,
+                "returned": found.returned,
+                "importing": found.importing,
+                "missing": found.missing,
+            }
+            for found in summary.rounds
         ],
         "problems": [
             {"file": p.file, "sheet": p.sheet, "cell": p.cell, "message": p.message, "text": p.as_text()}

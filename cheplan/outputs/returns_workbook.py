@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from copy import copy
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -71,6 +72,7 @@ class ReturnRequest:
     as_of: date
     digest: str
     key: bytes  # the coordinator's returns key, which signs the hidden sheet
+    round_id: str | None = None  # the returns round the workbook is sent for, when it is
 
 
 def _last_update(action: Action, as_of: date) -> str:
@@ -86,15 +88,32 @@ def _visible(text: str) -> str:
     return cell_text(text)
 
 
-def append(sheet: Any, values: list[Any]) -> int:
-    """Append a row of values as values: text shown with its control characters visible, and
-    text that starts with "=" kept as text, never made a formula. The row's number."""
-    sheet.append([_visible(value) if isinstance(value, str) else value for value in values])
-    row: int = sheet.max_row
-    for cell in sheet[row]:
-        if cell.data_type == "f":
-            cell.data_type = "s"
-    return row
+class Rows:
+    """Appends rows to a sheet and counts them itself: openpyxl's `max_row` and `sheet[row]` scan
+    every cell of the sheet, so asking after each row would make writing a sheet quadratic."""
+
+    def __init__(self, sheet: Any) -> None:
+        from openpyxl.cell import Cell
+
+        self.sheet = sheet
+        self.last = 0
+        self._cell: Any = Cell
+
+    def append(self, values: list[Any], styles: list[Any] | None = None) -> int:
+        """Append a row of values as values: text shown with its control characters visible, and
+        text that starts with "=" kept as text, never made a formula. `styles`, one per value,
+        are copied onto the cells as they are made. The row's number."""
+        cells, row = [], self.last + 1
+        for column, value in enumerate(values):
+            style = copy(styles[column]) if styles else None
+            text = _visible(value) if isinstance(value, str) else value
+            cell = self._cell(self.sheet, row, column + 1, text, style)
+            if cell.data_type == "f":
+                cell.data_type = "s"
+            cells.append(cell)
+        self.sheet.append(cells)
+        self.last = row
+        return row
 
 
 def _reference(action: Action, as_of: date) -> list[Any]:
@@ -131,28 +150,44 @@ def _validations(sheet: Any, last_row: int) -> None:
         sheet.add_data_validation(validation)
 
 
+def _cell_styles(sheet: Any) -> list[Any]:
+    """The style of each column of a row, made once: assigning a style object to a cell looks it
+    up in the workbook's style tables (hashing it), so the rows copy these instead."""
+    from copy import copy
+
+    from openpyxl.cell import Cell
+    from openpyxl.styles import Alignment, PatternFill, Protection
+
+    wrap = Alignment(wrap_text=True, vertical="top")
+    unlocked = Protection(locked=False)
+    input_fill = PatternFill("solid", fgColor="FFF2CC")  # a pale fill marks where to type (the header says so too)
+    formats = {INPUT_FROM + 1: "yyyy-mm-dd", INPUT_FROM + 3: "@"}  # text, so Excel keeps 2021-06 as typed
+    styles = []
+    for column in range(1, len(COLUMNS) + 1):
+        model: Any = Cell(sheet, 1, column)  # never put in the sheet: only its style is used
+        model.alignment = wrap
+        if column >= INPUT_FROM:
+            model.protection, model.fill = unlocked, input_fill
+        if column in formats:
+            model.number_format = formats[column]
+        styles.append(copy(model._style))
+    return styles
+
+
 def _return_sheet(book: Any, request: ReturnRequest) -> None:
-    from openpyxl.styles import Alignment, Font, PatternFill, Protection
+    from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
     sheet = book.create_sheet(RETURN_SHEET)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    sheet.append([header for header, _ in COLUMNS])
+    rows = Rows(sheet)
+    rows.append([header for header, _ in COLUMNS])
     for column, (_, width) in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
         sheet.cell(row=1, column=column).font = Font(bold=True)
-    unlocked = Protection(locked=False)
-    input_fill = PatternFill("solid", fgColor="FFF2CC")  # a pale fill marks where to type (the header says so too)
+    styles = _cell_styles(sheet)
     for action in request.actions:
-        row = append(sheet, [*_reference(action, request.as_of), None, None, None, None])
-        for column in range(1, len(COLUMNS) + 1):
-            cell = sheet.cell(row=row, column=column)
-            cell.alignment = wrap
-            if column >= INPUT_FROM:
-                cell.protection, cell.fill = unlocked, input_fill
-        sheet.cell(row=row, column=INPUT_FROM + 1).number_format = "yyyy-mm-dd"
-        sheet.cell(row=row, column=INPUT_FROM + 3).number_format = "@"  # text, so Excel keeps 2021-06 as typed
-    _validations(sheet, sheet.max_row)
+        rows.append([*_reference(action, request.as_of), None, None, None, None], styles)
+    _validations(sheet, rows.last)
     sheet.freeze_panes = "B2"
     protection = sheet.protection
     protection.sheet = True
@@ -166,8 +201,9 @@ def _instructions_sheet(book: Any, request: ReturnRequest) -> None:
     sheet = book.active
     sheet.title = "Instructions"
     sheet.column_dimensions["A"].width = 100
+    rows = Rows(sheet)
     for line, bold in instructions(request.plan, request.organisation, request.as_of, len(request.actions)):
-        cell = sheet.cell(row=append(sheet, [line]), column=1)
+        cell = sheet.cell(row=rows.append([line]), column=1)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if bold:
             cell.font = Font(bold=True)
@@ -187,15 +223,18 @@ def _meta_sheet(book: Any, request: ReturnRequest) -> None:
     }
     actions = [(action.id, fingerprint(action.latest_progress)) for action in request.actions]
     sheet = book.create_sheet(META_SHEET)
-    append(sheet, [META_TITLE, META_VERSION])
-    append(sheet, ["organisation", fields["organisation"], field_tag(key, "organisation", fields["organisation"])])
-    append(sheet, ["organisation name", request.organisation.name])
-    for name in ("exported", "plan", "plan digest"):
-        append(sheet, [name, fields[name], field_tag(key, name, fields[name])])
-    append(sheet, [SIGNATURE, signature(key, Identity(fields, actions))])
-    append(sheet, [ACTIONS_HEADER, "latest entry fingerprint", "tag"])
+    rows = Rows(sheet)
+    rows.append([META_TITLE, META_VERSION])
+    rows.append(["organisation", fields["organisation"], field_tag(key, "organisation", fields["organisation"])])
+    rows.append(["organisation name", request.organisation.name])
+    if request.round_id is not None:
+        fields["round"] = request.round_id
+    for name in [name for name in ("exported", "plan", "plan digest", "round") if name in fields]:
+        rows.append([name, fields[name], field_tag(key, name, fields[name])])
+    rows.append([SIGNATURE, signature(key, Identity(fields, actions))])
+    rows.append([ACTIONS_HEADER, "latest entry fingerprint", "tag"])
     for action_id, latest in actions:
-        append(sheet, [action_id, latest, action_tag(key, action_id, latest)])
+        rows.append([action_id, latest, action_tag(key, action_id, latest)])
     # Out of sight and out of the way: Excel lists a veryHidden sheet nowhere, and with the
     # structure locked no sheet can be unhidden, renamed, moved or deleted from the menus.
     sheet.sheet_state = "veryHidden"

@@ -139,9 +139,14 @@ def _in_window(entry: ProgressEntry, window: Window) -> bool:
     return window.since.isoformat() < entry.date <= window.as_of.isoformat()
 
 
-def _names(directory: Directory, action: Action) -> tuple[str, ...]:
-    found = set(organisations_of(directory, action))
-    return tuple(o.name for o in directory.organisations if o.id in found)
+def _names(directory: Directory, action: Action, known: dict[tuple[str, ...], tuple[str, ...]]) -> tuple[str, ...]:
+    """The names of the organisations owning `action`; `known` keeps them per list of printed
+    leads, which thousands of actions share."""
+    leads = tuple(action.lead)
+    if leads not in known:
+        found = set(organisations_of(directory, action))
+        known[leads] = tuple(o.name for o in directory.organisations if o.id in found)
+    return known[leads]
 
 
 def _returned(directory: Directory, rated: list[RatedAction], window: Window) -> set[str]:
@@ -206,8 +211,9 @@ def _overdue_by_organisation(
     rows: list[DueRow], directory: Directory, names: tuple[str, ...]
 ) -> list[tuple[str, list[DueRow]]]:
     grouped: dict[str, list[DueRow]] = {}
+    known: dict[tuple[str, ...], tuple[str, ...]] = {}
     for row in rows:  # who owns each row asked once, not once per partner
-        owners = [SHARED] if ALL_PARTNERS in row.action.lead else _names(directory, row.action)
+        owners = [SHARED] if ALL_PARTNERS in row.action.lead else _names(directory, row.action, known)
         for name in dict.fromkeys(owners):
             grouped.setdefault(name, []).append(row)
     return [(name, grouped[name]) for name in (SHARED, *names) if name in grouped]
@@ -219,12 +225,13 @@ def build_board(plan: Plan, registers: list[Register], window: Window, *, organi
     themes = {t.id: t.title for t in plan.themes}
     then_stale = window.stale_days if window.stale_days_then is None else window.stale_days_then
     scoped = [a for a in plan.actions if not organisations or set(organisations_of(directory, a)) & set(organisations)]
+    names: dict[tuple[str, ...], tuple[str, ...]] = {}
     rated = [
         RatedAction(
             action=a,
             rating=rate(a, window.as_of, stale_days=window.stale_days),
             theme=themes.get(a.theme, a.theme),
-            organisation_names=_names(directory, a),
+            organisation_names=_names(directory, a, names),
             effective_end=effective_end(a, window.as_of),
             latest=a.progress_on(window.as_of),
             then=rate(a, window.since, stale_days=then_stale),

@@ -37,6 +37,8 @@ class Directory:
     by_name: dict[str, str]
     # Id -> position in the directory: lookups and ordering stay cheap however many there are.
     position: dict[str, int] = field(default_factory=dict)
+    # Printed lead -> what it resolves to: a plan prints the same few leads on thousands of actions.
+    resolved: dict[str, str | None] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not self.position:  # built by hand, without directory_of
@@ -53,7 +55,9 @@ class Directory:
 
     def resolve(self, printed_lead: str) -> str | None:
         """The id of the organisation a printed lead means, or None when the directory has none."""
-        return self.by_name.get(name_key(printed_lead))
+        if printed_lead not in self.resolved:
+            self.resolved[printed_lead] = self.by_name.get(name_key(printed_lead))
+        return self.resolved[printed_lead]
 
     def name_of(self, organisation_id: str) -> str:
         found = self.get(organisation_id)

@@ -80,6 +80,9 @@ def review_rows(
     """Add each row's review, or its problems, to `review`."""
     header_index, columns = found
     first_row: dict[int, str] = {}
+    actions: dict[int, Action] = {}  # by id, built once: a lookup per row must not scan the plan
+    for plan_action in plan.actions:
+        actions.setdefault(plan_action.id, plan_action)
     for index in range(header_index + 1, len(sheet.rows)):
         row = _Row(sheet.rows[index], columns, index + 1)
         problems: list[CellProblem] = []
@@ -87,7 +90,7 @@ def review_rows(
         def problem(header: str, message: str, row: _Row = row, problems: list[CellProblem] = problems) -> None:
             problems.append(CellProblem(review.file, RETURN_SHEET, row.at(header), message))
 
-        action = _checked_action(row, plan, directory, review, problem)
+        action = _checked_action(row, actions, directory, review, problem)
         if action is not None and action.id in first_row:
             problem(ID, f"action {action.id} appears twice in this sheet (also {first_row[action.id]})")
         elif action is not None:
@@ -102,7 +105,7 @@ def review_rows(
 
 
 def _checked_action(
-    row: _Row, plan: Plan, directory: Directory, review: WorkbookReview, problem: Report
+    row: _Row, actions: dict[int, Action], directory: Directory, review: WorkbookReview, problem: Report
 ) -> Action | None:
     """The row's action, or None: for a blank row, or after reporting formulas or a wrong ID."""
     formulas = [h for h in (ID, *INPUT_HEADERS) if row.cells[h].is_formula]
@@ -117,16 +120,18 @@ def _checked_action(
         return None
     # A row with nothing typed records nothing, whatever its ID says (a partner's own total or
     # heading row): its ID is only a problem when the row asks for something to be recorded.
-    return _action(row, plan, directory, review, problem if typed else lambda header, message: None)
+    return _action(row, actions, directory, review, problem if typed else lambda header, message: None)
 
 
-def _action(row: _Row, plan: Plan, directory: Directory, review: WorkbookReview, problem: Report) -> Action | None:
+def _action(
+    row: _Row, actions: dict[int, Action], directory: Directory, review: WorkbookReview, problem: Report
+) -> Action | None:
     try:
         action_id = read_id(row.value(ID))
     except CellError as exc:
         problem(ID, str(exc))
         return None
-    action = plan.action(action_id)
+    action = actions.get(action_id)
     if action is None:
         problem(ID, f"the plan has no action {action_id}")
         return None

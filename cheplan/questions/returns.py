@@ -64,6 +64,7 @@ class WorkbookReview:
     organisation_id: str = ""
     organisation_name: str = ""
     exported: str = ""
+    round_id: str | None = None
     plan_changed: bool = False
     rows: list[RowReview] = field(default_factory=list)
     problems: list[CellProblem] = field(default_factory=list)
@@ -77,9 +78,31 @@ def fingerprint(entry: ProgressEntry | None) -> str:
     return hashlib.sha256(json.dumps(fields, ensure_ascii=True).encode()).hexdigest()[:16]
 
 
+# The hidden sheet's rows before its one row per action (title, organisation, ..., round, signature,
+# column heads): the export writes them (outputs.returns_workbook._meta_sheet).
+META_HEADER_ROWS = 9
+
+
+def row_cap(plan: Plan) -> int:
+    """The most rows a sheet of a returned workbook may have: whatever `returns export` writes
+    for this plan (a row per action, at most every one, and the headers), and never less than
+    the fixed cap, so a workbook the export wrote is always importable."""
+    from cheplan.loading.workbook import MAX_ROWS
+
+    return max(MAX_ROWS, len(plan.actions) + META_HEADER_ROWS)
+
+
 def plan_digest(plan: Plan) -> str:
-    """A digest of everything the plan says, to tell whether it changed since an export."""
-    text = json.dumps(asdict(plan), sort_keys=True, ensure_ascii=True, default=str)
+    """A digest of everything the plan says, to tell whether it changed since an export.
+
+    Not the returns rounds or the contacts: sending a round records its messages, and the
+    workbooks sent (and sent again with a reminder) must still match the plan they came from.
+    """
+    data = asdict(plan)
+    data.pop("rounds", None)
+    for organisation in data.get("organisations") or []:
+        organisation.pop("contacts", None)
+    text = json.dumps(data, sort_keys=True, ensure_ascii=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -90,6 +113,7 @@ class Meta:
     digest: str
     fingerprints: dict[int, str]
     title: str = ""  # of the plan it was exported from
+    round_id: str | None = None  # the returns round it was sent for, when it was
 
 
 def read_meta(book: Workbook, problems: list[CellProblem]) -> Meta | None:
@@ -117,12 +141,14 @@ def read_meta(book: Workbook, problems: list[CellProblem]) -> Meta | None:
         if listing and len(row) >= 2 and isinstance(row[0], int | float) and _whole(row[0]) and isinstance(row[1], str):
             prints[int(row[0])] = row[1]
         listing = listing or (bool(row) and row[0] == "action")
+    round_id = values.get("round")
     return Meta(
         str(values.get("organisation", "")),
         str(values.get("exported", "")),
         str(values.get("plan digest", "")),
         prints,
         str(values.get("plan", "")),
+        str(round_id) if isinstance(round_id, str) and round_id else None,
     )
 
 
@@ -207,6 +233,7 @@ def review_workbook(
         organisation.name,
         meta.exported,
     )
+    review.round_id = meta.round_id
     review.plan_changed = meta.digest != (digest or plan_digest(plan))
     found = _header_row(sheet)
     missing = [h for h in (ID, *INPUT_HEADERS) if found is None or h.casefold() not in found[1]]

@@ -24,6 +24,9 @@ from datetime import date, datetime
 from cheplan.loading.workbook import Cell, Sheet
 
 SIGNED_FIELDS = ("organisation", "exported", "plan", "plan digest")
+# Signed when the workbook has it: the returns round it was sent for (older exports have none,
+# and still verify; a round row added, changed or removed breaks its tag or the signature).
+OPTIONAL_SIGNED = ("round",)
 SIGNATURE = "signature"
 ACTIONS_HEADER = "action"
 _PERSON = b"cheplan-returns"  # keeps these tags apart from any other use of the same key
@@ -53,6 +56,7 @@ def action_tag(key: bytes, action_id: int, fingerprint: str) -> str:
 
 def signature(key: bytes, identity: Identity) -> str:
     fields = [[name, identity.fields.get(name, "")] for name in SIGNED_FIELDS]
+    fields += [[name, identity.fields[name]] for name in OPTIONAL_SIGNED if name in identity.fields]
     return _mac(key, ["workbook", fields, [list(a) for a in identity.actions]], _SIGNATURE_BYTES)
 
 
@@ -112,9 +116,9 @@ def verify(sheet: Sheet, key: bytes) -> list[tuple[str, str]]:
                 actions.append((action_id, fingerprint))
             else:
                 wrong.append((label.coordinate, f"the signed row for action {_text(label.value)!r} was changed"))
-        elif label.value in SIGNED_FIELDS and str(label.value) in fields:
+        elif label.value in (*SIGNED_FIELDS, *OPTIONAL_SIGNED) and str(label.value) in fields:
             wrong.append((label.coordinate, f"the signed {label.value} row appears twice"))
-        elif label.value in SIGNED_FIELDS:
+        elif label.value in (*SIGNED_FIELDS, *OPTIONAL_SIGNED):
             name, text = str(label.value), _text(value.value)
             fields[name] = text
             if _matches(_cell(row, 2), field_tag(key, name, text)):

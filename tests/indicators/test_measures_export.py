@@ -64,9 +64,9 @@ def test_only_an_owners_workbook_is_read_again_for_its_measures(
     reads: list[tuple[str, ...]] = []
     real = workbook.read_workbook
 
-    def counting(path: Path, name: str, wanted: tuple[str, ...]) -> workbook.Workbook:
+    def counting(path: Path, name: str, wanted: tuple[str, ...], *rest: int) -> workbook.Workbook:
         reads.append(wanted)
-        return real(path, name, wanted)
+        return real(path, name, wanted, *rest)
 
     monkeypatch.setattr(workbook, "read_workbook", counting)
     files = [owner, tmp_path / "mps" / "returns-mps-southwark.xlsx"]

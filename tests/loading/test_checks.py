@@ -19,6 +19,7 @@ from tests.conftest import base_action, plan_data
 from tests.indicators.examples import INDICATOR_EXAMPLES
 from tests.loading.meeting_check_examples import MEETING_EXAMPLES
 from tests.loading.organisation_check_examples import ORGANISATION_EXAMPLES
+from tests.loading.round_check_examples import ROUND_EXAMPLES
 
 Data = dict[str, Any]
 TODAY = date(2021, 4, 1)
@@ -184,7 +185,7 @@ EXAMPLES: dict[str, tuple[Mutation, Mutation]] = {
     ),
 }
 
-EXAMPLES |= ORGANISATION_EXAMPLES
+EXAMPLES |= ORGANISATION_EXAMPLES | ROUND_EXAMPLES
 EXAMPLES |= INDICATOR_EXAMPLES
 EXAMPLES |= MEETING_EXAMPLES
 

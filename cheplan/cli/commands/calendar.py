@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import sys
+from typing import Annotated, Optional
+
+import typer
 
 from cheplan.cli.commands import EXIT_OK
 from cheplan.cli.options import (
@@ -23,13 +26,26 @@ def calendar(
     lead: LeadOption = None,
     as_of: AsOfOption = None,
     out: OutFileOption = None,
+    remind: Annotated[
+        Optional[list[int]],
+        typer.Option(
+            "--remind",
+            metavar="DAYS",
+            min=0,
+            help="A reminder this many days before each event (repeatable; default 7 and 1).",
+            show_default=False,
+        ),
+    ] = None,
+    no_reminders: Annotated[bool, typer.Option("--no-reminders", help="No reminders at all.")] = False,
 ) -> int:
-    """An iCalendar (.ics) feed: an all-day event on each unfinished action's effective end date."""
+    """An iCalendar (.ics) feed: each unfinished action's effective end, each returns round's
+    deadline and each board meeting, as all-day events with reminders."""
     from cheplan.cli.commands.output import as_of_date, refuse_input_as_output
+    from cheplan.domain.errors import UsageError
     from cheplan.domain.filesystem.out_files import write_output
     from cheplan.loading.load import load_plan
     from cheplan.loading.locate import display_name, resolve_plan, resolve_registers
-    from cheplan.outputs.calendar import Feed, calendar_feed
+    from cheplan.outputs.calendar import DEFAULT_REMINDERS, MAX_EVENTS, Feed, calendar_feed
     from cheplan.questions.actions import is_finished
     from cheplan.questions.organisations import actions_of, directory_of, require_one_organisation
 
@@ -40,7 +56,15 @@ def calendar(
     organisation = require_one_organisation(directory, lead) if lead is not None else None
     owned = actions_of(loaded.plan, directory, organisation.id) if organisation else loaded.plan.actions
     actions = [action for action in owned if not is_finished(action, on)]
-    data = calendar_feed(Feed(loaded.plan, directory, actions, on, organisation))
+    if len(actions) > MAX_EVENTS:
+        raise UsageError(
+            f"{len(actions):,} deadlines are more than one calendar feed holds (at most {MAX_EVENTS:,});"
+            " make one feed per organisation with --lead ORG"
+        )
+    reminders = () if no_reminders else tuple(remind) if remind else DEFAULT_REMINDERS
+    meetings = list(loaded.plan.meetings)
+    feed = Feed(loaded.plan, directory, actions, on, organisation, reminders, list(loaded.plan.rounds), meetings)
+    data = calendar_feed(feed)
     if out is None:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
@@ -48,5 +72,6 @@ def calendar(
         return EXIT_OK
     refuse_input_as_output(out, [resolve_plan(plan), *registers])
     write_output(out, data, name=display_name(out))
-    print(f"{display_name(out)}: {len(actions)} deadline{'' if len(actions) == 1 else 's'}", file=sys.stderr)
+    events = len(actions) + len(feed.rounds) + len(meetings)
+    print(f"{display_name(out)}: {events} event{'' if events == 1 else 's'}", file=sys.stderr)
     return EXIT_OK

@@ -86,13 +86,14 @@ def report(
     in full.
 
     HTML is one file (no script, no network) that prints to A4; Markdown has the same content."""
+    import io
     import sys
 
     from cheplan.cli.commands.output import as_of_date, refuse_input_as_output
     from cheplan.domain.filesystem.out_files import write_output
     from cheplan.loading.load import load_plan
     from cheplan.loading.locate import display_name, resolve_plan, resolve_registers
-    from cheplan.outputs.formats import render
+    from cheplan.outputs.board_report import report_pieces
     from cheplan.questions.board import build_board
     from cheplan.questions.organisations import directory_of, require_organisations
 
@@ -108,14 +109,20 @@ def report(
     organisations: tuple[str, ...] = ()
     if lead is not None:
         organisations = tuple(o.id for o in require_organisations(directory_of(loaded.plan), lead))
+    if out is not None:
+        refuse_input_as_output(out, [resolve_plan(plan), *registers])
     board = build_board(loaded.plan, loaded.registers, window, organisations=organisations)
-    text = render(board, format_name, appendix=appendix)
+    # Written in pieces as it is made (at 100,000 actions the HTML is 130 MB).
+    pieces = report_pieces(board, str(format_name), appendix=appendix)
     if out is None:
-        sys.stdout.write(text)
+        for piece in pieces:
+            sys.stdout.write(piece)
         sys.stdout.flush()
         return EXIT_OK
-    refuse_input_as_output(out, [resolve_plan(plan), *registers])
-    write_output(out, text.encode("utf-8"), name=display_name(out))
+    data = io.BytesIO()  # one growing buffer, never the text and its bytes at once
+    for piece in pieces:
+        data.write(piece.encode("utf-8"))
+    write_output(out, data.getvalue(), name=display_name(out))
     return EXIT_OK
 
 

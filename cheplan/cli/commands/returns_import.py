@@ -8,6 +8,7 @@ entries recorded by `record_progress` in one locked, validated, atomic write of 
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from datetime import date
@@ -31,9 +32,11 @@ from cheplan.outputs.formats import ReturnsFormat
 if TYPE_CHECKING:
     from cheplan.domain.indicators import IndicatorValue
     from cheplan.domain.model import Plan, ProgressEntry
+    from cheplan.domain.rounds import ReturnsRound
     from cheplan.outputs.returns_import_formats import ImportSummary
     from cheplan.questions.measure_rows import MeasuresReview
     from cheplan.questions.returns import CellProblem, WorkbookReview
+    from cheplan.questions.rounds import RoundReturns
 
 
 def returns_import(
@@ -71,13 +74,16 @@ def returns_import(
     reviews = review_all(files, loaded.plan, on, force=force, accept_other=accept_other_plan)
     measures = review_measure_sheets(files, reviews, loaded.plan, on)
     problems = all_problems(reviews) + [p for m in measures for p in m.problems]
-    summary = ImportSummary(loaded.plan_name, apply, force)
+    rounds = _rounds(loaded.plan.rounds, reviews)
+    summary = ImportSummary(loaded.plan_name, apply, force, rounds=rounds)
     entries = [(row.action_id, row.entry) for r in reviews for row in r.rows if row.outcome == "record" and row.entry]
     values = [(indicator_id, value) for m in measures for indicator_id, value, _ in m.values]
     if apply and (entries or values) and not problems:
         written = bool(entries) and _record(plan_path, entries, register_paths, on, checked)
         written = _record_values(plan_path, values, register_paths, None if entries else checked) or written
-        summary = ImportSummary(loaded.plan_name, apply, force, written=written)
+        summary = ImportSummary(loaded.plan_name, apply, force, written=written, rounds=rounds)
+    if apply and not problems:
+        _record_returns(plan_path, rounds, register_paths, on)
     sys.stdout.write(_rendered(format_name, reviews, summary, problems, measures))
     if format_name != ReturnsFormat.json:
         for problem in problems:
@@ -118,7 +124,7 @@ def review_all(
     from cheplan.loading.returns_key import returns_key
     from cheplan.loading.workbook import MAX_IMPORT_BYTES, MAX_IMPORT_FILES, read_workbook
     from cheplan.questions.organisations import directory_of
-    from cheplan.questions.returns import META_SHEET, RETURN_SHEET, Batch, plan_digest, review_workbook
+    from cheplan.questions.returns import META_SHEET, RETURN_SHEET, Batch, plan_digest, review_workbook, row_cap
 
     if len(files) > MAX_IMPORT_FILES:
         raise UsageError(
@@ -131,9 +137,11 @@ def review_all(
     reviews: list[WorkbookReview] = []
     unreadable: list[str] = []
     inflated = 0
+    max_rows = row_cap(plan)  # from the plan: whatever its export wrote fits
     for path in files:
+        gc.collect(0)  # the collector is off (cli.app): the last workbook's openpyxl cycles, let go
         try:
-            book = read_workbook(path, display_name(path), (RETURN_SHEET, META_SHEET))
+            book = read_workbook(path, display_name(path), (RETURN_SHEET, META_SHEET), max_rows)
         except UnreadableInputError as exc:
             unreadable.append(str(exc))
             continue
@@ -198,6 +206,24 @@ def all_problems(reviews: list[WorkbookReview]) -> list[CellProblem]:
         found += review.problems
         found += [conflict_problem(review, row) for row in review.rows if row.outcome == "conflict"]
     return found
+
+
+def _rounds(rounds: list[ReturnsRound], reviews: list[WorkbookReview]) -> tuple[RoundReturns, ...]:
+    from cheplan.questions.rounds import returns_by_round
+
+    imported = [(r.round_id, r.organisation_id) for r in reviews if r.round_id and r.organisation_id]
+    return tuple(returns_by_round(rounds, imported))
+
+
+def _record_returns(plan_path: Path, rounds: tuple[RoundReturns, ...], registers: list[Path], on: date) -> None:
+    """Each round in the plan records the organisations whose returns this import brings."""
+    from cheplan.domain.rounds import ReturnReceived
+    from cheplan.editing.rounds import RoundChange, record_round
+
+    for found in rounds:
+        if found.in_plan and found.importing:
+            received = tuple(ReturnReceived(organisation=o, date=on.isoformat()) for o in found.importing)
+            record_round(plan_path, RoundChange(found.round_id, returned=received), registers=registers)
 
 
 def _text_sha256(plan_path: Path) -> str | None:

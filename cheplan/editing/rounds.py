@@ -1,0 +1,152 @@
+"""Record a returns round in the plan file: the library API behind `returns export --round`,
+`returns send`, `returns chase` and `returns import --apply`.
+
+The same discipline as recording progress (:mod:`cheplan.editing.record`): one lock, one read,
+the edits (text inserted into the `rounds:` block, :mod:`cheplan.editing.round_blocks`), one
+validation, a check that the rounds read back exactly as meant, one atomic write. Messages
+already on record (by Message-ID) and returns already recorded are not added twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cheplan.domain.errors import InvalidPlanError, UsageError, WriteRefusedError
+from cheplan.domain.filesystem.temporary import remove_stale_temps
+from cheplan.domain.rounds import ReturnReceived, ReturnsRound, SentMessage, find_round
+from cheplan.editing.files import PlanFile, check_writable, locked_plan, plan_bytes, write_atomically
+from cheplan.editing.round_blocks import append_round, append_to_round
+from cheplan.editing.update import split_newlines
+from cheplan.loading import cache
+from cheplan.loading.load import Source, validate_sources
+from cheplan.loading.locate import display_name, resolve_registers
+
+
+@dataclass(frozen=True)
+class RoundChange:
+    """What to record for round `round_id`. `as_of` and `deadline` make the round when it is new;
+    a `deadline` unlike the one in force is recorded as a revised deadline."""
+
+    round_id: str
+    as_of: str | None = None
+    deadline: str | None = None
+    meeting: str | None = None
+    messages: tuple[SentMessage, ...] = ()
+    returned: tuple[ReturnReceived, ...] = ()
+
+
+def message_data(message: SentMessage) -> dict[str, Any]:
+    data: dict[str, Any] = {"organisation": message.organisation, "kind": message.kind, "to": list(message.to)}
+    if message.cc:
+        data["cc"] = list(message.cc)
+    return data | {"message_id": message.message_id, "sent": message.sent}
+
+
+def returned_data(received: ReturnReceived) -> dict[str, Any]:
+    return {"organisation": received.organisation, "date": received.date}
+
+
+def record_round(plan_path: Path, change: RoundChange, *, registers: list[Path] | None) -> ReturnsRound:
+    """Record `change` in the plan at `plan_path`, in one atomic write; the round as written.
+
+    Raises UsageError (a new round without as-of date or deadline, a different meeting),
+    InvalidPlanError (the plan is not valid as it stands) and WriteRefusedError (the result
+    would not validate or read back, or the file cannot be written faithfully).
+    """
+    register_sources = [Source.read(path) for path in resolve_registers(registers)]
+    with locked_plan(plan_path, display_name(plan_path)) as plan:
+        remove_stale_temps(plan.path.parent, target_name=plan.path.name)
+        check_writable(plan)
+        return _record(plan, change, register_sources)
+
+
+def _record(plan: PlanFile, change: RoundChange, registers: list[Source]) -> ReturnsRound:
+    text, newline = split_newlines(plan.read_text(), plan.name)
+    before = validate_sources(Source(text, plan.name), registers)
+    if not before.ok or before.plan is None:
+        raise InvalidPlanError(before.errors)
+    raw_rounds = _raw_rounds(before.documents)
+    current = find_round(before.plan.rounds, change.round_id)
+    text, expected = _edited(text, change, current, raw_rounds, plan.name)
+    if expected == raw_rounds:
+        assert current is not None  # a new round always changes the list
+        return current
+    final = text.replace("\n", newline) if newline != "\n" else text
+    plan_bytes(plan, final)
+    after = validate_sources(Source(final, plan.name), registers)
+    if not after.ok or after.plan is None:
+        raise WriteRefusedError(
+            f"{plan.name} not changed: recording round {change.round_id!r} would make the plan invalid", after.errors
+        )
+    if _raw_rounds(after.documents) != expected:
+        raise WriteRefusedError(f"{plan.name} not changed: the rounds would not read back as given", [])
+    write_atomically(plan, final)
+    cache.remember_valid(cache.content_key([final, *(s.text for s in registers)]), after.documents)
+    written = find_round(after.plan.rounds, change.round_id)
+    assert written is not None
+    return written
+
+
+def _raw_rounds(documents: list[Any]) -> list[Any]:
+    data = documents[0] if documents and isinstance(documents[0], dict) else {}
+    rounds = data.get("rounds")
+    return [dict(r) for r in rounds] if isinstance(rounds, list) else []
+
+
+def _edited(
+    text: str, change: RoundChange, current: ReturnsRound | None, raw: list[Any], name: str
+) -> tuple[str, list[Any]]:
+    """The text with the change made, and the `rounds` data it must read back as."""
+    expected = [dict(r) for r in raw]
+    if current is None:
+        if change.as_of is None or change.deadline is None:
+            raise UsageError(f"round {change.round_id!r} is not in the plan; give its deadline to start it")
+        item: dict[str, Any] = {"id": change.round_id, "as_of": change.as_of, "deadline": change.deadline}
+        if change.meeting:
+            item["meeting"] = change.meeting
+        messages = [message_data(m) for m in _new_messages(None, change.messages)]
+        returned = [returned_data(r) for r in _new_returns(None, change.returned)]
+        item |= ({"messages": messages} if messages else {}) | ({"returned": returned} if returned else {})
+        expected.append(item)
+        return append_round(text, item, name), expected
+    index = next(i for i, r in enumerate(raw) if r.get("id") == change.round_id)
+    target = expected[index]
+    if change.meeting and current.meeting and change.meeting != current.meeting:
+        raise UsageError(
+            f"round {change.round_id!r} feeds {current.meeting!r}, not {change.meeting!r}; change it in the plan first"
+        )
+    additions: list[tuple[str, list[Any]]] = []
+    if change.deadline and change.deadline != current.current_deadline:
+        additions.append(("revised_deadlines", [change.deadline]))
+    additions.append(("messages", [message_data(m) for m in _new_messages(current, change.messages)]))
+    additions.append(("returned", [returned_data(r) for r in _new_returns(current, change.returned)]))
+    for key, items in additions:
+        if items:
+            target[key] = [*(target.get(key) or []), *items]
+            text = append_to_round(text, change.round_id, key, items, name)
+    if change.meeting and not current.meeting:
+        target["meeting"] = change.meeting
+        text = append_to_round(text, change.round_id, "meeting", change.meeting, name)
+    return text, expected
+
+
+def _new_messages(current: ReturnsRound | None, messages: tuple[SentMessage, ...]) -> list[SentMessage]:
+    seen = {m.message_id for m in current.messages} if current else set()
+    fresh = []
+    for message in messages:
+        if message.message_id not in seen:
+            seen.add(message.message_id)
+            fresh.append(message)
+    return fresh
+
+
+def _new_returns(current: ReturnsRound | None, returned: tuple[ReturnReceived, ...]) -> list[ReturnReceived]:
+    seen = current.returned_by() if current else set()
+    fresh = []
+    for received in returned:
+        if received.organisation not in seen:
+            seen.add(received.organisation)
+            fresh.append(received)
+    return fresh

@@ -1,0 +1,190 @@
+"""Work that must grow linearly with the plan, pinned by counting (scans, reads, compiles), not by time.
+
+The speed itself is measured in benchmarks/; these fail when a per-row cost turns into a
+per-row rescan of everything.
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cheplan.domain.model import ProgressEntry
+from cheplan.editing import blocks, record
+from cheplan.editing.record import record_progress
+from tests.conftest import SHIPPED_PLAN, MakePlan, RunCli, base_action
+
+TODAY = date(2021, 1, 15)
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch, owner: Any, name: str) -> list[int]:
+    """Patch `owner.name` (a function) to count its calls; the list grows by one per call."""
+    calls: list[int] = []
+    real = getattr(owner, name)
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, counted)
+    return calls
+
+
+@pytest.mark.parametrize("entries_per_action", [1, 3])
+def test_recording_n_entries_scans_the_plan_text_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, entries_per_action: int
+) -> None:
+    plan = tmp_path / "plan.yaml"
+    shutil.copyfile(SHIPPED_PLAN, plan)
+    scans = _counting(monkeypatch, record, "index_actions")
+    lookups = _counting(monkeypatch, blocks, "find_action")
+    entries = [
+        (action_id, ProgressEntry(date=f"2021-01-{day:02d}", status="in_progress", note=f"Return {day}."))
+        for action_id in range(1, 31)
+        for day in range(1, entries_per_action + 1)
+    ]
+    outcome = record_progress(plan, entries, registers=None, today=TODAY)
+    assert sum(e.recorded for e in outcome.entries) == len(entries) == 30 * entries_per_action
+    assert len(scans) == 1  # the whole text indexed once, however many entries
+    assert lookups == []  # and never searched again per entry
+
+
+def test_every_entry_is_in_the_written_plan_in_order(tmp_path: Path) -> None:
+    """The blocks edited apart are put back together in place: the file reads back with each entry."""
+    from cheplan.loading.load import validate_paths
+
+    plan = tmp_path / "plan.yaml"
+    shutil.copyfile(SHIPPED_PLAN, plan)
+    entries = [
+        (a, ProgressEntry(date=f"2021-01-0{d}", status="in_progress", note=f"{a}-{d}"))
+        for a in (38, 1, 20)
+        for d in (1, 2)
+    ]
+    record_progress(plan, entries, registers=None, today=TODAY)
+    loaded = validate_paths(plan, [])
+    assert loaded.plan is not None, loaded.errors
+    for action_id in (1, 20, 38):
+        action = loaded.plan.action(action_id)
+        assert action is not None
+        assert [p.note for p in action.progress][-2:] == [f"{action_id}-1", f"{action_id}-2"]
+    untouched = [a for a in loaded.plan.actions if a.id not in (1, 20, 38)]
+    original = validate_paths(SHIPPED_PLAN, []).plan
+    assert original is not None
+    assert untouched == [a for a in original.actions if a.id not in (1, 20, 38)]
+
+
+def test_export_never_asks_openpyxl_for_the_sheet_size(
+    tmp_path: Path, cli: RunCli, make_plan: MakePlan, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """openpyxl computes `max_row`/`max_column` (and `sheet[row]`) by scanning every cell:
+    asked once per row, writing a sheet is quadratic."""
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    asked: list[str] = []
+    for name in ("max_row", "max_column"):
+        real = getattr(Worksheet, name)
+
+        def counted(sheet: Worksheet, real: Any = real, name: str = name) -> int:
+            asked.append(name)
+            return int(real.fget(sheet))
+
+        monkeypatch.setattr(Worksheet, name, property(counted))
+    actions = [base_action(number, lead=["MPS Southwark"], end="2021-06") for number in range(1, 121)]
+    plan = make_plan(actions=actions)
+    result = cli("returns", "export", "--out", tmp_path / "out", "--plan", plan, "--as-of", "2020-12-15")
+    assert result.code == 0, result.stderr
+    assert asked == []
+
+
+def test_a_workbook_the_export_wrote_is_importable_whatever_its_size(
+    tmp_path: Path, cli: RunCli, make_plan: MakePlan, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The import's row cap comes from the plan: here the fixed cap is lowered below the rows
+    the export writes for one organisation, and the workbook is still read."""
+    from cheplan.loading import workbook
+
+    monkeypatch.setattr(workbook, "MAX_ROWS", 20)
+    actions = [base_action(number, lead=["MPS Southwark"], end="2021-06") for number in range(1, 41)]
+    plan = make_plan(actions=actions)
+    out = tmp_path / "out"
+    assert cli("returns", "export", "--out", out, "--plan", plan, "--as-of", "2020-12-15").code == 0
+    (book,) = sorted(out.glob("*.xlsx"))
+    result = cli("returns", "import", book, "--plan", plan, "--as-of", "2020-12-15")
+    assert result.code == 0, result.stderr
+    assert "more than" not in result.stderr
+
+
+def test_breakable_compiles_no_pattern_per_call(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The report calls it for every value it prints: its pattern is compiled once, at import."""
+    import re
+
+    from cheplan.outputs.board_report import breakable
+
+    compiled = _counting(monkeypatch, re, "compile")
+    module_level = [_counting(monkeypatch, re, name) for name in ("split", "search", "sub", "findall")]
+    shown = [str(breakable(text)) for text in ("short & <b>", "x" * 45, f"see {'y' * 31} now") * 50]
+    assert shown[1] == "x" * 20 + "<wbr>" + "x" * 20 + "<wbr>" + "x" * 5
+    assert compiled == []
+    assert all(calls == [] for calls in module_level)
+
+
+def test_the_report_is_handed_on_in_pieces_that_join_to_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Written as it is made: the pieces are few and bounded (never the millions of strings
+    Jinja yields, never one whole text), and together they are exactly the report."""
+    from cheplan.loading.load import load_plan
+    from cheplan.outputs import board_report
+    from cheplan.questions.board import Window, build_board
+
+    loaded = load_plan(SHIPPED_PLAN, [])
+    window = Window(as_of=TODAY, since=date(2020, 10, 15), until=date(2021, 4, 15), stale_days=90)
+    board = build_board(loaded.plan, loaded.registers, window)
+    whole = board_report.render_report(board, "markdown")
+    monkeypatch.setattr(board_report, "_PIECE_STRINGS", 50)
+    pieces = list(board_report.report_pieces(board, "markdown"))
+    assert "".join(pieces) == whole
+    assert whole.endswith("\n")
+    assert not whole.endswith("\n\n")
+    assert len(pieces) > 3
+
+
+def test_the_yaml_builder_does_a_fixed_amount_of_work_per_value(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Per value: one `_scalar` (or `_open`) call and one `_attach` call; nothing per value
+    grows with what was read before (no rescans of the stack or of the data built)."""
+    from cheplan.loading import yaml_builder
+
+    actions = 1_000
+    text = "actions:\n" + "".join(
+        f"  - id: {n}\n    action: Action {n}\n    lead: [NPS, MPS]\n" for n in range(actions)
+    )
+    scalars = _counting(monkeypatch, yaml_builder._Builder, "_scalar")
+    attached = _counting(monkeypatch, yaml_builder._Builder, "_attach")
+    data, problems, _ = yaml_builder.build(text, "plan.yaml", None)
+    assert problems == []
+    assert data["actions"][999] == {"id": 999, "action": "Action 999", "lead": ["NPS", "MPS"]}
+    assert len(scalars) == 1 + actions * 7  # `actions`, and per action 3 keys, 2 values, 2 leads
+    assert len(attached) == len(scalars) + 1 + actions * 2  # and the list, each mapping, each lead list
+
+
+def test_a_calendar_past_its_cap_is_refused_at_once_naming_it(
+    cli: RunCli, make_plan: MakePlan, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """icalendar's cost per event bounds the feed: past MAX_EVENTS it is refused before any is
+    built, saying how to narrow it; at the cap it is written."""
+    from cheplan.outputs import calendar
+
+    monkeypatch.setattr(calendar, "MAX_EVENTS", 3)
+    built = _counting(monkeypatch, calendar, "calendar_feed")
+    leads = ["NPS", "NPS", "NPS", "MPS Southwark"]
+    plan = make_plan(actions=[base_action(n, lead=[lead], end="2021-06") for n, lead in enumerate(leads, start=1)])
+    refused = cli("calendar", "--plan", plan, "--as-of", "2021-01-15")
+    assert refused.code == 2
+    assert "4 deadlines are more than one calendar feed holds (at most 3)" in refused.stderr
+    assert "--lead" in refused.stderr
+    assert built == []
+    written = cli("calendar", "--plan", plan, "--as-of", "2021-01-15", "--lead", "NPS")
+    assert written.code == 0, written.stderr
+    assert written.stdout.count("BEGIN:VEVENT") == 3

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, ClassVar, Literal
 
+from cheplan.domain.combined_status import combined_status
 from cheplan.domain.fields import AnyText, Count, IsoDate, Month, NonEmpty, Reference, Slug, SourceCode, Text
 from cheplan.domain.indicators import INDICATOR_NESTED, Indicator
 from cheplan.domain.meetings import Decision, Meeting, Reporting
@@ -17,6 +18,7 @@ from cheplan.domain.organisations import ORGANISATION_NESTED
 # Organisation has its own module (the directory and its contacts); every stage still imports it from here.
 from cheplan.domain.organisations import Organisation as Organisation  # noqa: PLC0414 (an explicit re-export)
 from cheplan.domain.register import REGISTER_NESTED
+from cheplan.domain.returns_settings import ReturnsSettings
 from cheplan.domain.rounds import ROUND_NESTED, ReturnsRound
 from cheplan.domain.source_note import SCHEMA_CONFIG, SourceNote
 from cheplan.domain.vocabulary import Rag, Status
@@ -39,20 +41,17 @@ class ProgressEntry:
     """A board-agreed revised end month, YYYY-MM; `note` must say who agreed it and why. The
     approved `end` stays the baseline; the latest revision on record is the effective end."""
     rag: Rag | None = None
-    """The lead's own RAG judgement (red, amber or green), shown beside the derived rating; `note`
-    must give the reason."""
+    """The lead's own RAG judgement, shown beside the derived rating; `note` must give the reason."""
     organisation: Slug | None = None
-    """The id of the organisation whose report this is (a returns import sets it); none: the
-    coordinator's own entry. On a shared action each organisation's latest entry counts."""
+    """Whose report this is, by organisation id (a returns import sets it); none: the coordinator's."""
     risks: Text | None = None
     """Risks or blockers the lead reports, optional."""
     support_asked: Text | None = None
     """Support the lead asks of the board, optional: it goes to the board report's asks."""
     evidence: Text | None = None
-    """Evidence of delivery: what was delivered and where it can be seen (asked for on `complete`)."""
+    """What was delivered and where it can be seen (asked for on `complete`)."""
     proposed_end: Month | None = None
-    """A new end month the lead proposes, YYYY-MM: a request until the board agrees it (then
-    `cheplan update ID --revised-end`). It never changes the effective end."""
+    """A new end month the lead proposes, YYYY-MM: a request, never the effective end, until agreed."""
     decision: Decision | None = None
     """The board's decision this entry records (`cheplan decide`): `agreed` (with `revised_end`, the
     only way a proposed end takes effect) or `rejected` (the baseline stays; `note` says why)."""
@@ -117,8 +116,8 @@ class Action:
     """The action's status: not_reported (nothing reported yet), planned, in_progress, complete or
     dropped. Once progress is logged it must match the latest entry (`cheplan update` keeps it so)."""
     progress: list[ProgressEntry] = dataclasses.field(default_factory=list)
-    """Dated progress log, oldest first; the latest entry sets the status. Add entries with
-    `cheplan update`; never delete them: the plan is a public record."""
+    """Dated progress log, oldest first; each reporter's latest entry sets the status (the least
+    advanced wins). Add entries with `cheplan update`; never delete them: it is a public record."""
     source_notes: list[SourceNote] = dataclasses.field(default_factory=list)
     """Corrections and queries about what the source printed for this action."""
 
@@ -131,8 +130,7 @@ class Action:
 
     @property
     def current_status(self) -> Status:
-        latest = self.latest_progress
-        return latest.status if latest else self.status
+        return combined_status(self.progress) if self.progress else self.status
 
     @property
     def last_update(self) -> str | None:
@@ -153,10 +151,9 @@ class Action:
         Before the first progress entry nothing had been reported; with no log at all, the
         `status` field is all there is.
         """
-        entry = self.progress_on(day)
-        if entry is not None:
-            return entry.status
-        return "not_reported" if self.progress else self.status
+        if not self.progress:
+            return self.status
+        return combined_status(self.progress, day.isoformat())
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -251,6 +248,8 @@ class Plan:
     """How the board report reads the plan (e.g. `stale_days`), optional."""
     rounds: list[ReturnsRound] = dataclasses.field(default_factory=list)
     """Each returns round: its deadline, the meeting it feeds, what was sent to whom, who returned."""
+    returns: ReturnsSettings = dataclasses.field(default_factory=ReturnsSettings)
+    """The returns round's deadline and coordinator's contact, printed on every returns workbook."""
 
     def action(self, action_id: int) -> Action | None:
         return next((a for a in self.actions if a.id == action_id), None)
@@ -275,6 +274,7 @@ NESTED: dict[type, dict[str, tuple[type, bool]]] = {
     },
     Organisation: ORGANISATION_NESTED,
     **ROUND_NESTED,
+    ReturnsSettings: {},
     Plan: {
         "plan": (PlanMeta, False),
         "themes": (Theme, True),
@@ -283,6 +283,7 @@ NESTED: dict[type, dict[str, tuple[type, bool]]] = {
         "rounds": (ReturnsRound, True),
         "meetings": (Meeting, True),
         "reporting": (Reporting, False),
+        "returns": (ReturnsSettings, False),
         "indicators": (Indicator, True),
     },
     Meeting: {},

@@ -120,7 +120,7 @@ def build_trusted(cls: type[T], raw: Any) -> T:
                 values = dict(raw)  # copied only when a nested value is rebuilt: most actions have none
             value = raw[name]
             if not is_list:
-                values[name] = build_trusted(sub, value)
+                values[name] = None if value is None else build_trusted(sub, value)
             elif NESTED[sub]:
                 values[name] = [build_trusted(sub, v) for v in value]
             else:

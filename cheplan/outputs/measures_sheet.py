@@ -66,7 +66,7 @@ def add_measures_sheet(book: Any, plan: Plan, organisation: Organisation, as_of:
     from openpyxl.styles import Alignment, Font, PatternFill, Protection
     from openpyxl.utils import get_column_letter
 
-    from cheplan.outputs.returns_workbook import Rows
+    from cheplan.outputs.returns_layout import Rows
 
     indicators = owned_indicators(plan, organisation)
     if not indicators:

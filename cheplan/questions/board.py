@@ -22,6 +22,7 @@ from cheplan.questions.indicators import IndicatorStanding, standings
 from cheplan.questions.movement import Movement, movement_of
 from cheplan.questions.organisations import ALL_PARTNERS, Directory, directory_of, organisations_of
 from cheplan.questions.rag import RATINGS, Rating, rate
+from cheplan.questions.return_round import partners_reported
 from cheplan.questions.trace import Trace, build_trace
 
 
@@ -63,6 +64,13 @@ class RatedAction:
         if self.rating.rating == "blue":
             return False
         return (self.rating.flagged and not self.stale_only) or self.then.rating == "red"
+
+    @property
+    def reporting(self) -> str | None:
+        """For a shared action: "4 of 15 partners reported: 3 in progress, 1 complete"."""
+        if len(self.organisation_names) < 2:
+            return None
+        return partners_reported(self.action, len(self.organisation_names))
 
 
 @dataclass(frozen=True)

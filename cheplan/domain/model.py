@@ -1,9 +1,6 @@
-"""The plan and recommendation register as plain, typed, immutable dataclasses.
-
-These classes are both the domain objects every query works on and the schema: pydantic
-validates raw YAML data straight into them (see :mod:`cheplan.loading.schema`), strictly and with
-unknown keys forbidden. Attribute docstrings become descriptions in the exported JSON Schema.
-"""
+"""The plan as plain, typed, immutable dataclasses: the domain objects every query works on, and the
+schema (pydantic validates raw YAML straight into them, strictly, unknown keys forbidden; see
+:mod:`cheplan.loading.schema`). Attribute docstrings become descriptions in the exported JSON Schema."""
 
 from __future__ import annotations
 
@@ -14,6 +11,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from cheplan.domain.combined_status import combined_status
 from cheplan.domain.fields import AnyText, Count, IsoDate, Month, NonEmpty, Reference, Slug, SourceCode, Text
+from cheplan.domain.indicators import INDICATOR_NESTED, Indicator
 from cheplan.domain.meetings import Decision, Meeting, Reporting
 from cheplan.domain.organisations import ORGANISATION_NESTED
 
@@ -229,6 +227,8 @@ class Plan:
     """The partner organisations that lead actions; every printed lead resolves to one of them."""
     closed: PlanClosure | None = None
     """The plan year is over: the date, the actions carried, and the plan that carries them."""
+    indicators: list[Indicator] = dataclasses.field(default_factory=list)
+    """Outcome indicators: baselines, targets and reported values (see `cheplan indicators`)."""
     meetings: list[Meeting] = dataclasses.field(default_factory=list)
     """The board's meetings, oldest first: a report is for one meeting, since the one before."""
     reporting: Reporting = dataclasses.field(default_factory=Reporting)
@@ -245,8 +245,7 @@ class Plan:
         return next((t for t in self.themes if t.id == theme_id), None)
 
 
-# How to rebuild each class from already-validated raw data without pydantic
-# (see cheplan.loading.schema.build_trusted): field -> (class, is_list).
+# How loading.schema.build_trusted rebuilds each class without pydantic: field -> (class, is_list).
 NESTED: dict[type, dict[str, tuple[type, bool]]] = {
     SourceNote: {},
     ProgressEntry: {},
@@ -279,8 +278,10 @@ NESTED: dict[type, dict[str, tuple[type, bool]]] = {
         "meetings": (Meeting, True),
         "reporting": (Reporting, False),
         "returns": (ReturnsSettings, False),
+        "indicators": (Indicator, True),
     },
     Meeting: {},
     Reporting: {},
+    **INDICATOR_NESTED,
     **REGISTER_NESTED,
 }

@@ -49,6 +49,8 @@ class CheckContext:
     # The date the run is made, when the caller gives one (`validate` does): checks that
     # compare with today skip without it, so the core never reads the clock.
     today: date | None = None
+    # The whole plan, when it passed the schema (checks of newer parts read it from here).
+    plan: Plan | None = None
 
     @classmethod
     def for_plan(
@@ -67,6 +69,7 @@ class CheckContext:
             plan.plan.period,
             registers=registers or [],
             today=today,
+            plan=plan,
         )
 
 
@@ -156,6 +159,7 @@ def acknowledged(action: Action, field_name: str) -> bool:
 # Imported last, for their @check registrations: they import the registry defined above.
 from cheplan.loading import (  # noqa: E402
     handover_checks,
+    indicator_checks,
     meeting_checks,
     organisation_checks,
     plan_checks,
@@ -174,6 +178,7 @@ __all__ = [
     "check",
     "did_you_mean",
     "handover_checks",
+    "indicator_checks",
     "meeting_checks",
     "organisation_checks",
     "plan_checks",

@@ -33,8 +33,11 @@ _CONVERTIBLE = (".ods", ".xls", ".xlsm", ".fods", ".csv")
 FORCE_HELP = "Record the conflicting rows of these actions anyway, as dated entries (e.g. --force 7,38)."
 
 if TYPE_CHECKING:
+    from cheplan.domain.indicators import IndicatorValue
     from cheplan.domain.model import Plan, ProgressEntry
     from cheplan.domain.rounds import ReturnsRound
+    from cheplan.outputs.returns_import_formats import ImportSummary
+    from cheplan.questions.measure_rows import MeasuresReview
     from cheplan.questions.returns import CellProblem, WorkbookReview
     from cheplan.questions.rounds import RoundReturns
 
@@ -63,7 +66,6 @@ def returns_import(
     from cheplan.domain.words import plural
     from cheplan.loading.load import load_plan
     from cheplan.loading.locate import PLAN_ENV, resolve_plan, resolve_registers
-    from cheplan.outputs.formats import renderer
     from cheplan.outputs.returns_import_formats import ImportSummary
     from cheplan.questions.organisations import directory_of
     from cheplan.questions.return_round import not_returned
@@ -77,17 +79,20 @@ def returns_import(
     plan_text = _plan_text(plan_path)  # before loading: a write after this is caught under the lock
     loaded = load_plan(plan_path, register_paths, cache=True)
     reviews, unreadable = review_all(files, loaded.plan, on, force=forced, accept_other=accept_other_plan)
-    problems = unreadable + all_problems(reviews, plan_text or "")
+    measures = [] if unreadable else review_measure_sheets(files, reviews, loaded.plan, on)
+    problems = unreadable + all_problems(reviews, plan_text or "") + [p for m in measures for p in m.problems]
     missing = tuple(not_returned(loaded.plan, directory_of(loaded.plan), reviews, on))
     rounds = _rounds(loaded.plan.rounds, reviews)
     summary = ImportSummary(loaded.plan_name, apply, bool(forced), missing=missing, rounds=rounds)
     entries = [(row.action_id, row.entry) for r in reviews for row in r.rows if row.outcome == "record" and row.entry]
-    if apply and entries and not problems:
-        written = _record(plan_path, entries, register_paths, on, _sha256(plan_text))
+    values = [(indicator_id, value) for m in measures for indicator_id, value, _ in m.values]
+    if apply and (entries or values) and not problems:
+        written = bool(entries) and _record(plan_path, entries, register_paths, on, _sha256(plan_text))
+        written = _record_values(plan_path, values, register_paths, None if entries else _sha256(plan_text)) or written
         summary = ImportSummary(loaded.plan_name, apply, bool(forced), written=written, missing=missing, rounds=rounds)
     if apply and not problems:
         _record_returns(plan_path, rounds, register_paths, on)
-    sys.stdout.write(renderer(format_name)(reviews, summary, problems))
+    sys.stdout.write(_rendered(format_name, reviews, summary, problems, measures))
     if format_name != ReturnsFormat.json:
         for warning in (w for review in reviews for w in review.warnings):
             print(f"{visible(warning.as_text())} (warning)", file=sys.stderr)
@@ -97,6 +102,23 @@ def returns_import(
         error(f"{plural(len(problems), 'problem')} in the returns; nothing recorded")
         return EXIT_USAGE if unreadable else EXIT_PROBLEMS
     return EXIT_OK
+
+
+def _rendered(
+    format_name: str,
+    reviews: list[WorkbookReview],
+    summary: ImportSummary,
+    problems: list[CellProblem],
+    measures: list[MeasuresReview],
+) -> str:
+    """The import's report: the Return sheets' (in the chosen format), with the Measures sheets' values."""
+    from cheplan.outputs.formats import renderer
+    from cheplan.outputs.measures_import_formats import measures_text, with_measures_json
+
+    rendered: str = renderer(format_name)(reviews, summary, problems)
+    if format_name == ReturnsFormat.json:
+        return with_measures_json(rendered, measures)
+    return measures_text(measures, written=summary.written) + rendered
 
 
 def parse_force(value: str | None) -> frozenset[int]:
@@ -175,6 +197,33 @@ def review_all(
     return reviews, unreadable
 
 
+def review_measure_sheets(
+    files: list[Path], reviews: list[WorkbookReview], plan: Plan, on: date
+) -> list[MeasuresReview]:
+    """The Measures sheet (indicator values) of each workbook from an organisation that owns indicators.
+
+    A second, bounded read of each such file (the same checks, only the hidden and Measures
+    sheets), so that the Return sheet's one-workbook-at-a-time review stays as it is.
+    """
+    from cheplan.loading.locate import display_name
+    from cheplan.loading.workbook import read_workbook
+    from cheplan.questions.measure_rows import MEASURES_SHEET, review_measures
+    from cheplan.questions.returns import META_SHEET
+
+    seen: dict[tuple[str, str], str] = {}  # (indicator, period) -> the figure an earlier workbook gave
+    found: list[MeasuresReview] = []
+    owners = {indicator.owner for indicator in plan.indicators}
+    organisation = {review.file: review.organisation_id for review in reviews}
+    for path in files:
+        name = display_name(path)
+        if organisation.get(name) not in owners:
+            continue  # unread, or it owns no indicator: no Measures sheet worth reading
+        book = read_workbook(path, name, (META_SHEET, MEASURES_SHEET))
+        if MEASURES_SHEET in book.sheets:
+            found.append(review_measures(book, plan, organisation[name], on, seen))
+    return found
+
+
 def all_problems(reviews: list[WorkbookReview], plan_text: str) -> list[CellProblem]:
     from cheplan.outputs.returns_import_formats import conflict_problem
 
@@ -226,6 +275,21 @@ def _record(
     from cheplan.editing.record import record_progress
 
     outcome = record_progress(plan_path, entries, registers=registers, today=on, expected_sha256=checked, cache=True)
+    for warning in outcome.warnings:
+        print(visible(warning.as_text()), file=sys.stderr)
+    return outcome.written
+
+
+def _record_values(
+    plan_path: Path, values: list[tuple[str, IndicatorValue]], registers: list[Path], checked: str | None
+) -> bool:
+    """The Measures sheets' values, through the writer `cheplan measure` uses."""
+    if not values:
+        return False
+    from cheplan.domain.safe_text import visible
+    from cheplan.editing.indicator_values import record_values
+
+    outcome = record_values(plan_path, values, registers=registers, expected_sha256=checked, cache=True)
     for warning in outcome.warnings:
         print(visible(warning.as_text()), file=sys.stderr)
     return outcome.written

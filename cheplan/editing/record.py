@@ -54,6 +54,8 @@ class RecordOutcome:
     warnings: tuple[Problem, ...] = ()
     notes: tuple[str, ...] = ()
     """About the file rather than one entry (e.g. temporary files cleaned up)."""
+    rounds_recorded: bool = False
+    """True when the write recorded something in the plan's returns rounds."""
 
     @property
     def written(self) -> bool:
@@ -188,6 +190,7 @@ def _record(
         _check_reads_back(after, edited, plan.name)
     elif not edited:  # the returns were on record already
         return RecordOutcome(plan.name, tuple(outcomes))
+    rounds_recorded = bool(rounds) and with_rounds is not None
     write_atomically(plan, final)
     if cache:
         validation_cache.remember_valid(
@@ -197,7 +200,7 @@ def _record(
     warnings = tuple(
         w for w in after.warnings if len(w.path) > 1 and w.path[:1] == ("actions",) and w.path[1] in indexes
     )
-    return RecordOutcome(plan.name, tuple(outcomes), warnings)
+    return RecordOutcome(plan.name, tuple(outcomes), warnings, rounds_recorded=rounds_recorded)
 
 
 def _require_valid(plan: PlanFile, registers: list[Source], text: str | None = None) -> Plan:

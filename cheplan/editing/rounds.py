@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from cheplan.editing.update import split_newlines
 from cheplan.loading import cache
 from cheplan.loading.load import Source, Validation, validate_sources
 from cheplan.loading.locate import display_name, resolve_registers
+from cheplan.questions.rounds import RoundReturns
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,16 @@ class RoundChange:
     meeting: str | None = None
     messages: tuple[SentMessage, ...] = ()
     returned: tuple[ReturnReceived, ...] = ()
+
+
+def returns_received(rounds: Sequence[RoundReturns], on: date) -> list[RoundChange]:
+    """What an import records in each of the plan's rounds: the organisations whose returns it brings."""
+    day = on.isoformat()
+    return [
+        RoundChange(found.round_id, returned=tuple(ReturnReceived(organisation=o, date=day) for o in found.importing))
+        for found in rounds
+        if found.in_plan and found.importing
+    ]
 
 
 def message_data(message: SentMessage) -> dict[str, Any]:

@@ -85,9 +85,10 @@ def count_elements(part: str, data: bytes, budget: int, attribute_budget: int = 
     return elements, attributes
 
 
-def check_parts(parts: dict[str, bytes]) -> None:
-    """Raise DeclaresDoctype or TooManyElements for the first part that does either."""
-    elements, attributes = MAX_ELEMENTS, MAX_ATTRIBUTES
+def check_parts(parts: dict[str, bytes], budget: int | None = None) -> None:
+    """Raise DeclaresDoctype or TooManyElements for the first part that does either (past a
+    workbook's budgets, or `budget` elements and four times as many attributes, over all the parts)."""
+    elements, attributes = (MAX_ELEMENTS, MAX_ATTRIBUTES) if budget is None else (budget, 4 * budget)
     for part, data in parts.items():
         if declares_doctype(data):
             raise DeclaresDoctype(part)

@@ -20,6 +20,7 @@ from cheplan.domain.model import Action, Organisation, Plan
 from cheplan.domain.months import human_month
 from cheplan.domain.rounds import ReturnsRound
 from cheplan.domain.vocabulary import STATUS_LABELS, STATUSES
+from cheplan.outputs.measures_sheet import add_measures_sheet
 from cheplan.outputs.returns_instructions import instructions, send_back
 from cheplan.outputs.returns_layout import Rows, row_points, set_page
 from cheplan.outputs.returns_layout import visible_text as _visible
@@ -287,6 +288,7 @@ def returns_workbook(request: ReturnRequest) -> bytes:
     book = Workbook()
     _instructions_sheet(book, request)
     _return_sheet(book, request)
+    add_measures_sheet(book, request.plan, request.organisation, request.as_of)
     _meta_sheet(book, request)
     stamp = datetime(request.as_of.year, request.as_of.month, request.as_of.day)
     book.properties.creator = book.properties.lastModifiedBy = "cheplan"

@@ -9,7 +9,7 @@ coverage and the source corrections. Pure: no I/O, and the dates are passed in.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from cheplan.domain.corrections_count import count_source_notes
@@ -18,6 +18,7 @@ from cheplan.domain.register import Register
 from cheplan.domain.vocabulary import DEFAULT_STALE_DAYS
 from cheplan.questions.actions import DueRow, coming_due, effective_end, overdue
 from cheplan.questions.decisions import Needed, Taken, decisions_needed, decisions_taken
+from cheplan.questions.indicators import IndicatorStanding, standings
 from cheplan.questions.movement import Movement, movement_of
 from cheplan.questions.organisations import ALL_PARTNERS, Directory, directory_of, organisations_of
 from cheplan.questions.rag import RATINGS, Rating, rate
@@ -114,6 +115,8 @@ class Board:
     needed: list[Needed]
     taken: list[Taken]
     names: dict[str, str]  # organisation id -> name, for whose each progress entry is
+
+    outcomes: list[IndicatorStanding] = field(default_factory=list)  # the outcome indicators' standing
 
     @property
     def movement(self) -> Movement[RatedAction]:
@@ -274,6 +277,7 @@ def build_board(plan: Plan, registers: list[Register], window: Window, *, organi
         overdue_by_organisation=_overdue_by_organisation(late, directory, leading),
         trace=build_trace(plan, registers, window.as_of),
         corrections=count_source_notes(plan, registers),
+        outcomes=standings(plan, window.as_of),
         needed=decisions_needed(
             scoped,
             window.as_of,

@@ -79,11 +79,17 @@ def proposal_words(entry: ProgressEntry) -> str:
     return f"proposed: {entry.proposed_end}, by {who} on {entry.date}"
 
 
+TO_BE_AGREED = "to be agreed"
+
+
 def end_cell(action: Action, as_of: date | None = None) -> str:
     """The End column: the baseline month, or the slip when a revision is in force; a pending
-    proposal beside it."""
+    proposal beside it; a carried action's placeholder end says it is still to be agreed."""
     slip = slip_of(action, as_of)
     cell = slip.cell() if slip else action.end
+    carried = action.carried_from
+    if slip is None and carried is not None and not carried.end_agreed:
+        cell = f"{cell} ({TO_BE_AGREED})"
     proposal = pending_proposal(action, as_of)
     return f"{cell} ({proposal_words(proposal)})" if proposal else cell
 

@@ -33,9 +33,10 @@ _CONVERTIBLE = (".ods", ".xls", ".xlsm", ".fods", ".csv")
 FORCE_HELP = "Record the conflicting rows of these actions anyway, as dated entries (e.g. --force 7,38)."
 
 if TYPE_CHECKING:
-    from cheplan.domain.model import Plan, ProgressEntry
+    from cheplan.domain.model import Plan
     from cheplan.domain.rounds import ReturnsRound
-    from cheplan.editing.rounds import RoundChange
+    from cheplan.outputs.returns_import_formats import ImportSummary
+    from cheplan.questions.measure_rows import MeasuresReview
     from cheplan.questions.returns import CellProblem, WorkbookReview
     from cheplan.questions.rounds import RoundReturns
 
@@ -60,11 +61,12 @@ def returns_import(
     others are still checked).
     """
     from cheplan.cli.commands.output import as_of_date
+    from cheplan.cli.commands.returns_import_writes import record_all
     from cheplan.domain.safe_text import visible
     from cheplan.domain.words import plural
+    from cheplan.editing.rounds import returns_received
     from cheplan.loading.load import load_plan
     from cheplan.loading.locate import PLAN_ENV, resolve_plan, resolve_registers
-    from cheplan.outputs.formats import renderer
     from cheplan.outputs.returns_import_formats import ImportSummary
     from cheplan.questions.organisations import directory_of
     from cheplan.questions.return_round import not_returned
@@ -78,15 +80,17 @@ def returns_import(
     plan_text = _plan_text(plan_path)  # before loading: a write after this is caught under the lock
     loaded = load_plan(plan_path, register_paths, cache=True)
     reviews, unreadable = review_all(files, loaded.plan, on, force=forced, accept_other=accept_other_plan)
-    problems = unreadable + all_problems(reviews, plan_text or "")
+    measures = [] if unreadable else review_measure_sheets(files, reviews, loaded.plan, on)
+    problems = unreadable + all_problems(reviews, plan_text or "") + [p for m in measures for p in m.problems]
     missing = tuple(not_returned(loaded.plan, directory_of(loaded.plan), reviews, on))
     rounds = _rounds(loaded.plan.rounds, reviews)
     summary = ImportSummary(loaded.plan_name, apply, bool(forced), missing=missing, rounds=rounds)
     entries = [(row.action_id, row.entry) for r in reviews for row in r.rows if row.outcome == "record" and row.entry]
-    if apply and not problems:  # the entries and the rounds' returns: one locked, validated write
-        written = _record(plan_path, entries, _returns_changes(rounds, on), register_paths, on, _sha256(plan_text))
+    values = [(indicator_id, value) for m in measures for indicator_id, value, _ in m.values]
+    if apply and not problems:
+        written = record_all(plan_path, entries, returns_received(rounds, on), values, register_paths, on, plan_text)
         summary = ImportSummary(loaded.plan_name, apply, bool(forced), written=written, missing=missing, rounds=rounds)
-    sys.stdout.write(renderer(format_name)(reviews, summary, problems))
+    sys.stdout.write(_rendered(format_name, reviews, summary, problems, measures))
     if format_name != ReturnsFormat.json:
         for warning in (w for review in reviews for w in review.warnings):
             print(f"{visible(warning.as_text())} (warning)", file=sys.stderr)
@@ -96,6 +100,23 @@ def returns_import(
         error(f"{plural(len(problems), 'problem')} in the returns; nothing recorded")
         return EXIT_USAGE if unreadable else EXIT_PROBLEMS
     return EXIT_OK
+
+
+def _rendered(
+    format_name: str,
+    reviews: list[WorkbookReview],
+    summary: ImportSummary,
+    problems: list[CellProblem],
+    measures: list[MeasuresReview],
+) -> str:
+    """The import's report: the Return sheets' (in the chosen format), with the Measures sheets' values."""
+    from cheplan.outputs.formats import renderer
+    from cheplan.outputs.measures_import_formats import measures_text, with_measures_json
+
+    rendered: str = renderer(format_name)(reviews, summary, problems)
+    if format_name == ReturnsFormat.json:
+        return with_measures_json(rendered, measures)
+    return measures_text(measures, written=summary.written) + rendered
 
 
 def parse_force(value: str | None) -> frozenset[int]:
@@ -174,6 +195,33 @@ def review_all(
     return reviews, unreadable
 
 
+def review_measure_sheets(
+    files: list[Path], reviews: list[WorkbookReview], plan: Plan, on: date
+) -> list[MeasuresReview]:
+    """The Measures sheet (indicator values) of each workbook from an organisation that owns indicators.
+
+    A second, bounded read of each such file (the same checks, only the hidden and Measures
+    sheets), so that the Return sheet's one-workbook-at-a-time review stays as it is.
+    """
+    from cheplan.loading.locate import display_name
+    from cheplan.loading.workbook import read_workbook
+    from cheplan.questions.measure_rows import MEASURES_SHEET, review_measures
+    from cheplan.questions.returns import META_SHEET
+
+    seen: dict[tuple[str, str], str] = {}  # (indicator, period) -> the figure an earlier workbook gave
+    found: list[MeasuresReview] = []
+    owners = {indicator.owner for indicator in plan.indicators}
+    organisation = {review.file: review.organisation_id for review in reviews}
+    for path in files:
+        name = display_name(path)
+        if organisation.get(name) not in owners:
+            continue  # unread, or it owns no indicator: no Measures sheet worth reading
+        book = read_workbook(path, name, (META_SHEET, MEASURES_SHEET))
+        if MEASURES_SHEET in book.sheets:
+            found.append(review_measures(book, plan, organisation[name], on, seen))
+    return found
+
+
 def all_problems(reviews: list[WorkbookReview], plan_text: str) -> list[CellProblem]:
     from cheplan.outputs.returns_import_formats import conflict_problem
 
@@ -191,20 +239,6 @@ def _rounds(rounds: list[ReturnsRound], reviews: list[WorkbookReview]) -> tuple[
     return tuple(returns_by_round(rounds, imported))
 
 
-def _returns_changes(rounds: tuple[RoundReturns, ...], on: date) -> list[RoundChange]:
-    """Each round in the plan records the organisations whose returns this import brings."""
-    from cheplan.domain.rounds import ReturnReceived
-    from cheplan.editing.rounds import RoundChange
-
-    return [
-        RoundChange(
-            found.round_id, returned=tuple(ReturnReceived(organisation=o, date=on.isoformat()) for o in found.importing)
-        )
-        for found in rounds
-        if found.in_plan and found.importing
-    ]
-
-
 def _plan_text(plan_path: Path) -> str | None:
     from cheplan.domain.filesystem.reading import read_regular
 
@@ -213,28 +247,3 @@ def _plan_text(plan_path: Path) -> str | None:
     except UnreadableInputError:
         return None  # load_plan says why it cannot be read
     return raw.decode("utf-8", "surrogateescape").removeprefix("\ufeff")
-
-
-def _sha256(text: str | None) -> str | None:
-    from cheplan.editing.record import text_sha256
-
-    return None if text is None else text_sha256(text)
-
-
-def _record(
-    plan_path: Path,
-    entries: list[tuple[int, ProgressEntry]],
-    rounds: list[RoundChange],
-    registers: list[Path],
-    on: date,
-    checked: str | None,
-) -> bool:
-    from cheplan.domain.safe_text import visible
-    from cheplan.editing.record import record_progress
-
-    outcome = record_progress(
-        plan_path, entries, registers=registers, today=on, expected_sha256=checked, cache=True, rounds=rounds
-    )
-    for warning in outcome.warnings:
-        print(visible(warning.as_text()), file=sys.stderr)
-    return outcome.written

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from cheplan.domain.model import ProgressEntry
-from cheplan.editing import blocks, record
+from cheplan.editing import block_edits, blocks
 from cheplan.editing.record import record_progress
 from tests.conftest import SHIPPED_PLAN, MakePlan, RunCli, base_action
 
@@ -40,7 +40,7 @@ def test_recording_n_entries_scans_the_plan_text_once(
 ) -> None:
     plan = tmp_path / "plan.yaml"
     shutil.copyfile(SHIPPED_PLAN, plan)
-    scans = _counting(monkeypatch, record, "index_actions")
+    scans = _counting(monkeypatch, block_edits, "index_actions")
     lookups = _counting(monkeypatch, blocks, "find_action")
     entries = [
         (action_id, ProgressEntry(date=f"2021-01-{day:02d}", status="in_progress", note=f"Return {day}."))

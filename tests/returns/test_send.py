@@ -327,3 +327,30 @@ def test_an_organisation_another_run_sent_to_meanwhile_is_not_sent_again(
     assert received == []
     assert "nps: send meanwhile by another run (<other-run@council.example.org>); not sent again" in result.stderr
     assert [m["message_id"] for m in rounds_of(plan)[0]["messages"]] == ["<other-run@council.example.org>"]
+
+
+def test_each_message_goes_while_the_plan_is_locked(
+    cli: RunCli, plan: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A second run waits for the lock before it reads the round: it cannot send in between."""
+    import fcntl
+
+    locked: list[bool] = []
+    with smtp_server(tmp_path) as server:
+        accept = server.handler.handle_DATA
+
+        async def checking(smtp: Any, session: Any, envelope: Any) -> str:
+            with plan.open("rb") as other:
+                try:
+                    fcntl.flock(other.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    locked.append(True)
+                else:
+                    locked.append(False)
+            return await accept(smtp, session, envelope)
+
+        monkeypatch.setattr(server.handler, "handle_DATA", checking)
+        use(server, monkeypatch)
+        result = cli("returns", "send", "--plan", plan, *ROUND, "--lead", "nps")
+    assert result.code == 0, result.stderr
+    assert locked == [True]

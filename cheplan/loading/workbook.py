@@ -155,12 +155,13 @@ def _inflate(handle: BinaryIO, info: zipfile.ZipInfo, name: str) -> bytes:
     return bytes(out)
 
 
-def inspect_package(path: Path, name: str) -> tuple[bytes, int]:
+def inspect_package(path: Path, name: str, max_rows: int = MAX_ROWS) -> tuple[bytes, int]:
     """Refuse anything but a plain, modest .xlsx; raises UnreadableInputError saying why.
 
     Returns the bytes inspected, read once from a regular file (a FIFO would block, a device
     never end): what openpyxl then reads is what was checked, whatever happens to the path;
-    and the number of bytes its parts inflate to.
+    and the number of bytes its parts inflate to. The worksheets' XML is budgeted for
+    `max_rows` rows (the import's row cap, from the plan).
     """
     from cheplan.domain.filesystem.reading import read_regular
 
@@ -183,7 +184,7 @@ def inspect_package(path: Path, name: str) -> tuple[bytes, int]:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, NotImplementedError, zlib.error) as exc:
         raise _refuse(name, f"not an .xlsx workbook, or a damaged one ({exc})") from None
     try:
-        check_parts(parts)
+        check_parts(parts, max(max_rows, MAX_ROWS))
     except DeclaresDoctype as exc:
         raise _refuse(
             name,
@@ -201,7 +202,7 @@ def inspect_package(path: Path, name: str) -> tuple[bytes, int]:
 def read_workbook(path: Path, name: str, wanted: tuple[str, ...], max_rows: int = MAX_ROWS) -> Workbook:
     """The sheets named in `wanted` that the workbook has (values as typed, formulas flagged);
     a sheet with more than `max_rows` rows is refused, and the cell budget grows with it."""
-    data, inflated = inspect_package(path, name)
+    data, inflated = inspect_package(path, name, max_rows)
     import warnings
 
     import openpyxl

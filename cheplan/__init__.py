@@ -24,6 +24,12 @@ stays fast.
 from __future__ import annotations
 
 import importlib
+import os
+
+# python-docx (`cheplan init`) brings lxml, and openpyxl parses with lxml whenever it is
+# installed, instead of with defusedxml. Workbooks from outside are parsed with defusedxml, the
+# second line against XML entity attacks (see cheplan.loading.workbook): keep openpyxl off lxml.
+os.environ["OPENPYXL_LXML"] = "False"
 
 # Not `typing.TYPE_CHECKING`: importing typing would cost `import cheplan` a few milliseconds.
 TYPE_CHECKING = False

@@ -2,8 +2,9 @@
 ```console block runs, and its output must match what the page shows (a line `...` ends the
 shown part).
 
-Commands run in a temporary directory holding `plan.yaml`, a copy of the shipped plan, so
-examples can edit a plan without touching the shipped one. `# exit N` after a command gives
+Commands run in a temporary directory holding `plan.yaml`, a copy of the shipped plan, and
+`examples/`, a copy of the illustrative plans, so examples can edit a plan without touching the
+shipped one. `# exit N` after a command gives
 the expected exit code (default 0).
 """
 

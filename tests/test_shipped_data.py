@@ -51,6 +51,7 @@ def test_38_actions_numbered_1_to_38(shipped: LoadedPlan) -> None:
 
 def test_plan_metadata(shipped: LoadedPlan) -> None:
     meta = shipped.plan.plan
+    assert meta.approved is not None
     assert (meta.approved.by, meta.approved.date) == ("Cabinet", "2020-04-07")
     assert (meta.period.start, meta.period.end) == ("2020-04", "2021-03")
     assert [s.code for s in meta.recommendation_key] == ["SSYVP", "JSNA", "LVRU", "SELR"]

@@ -28,6 +28,19 @@ PlanOption = Annotated[
         show_default=False,
     ),
 ]
+PlansOption = Annotated[
+    Optional[list[Path]],
+    typer.Option(
+        "--plan",
+        "-p",
+        metavar="FILE",
+        help=(
+            "Plan file; repeat it to look across plan years (e.g. the 2020/21 plan and the 2021/22 plan"
+            " that carries it on). Default: $CHEPLAN_PLAN, else the shipped plan."
+        ),
+        show_default=False,
+    ),
+]
 RegisterOption = Annotated[
     Optional[list[Path]],
     typer.Option(

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any
 
 from cheplan.domain.months import date_problem, month_problem
+from cheplan.domain.periods import PERIOD_PATTERN, period_problem
 from cheplan.domain.refs import REFERENCE_PATTERN, reference_problem
 
 if TYPE_CHECKING:
@@ -102,3 +103,31 @@ IsoDate = Annotated[
 Reference = Annotated[str, _Checked(reference_problem, REFERENCE_PATTERN, "SELR-1")]
 Slug = Annotated[str, _Checked(_slug_problem, r"^[a-z0-9]+(-[a-z0-9]+)*$", "root-causes")]
 SourceCode = Annotated[str, _Checked(_code_problem, r"^[A-Z][A-Za-z]*$", "SELR")]
+
+
+class _Finite:
+    """A number as written (7 stays 7, 7.5 stays 7.5): text, a boolean, `.nan` or `.inf` is an error."""
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        import math
+
+        from pydantic_core import PydanticCustomError, core_schema
+
+        def validate(value: object) -> int | float:
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise PydanticCustomError("cheplan_format", f"expected a number, got {value!r}")
+            if isinstance(value, float) and not math.isfinite(value):
+                raise PydanticCustomError("cheplan_format", f"expected a finite number, got {value!r}")
+            return value
+
+        return core_schema.no_info_plain_validator_function(validate)
+
+    def __get_pydantic_json_schema__(self, schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        return {"type": "number"}
+
+
+Number = Annotated[int | float, _Finite()]
+"""A finite number, whole or not; text, a boolean, NaN or infinity is an error."""
+
+ReportingPeriod = Annotated[str, _Checked(period_problem, PERIOD_PATTERN, "2020-Q1")]
+"""A month "YYYY-MM" or a quarter "YYYY-Qn": when an indicator's figure is for."""

@@ -1,9 +1,6 @@
-"""The plan and recommendation register as plain, typed, immutable dataclasses.
-
-These classes are both the domain objects every query works on and the schema: pydantic
-validates raw YAML data straight into them (see :mod:`cheplan.loading.schema`), strictly and with
-unknown keys forbidden. Attribute docstrings become descriptions in the exported JSON Schema.
-"""
+"""The plan as plain, typed, immutable dataclasses: the domain objects every query works on, and the
+schema (pydantic validates raw YAML straight into them, strictly, unknown keys forbidden; see
+:mod:`cheplan.loading.schema`). Attribute docstrings become descriptions in the exported JSON Schema."""
 
 from __future__ import annotations
 
@@ -12,13 +9,21 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, ClassVar, Literal
 
+from cheplan.domain.combined_status import combined_status
 from cheplan.domain.fields import AnyText, Count, IsoDate, Month, NonEmpty, Reference, Slug, SourceCode, Text
+from cheplan.domain.indicators import INDICATOR_NESTED, Indicator
 from cheplan.domain.meetings import Decision, Meeting, Reporting
 from cheplan.domain.organisations import ORGANISATION_NESTED
 
 # Organisation has its own module (the directory and its contacts); every stage still imports it from here.
 from cheplan.domain.organisations import Organisation as Organisation  # noqa: PLC0414 (an explicit re-export)
+
+# Re-exported: code on other branches imports every plan type from here.
+from cheplan.domain.plan_period import Approval as Approval  # noqa: PLC0414
+from cheplan.domain.plan_period import Period as Period  # noqa: PLC0414
 from cheplan.domain.register import REGISTER_NESTED
+from cheplan.domain.returns_settings import ReturnsSettings
+from cheplan.domain.rollover import CarriedFrom, PlanClosure
 from cheplan.domain.rounds import ROUND_NESTED, ReturnsRound
 from cheplan.domain.source_note import SCHEMA_CONFIG, SourceNote
 from cheplan.domain.vocabulary import Rag, Status
@@ -41,20 +46,17 @@ class ProgressEntry:
     """A board-agreed revised end month, YYYY-MM; `note` must say who agreed it and why. The
     approved `end` stays the baseline; the latest revision on record is the effective end."""
     rag: Rag | None = None
-    """The lead's own RAG judgement (red, amber or green), shown beside the derived rating; `note`
-    must give the reason."""
+    """The lead's own RAG judgement, shown beside the derived rating; `note` must give the reason."""
     organisation: Slug | None = None
-    """The id of the organisation whose report this is (a returns import sets it); none: the
-    coordinator's own entry. On a shared action each organisation's latest entry counts."""
+    """Whose report this is, by organisation id (a returns import sets it); none: the coordinator's."""
     risks: Text | None = None
     """Risks or blockers the lead reports, optional."""
     support_asked: Text | None = None
     """Support the lead asks of the board, optional: it goes to the board report's asks."""
     evidence: Text | None = None
-    """Evidence of delivery: what was delivered and where it can be seen (asked for on `complete`)."""
+    """What was delivered and where it can be seen (asked for on `complete`)."""
     proposed_end: Month | None = None
-    """A new end month the lead proposes, YYYY-MM: a request until the board agrees it (then
-    `cheplan update ID --revised-end`). It never changes the effective end."""
+    """A new end month the lead proposes, YYYY-MM: a request, never the effective end, until agreed."""
     decision: Decision | None = None
     """The board's decision this entry records (`cheplan decide`): `agreed` (with `revised_end`, the
     only way a proposed end takes effect) or `rejected` (the baseline stays; `note` says why)."""
@@ -119,10 +121,12 @@ class Action:
     """The action's status: not_reported (nothing reported yet), planned, in_progress, complete or
     dropped. Once progress is logged it must match the latest entry (`cheplan update` keeps it so)."""
     progress: list[ProgressEntry] = dataclasses.field(default_factory=list)
-    """Dated progress log, oldest first; the latest entry sets the status. Add entries with
-    `cheplan update`; never delete them: the plan is a public record."""
+    """Dated progress log, oldest first; each reporter's latest entry sets the status (the least
+    advanced wins). Add entries with `cheplan update`; never delete them: it is a public record."""
     source_notes: list[SourceNote] = dataclasses.field(default_factory=list)
     """Corrections and queries about what the source printed for this action."""
+    carried_from: CarriedFrom | None = None
+    """The action of an earlier plan this one carries on (written by `cheplan rollover`)."""
 
     @property
     def latest_progress(self) -> ProgressEntry | None:
@@ -133,8 +137,7 @@ class Action:
 
     @property
     def current_status(self) -> Status:
-        latest = self.latest_progress
-        return latest.status if latest else self.status
+        return combined_status(self.progress) if self.progress else self.status
 
     @property
     def last_update(self) -> str | None:
@@ -155,10 +158,9 @@ class Action:
         Before the first progress entry nothing had been reported; with no log at all, the
         `status` field is all there is.
         """
-        entry = self.progress_on(day)
-        if entry is not None:
-            return entry.status
-        return "not_reported" if self.progress else self.status
+        if not self.progress:
+            return self.status
+        return combined_status(self.progress, day.isoformat())
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -190,28 +192,6 @@ class RecommendationSource:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Approval:
-    """Who approved the plan, and when."""
-
-    __pydantic_config__: ClassVar[Any] = SCHEMA_CONFIG
-    by: Text
-    """The body that approved the plan, e.g. Cabinet."""
-    date: IsoDate
-    """The date of approval, YYYY-MM-DD (quote it: "2020-04-07")."""
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Period:
-    """The months the plan covers."""
-
-    __pydantic_config__: ClassVar[Any] = SCHEMA_CONFIG
-    start: Month
-    """First month of the plan, YYYY-MM (quote it: "2020-04")."""
-    end: Month
-    """Last month of the plan, YYYY-MM (quote it: "2021-03")."""
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
 class PlanMeta:
     """What the plan is, who owns it and where it comes from."""
 
@@ -220,8 +200,8 @@ class PlanMeta:
     """The plan's title as printed."""
     board: Text
     """The partnership board that owns the plan."""
-    approved: Approval
-    """The approval: `by` (the body) and `date`."""
+    approved: Approval | None = None
+    """The approval: `by` (the body) and `date`; absent until the plan is approved."""
     period: Period
     """The plan period: `start` and `end` months, YYYY-MM."""
     source: Text
@@ -245,12 +225,18 @@ class Plan:
     """The numbered actions. Never delete one: record it as dropped with a reason instead."""
     organisations: list[Organisation] = dataclasses.field(default_factory=list)
     """The partner organisations that lead actions; every printed lead resolves to one of them."""
+    closed: PlanClosure | None = None
+    """The plan year is over: the date, the actions carried, and the plan that carries them."""
+    indicators: list[Indicator] = dataclasses.field(default_factory=list)
+    """Outcome indicators: baselines, targets and reported values (see `cheplan indicators`)."""
     meetings: list[Meeting] = dataclasses.field(default_factory=list)
     """The board's meetings, oldest first: a report is for one meeting, since the one before."""
     reporting: Reporting = dataclasses.field(default_factory=Reporting)
     """How the board report reads the plan (e.g. `stale_days`), optional."""
     rounds: list[ReturnsRound] = dataclasses.field(default_factory=list)
     """Each returns round: its deadline, the meeting it feeds, what was sent to whom, who returned."""
+    returns: ReturnsSettings = dataclasses.field(default_factory=ReturnsSettings)
+    """The returns round's deadline and coordinator's contact, printed on every returns workbook."""
 
     def action(self, action_id: int) -> Action | None:
         return next((a for a in self.actions if a.id == action_id), None)
@@ -259,12 +245,17 @@ class Plan:
         return next((t for t in self.themes if t.id == theme_id), None)
 
 
-# How to rebuild each class from already-validated raw data without pydantic
-# (see cheplan.loading.schema.build_trusted): field -> (class, is_list).
+# How loading.schema.build_trusted rebuilds each class without pydantic: field -> (class, is_list).
 NESTED: dict[type, dict[str, tuple[type, bool]]] = {
     SourceNote: {},
     ProgressEntry: {},
-    Action: {"progress": (ProgressEntry, True), "source_notes": (SourceNote, True)},
+    Action: {
+        "progress": (ProgressEntry, True),
+        "source_notes": (SourceNote, True),
+        "carried_from": (CarriedFrom, False),
+    },
+    CarriedFrom: {},
+    PlanClosure: {},
     Theme: {"source_notes": (SourceNote, True)},
     RecommendationSource: {"source_notes": (SourceNote, True)},
     Approval: {},
@@ -276,16 +267,21 @@ NESTED: dict[type, dict[str, tuple[type, bool]]] = {
     },
     Organisation: ORGANISATION_NESTED,
     **ROUND_NESTED,
+    ReturnsSettings: {},
     Plan: {
         "plan": (PlanMeta, False),
         "themes": (Theme, True),
         "actions": (Action, True),
         "organisations": (Organisation, True),
+        "closed": (PlanClosure, False),
         "rounds": (ReturnsRound, True),
         "meetings": (Meeting, True),
         "reporting": (Reporting, False),
+        "returns": (ReturnsSettings, False),
+        "indicators": (Indicator, True),
     },
     Meeting: {},
     Reporting: {},
+    **INDICATOR_NESTED,
     **REGISTER_NESTED,
 }

@@ -7,6 +7,10 @@ from typing import Any, ClassVar
 
 from cheplan.domain.fields import Text
 
+ASKS_CONFIRMATION = "please confirm"
+"""Words a note cheplan writes about its own guess ends with; `validate` warns until a person
+sets `confirmed: true` on it."""
+
 # Every schema class: unknown keys are errors, and attribute docstrings become descriptions.
 SCHEMA_CONFIG: Any = {"extra": "forbid", "use_attribute_docstrings": True}
 
@@ -24,3 +28,6 @@ class SourceNote:
     """The corrected value, when the correction is certain; omitted when the note only flags a doubt."""
     note: Text
     """Why: one or two plain sentences."""
+    confirmed: bool = False
+    """A person has checked a guess cheplan made (`cheplan init` groups similar leads and asks):
+    `validate` warns about each such note until this is true."""

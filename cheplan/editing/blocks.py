@@ -25,7 +25,7 @@ _BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
 # The keys an edit writes at or beside: only their positions are worked out.
-EDITED_KEYS = frozenset(("status", "progress", "source_notes"))
+EDITED_KEYS = frozenset(("status", "progress", "source_notes", "values"))  # values: an indicator's
 
 
 @dataclass

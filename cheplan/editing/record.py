@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from cheplan.domain import caps
+from cheplan.domain.combined_status import combined_status, reporter
 from cheplan.domain.errors import InvalidPlanError, UsageError, WriteRefusedError
 from cheplan.domain.filesystem.temporary import remove_stale_temps
 from cheplan.domain.model import Plan, ProgressEntry
@@ -128,6 +129,8 @@ def check_entry(action_id: int, entry: ProgressEntry, today: date, *, status_giv
         )
     if entry.revised_end is not None and (problem := month_problem(entry.revised_end)) is not None:
         raise UsageError(f"action {action_id}: revised end {problem}")
+    if entry.proposed_end is not None and (problem := month_problem(entry.proposed_end)) is not None:
+        raise UsageError(f"action {action_id}: proposed end {problem}")
     if entry.rag is not None and entry.rag not in RAG_VALUES:
         raise UsageError(f"action {action_id}: RAG {entry.rag!r} is not one of {', '.join(RAG_VALUES)}")
     for _, why in entry.unexplained():  # the plan's own check (judgement-without-note), asked first
@@ -250,41 +253,39 @@ def _apply(
     """The outcome of one entry, and the block's text with it (unchanged when already on record)."""
     action_id = block.data.get("id", 0)
     on_record = [e for e in block.data.get("progress") or [] if isinstance(e, dict)]
-    status = _status_on(block.data, on_record, requested.date) if keep_status else requested.status
+    known = [entry for entry in map(_as_entry, on_record) if entry is not None]
+    fallback = str(block.data.get("status", "not_reported"))
+    status = _status_on(known, fallback, requested) if keep_status else requested.status
     entry = replace(requested, status=status)
     if entry.rag is not None and status in FINISHED_STATUSES:
         raise UsageError(
             f"action {action_id} is {STATUS_LABELS[status]} as of {entry.date}: a finished action takes no RAG"
             " rating (it is rated blue or grey by its status)"
         )
-    latest = max(reversed(on_record), key=lambda e: str(e.get("date", ""))) if on_record else None
-    if any(_as_entry(old) == entry for old in on_record):
-        current = str(latest.get("status") if latest else block.data.get("status", "not_reported"))
+    if entry in known:
+        current = combined_status(known) if known else fallback
         return EntryOutcome(action_id, entry, recorded=False, status_after=current), block.text, block.data
-    # The latest-dated entry sets the status; on the same date the new entry, written last, wins.
-    superseded_by = latest if latest is not None and str(latest.get("date", "")) > entry.date else None
-    status_after = str(superseded_by.get("status")) if superseded_by else status
+    status_after = combined_status([*known, entry])
     notes: tuple[str, ...] = ()
-    if superseded_by is not None:
-        label = STATUS_LABELS.get(status_after, status_after)
-        notes = (f"the entry of {superseded_by.get('date')} is later; action {action_id} stays {label}",)
+    later = [e for e in known if e.date > entry.date and reporter(e) == reporter(entry)]
+    label = STATUS_LABELS.get(status_after, status_after)
+    if later and status_after != status:
+        notes = (f"the entry of {max(e.date for e in later)} is later; action {action_id} stays {label}",)
+    elif status_after != status:
+        notes = (f"other organisations' latest entries hold action {action_id} at {label} (the least advanced counts)",)
     # The whole file is validated after all edits, and each edited action compared with `expected`.
     new_text, expected = edit_block(block, entry, status_after, name=name, check=False)
     return EntryOutcome(action_id, entry, True, status_after, notes), new_text, expected
 
 
-def _status_on(action: dict[str, Any], on_record: list[dict[str, Any]], day: str) -> Status:
-    """The status on record on `day`: what an entry that leaves the status out repeats."""
-    reported = [e for e in on_record if str(e.get("date", "")) <= day]
-    if reported:
-        status = max(reversed(reported), key=lambda e: str(e.get("date", ""))).get("status")
-    else:
-        status = "not_reported" if on_record else action.get("status", "not_reported")
-    return status if status in STATUS_LABELS else "not_reported"  # the plan is validated after the edit
+def _status_on(known: list[ProgressEntry], fallback: str, requested: ProgressEntry) -> Status:
+    """The status an entry that leaves it out repeats: its reporter's on its date, else the action's."""
+    own = [e for e in known if reporter(e) == reporter(requested)]
+    status = combined_status(own or known, requested.date) if known else fallback
+    return status if status in STATUS_LABELS else "not_reported"  # type: ignore[return-value]
 
 
-def _as_entry(raw: dict[str, Any]) -> ProgressEntry | None:
-    """An entry on record as the one entry type, to compare with a new one (None: not an entry)."""
+def _as_entry(raw: dict[str, Any]) -> ProgressEntry | None:  # an entry on record, to compare with a new one
     try:
         return ProgressEntry(**raw)
     except TypeError:  # an unknown or missing key: the plan's validation says what is wrong

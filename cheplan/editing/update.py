@@ -59,7 +59,9 @@ def edit_block(
         new_block = new_block[:start] + replacement + new_block[end:]
     expected = dict(block.data)
     expected["status"] = status
-    expected["progress"] = [*(block.data.get("progress") or []), entry.as_data()]
+    old = list(block.data.get("progress") or [])
+    at = _position_by_date(old, entry.date)
+    expected["progress"] = [*old[:at], entry.as_data(), *old[at:]]
     if check:
         _check_reads_back(new_block, expected, name)
     return new_block, expected
@@ -103,8 +105,11 @@ def _progress_edits(block: ActionBlock, entry: ProgressEntry, status: str, name:
     old = block.data.get("progress")
     if isinstance(old, list) and old and progress.kind == "block" and progress.items_column is not None:
         dash = progress.items_column
-        appended = entry_text(entry, dash, progress.item_keys_column or dash + 2)
-        return [*edits, _insert(text, _line_after(text, progress.content_end), appended)]
+        written = entry_text(entry, dash, progress.item_keys_column or dash + 2)
+        at = _position_by_date(old, entry.date)
+        if at < len(old):  # the log stays oldest first: the entry goes before the first later one
+            return [*edits, _insert(text, _item_start(text, progress, at, name), written)]
+        return [*edits, _insert(text, _line_after(text, progress.content_end), written)]
     if old is None or old == []:
         # `progress:`, `progress: ~` or `progress: []` becomes a block list.
         start = progress.value.start
@@ -114,6 +119,24 @@ def _progress_edits(block: ActionBlock, entry: ProgressEntry, status: str, name:
         replaced = [] if empty else [(start, progress.value.end, "")]
         return [*edits, *replaced, _insert(text, _line_after(text, progress.content_end), new_list)]
     raise _refused(name, "the action's progress is not written as a block list (`- date: ...` lines)")
+
+
+def _position_by_date(old: list[Any], day: str) -> int:
+    """Where an entry dated `day` goes: after every entry dated on or before it."""
+    for index, item in enumerate(old):
+        if isinstance(item, dict) and str(item.get("date", "")) > day:
+            return index
+    return len(old)
+
+
+def _item_start(text: str, progress: Key, index: int, name: str) -> int:
+    """The offset of the start of the line holding item `index`'s dash in a block list."""
+    dash = re.compile(rf"(?m)^[ ]{{{progress.items_column}}}-[ \n]")
+    from_line = text.rfind("\n", 0, progress.offset) + 1
+    starts = [m.start() for m in dash.finditer(text, from_line, progress.content_end)]
+    if index >= len(starts):
+        raise _refused(name, "the entries of the action's progress list cannot be told apart")
+    return starts[index]
 
 
 def _insert(text: str, at: int, new: str) -> tuple[int, int, str]:

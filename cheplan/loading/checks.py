@@ -20,7 +20,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
-from cheplan.domain.model import Action, Period, Plan, RecommendationSource, Theme
+from cheplan.domain.model import Action, Plan, RecommendationSource, Theme
+from cheplan.domain.plan_period import Period
 from cheplan.domain.problems import KeyPath, Problem, Severity
 from cheplan.domain.register import Register
 from cheplan.domain.words import suggestion
@@ -48,6 +49,8 @@ class CheckContext:
     # The date the run is made, when the caller gives one (`validate` does): checks that
     # compare with today skip without it, so the core never reads the clock.
     today: date | None = None
+    # The whole plan, when it passed the schema (checks of newer parts read it from here).
+    plan: Plan | None = None
 
     @classmethod
     def for_plan(
@@ -66,6 +69,7 @@ class CheckContext:
             plan.plan.period,
             registers=registers or [],
             today=today,
+            plan=plan,
         )
 
 
@@ -154,6 +158,8 @@ def acknowledged(action: Action, field_name: str) -> bool:
 
 # Imported last, for their @check registrations: they import the registry defined above.
 from cheplan.loading import (  # noqa: E402
+    handover_checks,
+    indicator_checks,
     meeting_checks,
     organisation_checks,
     plan_checks,
@@ -171,6 +177,8 @@ __all__ = [
     "acknowledged",
     "check",
     "did_you_mean",
+    "handover_checks",
+    "indicator_checks",
     "meeting_checks",
     "organisation_checks",
     "plan_checks",

@@ -156,7 +156,8 @@ def _partial_context(
 ) -> tuple[CheckContext, bool]:
     """What of an invalid plan passes the schema on its own, to cross-check; and whether every
     action was looked at (in a hopeless list of actions, checking stops early)."""
-    from cheplan.domain.model import Action, Period, RecommendationSource, Theme
+    from cheplan.domain.model import Action, RecommendationSource, Theme
+    from cheplan.domain.plan_period import Period
     from cheplan.loading.checks import CheckContext
     from cheplan.loading.schema import validate_items, validate_part
 

@@ -12,12 +12,12 @@ from cheplan.loading.checks import CheckContext, Finding, check
 def status_mismatch(ctx: CheckContext) -> Iterator[Finding]:
     for index, action in ctx.actions:
         latest = action.latest_progress
-        if latest is not None and latest.status != action.status:
+        if latest is not None and action.current_status != action.status:
             yield Finding(
                 ctx.plan_doc,
                 ("actions", index, "status"),
-                f"action {action.id}: status is {action.status!r} but the latest progress entry"
-                f" ({latest.date}) says {latest.status!r}; the progress entry wins",
+                f"action {action.id}: status is {action.status!r} but the progress log"
+                f" (latest entry {latest.date}) says {action.current_status!r}; the progress log wins",
             )
 
 

@@ -120,7 +120,7 @@ def build_trusted(cls: type[T], raw: Any) -> T:
                 values = dict(raw)  # copied only when a nested value is rebuilt: most actions have none
             value = raw[name]
             if not is_list:
-                values[name] = build_trusted(sub, value)
+                values[name] = None if value is None else build_trusted(sub, value)
             elif NESTED[sub]:
                 values[name] = [build_trusted(sub, v) for v in value]
             else:
@@ -129,27 +129,10 @@ def build_trusted(cls: type[T], raw: Any) -> T:
 
 
 def json_schema(cls: type[Plan] | type[Register]) -> dict[str, Any]:
-    schema = _unwrapped(_adapter(cls, described=True).json_schema())
+    from cheplan.loading.schema_text import for_editors
+
+    schema = for_editors(_adapter(cls, described=True).json_schema())
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
-
-
-def _unwrapped(node: Any) -> Any:
-    """Every description as paragraphs: editors wrap a hover to their own width, so the line
-    breaks of a docstring would break it mid-sentence."""
-    if isinstance(node, dict):
-        return {
-            key: paragraphs(value) if key == "description" and isinstance(value, str) else _unwrapped(value)
-            for key, value in node.items()
-        }
-    if isinstance(node, list):
-        return [_unwrapped(item) for item in node]
-    return node
-
-
-def paragraphs(text: str) -> str:
-    """Join a docstring's wrapped lines: one line per paragraph, a blank line between paragraphs."""
-    blocks = [" ".join(line.strip() for line in block.splitlines()) for block in text.strip().split("\n\n")]
-    return "\n\n".join(" ".join(block.split()) for block in blocks if block.strip())
 
 
 def _problem(doc: YamlDocument, root: type, error: ErrorDetails, *, suggest: bool = True) -> Problem:

@@ -46,6 +46,10 @@ MAX_IMPORT_FILES = 100
 MAX_IMPORT_BYTES = 64 * 1024 * 1024
 
 _WORKBOOK_TYPES = (b"spreadsheetml.sheet.main+xml", b"spreadsheetml.template.main+xml")
+_DOCUMENT_TYPES = (b"wordprocessingml.document.main+xml",)
+# A committee paper's table of 5,000 actions (the row cap) is about 300,000 XML elements;
+# python-docx builds them within 256 MiB (measured: see docs/init-and-rollover.md).
+MAX_DOCUMENT_ELEMENTS = 400_000
 _CELL_TYPES = (str, int, float, bool, datetime, date, time, timedelta, type(None))
 
 
@@ -102,6 +106,14 @@ def _check_sizes(name: str, infos: list[zipfile.ZipInfo]) -> None:
         )
 
 
+def _check_document_kind(name: str, parts: dict[str, bytes]) -> None:
+    types = parts.get("[Content_Types].xml", b"")
+    if any(part.lower().endswith("vbaproject.bin") for part in parts) or b"macroEnabled" in types:
+        raise _refuse(name, "the document contains macros; save it as a plain .docx without macros")
+    if not any(kind in types for kind in _DOCUMENT_TYPES):
+        raise _refuse(name, "not a .docx document (it has no document part); is it a workbook or another zip?")
+
+
 def _check_kind(name: str, parts: dict[str, bytes]) -> None:
     if any(part.lower().endswith("vbaproject.bin") for part in parts):
         raise _refuse(name, "the workbook contains macros (vbaProject.bin); save it as a plain .xlsx without macros")
@@ -155,8 +167,9 @@ def _inflate(handle: BinaryIO, info: zipfile.ZipInfo, name: str) -> bytes:
     return bytes(out)
 
 
-def inspect_package(path: Path, name: str, max_rows: int = MAX_ROWS) -> tuple[bytes, int]:
-    """Refuse anything but a plain, modest .xlsx; raises UnreadableInputError saying why.
+def inspect_package(path: Path, name: str, max_rows: int = MAX_ROWS, *, document: bool = False) -> tuple[bytes, int]:
+    """Refuse anything but a plain, modest .xlsx (a .docx with `document`); raises
+    UnreadableInputError saying why. A .docx is a zip of XML parts too: the same caps apply.
 
     Returns the bytes inspected, read once from a regular file (a FIFO would block, a device
     never end): what openpyxl then reads is what was checked, whatever happens to the path;
@@ -176,7 +189,7 @@ def inspect_package(path: Path, name: str, max_rows: int = MAX_ROWS) -> tuple[by
                 infos = archive.infolist()
                 _check_sizes(name, infos)
                 parts = {info.filename: _inflate(handle, info, name) for info in infos}
-                _check_kind(name, parts)
+                (_check_document_kind if document else _check_kind)(name, parts)
     except UnreadableInputError:
         raise
     except OSError as exc:
@@ -184,7 +197,7 @@ def inspect_package(path: Path, name: str, max_rows: int = MAX_ROWS) -> tuple[by
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, NotImplementedError, zlib.error) as exc:
         raise _refuse(name, f"not an .xlsx workbook, or a damaged one ({exc})") from None
     try:
-        check_parts(parts, max(max_rows, MAX_ROWS))
+        check_parts(parts, max(max_rows, MAX_ROWS), MAX_DOCUMENT_ELEMENTS if document else None)
     except DeclaresDoctype as exc:
         raise _refuse(
             name,
@@ -194,14 +207,18 @@ def inspect_package(path: Path, name: str, max_rows: int = MAX_ROWS) -> tuple[by
     except TooManyElements as exc:
         raise _refuse(
             name,
-            f"part {exc.part!r} {exc.reason}, far more than a return holds; refused as a possible memory bomb",
+            f"part {exc.part!r} {exc.reason}, far more than a return holds; refused as a possible memory bomb"
+            if not document
+            else f"part {exc.part!r} holds more XML than a plan's table (at most {MAX_DOCUMENT_ELEMENTS:,} elements"
+            " over the document); refused as a possible memory bomb",
         ) from None
     return raw, sum(len(data) for data in parts.values())
 
 
-def read_workbook(path: Path, name: str, wanted: tuple[str, ...], max_rows: int = MAX_ROWS) -> Workbook:
+def read_workbook(path: Path, name: str, wanted: tuple[str, ...] | None, max_rows: int = MAX_ROWS) -> Workbook:
     """The sheets named in `wanted` that the workbook has (values as typed, formulas flagged);
-    a sheet with more than `max_rows` rows is refused, and the cell budget grows with it."""
+    with `wanted` None, the first visible sheet. A sheet with more than `max_rows` rows is
+    refused, and the cell budget grows with it (and the worksheets' XML budget)."""
     data, inflated = inspect_package(path, name, max_rows)
     import warnings
 
@@ -212,6 +229,9 @@ def read_workbook(path: Path, name: str, wanted: tuple[str, ...], max_rows: int 
             warnings.simplefilter("ignore")  # openpyxl warns about extensions it skips
             book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
             try:
+                if wanted is None:
+                    visible = [ws.title for ws in book.worksheets if ws.sheet_state == "visible"]
+                    wanted = tuple(visible[:1])
                 allowed = MAX_CELLS * max(max_rows, MAX_ROWS) // MAX_ROWS
                 budget = [allowed, allowed]  # [still allowed, allowed in all]
                 sheets = {t: _read_sheet(name, book[t], budget, max_rows) for t in book.sheetnames if t in wanted}
@@ -250,7 +270,7 @@ def _read_sheet(name: str, worksheet: Any, budget: list[int], max_rows: int) -> 
     for row_number, row in enumerate(worksheet.iter_rows(), start=1):
         if row_number > max_rows:
             raise _refuse(
-                name, f"sheet {worksheet.title!r} has more than {max_rows:,} rows; a return has one per action"
+                name, f"sheet {worksheet.title!r} has more than {max_rows:,} rows; a plan or return has one per action"
             )
         cells = []
         for column, cell in enumerate(row[:MAX_COLUMNS], start=1):  # columns past these are never ours

@@ -124,10 +124,12 @@ def worksheet_parts(overrides: list[tuple[str, str]]) -> set[str]:
     return {name for name, found in kinds.items() if found == {_WORKSHEET_TYPE}}
 
 
-def check_parts(parts: dict[str, bytes], max_rows: int) -> None:
-    """Raise DeclaresDoctype or TooManyElements for the first part that does either; the
-    worksheets count against the budget of `max_rows` rows, every other part the fixed one."""
-    fixed = [MAX_ELEMENTS, MAX_ATTRIBUTES]
+def check_parts(parts: dict[str, bytes], max_rows: int, budget: int | None = None) -> None:
+    """Raise DeclaresDoctype or TooManyElements for the first part that does either. A workbook's
+    worksheets count against the budget of `max_rows` rows, every other part the fixed one; with
+    `budget` (a document), all the parts share that many elements and four times as many attributes."""
+    fixed = [MAX_ELEMENTS, MAX_ATTRIBUTES] if budget is None else [budget, 4 * budget]
+    fixed_limits = (fixed[0], fixed[1])
     sheets = list(sheet_budget(max_rows))
     overrides: list[tuple[str, str]] = []
     first = [_CONTENT_TYPES] if _CONTENT_TYPES in parts else []  # read first: it says which parts are sheets
@@ -138,12 +140,8 @@ def check_parts(parts: dict[str, bytes], max_rows: int) -> None:
             raise DeclaresDoctype(part)
         if _LONG_TAG.search(data):
             raise TooManyElements(part, f"holds an XML tag longer than {MAX_TAG_BYTES:,} bytes")
-        budget, limits = (
-            (sheets, sheet_budget(max_rows)) if part in worksheets else (fixed, (MAX_ELEMENTS, MAX_ATTRIBUTES))
-        )
-        counted = count_elements(
-            part, data, budget[0], budget[1], limits, overrides if part == _CONTENT_TYPES else None
-        )
-        budget[0], budget[1] = budget[0] - counted[0], budget[1] - counted[1]
-        if part == _CONTENT_TYPES:
+        left, limits = (sheets, sheet_budget(max_rows)) if part in worksheets else (fixed, fixed_limits)
+        counted = count_elements(part, data, left[0], left[1], limits, overrides if part == _CONTENT_TYPES else None)
+        left[0], left[1] = left[0] - counted[0], left[1] - counted[1]
+        if part == _CONTENT_TYPES and budget is None:
             worksheets = worksheet_parts(overrides)

@@ -80,6 +80,11 @@ def progress_json(entry: ProgressEntry) -> dict[str, Any]:
         "by": entry.by,
         "revised_end": entry.revised_end,
         "rag": entry.rag,
+        "organisation": entry.organisation,
+        "risks": entry.risks,
+        "support_asked": entry.support_asked,
+        "evidence": entry.evidence,
+        "proposed_end": entry.proposed_end,
     }
 
 
@@ -176,8 +181,11 @@ def action_detail_listing(plan: Plan, action: Action, registers: list[Register],
         {"field": "Status", "value": STATUS_LABELS[_status(action, as_of)]},
         {"field": "Last update", "value": _last_update(action, as_of) or "none reported"},
     ]
-    for entry in action.progress:
-        rows.append({"field": f"Progress {entry.date}", "value": _entry_text(entry)})
+    groups = by_reporter(directory, action.progress)
+    for reporter, entries in groups:
+        whose = f"[{reporter}] " if len(groups) > 1 or entries[0].organisation else ""
+        for entry in entries:  # each organisation's entries together: whose they are reads first
+            rows.append({"field": f"Progress {entry.date}", "value": f"{whose}{_entry_text(entry)}"})
     for item in recommendations:
         text = f"{item['title']}: {item['text']}" if item["text"] else f"({item['missing']})"
         rows.append({"field": item["id"], "value": text})
@@ -197,11 +205,24 @@ def _organisation_names(directory: Directory, action: Action) -> str:
     return "; ".join(directory.name_of(i) for i in organisations_of(directory, action))
 
 
+def by_reporter(directory: Directory, progress: list[ProgressEntry]) -> list[tuple[str, list[ProgressEntry]]]:
+    """The entries grouped by whose they are, the coordinator's first, then in directory order."""
+    groups: dict[str, list[ProgressEntry]] = {}
+    for entry in progress:
+        groups.setdefault(entry.organisation or "", []).append(entry)
+    order = sorted(groups, key=lambda key: (key != "", directory.position.get(key, len(directory.position)), key))
+    return [(directory.name_of(key) if key else "coordinator", groups[key]) for key in order]
+
+
 def _entry_text(entry: ProgressEntry) -> str:
     by = f" ({entry.by})" if entry.by else ""
     revised = f", end revised to {human_month(entry.revised_end)}" if entry.revised_end else ""
+    proposed = f", proposes end {human_month(entry.proposed_end)}" if entry.proposed_end else ""
     rag = f", rated {entry.rag}" if entry.rag else ""
-    return f"{STATUS_LABELS[entry.status]}{revised}{rag}{by}: {entry.note}"
+    said = [(label, text) for label, text in (("risks", entry.risks), ("asks the board", entry.support_asked),
+            ("evidence", entry.evidence)) if text]  # fmt: skip
+    extra = "".join(f"; {label}: {text}" for label, text in said)
+    return f"{STATUS_LABELS[entry.status]}{revised}{proposed}{rag}{by}: {entry.note}{extra}"
 
 
 def _note_text(note: SourceNote) -> str:

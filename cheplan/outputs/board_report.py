@@ -173,7 +173,16 @@ def _context(board: Board, appendix: bool) -> dict[str, Any]:
 
 
 def _template_source(name: str) -> str:
-    return resources.files("cheplan.outputs").joinpath("templates", name).read_text("utf-8")
+    """A template's text, with each `{% include "NAME" %}` of a part replaced by that part's text:
+    parts live in their own files, and each format is still one template, compiled (and kept) once."""
+    import re
+
+    def read(file_name: str) -> str:
+        return resources.files("cheplan.outputs").joinpath("templates", file_name).read_text("utf-8")
+
+    # The include's line goes with it: a part that renders nothing leaves no blank line.
+    part = r'\{% include "([a-z_]+\.(?:html|md)\.j2)" %\}\n'
+    return re.sub(part, lambda found: read(found.group(1)).removesuffix("\n"), read(name))
 
 
 def _environment(format_name: str) -> Any:
@@ -222,7 +231,9 @@ _PIECE_STRINGS = 20_000
 
 def report_pieces(board: Board, format_name: str, *, appendix: bool = True) -> Iterator[str]:
     """The report in pieces, in order, as it is made; it ends with exactly one newline."""
-    context = _context(board, appendix)
+    from cheplan.outputs.outcomes_report import outcome_context
+
+    context = _context(board, appendix) | outcome_context(board, format_name)
     if format_name == "html":
         context["charts"] = {
             name: Chart(chart.id, chart.title, chart.desc, Markup(chart.svg)) for name, chart in charts(board).items()

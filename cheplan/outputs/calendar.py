@@ -73,7 +73,8 @@ class Occasion:
 def plan_identity(plan: Plan) -> str:
     """What names this plan whatever progress it records: its title, board and approval."""
     meta = plan.plan
-    key = "\n".join([meta.title, meta.board, meta.approved.by, meta.approved.date])
+    approval = [meta.approved.by, meta.approved.date] if meta.approved else []
+    key = "\n".join([meta.title, meta.board, *approval])
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 

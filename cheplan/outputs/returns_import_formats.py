@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from cheplan.domain.model import ProgressEntry
+from cheplan.domain.model import Organisation, ProgressEntry
 from cheplan.domain.safe_text import safe_file_name, visible
 from cheplan.domain.vocabulary import STATUS_LABELS
 from cheplan.domain.words import plural
 from cheplan.outputs.action_listings import progress_json
+from cheplan.questions.return_round import counts_of
 from cheplan.questions.return_rows import describe
 from cheplan.questions.returns import CellProblem, RowReview, WorkbookReview
 from cheplan.questions.rounds import RoundReturns
@@ -21,35 +22,65 @@ class ImportSummary:
     apply: bool
     force: bool
     written: bool = False  # the plan file was changed
+    missing: tuple[Organisation, ...] = ()  # organisations that have not returned
     rounds: tuple[RoundReturns, ...] = ()  # who has returned for the rounds the workbooks belong to
 
 
-def conflict_problem(review: WorkbookReview, row: RowReview) -> CellProblem:
+def conflict_problem(review: WorkbookReview, row: RowReview, plan_text: str = "") -> CellProblem:
+    """The conflict, at the row's cell, saying where the other entry is: a workbook's cell, or the plan's line."""
     on_record = row.on_record
+    forcing = f"or use --force {row.action_id} to record this one as a dated entry"
     if row.also_in is not None:
-        return CellProblem(
-            review.file,
-            "Return",
-            row.cell,
-            f"conflict: action {row.action_id} is also reported in {row.also_in} of this import, with another status;"
-            " settle which is right, or use --force to record both as dated entries",
+        message = (
+            f"conflict: action {row.action_id} is also reported by the same organisation for the same date in"
+            f" {row.also_in}, saying something else; settle which is right, {forcing}"
         )
-    if on_record is None:  # nothing on record, so the workbook's hidden sheet never had this action as it is
-        return CellProblem(
-            review.file,
-            "Return",
-            row.cell,
+    elif on_record is None:  # nothing on record, so the workbook's hidden sheet never had this action as it is
+        message = (
             f"conflict: action {row.action_id} was not in this workbook when it was exported (or its hidden sheet"
-            " was changed); re-export, or use --force to record this one as a dated entry",
+            f" was changed); re-export, {forcing}"
         )
-    since = f"{on_record.date} ({STATUS_LABELS.get(on_record.status, on_record.status)})"
-    return CellProblem(
-        review.file,
-        "Return",
-        row.cell,
-        f"conflict: action {row.action_id} has a newer entry in the plan, of {since}, than when this workbook"
-        " was exported; check both versions, then re-export or use --force to record this one as a dated entry",
-    )
+    else:
+        line = entry_line(plan_text, row.action_id, on_record)
+        where = f"the plan (line {line})" if line else "the plan"
+        since = f"of {on_record.date} ({STATUS_LABELS.get(on_record.status, on_record.status)}) in {where}"
+        why = (
+            "a newer entry, by this organisation or the coordinator, than when this workbook was exported"
+            if row.stale
+            else "another entry by this organisation for the same date"
+        )
+        message = f"conflict: action {row.action_id} has {why}: {since}; check both versions, then re-export {forcing}"
+    return CellProblem(review.file, "Return", row.cell, message)
+
+
+def entry_line(plan_text: str, action_id: int, entry: ProgressEntry) -> int | None:
+    """The 1-based line of `entry`'s date in the plan text, or None when it cannot be told."""
+    from cheplan.editing.blocks import find_action
+
+    if not plan_text:
+        return None
+    try:
+        block = find_action(plan_text.replace("\r\n", "\n"), action_id, "plan")
+    except Exception:  # noqa: BLE001 - a location is a courtesy; the conflict is reported without it
+        return None
+    if block is None:
+        return None
+    lines = block.text.split("\n")
+    mark = f'date: "{entry.date}"'
+    for index, line in enumerate(lines):
+        if mark in line and _belongs(lines[index + 1 : index + 12], entry.organisation):
+            return plan_text[: block.start].count("\n") + index + 1
+    return None
+
+
+def _belongs(following: list[str], organisation: str | None) -> bool:
+    """Whether the entry whose date line comes before `following` is `organisation`'s."""
+    for line in following:
+        if line.lstrip().startswith("- "):
+            break
+        if line.strip().startswith("organisation:"):
+            return line.split(":", 1)[1].strip() == organisation
+    return organisation is None
 
 
 def _entry_words(entry: ProgressEntry) -> str:
@@ -66,15 +97,15 @@ def _row_lines(row: RowReview, apply: bool) -> list[str]:
     head = f"  Action {row.action_id} ({row.cell}):"
     if row.outcome == "nothing_typed":
         return [f"{head} nothing new typed"]
-    assert row.entry is not None
-    if row.outcome == "already_recorded":
+    if row.outcome == "already_recorded" and row.entry is not None:
         return [f"{head} already on record: {describe(row.entry)}"]
     if row.outcome == "conflict":
         other = _entry_words(row.on_record) if row.on_record else "no entry"
         label = f"{row.also_in}:" if row.also_in else "plan:    "
-        return [f"{head} CONFLICT", f"    {label} {other}", f"    workbook: {describe(row.entry)}"]
-    forced = " (forced over a newer entry in the plan)" if row.forced else ""
-    return [f"{head} {verb}{forced} {describe(row.entry)}"]
+        mine = describe(row.entry) if row.entry else "(the row's problems are listed on stderr)"
+        return [f"{head} CONFLICT", f"    {label} {other}", f"    workbook: {mine}"]
+    forced = " (forced over a conflicting entry)" if row.forced else ""
+    return [f"{head} {verb}{forced} {describe(row.entry)}" if row.entry else f"{head} forced"]
 
 
 def round_lines(rounds: tuple[RoundReturns, ...]) -> list[str]:
@@ -97,10 +128,14 @@ def render_text(reviews: list[WorkbookReview], summary: ImportSummary, problems:
         if review.organisation_id and review.round_id:
             who += f", round {review.round_id}"
         lines.append(f"{safe_file_name(review.file)} ({who})")
+        lines.append(f"  {_counts_line(review)}")
         if review.plan_changed:
             lines.append("  note: the plan has changed since this workbook was exported")
         lines += [line for row in review.rows for line in _row_lines(row, summary.apply and summary.written)]
     count = sum(1 for review in reviews for row in review.rows if row.outcome == "record")
+    if summary.missing:
+        names = [f"{o.name} ({o.contact})" if o.contact else o.name for o in summary.missing]
+        lines.append(f"Not returned ({len(names)}): {'; '.join(names)}.")
     if problems:
         lines.append(f"Nothing recorded: {plural(len(problems), 'problem')} (listed on stderr).")
     elif summary.apply and summary.written:
@@ -111,6 +146,16 @@ def render_text(reviews: list[WorkbookReview], summary: ImportSummary, problems:
         lines.append(f"Nothing new to record in {summary.plan_name}.")
     lines += round_lines(summary.rounds)
     return "".join(visible(line) + "\n" for line in lines)
+
+
+def _counts_line(review: WorkbookReview) -> str:
+    conflicts = sum(1 for row in review.rows if row.outcome == "conflict")
+    counts = counts_of(review, conflicts)
+    return (
+        f"{review.organisation_name or 'organisation unknown'}: {plural(counts.rows_read, 'row')} read,"
+        f" {_entries(counts.to_record)} to record, {plural(counts.proposals, 'proposal')},"
+        f" {plural(counts.asks, 'ask')}, {plural(counts.problems, 'problem')}"
+    )
 
 
 def _entries(count: int) -> str:
@@ -126,6 +171,12 @@ def _proposed_json(entry: ProgressEntry | None) -> dict[str, object] | None:
         "note": entry.note or None,
         "by": entry.by,
         "revised_end": entry.revised_end,
+        "organisation": entry.organisation,
+        "rag": entry.rag,
+        "risks": entry.risks,
+        "support_asked": entry.support_asked,
+        "evidence": entry.evidence,
+        "proposed_end": entry.proposed_end,
     }
 
 
@@ -174,5 +225,11 @@ def render_json(reviews: list[WorkbookReview], summary: ImportSummary, problems:
             {"file": p.file, "sheet": p.sheet, "cell": p.cell, "message": p.message, "text": p.as_text()}
             for p in problems
         ],
+        "warnings": [
+            {"file": w.file, "sheet": w.sheet, "cell": w.cell, "message": w.message, "text": w.as_text()}
+            for review in reviews
+            for w in review.warnings
+        ],
+        "not_returned": [{"id": o.id, "name": o.name, "contact": o.contact} for o in summary.missing],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import io
 import zipfile
-from copy import copy
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -20,18 +19,29 @@ from typing import Any
 from cheplan.domain.model import Action, Organisation, Plan
 from cheplan.domain.months import human_month
 from cheplan.domain.vocabulary import STATUS_LABELS, STATUSES
-from cheplan.outputs.returns_instructions import instructions
+from cheplan.outputs.measures_sheet import add_measures_sheet
+from cheplan.outputs.returns_instructions import instructions, send_back
+from cheplan.outputs.returns_layout import Rows, row_points, set_page
+from cheplan.outputs.returns_layout import visible_text as _visible
 from cheplan.questions.actions import effective_end
 from cheplan.questions.returns import (
+    COMPLETED_BY,
     DATE,
-    ID,
+    EVIDENCE,
+    INPUT_HEADERS,
     META_SHEET,
     META_TITLE,
     NEW_STATUS,
     NOTE,
+    PROPOSED_END,
+    RATING,
+    REFERENCE_HEADERS,
+    RETURN_DATE,
     RETURN_SHEET,
-    REVISED_END,
+    RISKS,
+    SUPPORT,
     fingerprint,
+    own_latest,
     slip,
 )
 from cheplan.questions.returns_signature import (
@@ -45,21 +55,15 @@ from cheplan.questions.returns_signature import (
 )
 
 META_VERSION = 2  # 2: signed
-# (header, width); the first seven are reference columns, locked; the last four are inputs.
-COLUMNS = (
-    (ID, 6),
-    ("Action", 60),
-    ("Outcomes", 45),
-    ("Baseline end", 12),
-    ("Effective end", 24),
-    ("Current status", 14),
-    ("Last update", 45),
-    (NEW_STATUS, 16),
-    (DATE, 16),
-    (NOTE, 50),
-    (REVISED_END, 16),
-)
-INPUT_FROM = 8  # 1-based column of the first input (New status)
+_WIDTHS = {
+    "ID": 5, "Action": 40, "Outcomes": 30, "Baseline end": 10, "Effective end": 14, "Current status": 11,
+    "Last update": 32, NEW_STATUS: 12, DATE: 12, NOTE: 40, RATING: 9, RISKS: 24, SUPPORT: 24, EVIDENCE: 28,
+    PROPOSED_END: 12, COMPLETED_BY: 14,
+}  # fmt: skip
+# (header, width): the reference columns, locked, then the inputs.
+COLUMNS = tuple((header, _WIDTHS[header]) for header in (*REFERENCE_HEADERS, *INPUT_HEADERS))
+INPUT_FROM = len(REFERENCE_HEADERS) + 1  # 1-based column of the first input (New status)
+HEADER_ROW = 3  # above it: the 'Date of this return' cell, and where the return goes back
 _FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
@@ -74,48 +78,16 @@ class ReturnRequest:
     round_id: str | None = None  # the returns round the workbook is sent for, when it is
 
 
-def _last_update(action: Action, as_of: date) -> str:
-    entry = action.progress_on(as_of)
+def _last_update(action: Action, organisation_id: str, as_of: date) -> str:
+    """The latest entry this organisation (or the coordinator) made: what the row must have seen."""
+    entry = own_latest(action, organisation_id, as_of.isoformat())
     if entry is None:
         return "nothing reported yet"
     text = f"{entry.date}: {STATUS_LABELS.get(entry.status, entry.status)}"
     return f"{text}. {entry.note}" if entry.note else text
 
 
-def _visible(text: str) -> str:
-    """Plan text as a cell can hold it: hidden characters shown as escapes, not dropped or refused."""
-    return cell_text(text)
-
-
-class Rows:
-    """Appends rows to a sheet and counts them itself: openpyxl's `max_row` and `sheet[row]` scan
-    every cell of the sheet, so asking after each row would make writing a sheet quadratic."""
-
-    def __init__(self, sheet: Any) -> None:
-        from openpyxl.cell import Cell
-
-        self.sheet = sheet
-        self.last = 0
-        self._cell: Any = Cell
-
-    def append(self, values: list[Any], styles: list[Any] | None = None) -> int:
-        """Append a row of values as values: text shown with its control characters visible, and
-        text that starts with "=" kept as text, never made a formula. `styles`, one per value,
-        are copied onto the cells as they are made. The row's number."""
-        cells, row = [], self.last + 1
-        for column, value in enumerate(values):
-            style = copy(styles[column]) if styles else None
-            text = _visible(value) if isinstance(value, str) else value
-            cell = self._cell(self.sheet, row, column + 1, text, style)
-            if cell.data_type == "f":
-                cell.data_type = "s"
-            cells.append(cell)
-        self.sheet.append(cells)
-        self.last = row
-        return row
-
-
-def _reference(action: Action, as_of: date) -> list[Any]:
+def _reference(action: Action, organisation_id: str, as_of: date) -> list[Any]:
     end = effective_end(action, as_of)
     texts = [
         action.action,
@@ -123,75 +95,107 @@ def _reference(action: Action, as_of: date) -> list[Any]:
         human_month(action.end),
         slip(action, as_of) or human_month(end),
         STATUS_LABELS[action.status_on(as_of)],
-        _last_update(action, as_of),
+        _last_update(action, organisation_id, as_of),
     ]
     return [action.id, *texts]
 
 
-def _validations(sheet: Any, last_row: int) -> None:
+def _letter(header: str) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter([h for h, _ in COLUMNS].index(header) + 1)
+
+
+def _validations(sheet: Any, first_row: int, last_row: int) -> None:
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    if last_row < 2:
+    if last_row < first_row:
         return
     labels = ",".join(STATUS_LABELS[s] for s in STATUSES)
     status = DataValidation(type="list", formula1=f'"{labels}"', allow_blank=True, showDropDown=False)
     status.error, status.errorTitle = "Choose one of the five statuses from the list.", "Status"
-    status.prompt, status.promptTitle = "planned, in progress, complete, dropped or not reported", "New status"
+    status.prompt, status.promptTitle = "planned, in progress, complete, dropped or not reported", NEW_STATUS
     when = DataValidation(type="date", operator="greaterThan", formula1="DATE(2000,1,1)", allow_blank=True)
-    when.errorStyle, when.error = "warning", "Type a date: 2021-01-15 or 15/01/2021 (day first)."
-    when.prompt, when.promptTitle = "The date of this update, e.g. 15/01/2021", "Date of update"
-    month = DataValidation(type="textLength", operator="equal", formula1="7", allow_blank=True)
-    month.errorStyle, month.error = "warning", "Type the month as YYYY-MM, e.g. 2021-06."
-    month.prompt, month.promptTitle = "Only a board-agreed new end month, YYYY-MM", "Revised end month"
-    for validation, column in ((status, "H"), (when, "I"), (month, "K")):
+    when.errorStyle, when.error = "warning", "Type a date: 2021-01-15 or 15 Jan 2021 (never 15/01/2021)."
+    when.prompt, when.promptTitle = "The date of this update, e.g. 2021-01-15; blank: the date of this return", DATE
+    rating = DataValidation(type="list", formula1='"R,A,G"', allow_blank=True, showDropDown=False)
+    rating.errorStyle, rating.error = "warning", "R, A or G; say why in the progress note."
+    rating.prompt, rating.promptTitle = "Your own rating: R, A or G (say why in the progress note)", RATING
+    month = DataValidation(allow_blank=True)  # any value: only the prompt
+    month.prompt, month.promptTitle = "A month you propose, e.g. 2021-06; the reason in the note", PROPOSED_END
+    for validation, header in ((status, NEW_STATUS), (when, DATE), (rating, RATING), (month, PROPOSED_END)):
         validation.showErrorMessage = validation.showInputMessage = True
-        validation.add(f"{column}2:{column}{last_row}")
+        validation.add(f"{_letter(header)}{first_row}:{_letter(header)}{last_row}")
         sheet.add_data_validation(validation)
 
 
-def _cell_styles(sheet: Any) -> list[Any]:
-    """The style of each column of a row, made once: assigning a style object to a cell looks it
-    up in the workbook's style tables (hashing it), so the rows copy these instead."""
-    from copy import copy
+def _top_rows(sheet: Any, request: ReturnRequest) -> None:
+    """Row 1: the 'Date of this return' cell, filled in once; row 2: where and when it goes back."""
+    from openpyxl.styles import Alignment, Font, PatternFill, Protection
 
-    from openpyxl.cell import Cell
-    from openpyxl.styles import Alignment, PatternFill, Protection
-
-    wrap = Alignment(wrap_text=True, vertical="top")
-    unlocked = Protection(locked=False)
-    input_fill = PatternFill("solid", fgColor="FFF2CC")  # a pale fill marks where to type (the header says so too)
-    formats = {INPUT_FROM + 1: "yyyy-mm-dd", INPUT_FROM + 3: "@"}  # text, so Excel keeps 2021-06 as typed
-    styles = []
-    for column in range(1, len(COLUMNS) + 1):
-        model: Any = Cell(sheet, 1, column)  # never put in the sheet: only its style is used
-        model.alignment = wrap
-        if column >= INPUT_FROM:
-            model.protection, model.fill = unlocked, input_fill
-        if column in formats:
-            model.number_format = formats[column]
-        styles.append(copy(model._style))
-    return styles
+    sheet.merge_cells("A1:B1")
+    sheet["A1"] = f"{RETURN_DATE} (type it once; a blank '{DATE}' takes it):"
+    sheet["A1"].font = Font(bold=True)
+    sheet["A1"].alignment = Alignment(horizontal="right")
+    date_cell = sheet["C1"]
+    date_cell.protection, date_cell.number_format = Protection(locked=False), "yyyy-mm-dd"
+    date_cell.fill = PatternFill("solid", fgColor="FFF2CC")
+    sheet.merge_cells("A2:G2")
+    sheet["A2"] = _visible(send_back(request.plan))
+    sheet["A2"].alignment = Alignment(wrap_text=True, vertical="top")
 
 
 def _return_sheet(book: Any, request: ReturnRequest) -> None:
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font, PatternFill, Protection
     from openpyxl.utils import get_column_letter
 
     sheet = book.create_sheet(RETURN_SHEET)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    widths = [width for _, width in COLUMNS]
+    _top_rows(sheet, request)
+    headers = [header for header, _ in COLUMNS]
+    for column, header in enumerate(headers, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = widths[column - 1]
+        cell = sheet.cell(row=HEADER_ROW, column=column, value=header)
+        cell.font, cell.alignment = Font(bold=True), wrap
+    sheet.row_dimensions[HEADER_ROW].height = row_points(headers, widths)
+    _header_comments(sheet)
+    unlocked = Protection(locked=False)
+    input_fill = PatternFill("solid", fgColor="FFF2CC")  # a pale fill marks where to type (the header says so too)
+    organisation_id = request.organisation.id
     rows = Rows(sheet)
-    rows.append([header for header, _ in COLUMNS])
-    for column, (_, width) in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = width
-        sheet.cell(row=1, column=column).font = Font(bold=True)
-    styles = _cell_styles(sheet)
+    rows.last = HEADER_ROW  # the rows above were written cell by cell
     for action in request.actions:
-        rows.append([*_reference(action, request.as_of), None, None, None, None], styles)
-    _validations(sheet, rows.last)
-    sheet.freeze_panes = "B2"
+        values = _reference(action, organisation_id, request.as_of)
+        row = rows.append([*values, *([None] * len(INPUT_HEADERS))])
+        sheet.row_dimensions[row].height = row_points([_visible(str(v)) for v in values], widths)
+        for column in range(1, len(COLUMNS) + 1):
+            cell = sheet.cell(row=row, column=column)
+            cell.alignment = wrap
+            if column >= INPUT_FROM:
+                cell.protection, cell.fill = unlocked, input_fill
+        sheet[f"{_letter(DATE)}{row}"].number_format = "yyyy-mm-dd"
+        sheet[f"{_letter(PROPOSED_END)}{row}"].number_format = "yyyy-mm"
+    _validations(sheet, HEADER_ROW + 1, rows.last)
+    sheet.freeze_panes = f"B{HEADER_ROW + 1}"
+    set_page(sheet, HEADER_ROW, _visible(f"{request.organisation.name}: return of {request.as_of.isoformat()}"))
     protection = sheet.protection
     protection.sheet = True
-    # Allowed under protection: resizing, sorting and filtering rows (the import finds rows by ID).
-    protection.formatColumns = protection.formatRows = protection.sort = protection.autoFilter = False
+    # Allowed under protection: resizing rows and columns. Sorting, filtering and inserting
+    # columns stay blocked, as the instructions say (the import would cope, but the partner could not).
+    protection.formatColumns = protection.formatRows = False
+
+
+def _header_comments(sheet: Any) -> None:
+    """Each input column's rule, as a comment on its header (the instructions say the same)."""
+    from openpyxl.comments import Comment
+
+    from cheplan.outputs.returns_instructions import COLUMN_RULES
+
+    for header, rule in COLUMN_RULES:
+        comment = Comment(rule, "cheplan")
+        comment.width, comment.height = 300, 120
+        sheet[f"{_letter(header)}{HEADER_ROW}"].comment = comment
 
 
 def _instructions_sheet(book: Any, request: ReturnRequest) -> None:
@@ -202,10 +206,13 @@ def _instructions_sheet(book: Any, request: ReturnRequest) -> None:
     sheet.column_dimensions["A"].width = 100
     rows = Rows(sheet)
     for line, bold in instructions(request.plan, request.organisation, request.as_of, len(request.actions)):
-        cell = sheet.cell(row=rows.append([line]), column=1)
+        row = rows.append([line])
+        cell = sheet.cell(row=row, column=1)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.row_dimensions[row].height = row_points([line], [100])
         if bold:
             cell.font = Font(bold=True)
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.protection.sheet = True
 
 
@@ -220,7 +227,8 @@ def _meta_sheet(book: Any, request: ReturnRequest) -> None:
         "plan": cell_text(request.plan.plan.title),
         "plan digest": request.digest,
     }
-    actions = [(action.id, fingerprint(action.latest_progress)) for action in request.actions]
+    # Each row must have seen its action's latest entry by this organisation or the coordinator.
+    actions = [(action.id, fingerprint(own_latest(action, request.organisation.id))) for action in request.actions]
     sheet = book.create_sheet(META_SHEET)
     rows = Rows(sheet)
     rows.append([META_TITLE, META_VERSION])
@@ -264,6 +272,7 @@ def returns_workbook(request: ReturnRequest) -> bytes:
     book = Workbook()
     _instructions_sheet(book, request)
     _return_sheet(book, request)
+    add_measures_sheet(book, request.plan, request.organisation, request.as_of)
     _meta_sheet(book, request)
     stamp = datetime(request.as_of.year, request.as_of.month, request.as_of.day)
     book.properties.creator = book.properties.lastModifiedBy = "cheplan"

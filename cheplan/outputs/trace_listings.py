@@ -24,6 +24,9 @@ TRACE_COLUMNS = [
     Column("state", "State", no_wrap=True, min_width=11, human=lambda state: TRACE_STATE_LABELS[state]),
 ]
 
+# Shown when the plan has outcome indicators (a plan without any would only repeat "none").
+MEASURED_BY = Column("measured_by", "Measured by", ratio=4, min_width=8, when_empty="none")
+
 
 def action_brief(action: Action, as_of: date, directory: Directory | None = None) -> dict[str, Any]:
     """What a listing says about one implementing action (a subset of the detailed view's keys);
@@ -60,12 +63,17 @@ def trace_json(trace: Trace, shown: list[RecommendationTrace], directory: Direct
     return {
         "as_of": trace.as_of.isoformat(),
         "sources": [{"code": r.source.code, "title": r.source.title} for r in trace.registers],
-        "recommendations": [recommendation_json(item, trace.as_of, directory) for item in shown],
+        "recommendations": [
+            recommendation_json(item, trace.as_of, directory) | {"measured_by": trace.measured_by(item)}
+            for item in shown
+        ],
         "summary": {
             "total": trace.total,
             "covered": trace.covered,
             "not_covered": trace.total - trace.covered,
             "percent": round(trace.percent, 1),
+            "measured": trace.measured,
+            "not_measured": trace.total - trace.measured,
             "shown": len(shown),
             "by_state": trace.by_state(),
             "by_section": [
@@ -119,6 +127,10 @@ def summary_lines(trace: Trace) -> list[str]:
     lines += _unreported_line(trace)
     uncovered = [r.recommendation.id for r in trace.recommendations if not r.covered]
     lines.append(f"Not covered: {', '.join(uncovered) or 'none'}.")
+    lines.append(
+        f"Measured: {trace.measured} of {trace.total} recommendations have an outcome indicator;"
+        f" {trace.total - trace.measured} have none."
+    )
     lines += beyond_register_lines(trace)
     return lines
 
@@ -160,6 +172,7 @@ def trace_listing(trace: Trace, *, uncovered_only: bool = False, directory: Dire
             "id": item.recommendation.id,
             "title": item.recommendation.title,
             "actions": ", ".join(_action_cell(a, trace.as_of) for a in item.actions),
+            "measured_by": ", ".join(trace.measured_by(item)) or None,
             "state": item.state,
         }
         for item in shown
@@ -168,7 +181,7 @@ def trace_listing(trace: Trace, *, uncovered_only: bool = False, directory: Dire
     scope = "not covered" if uncovered_only else "coverage"
     return Listing(
         data=trace_json(trace, shown, directory),
-        columns=TRACE_COLUMNS,
+        columns=[*TRACE_COLUMNS[:3], MEASURED_BY, TRACE_COLUMNS[3]] if trace.measures else TRACE_COLUMNS,
         rows=rows,
         title=f"{titles}: {scope} as of {trace.as_of.isoformat()}",
         group_by="section",
@@ -247,6 +260,7 @@ def recommendation_detail_listing(
     register = next(r for r in trace.registers if r.source.code == item.source)
     details = [action_json(a, directory) | _as_of_json(a, as_of) for a in item.actions]
     data = recommendation_json(item, as_of, directory) | {
+        "measured_by": trace.measured_by(item),
         "as_of": as_of.isoformat(),
         "text": recommendation.text,
         "source_notes": [note_json(n) for n in recommendation.source_notes],
@@ -261,6 +275,7 @@ def recommendation_detail_listing(
     rows.append({"field": "Text", "value": recommendation.text})
     rows += [{"field": f"Source note ({n.field})", "value": n.note} for n in recommendation.source_notes]
     rows.append({"field": "State", "value": _state_explained(item, as_of)})
+    rows.append({"field": "Measured by", "value": ", ".join(trace.measured_by(item)) or "none"})
     for action in item.actions:
         rows += _action_rows(action, as_of)
     return Listing(

@@ -9,7 +9,7 @@ coverage and the source corrections. Pure: no I/O, and the dates are passed in.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from cheplan.domain.corrections_count import count_source_notes
@@ -18,9 +18,11 @@ from cheplan.domain.register import Register
 from cheplan.domain.vocabulary import DEFAULT_STALE_DAYS
 from cheplan.questions.actions import DueRow, coming_due, effective_end, overdue
 from cheplan.questions.decisions import Needed, Taken, decisions_needed, decisions_taken
+from cheplan.questions.indicators import IndicatorStanding, standings
 from cheplan.questions.movement import Movement, movement_of
 from cheplan.questions.organisations import ALL_PARTNERS, Directory, directory_of, organisations_of
 from cheplan.questions.rag import RATINGS, Rating, rate
+from cheplan.questions.return_round import partners_reported
 from cheplan.questions.trace import Trace, build_trace
 
 
@@ -62,6 +64,13 @@ class RatedAction:
         if self.rating.rating == "blue":
             return False
         return (self.rating.flagged and not self.stale_only) or self.then.rating == "red"
+
+    @property
+    def reporting(self) -> str | None:
+        """For a shared action: "4 of 15 partners reported: 3 in progress, 1 complete"."""
+        if len(self.organisation_names) < 2:
+            return None
+        return partners_reported(self.action, len(self.organisation_names))
 
 
 @dataclass(frozen=True)
@@ -105,6 +114,8 @@ class Board:
     needed: list[Needed]
     taken: list[Taken]
     names: dict[str, str]  # organisation id -> name, for whose each progress entry is
+
+    outcomes: list[IndicatorStanding] = field(default_factory=list)  # the outcome indicators' standing
 
     @property
     def movement(self) -> Movement[RatedAction]:
@@ -259,6 +270,7 @@ def build_board(plan: Plan, registers: list[Register], window: Window, *, organi
         overdue_by_organisation=_overdue_by_organisation(late, directory, leading),
         trace=build_trace(plan, registers, window.as_of),
         corrections=count_source_notes(plan, registers),
+        outcomes=standings(plan, window.as_of),
         needed=decisions_needed(
             scoped,
             window.as_of,

@@ -24,8 +24,17 @@ from cheplan.questions.organisations import Directory, organisations_of
 RETURN_SHEET = "Return"
 META_SHEET = "cheplan"
 META_TITLE = "cheplan returns workbook"
-ID, NEW_STATUS, DATE, NOTE, REVISED_END = "ID", "New status", "Date of update", "Progress note", "Revised end month"
-INPUT_HEADERS = (NEW_STATUS, DATE, NOTE, REVISED_END)
+ID, NEW_STATUS, DATE, NOTE = "ID", "New status", "Date of update", "Progress note"
+RATING, RISKS, SUPPORT = "Lead's rating", "Risks or blockers", "Support asked of the board"
+EVIDENCE, PROPOSED_END, COMPLETED_BY = "Evidence of delivery", "Proposed new end month", "Completed by (name)"
+REFERENCE_HEADERS = (ID, "Action", "Outcomes", "Baseline end", "Effective end", "Current status", "Last update")
+INPUT_HEADERS = (NEW_STATUS, DATE, NOTE, RATING, RISKS, SUPPORT, EVIDENCE, PROPOSED_END, COMPLETED_BY)
+REQUIRED_HEADERS = (ID, NEW_STATUS, DATE, NOTE)
+"""A workbook without the later columns (made by an older cheplan) still imports."""
+OLDER_HEADERS = {"revised end month": PROPOSED_END}
+"""Headers older workbooks used, read as today's: a partner's new end month is a proposal."""
+RETURN_DATE = "Date of this return"
+"""The label of the cell at the top of the Return sheet a blank 'Date of update' takes its date from."""
 
 Outcome = Literal["record", "nothing_typed", "already_recorded", "conflict"]
 
@@ -56,6 +65,7 @@ class RowReview:
     on_record: ProgressEntry | None = None  # the plan's latest entry, shown beside a conflict
     forced: bool = False
     also_in: str | None = None  # a conflict with another row of the same import: where it is
+    stale: bool = False  # a conflict because the organisation or coordinator reported since the export
 
 
 @dataclass
@@ -68,13 +78,26 @@ class WorkbookReview:
     plan_changed: bool = False
     rows: list[RowReview] = field(default_factory=list)
     problems: list[CellProblem] = field(default_factory=list)
+    warnings: list[CellProblem] = field(default_factory=list)  # e.g. a column of the partner's own, not read
+    rows_read: int = 0  # rows with an action ID
+
+
+def own_latest(action: Action, organisation_id: str, cutoff: str | None = None) -> ProgressEntry | None:
+    """The latest entry a row of `organisation_id`'s return must have seen: its own or the
+    coordinator's (entries by other organisations never make a row stale)."""
+    mine = [e for e in action.progress if e.organisation in (None, organisation_id)]
+    if cutoff is not None:
+        mine = [e for e in mine if e.date <= cutoff]
+    return max(reversed(mine), key=lambda entry: entry.date) if mine else None
 
 
 def fingerprint(entry: ProgressEntry | None) -> str:
     """A short, stable digest of an action's latest entry ("none" before any progress)."""
     if entry is None:
         return "none"
-    fields = [entry.date, entry.status, entry.note, entry.by, entry.revised_end, entry.rag]
+    fields: list[str | None] = [entry.date, entry.status, entry.note, entry.by, entry.revised_end, entry.rag]
+    if entry.organisation is not None:  # the fingerprints of entries made before organisations stay as they were
+        fields += [entry.organisation, entry.risks, entry.support_asked, entry.evidence, entry.proposed_end]
     return hashlib.sha256(json.dumps(fields, ensure_ascii=True).encode()).hexdigest()[:16]
 
 
@@ -181,13 +204,19 @@ def _whole(value: object) -> bool:
     return (isinstance(value, int) and not isinstance(value, bool)) or (isinstance(value, float) and value.is_integer())
 
 
+def header_key(text: str) -> str:
+    """A header as compared: any case, any spacing, and the apostrophe of "Lead's" either way."""
+    return " ".join(text.replace("\u2019", "'").split()).casefold()
+
+
 def _header_row(sheet: Sheet) -> tuple[int, dict[str, int]] | None:
     """The first row (of the first ten) holding the ID and New status headers: row index, header -> column."""
     for index, row in enumerate(sheet.rows[:10]):
         columns: dict[str, int] = {}
         for column, cell in enumerate(row):
             if isinstance(cell.value, str):
-                columns.setdefault(" ".join(cell.value.split()).casefold(), column)
+                key = header_key(cell.value)
+                columns.setdefault(header_key(OLDER_HEADERS.get(key, key)), column)
         if ID.casefold() in columns and NEW_STATUS.casefold() in columns:
             return index, columns
     return None
@@ -199,7 +228,7 @@ def review_workbook(
     directory: Directory,
     as_of: date,
     *,
-    force: bool,
+    force: frozenset[int],
     seen: Batch,
     key: bytes,
     digest: str | None = None,
@@ -208,12 +237,13 @@ def review_workbook(
     """Every row of one returned workbook: what it would record, or what is wrong where.
 
     `seen` collects the entries earlier workbooks of the same import would record, so a
-    workbook given twice records once, and two that disagree on a status are a conflict;
+    workbook given twice records once, and two rows by one organisation that disagree on one
+    date are a conflict; `force` names the actions whose conflicts are recorded anyway;
     `key` is the coordinator's returns key, which must verify the hidden sheet's signature;
     `digest` is `plan_digest(plan)`, when already known. A workbook exported from a plan
     with another title is a problem unless `accept_other_plan`.
     """
-    from cheplan.questions.return_rows import review_rows
+    from cheplan.questions.return_rows import Sources, review_rows
 
     review = WorkbookReview(book.name)
     meta = read_meta(book, review.problems)
@@ -236,13 +266,21 @@ def review_workbook(
     review.round_id = meta.round_id
     review.plan_changed = meta.digest != (digest or plan_digest(plan))
     found = _header_row(sheet)
-    missing = [h for h in (ID, *INPUT_HEADERS) if found is None or h.casefold() not in found[1]]
+    missing = [h for h in REQUIRED_HEADERS if found is None or header_key(h) not in found[1]]
     if found is None or missing:
         names = ", ".join(repr(h) for h in missing)
         review.problems.append(CellProblem(book.name, RETURN_SHEET, "A1", f"no {names} column; keep the header row"))
         return review
-    review_rows(review, sheet, found, plan, directory, as_of, meta.fingerprints, force=force, seen=seen)
+    review_rows(review, sheet, found, Sources(plan, directory, as_of, meta.fingerprints, force), seen)
     return review
+
+
+def dropping_refused(action_id: int) -> str:
+    """Why a partner may not drop a shared action, and who can."""
+    return (
+        f"action {action_id} is shared: dropping it is the coordinator's or the board's decision, not one"
+        f" partner's; the coordinator records it with `cheplan update {action_id} --status dropped --note REASON`"
+    )
 
 
 def led_by(directory: Directory, action: Action, organisation_id: str) -> bool:

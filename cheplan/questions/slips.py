@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from cheplan.domain.model import Action
+from cheplan.domain.model import Action, ProgressEntry
 from cheplan.domain.months import human_month, months_between
 from cheplan.domain.words import plural
 from cheplan.questions.actions import latest_revision
@@ -58,14 +58,44 @@ def slip_of(action: Action, as_of: date | None = None) -> Slip | None:
     return Slip(action.end, revision.revised_end, revision.date, revision.note)
 
 
+def pending_proposal(action: Action, as_of: date | None = None) -> ProgressEntry | None:
+    """The latest new end month a lead proposed (on or before `as_of`) that no revision dated on
+    or after it has answered: a request for the board, never the effective end."""
+    if not action.progress:
+        return None
+    cutoff = as_of.isoformat() if as_of else None
+    entries = [e for e in action.progress if cutoff is None or e.date <= cutoff]
+    proposals = [e for e in entries if e.proposed_end is not None]
+    if not proposals:
+        return None
+    latest = max(reversed(proposals), key=lambda entry: entry.date)
+    answered = any(e.revised_end is not None and e.date >= latest.date for e in entries)
+    return None if answered else latest
+
+
+def proposal_words(entry: ProgressEntry) -> str:
+    """ "proposed: 2021-06, by LBS Family Early Help on 2020-09-30"."""
+    who = entry.by or entry.organisation or "the coordinator"
+    return f"proposed: {entry.proposed_end}, by {who} on {entry.date}"
+
+
+TO_BE_AGREED = "to be agreed"
+
+
 def end_cell(action: Action, as_of: date | None = None) -> str:
-    """The End column: the baseline month, or the slip when a revision is in force."""
+    """The End column: the baseline month, or the slip when a revision is in force; a pending
+    proposal beside it; a carried action's placeholder end says it is still to be agreed."""
     slip = slip_of(action, as_of)
-    return slip.cell() if slip else action.end
+    cell = slip.cell() if slip else action.end
+    carried = action.carried_from
+    if slip is None and carried is not None and not carried.end_agreed:
+        cell = f"{cell} ({TO_BE_AGREED})"
+    proposal = pending_proposal(action, as_of)
+    return f"{cell} ({proposal_words(proposal)})" if proposal else cell
 
 
 # The keys of `end_json`, in its order.
-END_KEYS = ("baseline_end", "effective_end", "revision")
+END_KEYS = ("baseline_end", "effective_end", "revision", "proposal")
 
 
 def end_json(action: Action, as_of: date | None = None) -> dict[str, object]:
@@ -75,4 +105,11 @@ def end_json(action: Action, as_of: date | None = None) -> dict[str, object]:
         "baseline_end": action.end,
         "effective_end": slip.effective if slip else action.end,
         "revision": None if slip is None else {"agreed": slip.agreed, "months": slip.months, "note": slip.note},
+        "proposal": _proposal_json(pending_proposal(action, as_of)),
     }
+
+
+def _proposal_json(entry: ProgressEntry | None) -> dict[str, object] | None:
+    if entry is None:
+        return None
+    return {"end": entry.proposed_end, "by": entry.by, "organisation": entry.organisation, "date": entry.date}

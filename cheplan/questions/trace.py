@@ -16,6 +16,7 @@ from cheplan.domain.refs import REFERENCE_RE, reference_problem, source_of
 from cheplan.domain.register import Recommendation, Register
 from cheplan.domain.words import closest
 from cheplan.questions.actions import is_overdue
+from cheplan.questions.indicators import measures_of
 
 TraceState = Literal["not_covered", "dropped", "overdue", "delivered", "in_progress", "planned"]
 TRACE_STATES: tuple[TraceState, ...] = ("not_covered", "dropped", "overdue", "delivered", "in_progress", "planned")
@@ -101,6 +102,16 @@ class Trace:
     unknown_references: list[UnknownReference] = field(default_factory=list)
     uncited_actions: list[Action] = field(default_factory=list)
     unchecked: list[UncheckedSource] = field(default_factory=list)
+    # Recommendation id -> the ids of the outcome indicators that measure it (plan order).
+    measures: dict[str, list[str]] = field(default_factory=dict)
+
+    def measured_by(self, item: RecommendationTrace) -> list[str]:
+        return self.measures.get(item.recommendation.id, [])
+
+    @property
+    def measured(self) -> int:
+        """How many traced recommendations at least one outcome indicator measures."""
+        return sum(1 for r in self.recommendations if self.measured_by(r))
 
     @property
     def total(self) -> int:
@@ -203,6 +214,7 @@ def build_trace(plan: Plan, registers: list[Register], as_of: date, *, source: s
         unknown_references=unknown,
         uncited_actions=[a for a in plan.actions if not a.recommendations],
         unchecked=_unchecked(plan, {r.source.code for r in loaded}),
+        measures={reference: [i.id for i in found] for reference, found in measures_of(plan).items()},
     )
 
 

@@ -84,6 +84,7 @@ def test_json_contract(cli: RunCli) -> None:
         "baseline_end": "2020-12",
         "effective_end": "2020-12",
         "revision": None,
+        "proposal": None,
         "due": "2020-12-31",
         "status": "not_reported",
         "last_update": None,

@@ -11,7 +11,7 @@ from tests.conftest import RunCli
 
 LISTINGS = ["actions", "overdue", "due", "trace", "corrections", "organisations", "stale"]
 FILTERED = ["actions", "overdue", "due", "stale"]
-EVERY = [*LISTINGS, "show", "update", "calendar", "report", "validate", "schema", "diff"]
+EVERY = [*LISTINGS, "show", "update", "calendar", "report", "validate", "schema", "diff", "init", "rollover"]
 
 
 def _help(cli: RunCli, *command: str, monkeypatch: pytest.MonkeyPatch) -> str:

@@ -49,6 +49,7 @@ def test_json_contract(cli: RunCli) -> None:
             "baseline_end": "2020-09",
             "effective_end": "2020-09",
             "revision": None,
+            "proposal": None,
             "due": "2020-09-30",
             "status": "not_reported",
             "last_update": None,

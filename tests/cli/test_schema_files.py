@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from cheplan.loading.schema import paragraphs
+from cheplan.loading.schema_text import paragraphs
 from tests.conftest import REPO, RunCli
 
 

@@ -152,3 +152,28 @@ def test_invalid_plan_exits_1(cli: RunCli, make_plan: MakePlan) -> None:
     result = cli("show", "1", "--plan", make_plan([base_action(1, recommendations=["SELR-99"])]))
     assert result.code == 1
     assert "SELR-99" in result.stderr
+
+
+def test_show_lists_a_shared_actions_entries_by_organisation(cli: RunCli, make_plan: MakePlan) -> None:
+    progress = [
+        {"date": "2020-10-01", "status": "in_progress", "note": "Begun", "organisation": "nps", "by": "NPS"},
+        {"date": "2020-10-02", "status": "planned", "note": "Agreed"},
+        {
+            "date": "2020-11-01",
+            "status": "complete",
+            "note": "Signed",
+            "organisation": "mps",
+            "evidence": "Protocol",
+            "risks": "Staff turnover",
+        },
+        {"date": "2020-12-01", "status": "complete", "note": "Done", "organisation": "nps", "evidence": "Minutes"},
+    ]
+    plan = make_plan([base_action(1, lead=["MPS", "NPS"], status="planned", progress=progress)])
+    result = cli("show", "1", "-p", plan, "-f", "json")
+    assert result.code == 0, result.stderr
+    assert json.loads(result.stdout)["progress"][2]["evidence"] == "Protocol"
+    text = cli("show", "1", "-p", plan, "-f", "csv").stdout
+    lines = [line for line in text.splitlines() if line.startswith("Progress")]
+    assert [line.split(",", 2)[1][:6] for line in lines] == ["[coord", "[MPS] ", "[NPS] ", "[NPS] "]
+    assert "evidence: Protocol" in text
+    assert "risks: Staff turnover" in text

@@ -317,12 +317,15 @@ def test_long_notes_fold_and_special_characters_read_back(cli: RunCli, plan_copy
     assert [p["note"] for p in shown["progress"]] == [long_note, tricky]
 
 
-def test_an_out_of_order_entry_is_written_with_a_warning(cli: RunCli, plan_copy: Path) -> None:
+def test_an_earlier_dated_entry_is_inserted_in_date_order(cli: RunCli, plan_copy: Path) -> None:
     assert cli("update", "1", "--status", "in_progress", "--date", "2020-06-01", "-p", plan_copy).code == 0
     result = cli("update", "1", "--status", "planned", "--date", "2020-05-01", "-p", plan_copy)
     assert result.code == 0
-    assert "progress-order" in result.stderr
+    assert "progress-order" not in result.stderr
     assert "stays in progress" in result.stderr
+    text = plan_copy.read_text(encoding="utf-8")
+    assert text.index('"2020-05-01"') < text.index('"2020-06-01"')
+    assert cli("validate", "--strict", plan_copy).code == 0
     # The later-dated entry still sets the status, and the status field says so too.
     assert "    status: in_progress\n    progress:\n" in plan_copy.read_text(encoding="utf-8")
     assert "status-mismatch" not in cli("validate", plan_copy).stdout

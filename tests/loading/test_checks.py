@@ -16,6 +16,8 @@ import yaml
 from cheplan.loading.checks import CHECKS
 from cheplan.loading.load import Source, validate_sources
 from tests.conftest import base_action, plan_data
+from tests.indicators.examples import INDICATOR_EXAMPLES
+from tests.loading.handover_check_examples import HANDOVER_EXAMPLES
 from tests.loading.meeting_check_examples import MEETING_EXAMPLES
 from tests.loading.organisation_check_examples import ORGANISATION_EXAMPLES
 from tests.loading.round_check_examples import ROUND_EXAMPLES
@@ -185,6 +187,8 @@ EXAMPLES: dict[str, tuple[Mutation, Mutation]] = {
 }
 
 EXAMPLES |= ORGANISATION_EXAMPLES | ROUND_EXAMPLES
+EXAMPLES |= HANDOVER_EXAMPLES
+EXAMPLES |= INDICATOR_EXAMPLES
 EXAMPLES |= MEETING_EXAMPLES
 
 

@@ -175,7 +175,7 @@ def test_a_hostile_plan_stays_literal_in_markdown(tmp_path: Path, cli: RunCli) -
     rendered = MarkdownIt("commonmark").enable("table").render(markdown)
     assert not re.search(r"<(script|img|a|b)\b", rendered)
     assert rendered.count("<h1>") == 1
-    assert rendered.count("<h2>") == 10
+    assert rendered.count("<h2>") == 11  # ten numbered sections and Outcomes
     assert html.escape(SCRIPT, quote=False) in rendered
     assert "[U+001B][31m" in rendered
     assert "[U+202E]" in rendered

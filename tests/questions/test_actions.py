@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cheplan.domain.model import Action, Approval, Period, Plan, PlanMeta, ProgressEntry, Theme
+from cheplan.domain.model import Action, Plan, PlanMeta, ProgressEntry, Theme
+from cheplan.domain.plan_period import Approval, Period
 from cheplan.questions.actions import coming_due, due_date, is_overdue, matching_leads, overdue
 
 

@@ -34,7 +34,12 @@ def test_before_the_revision_was_agreed_the_baseline_is_in_force() -> None:
     before = date(2020, 11, 30)
     assert slip_of(ACTION, before) is None
     assert end_cell(ACTION, before) == "2020-12"
-    assert end_json(ACTION, before) == {"baseline_end": "2020-12", "effective_end": "2020-12", "revision": None}
+    assert end_json(ACTION, before) == {
+        "baseline_end": "2020-12",
+        "effective_end": "2020-12",
+        "revision": None,
+        "proposal": None,
+    }
     assert due_date(ACTION, before) == date(2020, 12, 31)
 
 
@@ -45,7 +50,36 @@ def test_the_effective_end_drives_overdue() -> None:
         "baseline_end": "2020-12",
         "effective_end": "2021-06",
         "revision": {"agreed": "2020-12-01", "months": 6, "note": AGREED},
+        "proposal": None,
     }
+
+
+def test_a_partners_proposal_is_shown_beside_the_end_and_never_moves_it() -> None:
+    proposal = ProgressEntry(
+        date="2020-09-30",
+        status="in_progress",
+        note="Venue lost",
+        by="LBS Family Early Help",
+        organisation="lbs-family-early-help",
+        proposed_end="2021-06",
+    )
+    action = make_action(1, end="2020-12", status="in_progress", progress=[proposal])
+    assert slip_of(action) is None
+    assert end_cell(action) == "2020-12 (proposed: 2021-06, by LBS Family Early Help on 2020-09-30)"
+    assert end_json(action)["effective_end"] == "2020-12"
+    assert end_json(action)["proposal"] == {
+        "end": "2021-06",
+        "by": "LBS Family Early Help",
+        "organisation": "lbs-family-early-help",
+        "date": "2020-09-30",
+    }
+    assert is_overdue(action, date(2021, 1, 1)) is True  # the baseline still holds
+    assert end_cell(action, date(2020, 9, 1)) == "2020-12"  # not yet proposed then
+    # The board's decision answers it: the revision is in force and the proposal no longer pending.
+    decided = make_action(
+        1, end="2020-12", status="in_progress", progress=[proposal, revision("2020-10-15", "2021-03")]
+    )
+    assert end_cell(decided) == "2020-12 → 2021-03 (+3 months, agreed 2020-10-15)"
 
 
 def test_the_latest_revision_wins_and_an_earlier_end_reads_as_such() -> None:

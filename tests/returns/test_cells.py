@@ -17,11 +17,9 @@ DATES = st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 12, 31))
 def test_every_accepted_date_form_reads_back(day: date) -> None:
     forms = [
         day.isoformat(),
-        day.strftime("%d/%m/%Y"),
-        f"{day.day}/{day.month}/{day.year}",
-        day.strftime("%d.%m.%Y"),
-        day.strftime("%d-%m-%Y"),
-        day.strftime("%d/%m/%y"),
+        f"{day.day} {day.strftime('%b')} {day.year}",
+        f"{day.day} {day.strftime('%B')} {day.year}",
+        f"{day.day:02d} {day.strftime('%B').upper()} {day.year}",
         datetime(day.year, day.month, day.day, 13, 5),
         day,
     ]
@@ -29,12 +27,26 @@ def test_every_accepted_date_form_reads_back(day: date) -> None:
         assert read_date(form) == day, form
 
 
+@given(DATES)
+def test_a_slashed_text_date_is_refused_with_the_forms_to_type(day: date) -> None:
+    for form in (day.strftime("%d/%m/%Y"), f"{day.day}/{day.month}/{day.year}", day.strftime("%d.%m.%y")):
+        with pytest.raises(CellError, match=f"type {day.isoformat()} or "):
+            read_date(form)
+
+
+def test_the_us_reading_of_a_date_is_named() -> None:
+    with pytest.raises(CellError) as caught:
+        read_date("01/10/2020")
+    assert str(caught.value) == "01/10/2020 could be 1 October or 10 January; type 2020-10-01 or 1 Oct 2020"
+
+
 @pytest.mark.parametrize(
     ("typed", "message"),
     [
-        ("31/02/2021", "'31/02/2021' is not a real date (day is out of range for month)"),
+        ("31/02/2021", "'31/02/2021' is not a real date; type one of 2020-10-01"),
+        ("31 Feb 2021", "'31 Feb 2021' is not a real date (day is out of range for month)"),
         ("2021-13-01", "'2021-13-01' is not a real date (month must be in 1..12)"),
-        ("next week", "'next week' is not a date: type one of 2021-01-15 (ISO)"),
+        ("next week", "'next week' is not a date: type one of 2020-10-01 (ISO)"),
         (44197, "44197 is a number, not a date"),
     ],
 )
@@ -76,8 +88,11 @@ def test_unknown_statuses_get_a_suggestion_never_a_guess(typed: str, message: st
 def test_months_ids_and_notes() -> None:
     assert read_month("2021-06") == "2021-06"
     assert read_month(datetime(2021, 6, 1)) == "2021-06"  # Excel turned the text into a date
-    with pytest.raises(CellError, match="not a month"):
-        read_month("June")
+    assert read_month("June 2021") == read_month("jun 2021") == "2021-06"
+    bad: object
+    for bad in ("June", "06/2021", 44348):
+        with pytest.raises(CellError, match=r"not a month|a number"):
+            read_month(bad)
     assert read_id(7) == read_id(7.0) == read_id(" 7 ") == 7
     for bad in ["seven", 7.5, True, -1, "٧"]:
         with pytest.raises(CellError):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -12,7 +13,17 @@ from cheplan.questions.organisations import actions_of, directory_of
 from tests.conftest import SHIPPED_PLAN, MakePlan, RunCli, base_action
 from tests.returns.workbooks import AS_OF, export, ids_in
 
-INPUTS = ["New status", "Date of update", "Progress note", "Revised end month"]
+INPUTS = [
+    "New status",
+    "Date of update",
+    "Progress note",
+    "Lead's rating",
+    "Risks or blockers",
+    "Support asked of the board",
+    "Evidence of delivery",
+    "Proposed new end month",
+    "Completed by (name)",
+]
 
 
 @pytest.fixture(scope="module")
@@ -53,28 +64,43 @@ def test_sheets_headers_protection_and_validation(shipped_exports: list[Path]) -
     assert book.security is not None
     assert book.security.lockStructure
     sheet = book["Return"]
-    headers = [c.value for c in sheet[1]]
+    assert str(sheet["A1"].value).startswith("Date of this return")
+    assert not sheet["C1"].protection.locked  # the one cell above the header a partner types in
+    headers = [c.value for c in sheet[3]]
     assert headers[0] == "ID"
-    assert headers[-4:] == INPUTS
+    assert headers[7:] == INPUTS
     assert headers[1:7] == ["Action", "Outcomes", "Baseline end", "Effective end", "Current status", "Last update"]
+    for wanted in INPUTS:  # each input's rule is on its header, as in the instructions
+        assert sheet.cell(row=3, column=headers.index(wanted) + 1).comment is not None, wanted
     assert sheet.protection.sheet
-    row = 2
+    # What the instructions say: no sorting, filtering or inserted columns; rows and columns resize.
+    assert sheet.protection.sort
+    assert sheet.protection.autoFilter
+    assert sheet.protection.insertColumns
+    assert not sheet.protection.formatRows
+    assert not sheet.protection.formatColumns
+    row = 4
     for column, header in enumerate(headers, start=1):
         cell = sheet.cell(row=row, column=column)
         assert cell.protection.locked == (header not in INPUTS), header
         if header in {"Action", "Outcomes", "Last update"}:
             assert cell.alignment.wrap_text
-    kinds = {dv.type: str(dv.sqref) for dv in sheet.data_validations.dataValidation}
-    assert kinds["list"].startswith("H2")
-    assert kinds["date"].startswith("I2")
-    status = next(dv for dv in sheet.data_validations.dataValidation if dv.type == "list")
-    assert status.formula1 == '"not reported,planned,in progress,complete,dropped"'
+    kinds: dict[str, Any] = {str(dv.sqref)[:2]: dv for dv in sheet.data_validations.dataValidation}
+    assert kinds["H4"].formula1 == '"not reported,planned,in progress,complete,dropped"'
+    assert kinds["I4"].type == "date"
+    assert kinds["K4"].formula1 == '"R,A,G"'
+    assert sheet.page_setup.orientation == "landscape"
+    assert sheet.page_setup.fitToWidth == 1
+    assert sheet.print_title_rows == "$3:$3"
 
 
 def test_instructions_say_how_what_and_where(shipped_exports: list[Path]) -> None:
     text = "\n".join(str(c.value) for c in openpyxl.load_workbook(shipped_exports[0])["Instructions"]["A"] if c.value)
-    for words in ["complete:", "dropped:", "in progress:", "planned:", "not reported:", "15/01/2021", "day first"]:
+    for words in ["complete:", "dropped:", "in progress:", "planned:", "not reported:", "2020-10-01", "1 Oct 2020"]:
         assert words in text
+    assert "Never 01/10/2020" in text
+    assert "Date of this return" in text
+    assert "not sort, filter or add columns" in text
     assert "Community Harm and Exploitation Board's plan coordinator" in text
     assert "@" not in text  # no invented addresses
 
@@ -113,11 +139,11 @@ def test_reference_columns_show_text_slips_and_never_formulas(cli: RunCli, make_
     plan = make_plan([base_action(1, action="=1+1 is not a formula", progress=progress, status="in_progress")])
     [path] = export(cli, plan, tmp_path)
     sheet = openpyxl.load_workbook(path)["Return"]
-    assert sheet["B2"].value == "=1+1 is not a formula"
-    assert sheet["B2"].data_type == "s"
-    assert sheet["D2"].value == "Mar 2021"
-    assert sheet["E2"].value == "Mar 2021 → Jun 2021 (+3 months, agreed 2020-11-01)"
-    assert sheet["G2"].value == "2020-11-01: in progress. Agreed by the board"
+    assert sheet["B4"].value == "=1+1 is not a formula"
+    assert sheet["B4"].data_type == "s"
+    assert sheet["D4"].value == "Mar 2021"
+    assert sheet["E4"].value == "Mar 2021 → Jun 2021 (+3 months, agreed 2020-11-01)"
+    assert sheet["G4"].value == "2020-11-01: in progress. Agreed by the board"
 
 
 def test_an_organisation_with_nothing_unfinished_gets_no_workbook(

@@ -43,7 +43,17 @@ def test_an_update_between_the_check_and_the_write_is_not_overwritten_unchecked(
 
     plan = make_plan([base_action(1, lead=["MPS"])])
     [workbook] = export(cli, plan, tmp_path / "out", lead="MPS")
-    fill(workbook, {1: {"New status": "complete", "Date of update": "2020-12-01", "Progress note": "Done"}})
+    fill(
+        workbook,
+        {
+            1: {
+                "New status": "complete",
+                "Date of update": "2020-12-01",
+                "Progress note": "Done",
+                "Evidence of delivery": "Log",
+            }
+        },
+    )
     from cheplan.loading.load import load_plan as real_load
 
     def load_then_someone_updates(*args: Any, **kwargs: Any) -> Any:

@@ -45,7 +45,7 @@ def test_a_note_over_the_value_cap_is_a_problem_at_its_cell(cli: RunCli, plan: P
     result = cli("returns", "import", mps, "--plan", plan, "--as-of", AS_OF, *(["--apply"] if apply else []))
     assert result.code == 1, result.stderr
     expected = (
-        f"{mps}!Return!J2: the note is {caps.MAX_SCALAR_CHARS + 1:,} characters,"
+        f"{mps}!Return!J4: the note is {caps.MAX_SCALAR_CHARS + 1:,} characters,"
         f" over the {caps.MAX_SCALAR_CHARS:,} cheplan reads a plan value up to"
     )
     assert expected in result.stderr

@@ -23,7 +23,12 @@ def test_a_workbook_resaved_by_libreoffice_imports(cli: RunCli, make_plan: MakeP
         exported,
         {
             1: {"New status": "In Progress", "Date of update": datetime(2020, 12, 1), "Progress note": "Line one\nTwo"},
-            3: {"New status": "complete", "Date of update": "02/12/2020", "Progress note": "Shared widely"},
+            3: {
+                "New status": "complete",
+                "Date of update": "2 Dec 2020",
+                "Progress note": "Shared widely",
+                "Evidence of delivery": "Newsletter",
+            },
         },
         out=tmp_path / "filled.xlsx",
     )
@@ -52,9 +57,12 @@ def test_a_workbook_resaved_by_libreoffice_imports(cli: RunCli, make_plan: MakeP
     assert result.code == 0, result.stdout + result.stderr
     data = yaml.safe_load(plan.read_text(encoding="utf-8"))
     recorded = {a["id"]: a.get("progress") for a in data["actions"]}
-    assert recorded[1] == [{"date": "2020-12-01", "status": "in_progress", "note": "Line one\nTwo", "by": "MPS"}]
+    mine = {"by": "MPS", "organisation": "mps"}
+    assert recorded[1] == [{"date": "2020-12-01", "status": "in_progress", "note": "Line one\nTwo"} | mine]
     assert recorded[2] is None
-    assert recorded[3] == [{"date": "2020-12-02", "status": "complete", "note": "Shared widely", "by": "MPS"}]
+    assert recorded[3] == [
+        {"date": "2020-12-02", "status": "complete", "note": "Shared widely", "evidence": "Newsletter"} | mine
+    ]
     again = cli("returns", "import", converted, "--plan", plan, "--as-of", AS_OF, "--apply")
     assert again.code == 0
     assert "Nothing new to record" in again.stdout

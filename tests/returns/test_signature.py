@@ -18,7 +18,12 @@ from tests.conftest import MakePlan, RunCli, base_action, require_client
 from tests.returns.workbooks import AS_OF, export, fill
 
 ACTIONS = [base_action(1, lead=["MPS"]), base_action(2, lead=["NPS"]), base_action(3, lead=["All"])]
-DONE = {"New status": "complete", "Date of update": "2020-12-01", "Progress note": "Finished"}
+DONE = {
+    "New status": "complete",
+    "Date of update": "2020-12-01",
+    "Progress note": "Finished",
+    "Evidence of delivery": "Minutes",
+}
 
 
 @pytest.fixture

@@ -22,8 +22,11 @@ def export(cli: RunCli, plan: Path, out: Path, lead: str | None = None, as_of: s
     return sorted(out.glob("*.xlsx"))
 
 
+HEADER_ROW = 3  # above it: the 'Date of this return' cell and where the return goes back
+
+
 def columns(sheet: Any) -> dict[str, int]:
-    return {cell.value: cell.column for cell in sheet[1] if cell.value}
+    return {cell.value: cell.column for cell in sheet[HEADER_ROW] if cell.value}
 
 
 def fill(path: Path, rows: dict[int, dict[str, Any]], *, out: Path | None = None) -> Path:
@@ -31,7 +34,7 @@ def fill(path: Path, rows: dict[int, dict[str, Any]], *, out: Path | None = None
     book = openpyxl.load_workbook(path)
     sheet = book["Return"]
     where = columns(sheet)
-    by_id = {sheet.cell(row=r, column=1).value: r for r in range(2, sheet.max_row + 1)}
+    by_id = {sheet.cell(row=r, column=1).value: r for r in range(HEADER_ROW + 1, sheet.max_row + 1)}
     for action_id, values in rows.items():
         row = by_id.get(action_id)
         if row is None:
@@ -46,4 +49,4 @@ def fill(path: Path, rows: dict[int, dict[str, Any]], *, out: Path | None = None
 
 def ids_in(path: Path) -> list[int]:
     sheet = openpyxl.load_workbook(path)["Return"]
-    return [int(str(sheet.cell(row=r, column=1).value)) for r in range(2, sheet.max_row + 1)]
+    return [int(str(sheet.cell(row=r, column=1).value)) for r in range(HEADER_ROW + 1, sheet.max_row + 1)]

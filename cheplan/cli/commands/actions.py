@@ -13,7 +13,7 @@ from cheplan.cli.options import (
     LeadOption,
     LimitOption,
     NoDefaultRegistersOption,
-    PlanOption,
+    PlansOption,
     RatingSinceOption,
     RegisterOption,
     StaleDaysOption,
@@ -29,9 +29,14 @@ SHOW_HELP = "Show one action in full, with the recommendations it implements (th
 
 def actions(
     action_id: Annotated[
-        Optional[int], typer.Argument(metavar="[ID]", help="Show this action in full.", show_default=False)
+        Optional[str],
+        typer.Argument(
+            metavar="[ID]",
+            help="Show this action in full; with a plan year (2020/21#22), follow it across the plans given.",
+            show_default=False,
+        ),
     ] = None,
-    plan: PlanOption = None,
+    plan: PlansOption = None,
     register: RegisterOption = None,
     no_default_registers: NoDefaultRegistersOption = False,
     lead: LeadOption = None,
@@ -49,7 +54,9 @@ def actions(
     """List the plan's actions, or show one action in full with the recommendations it implements.
 
     Status and last update are as on record on --as-of (default today); JSON adds each action's
-    RAG rating on that date (and with --since, `rag_then`, its rating on that day)."""
+    RAG rating on that date (and with --since, `rag_then`, its rating on that day).
+    `show 2020/21#22 --plan A --plan B` follows an action across plan years."""
+    from cheplan.cli.commands.across import action_reference, show_across
     from cheplan.cli.commands.output import as_of_date, emit, rating_since
     from cheplan.loading.load import load_plan
     from cheplan.loading.locate import resolve_plan, resolve_registers
@@ -57,11 +64,14 @@ def actions(
     from cheplan.questions.actions import filter_actions, require_action
 
     on = as_of_date(as_of)
+    label, number = action_reference(action_id) if action_id is not None else (None, 0)
+    if label is not None or (plan and len(plan) > 1):
+        return show_across(plan or [resolve_plan(None)], label, number, on, format_name)
     then = rating_since(since, on)
     registers = resolve_registers(chosen_registers(register, no_default_registers))
-    loaded = load_plan(resolve_plan(plan), registers, cache=True)
+    loaded = load_plan(resolve_plan(plan[0] if plan else None), registers, cache=True)
     if action_id is not None:
-        action = require_action(loaded.plan, action_id, loaded.plan_name)
+        action = require_action(loaded.plan, number, loaded.plan_name)
         emit(action_detail_listing(loaded.plan, action, loaded.registers, on, stale_days, then), format_name)
         return EXIT_OK
     statuses = [s.value for s in status] if status else None

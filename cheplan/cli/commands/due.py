@@ -82,9 +82,9 @@ def due(
             stale_days=stale_days,
             since=then,
         )
+        note_after_period(loaded.plan, on, asked=as_of is not None, plan_file=str(plan or "YOUR_COPY.yaml"))
         for_people = format_name != ListingFormat.json
         emit(due_listing(loaded.plan, rows, scope, until, for_people=for_people), format_name, limit=limit)
-    note_after_period(loaded.plan.plan.period.end, on, asked=as_of is not None)
     return EXIT_OK
 
 

@@ -6,11 +6,15 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cheplan.domain.errors import UsageError
-from cheplan.domain.months import human_month, month_end, parse_date
+from cheplan.domain.months import human_month, month_end, months_between, parse_date, shift_months
 from cheplan.outputs.formats import ListingFormat
 from cheplan.outputs.listing import Listing
+
+if TYPE_CHECKING:
+    from cheplan.domain.model import Plan
 
 
 def use_color() -> bool:
@@ -71,25 +75,46 @@ def rating_since(value: str | None, as_of: date) -> date | None:
     return since
 
 
-def note_after_period(period_end: str, as_of: date, *, asked: bool) -> None:
-    """Say once, on stderr, when today is after the plan period, and how to see the plan as it stood.
+def note_after_period(plan: Plan, as_of: date, *, asked: bool, plan_file: str = "YOUR_COPY.yaml") -> None:
+    """Say once, on stderr and before the table, when today is after the plan period: how to see
+    the plan as it stood, and how to start next year's plan.
 
     Otherwise a new user's first `cheplan overdue` is every unfinished action, years late,
     with no word why. Not said when `--as-of` was given: that user already knows the way.
     """
+    from cheplan.domain.months import parse_month
+    from cheplan.domain.rollover import plan_label
+
     if asked:
         return
+    period = plan.plan.period
     try:
-        ended = month_end(period_end)
+        ended = month_end(period.end)
+        year, month = parse_month(period.start)
     except ValueError:
         return
-    if as_of > ended:
-        print(
-            f"cheplan: note: today ({as_of.isoformat()}) is after the plan period, which ended in"
-            f" {human_month(period_end)}; to see the plan as it stood then, add --as-of {ended.isoformat()}"
-            " (or any date).",
-            file=sys.stderr,
+    if as_of <= ended:
+        return
+    middle = shift_months(date(year, month, 1), months_between(period.start, period.end) // 2 + 1)
+    if plan.closed is not None:
+        next_step = f"it was closed on {plan.closed.date}, its unfinished actions carried into {plan.closed.by_plan}"
+    else:
+        start, end = shift_months(date(year, month, 1), 12), shift_months(ended.replace(day=1), 12)
+        months = f"{start.isoformat()[:7]}..{end.isoformat()[:7]}"
+        label = plan_label(months[:7], months[9:])
+        next_step = (
+            f"to start next year's plan, run `cheplan rollover --plan {plan_file} --to {label} --period {months}"
+            f" --as-of {ended.isoformat()} --out NEXT.yaml`"
         )
+    sys.stdout.flush()
+    print(
+        f"cheplan: note: the plan period has ended: today ({as_of.isoformat()}) is after the plan period, which"
+        f" ended in {human_month(period.end)}, so every unfinished action shows as overdue. To see the plan as it"
+        f" stood, add --as-of {ended.isoformat()} (its last day) or any date in it, e.g. --as-of"
+        f" {middle.isoformat()}; {next_step}.",
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 def require_utf8(*options: tuple[str, str | None]) -> None:

@@ -62,9 +62,9 @@ def overdue(
             filtered=lead is not None or bool(theme),
             since=then,
         )
+        note_after_period(loaded.plan, on, asked=as_of is not None, plan_file=str(plan or "YOUR_COPY.yaml"))
         for_people = format_name != ListingFormat.json
         emit(
             overdue_listing(loaded.plan, rows, scope, by_lead=by_lead, for_people=for_people), format_name, limit=limit
         )
-    note_after_period(loaded.plan.plan.period.end, on, asked=as_of is not None)
     return EXIT_PROBLEMS if fail_if_any and rows else EXIT_OK

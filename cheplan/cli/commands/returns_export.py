@@ -70,7 +70,7 @@ def returns_export(
                 continue  # a directory derived from printed leads can repeat an id; its actions are already out
             seen.add(organisation.id)
             actions = [a for a in actions_of(loaded.plan, directory, organisation.id) if not is_finished(a, on)]
-            if not actions:
+            if not actions and not any(i.owner == organisation.id for i in loaded.plan.indicators):
                 nothing = f"{organisation.id}: no unfinished actions on {on.isoformat()}; no workbook written"
                 print(nothing, file=sys.stderr)
                 continue

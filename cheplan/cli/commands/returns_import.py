@@ -1,9 +1,9 @@
 """`cheplan returns import FILE... --plan PLAN [--apply]`: what returned workbooks would record.
 
-Order matters, and nothing is written unless everything is right: every file must be a
-readable workbook (else exit 2), then every row of every workbook is checked and every
-problem and conflict reported at its cell (any: exit 1), and only then, with --apply, are all
-entries recorded by `record_progress` in one locked, validated, atomic write of the plan.
+Everything is told in one run: a file that cannot be read is reported (exit 2) and the others
+are still checked, every row's problems and every conflict are reported at their cells
+(exit 1), and only when there are none, with --apply, are all entries recorded by
+`record_progress` in one locked, validated, atomic write of the plan.
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from cheplan.cli.commands import EXIT_OK, EXIT_PROBLEMS, error
+from cheplan.cli.commands import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, error
 from cheplan.cli.options import (
     FORMAT,
     AsOfOption,
@@ -29,9 +29,15 @@ from cheplan.cli.options import (
 from cheplan.domain.errors import UnreadableInputError, UsageError
 from cheplan.outputs.formats import ReturnsFormat
 
+_CONVERTIBLE = (".ods", ".xls", ".xlsm", ".fods", ".csv")
+FORCE_HELP = "Record the conflicting rows of these actions anyway, as dated entries (e.g. --force 7,38)."
+
 if TYPE_CHECKING:
+    from cheplan.domain.indicators import IndicatorValue
     from cheplan.domain.model import Plan, ProgressEntry
     from cheplan.domain.rounds import ReturnsRound
+    from cheplan.outputs.returns_import_formats import ImportSummary
+    from cheplan.questions.measure_rows import MeasuresReview
     from cheplan.questions.returns import CellProblem, WorkbookReview
     from cheplan.questions.rounds import RoundReturns
 
@@ -42,7 +48,7 @@ def returns_import(
     register: RegisterOption = None,
     no_default_registers: NoDefaultRegistersOption = False,
     apply: Annotated[bool, typer.Option("--apply", help="Record the entries (one atomic write of the plan).")] = False,
-    force: Annotated[bool, typer.Option("--force", help="Record conflicting rows anyway, as dated entries.")] = False,
+    force: Annotated[Optional[str], typer.Option("--force", metavar="IDS", help=FORCE_HELP, show_default=False)] = None,
     as_of: AsOfOption = None,
     format_name: Annotated[ReturnsFormat, FORMAT] = ReturnsFormat.text,
     accept_other_plan: Annotated[
@@ -51,48 +57,100 @@ def returns_import(
 ) -> int:
     """Show what returned workbooks would record; with --apply, record it all or nothing.
 
-    Problems are reported at FILE!SHEET!CELL. Exit 0 when clean, 1 on any problem or conflict
-    (nothing written), 2 when a file cannot be read as a workbook.
+    Problems are reported at FILE!SHEET!CELL, all in one run. Exit 0 when clean, 1 on any
+    problem or conflict (nothing written), 2 when a file cannot be read as a workbook (the
+    others are still checked).
     """
     from cheplan.cli.commands.output import as_of_date
     from cheplan.domain.safe_text import visible
     from cheplan.domain.words import plural
     from cheplan.loading.load import load_plan
     from cheplan.loading.locate import PLAN_ENV, resolve_plan, resolve_registers
-    from cheplan.outputs.formats import renderer
     from cheplan.outputs.returns_import_formats import ImportSummary
+    from cheplan.questions.organisations import directory_of
+    from cheplan.questions.return_round import not_returned
 
     on = as_of_date(as_of)
+    forced = parse_force(force)
     if apply and plan is None and not os.environ.get(PLAN_ENV):
         raise UsageError("--apply writes to a plan file: name it with --plan FILE (or set CHEPLAN_PLAN)")
     plan_path = resolve_plan(plan)
     register_paths = resolve_registers(chosen_registers(register, no_default_registers))
-    checked = _text_sha256(plan_path)  # before loading: a write after this is caught under the lock
+    plan_text = _plan_text(plan_path)  # before loading: a write after this is caught under the lock
     loaded = load_plan(plan_path, register_paths, cache=True)
-    reviews = review_all(files, loaded.plan, on, force=force, accept_other=accept_other_plan)
-    problems = all_problems(reviews)
+    reviews, unreadable = review_all(files, loaded.plan, on, force=forced, accept_other=accept_other_plan)
+    measures = [] if unreadable else review_measure_sheets(files, reviews, loaded.plan, on)
+    problems = unreadable + all_problems(reviews, plan_text or "") + [p for m in measures for p in m.problems]
+    missing = tuple(not_returned(loaded.plan, directory_of(loaded.plan), reviews, on))
     rounds = _rounds(loaded.plan.rounds, reviews)
-    summary = ImportSummary(loaded.plan_name, apply, force, rounds=rounds)
+    summary = ImportSummary(loaded.plan_name, apply, bool(forced), missing=missing, rounds=rounds)
     entries = [(row.action_id, row.entry) for r in reviews for row in r.rows if row.outcome == "record" and row.entry]
-    if apply and entries and not problems:
-        written = _record(plan_path, entries, register_paths, on, checked)
-        summary = ImportSummary(loaded.plan_name, apply, force, written=written, rounds=rounds)
+    values = [(indicator_id, value) for m in measures for indicator_id, value, _ in m.values]
+    if apply and (entries or values) and not problems:
+        written = bool(entries) and _record(plan_path, entries, register_paths, on, _sha256(plan_text))
+        written = _record_values(plan_path, values, register_paths, None if entries else _sha256(plan_text)) or written
+        summary = ImportSummary(loaded.plan_name, apply, bool(forced), written=written, missing=missing, rounds=rounds)
     if apply and not problems:
         _record_returns(plan_path, rounds, register_paths, on)
-    sys.stdout.write(renderer(format_name)(reviews, summary, problems))
+    sys.stdout.write(_rendered(format_name, reviews, summary, problems, measures))
     if format_name != ReturnsFormat.json:
+        for warning in (w for review in reviews for w in review.warnings):
+            print(f"{visible(warning.as_text())} (warning)", file=sys.stderr)
         for problem in problems:
             print(visible(problem.as_text()), file=sys.stderr)
     if problems:
         error(f"{plural(len(problems), 'problem')} in the returns; nothing recorded")
-        return EXIT_PROBLEMS
+        return EXIT_USAGE if unreadable else EXIT_PROBLEMS
     return EXIT_OK
 
 
+def _rendered(
+    format_name: str,
+    reviews: list[WorkbookReview],
+    summary: ImportSummary,
+    problems: list[CellProblem],
+    measures: list[MeasuresReview],
+) -> str:
+    """The import's report: the Return sheets' (in the chosen format), with the Measures sheets' values."""
+    from cheplan.outputs.formats import renderer
+    from cheplan.outputs.measures_import_formats import measures_text, with_measures_json
+
+    rendered: str = renderer(format_name)(reviews, summary, problems)
+    if format_name == ReturnsFormat.json:
+        return with_measures_json(rendered, measures)
+    return measures_text(measures, written=summary.written) + rendered
+
+
+def parse_force(value: str | None) -> frozenset[int]:
+    """`--force 7,38`: the actions whose conflicting rows are recorded anyway."""
+    if value is None:
+        return frozenset()
+    try:
+        ids = frozenset(int(part) for part in value.replace(" ", "").split(",") if part)
+    except ValueError:
+        ids = frozenset()
+    if not ids or min(ids) < 1:
+        raise UsageError(f"--force: {value!r} is not a list of action IDs; name them, e.g. --force 7,38")
+    return ids
+
+
+def _unreadable(path: Path, name: str, message: str) -> CellProblem:
+    """A file that cannot be read, as a problem; an .ods or .xls with the command that converts it."""
+    import shlex
+
+    from cheplan.questions.returns import CellProblem
+
+    message = message.removeprefix(f"{name}: ")
+    if path.suffix.casefold() in _CONVERTIBLE or "OpenDocument" in message or "old-format" in message:
+        message += f"; convert it with LibreOffice: soffice --headless --convert-to xlsx {shlex.quote(str(path))}"
+    return CellProblem(name, "", "", message)
+
+
 def review_all(
-    files: list[Path], plan: Plan, on: date, *, force: bool, accept_other: bool = False
-) -> list[WorkbookReview]:
-    """Every workbook's review, or exit-2 errors for each one that cannot be read.
+    files: list[Path], plan: Plan, on: date, *, force: frozenset[int], accept_other: bool = False
+) -> tuple[list[WorkbookReview], list[CellProblem]]:
+    """Every readable workbook's review, and a problem for each file that cannot be read (the
+    others are still checked).
 
     Each workbook is reviewed as soon as it is read and its cells let go, so an import's memory
     is one workbook's cells plus what the reviews keep: the entries, whose text is bounded by
@@ -113,50 +171,66 @@ def review_all(
     directory, digest = directory_of(plan), plan_digest(plan)
     seen: Batch = {}
     reviews: list[WorkbookReview] = []
-    unreadable: list[str] = []
+    unreadable: list[CellProblem] = []
     inflated = 0
     max_rows = row_cap(plan)  # from the plan: whatever its export wrote fits
     for path in files:
+        name = display_name(path)
         gc.collect(0)  # the collector is off (cli.app): the last workbook's openpyxl cycles, let go
         try:
-            book = read_workbook(path, display_name(path), (RETURN_SHEET, META_SHEET), max_rows)
+            book = read_workbook(path, name, (RETURN_SHEET, META_SHEET), max_rows)
         except UnreadableInputError as exc:
-            unreadable.append(str(exc))
+            unreadable.append(_unreadable(path, name, str(exc)))
             continue
         inflated += book.inflated_bytes
         if inflated > MAX_IMPORT_BYTES:
-            unreadable.append(
-                f"{book.name}: the workbooks up to this one inflate to {inflated:,} bytes (at most"
-                f" {MAX_IMPORT_BYTES:,} in one import); import the rest separately"
+            message = (
+                f"the workbooks up to this one inflate to {inflated:,} bytes (at most {MAX_IMPORT_BYTES:,} in one"
+                " import); import the rest separately"
             )
+            unreadable.append(_unreadable(path, name, message))
             break
-        if not unreadable:
-            review = review_workbook(
-                book,
-                plan,
-                directory,
-                on,
-                force=force,
-                seen=seen,
-                key=key,
-                digest=digest,
-                accept_other_plan=accept_other,
-            )
-            reviews.append(review)
-    if unreadable:
-        for message in unreadable[:-1]:
-            error(message)  # each on its own line: a line feed inside one message is shown as \n
-        raise UnreadableInputError(unreadable[-1])
-    return reviews
+        review = review_workbook(
+            book, plan, directory, on, force=force, seen=seen, key=key, digest=digest, accept_other_plan=accept_other
+        )
+        reviews.append(review)
+    return reviews, unreadable
 
 
-def all_problems(reviews: list[WorkbookReview]) -> list[CellProblem]:
+def review_measure_sheets(
+    files: list[Path], reviews: list[WorkbookReview], plan: Plan, on: date
+) -> list[MeasuresReview]:
+    """The Measures sheet (indicator values) of each workbook from an organisation that owns indicators.
+
+    A second, bounded read of each such file (the same checks, only the hidden and Measures
+    sheets), so that the Return sheet's one-workbook-at-a-time review stays as it is.
+    """
+    from cheplan.loading.locate import display_name
+    from cheplan.loading.workbook import read_workbook
+    from cheplan.questions.measure_rows import MEASURES_SHEET, review_measures
+    from cheplan.questions.returns import META_SHEET
+
+    seen: dict[tuple[str, str], str] = {}  # (indicator, period) -> the figure an earlier workbook gave
+    found: list[MeasuresReview] = []
+    owners = {indicator.owner for indicator in plan.indicators}
+    organisation = {review.file: review.organisation_id for review in reviews}
+    for path in files:
+        name = display_name(path)
+        if organisation.get(name) not in owners:
+            continue  # unread, or it owns no indicator: no Measures sheet worth reading
+        book = read_workbook(path, name, (META_SHEET, MEASURES_SHEET))
+        if MEASURES_SHEET in book.sheets:
+            found.append(review_measures(book, plan, organisation[name], on, seen))
+    return found
+
+
+def all_problems(reviews: list[WorkbookReview], plan_text: str) -> list[CellProblem]:
     from cheplan.outputs.returns_import_formats import conflict_problem
 
     found: list[CellProblem] = []
     for review in reviews:
         found += review.problems
-        found += [conflict_problem(review, row) for row in review.rows if row.outcome == "conflict"]
+        found += [conflict_problem(review, row, plan_text) for row in review.rows if row.outcome == "conflict"]
     return found
 
 
@@ -178,16 +252,20 @@ def _record_returns(plan_path: Path, rounds: tuple[RoundReturns, ...], registers
             record_round(plan_path, RoundChange(found.round_id, returned=received), registers=registers)
 
 
-def _text_sha256(plan_path: Path) -> str | None:
-    from cheplan.domain.errors import UnreadableInputError
+def _plan_text(plan_path: Path) -> str | None:
     from cheplan.domain.filesystem.reading import read_regular
-    from cheplan.editing.record import text_sha256
 
     try:
         raw = read_regular(plan_path, str(plan_path))
     except UnreadableInputError:
         return None  # load_plan says why it cannot be read
-    return text_sha256(raw.decode("utf-8", "surrogateescape").removeprefix("\ufeff"))
+    return raw.decode("utf-8", "surrogateescape").removeprefix("\ufeff")
+
+
+def _sha256(text: str | None) -> str | None:
+    from cheplan.editing.record import text_sha256
+
+    return None if text is None else text_sha256(text)
 
 
 def _record(
@@ -197,6 +275,21 @@ def _record(
     from cheplan.editing.record import record_progress
 
     outcome = record_progress(plan_path, entries, registers=registers, today=on, expected_sha256=checked, cache=True)
+    for warning in outcome.warnings:
+        print(visible(warning.as_text()), file=sys.stderr)
+    return outcome.written
+
+
+def _record_values(
+    plan_path: Path, values: list[tuple[str, IndicatorValue]], registers: list[Path], checked: str | None
+) -> bool:
+    """The Measures sheets' values, through the writer `cheplan measure` uses."""
+    if not values:
+        return False
+    from cheplan.domain.safe_text import visible
+    from cheplan.editing.indicator_values import record_values
+
+    outcome = record_values(plan_path, values, registers=registers, expected_sha256=checked, cache=True)
     for warning in outcome.warnings:
         print(visible(warning.as_text()), file=sys.stderr)
     return outcome.written

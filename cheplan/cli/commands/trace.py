@@ -19,7 +19,7 @@ from cheplan.cli.options import (
     FormatOption,
     LimitOption,
     NoDefaultRegistersOption,
-    PlanOption,
+    PlansOption,
     RegisterOption,
     chosen_registers,
 )
@@ -39,7 +39,7 @@ def trace(
             metavar="[RECOMMENDATION]", help="Show one recommendation in full, e.g. SELR-5.", show_default=False
         ),
     ] = None,
-    plan: PlanOption = None,
+    plan: PlansOption = None,
     register: RegisterOption = None,
     no_default_registers: NoDefaultRegistersOption = False,
     source: Annotated[
@@ -67,8 +67,8 @@ def trace(
     """Every recommendation, the actions implementing it, their state, and what is not covered.
 
     States: not covered, dropped (every citing action dropped), overdue, delivered, in progress,
-    planned. Exit 1 when the plan has problems (shown, not hidden) or coverage is under --fail-under.
-    """
+    planned. Exit 1 when the plan has problems (shown, not hidden) or coverage is under --fail-under."""
+    from cheplan.cli.commands.across import one_plan, trace_across_years
     from cheplan.cli.commands.output import as_of_date, emit
     from cheplan.loading.load import load_leniently
     from cheplan.loading.locate import resolve_plan, resolve_registers
@@ -79,8 +79,10 @@ def trace(
     if fail_under is not None and not math.isfinite(fail_under):
         raise UsageError(f"--fail-under must be a percentage from 0 to 100, not {fail_under}")
     when = as_of_date(as_of)
-    register_paths = resolve_registers(chosen_registers(register, no_default_registers))
-    loaded_plan, loaded_registers, problems = load_leniently(resolve_plan(plan), register_paths, cache=True)
+    paths = resolve_registers(chosen_registers(register, no_default_registers))
+    if plan and len(plan) > 1:
+        return trace_across_years(plan, paths, when, format_name, uncovered, recommendation_id, source, fail_under)
+    loaded_plan, loaded_registers, problems = load_leniently(resolve_plan(one_plan(plan)), paths, cache=True)
     source_code = chosen_source(source, loaded_registers)
     traced = build_trace(loaded_plan, loaded_registers, when, source=source_code)
     if recommendation_id is not None:

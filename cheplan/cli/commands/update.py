@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -19,27 +20,25 @@ from cheplan.cli.options import (
     PlanOption,
     RagChoice,
     RegisterOption,
-    StatusChoice,
     chosen_registers,
 )
 from cheplan.domain.errors import UsageError
 
 if TYPE_CHECKING:
     from cheplan.domain.model import ProgressEntry
+    from cheplan.domain.vocabulary import Status
     from cheplan.editing.record import EntryOutcome, RecordOutcome
+
+STATUS_HELP = (
+    "The action's status as of the date, in any case or spacing: planned, in progress, complete, dropped,"
+    " not reported. Default: the status on record."
+)
+ORG_HELP = "The organisation reporting, by id (default: the coordinator)."
 
 
 def update(
     action_id: Annotated[int, typer.Argument(metavar="ID", help="The action number.")],
-    status: Annotated[
-        Optional[StatusChoice],
-        typer.Option(
-            "--status",
-            "-s",
-            help="The action's status as of the date. Default: the status on record.",
-            show_default=False,
-        ),
-    ] = None,
+    status: Annotated[Optional[str], typer.Option("--status", "-s", metavar="STATUS", help=STATUS_HELP)] = None,
     note: Annotated[
         Optional[str],
         typer.Option("--note", "-n", metavar="TEXT", help="What was done, or why it was dropped.", show_default=False),
@@ -67,20 +66,24 @@ def update(
         Optional[RagChoice],
         typer.Option("--rag", help="The lead's own RAG rating (needs a --note giving the reason).", show_default=False),
     ] = None,
+    org: Annotated[Optional[str], typer.Option("--org", metavar="ID", help=ORG_HELP, show_default=False)] = None,
     plan: PlanOption = None,
     register: RegisterOption = None,
     no_default_registers: NoDefaultRegistersOption = False,
 ) -> int:
-    """Record progress on an action: append a dated entry to the plan file, in place.
+    """Record progress on an action: insert a dated entry in the plan file, in date order, in place.
 
     Comments, order and formatting are kept; the file is replaced atomically, and only if
     the result validates. An entry already on record is not added again.
     """
     from cheplan.cli.commands.output import require_utf8
 
-    require_utf8(("--note", note), ("--by", by))
-    entry = _entry(status.value if status else None, note, on_date, by, revised_end, rag.value if rag else None)
-    return record(action_id, entry, plan, chosen_registers(register, no_default_registers), keep_status=status is None)
+    require_utf8(("--note", note), ("--by", by), ("--org", org))
+    registers = chosen_registers(register, no_default_registers)
+    entry = _entry(parse_status(status), note, on_date, by, revised_end, rag.value if rag else None)
+    if org is not None:
+        entry = replace(entry, organisation=_organisation(org.strip(), action_id, entry, plan, registers))
+    return record(action_id, entry, plan, registers, keep_status=status is None)
 
 
 def record(
@@ -137,6 +140,46 @@ def _text_or_none(value: str | None) -> str | None:
     if value is None:
         return None
     return value.strip() or None
+
+
+def parse_status(value: str | None) -> Status | None:
+    """`--status` as the workbook reads it ("In Progress", "in-progress", any case), else a usage
+    error with a did-you-mean."""
+    if value is None:
+        return None
+    from cheplan.questions.return_cells import CellError, read_status
+
+    try:
+        return read_status(value)
+    except CellError as exc:
+        raise UsageError(f"--status: {exc}") from None
+
+
+def _organisation(
+    org: str, action_id: int, entry: ProgressEntry, plan: Path | None, registers: list[Path] | None
+) -> str:
+    """`--org`: an organisation of the plan's directory, leading the action; a partner may not
+    drop a shared action (that is the coordinator's or the board's decision)."""
+    from cheplan.loading.load import load_plan
+    from cheplan.loading.locate import resolve_plan, resolve_registers
+    from cheplan.questions.actions import require_action
+    from cheplan.questions.organisations import directory_of, organisations_of
+    from cheplan.questions.returns import dropping_refused
+
+    loaded = load_plan(resolve_plan(plan), resolve_registers(registers))
+    directory = directory_of(loaded.plan)
+    if directory.get(org) is None:
+        from cheplan.domain.words import suggestion
+
+        ids = [o.id for o in directory.organisations]
+        raise UsageError(f"--org: the plan has no organisation {org!r}{suggestion(org, ids)}")
+    action = require_action(loaded.plan, action_id, loaded.plan_name)
+    leads = organisations_of(directory, action)
+    if org not in leads:
+        raise UsageError(f"--org: {org} does not lead action {action_id} (its leads: {', '.join(sorted(leads))})")
+    if entry.status == "dropped" and len(leads) > 1:
+        raise UsageError(dropping_refused(action_id))
+    return org
 
 
 def _entry(

@@ -50,6 +50,15 @@ def validate(
         ),
     ] = None,
     plan: PlanOption = None,
+    earlier: Annotated[
+        Optional[list[Path]],
+        typer.Option(
+            "--earlier",
+            metavar="FILE",
+            help="An earlier year's plan: each `carried_from` naming it must point to a real action there.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> int:
     """Check plans and their registers; report every problem at FILE:LINE:COL.
 
@@ -58,11 +67,19 @@ def validate(
     """
     plans = [*(plan_files or []), *([plan] if plan else [])]
     registers = chosen_registers(register, no_default_registers)
-    return validate_all(plans, registers, format_name or default_format(), strict=strict, against=against)
+    return validate_all(
+        plans, registers, format_name or default_format(), strict=strict, against=against, earlier=earlier or []
+    )
 
 
 def validate_all(
-    plans: list[Path], registers: list[Path] | None, format_name: ProblemFormat, *, strict: bool, against: str | None
+    plans: list[Path],
+    registers: list[Path] | None,
+    format_name: ProblemFormat,
+    *,
+    strict: bool,
+    against: str | None,
+    earlier: list[Path] | None = None,
 ) -> int:
     """Each plan validated and summarised on stderr; the problems of all of them on stdout."""
     from cheplan.domain.safe_text import safe_file_name
@@ -77,7 +94,7 @@ def validate_all(
     worst = EXIT_OK
     for plan_path in plan_paths:
         try:
-            validation = validate_one(plan_path, register_paths, against)
+            validation = validate_one(plan_path, register_paths, against, earlier or [])
         except (UnreadableInputError, UsageError) as exc:
             if not several:
                 raise
@@ -120,7 +137,9 @@ def exit_code(validation: Validation, *, strict: bool) -> int:
     return EXIT_PROBLEMS if failed else EXIT_OK
 
 
-def validate_one(plan_path: Path, register_paths: list[Path], against: str | None) -> Validation:
+def validate_one(
+    plan_path: Path, register_paths: list[Path], against: str | None, earlier: list[Path] | None = None
+) -> Validation:
     from datetime import date
 
     from cheplan.domain.problems import sort_problems
@@ -135,6 +154,11 @@ def validate_one(plan_path: Path, register_paths: list[Path], against: str | Non
         validation.problems = sort_problems(
             [*validation.problems, *edit_problems(load_versions(plan_path, against), validation)]
         )
+    if earlier and validation.plan is not None:
+        from cheplan.loading.carried_checks import carried_problems, earlier_plans
+
+        found = carried_problems(plan_path, validation.plan, earlier_plans(earlier))
+        validation.problems = sort_problems([*validation.problems, *found])
     return validation
 
 

@@ -98,7 +98,10 @@ def test_a_bomb_within_every_byte_cap_is_refused(tmp_path: Path, real_export: by
 def test_the_budget_counts_every_part_exactly(
     tmp_path: Path, real_export: bytes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    sheets = {name for name in parts_of(real_export) if name.startswith("xl/worksheets/")}
+    declared: list[tuple[str, str]] = []
+    count_elements("types", parts_of(real_export)["[Content_Types].xml"], 10**9, 10**9, overrides=declared)
+    sheets = workbook_parts.worksheet_parts(declared)  # on the worksheets' own budget
+    assert sheets == {"xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml", "xl/worksheets/sheet3.xml"}
     in_sheets = sum(count_elements(n, p, 10**9, 10**9)[0] for n, p in parts_of(real_export).items() if n in sheets)
     total = elements_in(real_export) - in_sheets
     path = tmp_path / "ok.xlsx"

@@ -248,3 +248,19 @@ def test_the_report_is_written_to_its_file_in_pieces(
     assert cli(*args, "--out", out).code == 0
     assert handed[0] > 3
     assert out.read_text(encoding="utf-8") == cli(*args).stdout
+
+
+@pytest.mark.parametrize("count", [10, 40])
+def test_export_assigns_cell_styles_for_one_row_whatever_the_rows(
+    tmp_path: Path, cli: RunCli, make_plan: MakePlan, monkeypatch: pytest.MonkeyPatch, count: int
+) -> None:
+    """openpyxl hashes a style object at each assignment: the Return sheet styles its first row
+    and copies those styles to the others, so the assignments do not grow with the rows."""
+    from openpyxl.styles import styleable
+
+    assigned = _counting(monkeypatch, styleable.StyleDescriptor, "__set__")
+    actions = [base_action(number, lead=["MPS Southwark"], end="2021-06") for number in range(1, count + 1)]
+    plan = make_plan(actions=actions)
+    args = ("returns", "export", "--out", tmp_path / "out", "--plan", plan, "--as-of", "2020-12-15")
+    assert cli(*args, "--lead", "MPS Southwark").code == 0
+    assert 0 < len(assigned) < 200  # about 60 for the top rows, the header and the first row

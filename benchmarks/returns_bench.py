@@ -98,7 +98,7 @@ def _fill(path: Path) -> int:
     columns = {str(cell.value): int(cell.column or 0) for cell in sheet[HEADER_ROW]}
     for row in range(HEADER_ROW + 1, sheet.max_row + 1):
         sheet.cell(row=row, column=columns["New status"]).value = "in progress"
-        sheet.cell(row=row, column=columns["Date of update"]).value = "10/01/2021"
+        sheet.cell(row=row, column=columns["Date of update"]).value = "2021-01-10"
         sheet.cell(row=row, column=columns["Progress note"]).value = f"Quarter 3 return from {path.stem}."
     book.save(path)
     return sheet.max_row - HEADER_ROW

@@ -161,6 +161,13 @@ def _workbooks() -> list[Case]:
         ("300,000 defined names", "definedName", 300_000, refused, 2),
         ("one `<xf>` with 1,500,000 attributes", "attribute", 1_500_000, refused, 2),
         ("a cell in column GR on each of 5,000 rows", "cell", 5_000, "refused at 200,000 cells", 2),
+        (
+            "19 cells on each of 5,000 rows (195,000 elements: the worksheets' budget at the 5,000-row cap)",
+            "sheet",
+            5_000,
+            "read, each row a problem",
+            1,
+        ),
         (f"`<xf/>` styles up to the budget ({budget})", "xf", None, "read", 0),
         (f"`<font/>` styles up to the budget ({budget})", "font", None, "read", 0),
         (f"shared strings up to the budget ({budget})", "string", None, "read", 0),

@@ -78,7 +78,9 @@ def _zip(parts: dict[str, bytes]) -> bytes:
 
 
 def _elements(data: bytes) -> int:
-    return sum(part.count(b"<") - part.count(b"</") - part.count(b"<?") for part in _parts(data).values())
+    """The elements on the fixed budget: every part but the worksheets (those have the row cap's)."""
+    parts = [part for name, part in _parts(data).items() if not name.startswith("xl/worksheets/")]
+    return sum(part.count(b"<") - part.count(b"</") - part.count(b"<?") for part in parts)
 
 
 def _spaced(item: str, count: int) -> str:
@@ -111,6 +113,15 @@ def padded(kind: str, count: int | None) -> Callable[[Path], None]:
             parts["xl/styles.xml"] = text.replace("</cellXfs>", f"<xf {attributes}/></cellXfs>").encode()
         elif kind == "cell":  # the Return sheet: one cell in column GR (the 200th) on every row
             rows = "".join(f'<row r="{r}"><c r="GR{r}"><v>1</v></c></row>' for r in range(1, extra + 1))
+            parts["xl/worksheets/sheet2.xml"] = (
+                f'<worksheet xmlns="{MAIN}"><sheetData>{rows}</sheetData></worksheet>'.encode()
+            )
+        elif kind == "sheet":  # the Return sheet: `extra` rows of 19 numeric cells, 39 elements a row
+            cells = [chr(ord("A") + c) for c in range(19)]
+            rows = "".join(
+                f'<row r="{r}">' + "".join(f'<c r="{c}{r}"><v>1</v></c>' for c in cells) + "</row>"
+                for r in range(1, extra + 1)
+            )
             parts["xl/worksheets/sheet2.xml"] = (
                 f'<worksheet xmlns="{MAIN}"><sheetData>{rows}</sheetData></worksheet>'.encode()
             )

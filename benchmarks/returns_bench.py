@@ -81,22 +81,27 @@ def _covering(exported: list[Path]) -> list[Path]:
 
 
 def _ids(sheet: object) -> set[int]:
-    return {int(row[0]) for row in sheet.iter_rows(min_row=2, values_only=True) if row and row[0]}  # type: ignore[attr-defined]
+    from cheplan.outputs.returns_workbook import HEADER_ROW
+
+    rows = sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True)  # type: ignore[attr-defined]
+    return {int(row[0]) for row in rows if row and row[0]}
 
 
 def _fill(path: Path) -> int:
     """Type an update into every row, as a partner returning a full quarter would; rows filled."""
     import openpyxl
 
+    from cheplan.outputs.returns_workbook import HEADER_ROW
+
     book = openpyxl.load_workbook(path)
     sheet = book["Return"]
-    columns = {str(cell.value): int(cell.column or 0) for cell in sheet[1]}
-    for row in range(2, sheet.max_row + 1):
+    columns = {str(cell.value): int(cell.column or 0) for cell in sheet[HEADER_ROW]}
+    for row in range(HEADER_ROW + 1, sheet.max_row + 1):
         sheet.cell(row=row, column=columns["New status"]).value = "in progress"
-        sheet.cell(row=row, column=columns["Date of update"]).value = "10/01/2021"
+        sheet.cell(row=row, column=columns["Date of update"]).value = "2021-01-10"
         sheet.cell(row=row, column=columns["Progress note"]).value = f"Quarter 3 return from {path.stem}."
     book.save(path)
-    return sheet.max_row - 1
+    return sheet.max_row - HEADER_ROW
 
 
 def _median(samples: list[float]) -> float:

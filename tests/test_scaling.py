@@ -188,3 +188,79 @@ def test_a_calendar_past_its_cap_is_refused_at_once_naming_it(
     written = cli("calendar", "--plan", plan, "--as-of", "2021-01-15", "--lead", "NPS")
     assert written.code == 0, written.stderr
     assert written.stdout.count("BEGIN:VEVENT") == 3
+
+
+def _shipped_board() -> Any:
+    from cheplan.loading.load import load_plan
+    from cheplan.questions.board import Window, build_board
+
+    loaded = load_plan(SHIPPED_PLAN, [])
+    window = Window(as_of=TODAY, since=date(2020, 10, 15), until=date(2021, 4, 15), stale_days=90)
+    return build_board(loaded.plan, loaded.registers, window)
+
+
+def test_the_html_report_escapes_each_value_once_and_calls_no_function_per_action(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Per value printed, one html_value and at most one escape; per action, no macro and no
+    call through Jinja's Context.call (the badges and the per-action pieces are filters)."""
+    from jinja2 import runtime
+
+    from cheplan.outputs import board_report
+
+    board = _shipped_board()
+    values = _counting(monkeypatch, board_report, "html_value")
+    escapes = _counting(monkeypatch, board_report, "escape")
+    context_calls = _counting(monkeypatch, runtime.Context, "call")
+    macros = _counting(monkeypatch, runtime.Macro, "_invoke")
+    html = board_report.render_report(board, "html")
+    assert html.count('<div class="action">') == len(board.rated) == 38
+    assert len(values) > 38 * 10  # every value of the appendix goes through it
+    assert len(escapes) <= len(values)  # never twice for one value
+    assert macros == []
+    summary_calls = len(context_calls)  # a few, in the summary (the movement's counts)
+    assert summary_calls <= 3
+    context_calls.clear()
+    board_report.render_report(board, "html", appendix=False)
+    assert len(context_calls) == summary_calls  # none in the appendix, whatever its size
+
+
+def test_the_report_is_written_to_its_file_in_pieces(
+    cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--out` hands the new file the report piece by piece: never whole in memory."""
+    from cheplan.domain.filesystem import out_files, writing
+    from cheplan.outputs import board_report
+
+    monkeypatch.setattr(board_report, "_PIECE_STRINGS", 50)
+    handed: list[int] = []
+    real = writing.replace_atomically
+
+    def counted(target: Path, payload: Any, **kwargs: Any) -> None:
+        assert not isinstance(payload, bytes)
+        pieces = list(payload)
+        handed.append(len(pieces))
+        real(target, pieces, **kwargs)
+
+    monkeypatch.setattr(out_files, "replace_atomically", counted)
+    out = tmp_path / "report.html"
+    args = ("report", "--plan", SHIPPED_PLAN, "--as-of", "2021-01-15", "--format", "html")
+    assert cli(*args, "--out", out).code == 0
+    assert handed[0] > 3
+    assert out.read_text(encoding="utf-8") == cli(*args).stdout
+
+
+@pytest.mark.parametrize("count", [10, 40])
+def test_export_assigns_cell_styles_for_one_row_whatever_the_rows(
+    tmp_path: Path, cli: RunCli, make_plan: MakePlan, monkeypatch: pytest.MonkeyPatch, count: int
+) -> None:
+    """openpyxl hashes a style object at each assignment: the Return sheet styles its first row
+    and copies those styles to the others, so the assignments do not grow with the rows."""
+    from openpyxl.styles import styleable
+
+    assigned = _counting(monkeypatch, styleable.StyleDescriptor, "__set__")
+    actions = [base_action(number, lead=["MPS Southwark"], end="2021-06") for number in range(1, count + 1)]
+    plan = make_plan(actions=actions)
+    args = ("returns", "export", "--out", tmp_path / "out", "--plan", plan, "--as-of", "2020-12-15")
+    assert cli(*args, "--lead", "MPS Southwark").code == 0
+    assert 0 < len(assigned) < 200  # about 60 for the top rows, the header and the first row

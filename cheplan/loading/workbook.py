@@ -167,13 +167,14 @@ def _inflate(handle: BinaryIO, info: zipfile.ZipInfo, name: str) -> bytes:
     return bytes(out)
 
 
-def inspect_package(path: Path, name: str, *, document: bool = False) -> tuple[bytes, int]:
+def inspect_package(path: Path, name: str, max_rows: int = MAX_ROWS, *, document: bool = False) -> tuple[bytes, int]:
     """Refuse anything but a plain, modest .xlsx (a .docx with `document`); raises
     UnreadableInputError saying why. A .docx is a zip of XML parts too: the same caps apply.
 
     Returns the bytes inspected, read once from a regular file (a FIFO would block, a device
     never end): what openpyxl then reads is what was checked, whatever happens to the path;
-    and the number of bytes its parts inflate to.
+    and the number of bytes its parts inflate to. The worksheets' XML is budgeted for
+    `max_rows` rows (the import's row cap, from the plan).
     """
     from cheplan.domain.filesystem.reading import read_regular
 
@@ -196,7 +197,7 @@ def inspect_package(path: Path, name: str, *, document: bool = False) -> tuple[b
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, NotImplementedError, zlib.error) as exc:
         raise _refuse(name, f"not an .xlsx workbook, or a damaged one ({exc})") from None
     try:
-        check_parts(parts, MAX_DOCUMENT_ELEMENTS if document else None)
+        check_parts(parts, max(max_rows, MAX_ROWS), MAX_DOCUMENT_ELEMENTS if document else None)
     except DeclaresDoctype as exc:
         raise _refuse(
             name,
@@ -217,8 +218,8 @@ def inspect_package(path: Path, name: str, *, document: bool = False) -> tuple[b
 def read_workbook(path: Path, name: str, wanted: tuple[str, ...] | None, max_rows: int = MAX_ROWS) -> Workbook:
     """The sheets named in `wanted` that the workbook has (values as typed, formulas flagged);
     with `wanted` None, the first visible sheet. A sheet with more than `max_rows` rows is
-    refused, and the cell budget grows with it."""
-    data, inflated = inspect_package(path, name)
+    refused, and the cell budget grows with it (and the worksheets' XML budget)."""
+    data, inflated = inspect_package(path, name, max_rows)
     import warnings
 
     import openpyxl

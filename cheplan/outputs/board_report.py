@@ -12,13 +12,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import date
+from functools import cache
 from importlib import resources
 from itertools import islice
+from operator import attrgetter
 from typing import Any
 
 # Only the report imports this module; markupsafe comes with Jinja2 and is light.
 from markupsafe import Markup, escape
 
+from cheplan.domain.model import Action, ProgressEntry
 from cheplan.domain.vocabulary import status_label
 from cheplan.domain.words import plural
 from cheplan.outputs.board_summary import KINDS, extras, heading, reporter, summary_sentence, top_exceptions, why
@@ -60,6 +64,57 @@ def breakable(text: str) -> Markup:
         for index, part in enumerate(_LONG_RUN.split(text))
     ]
     return Markup("").join(pieces)
+
+
+# What needs more than escaping: a character that is not printable ASCII (shown() judges it), or
+# one that HTML escapes. Most of the report's values (ids, dates, ratings, plain words) have
+# neither, and pass as they are: html_value runs for every value (over two million at 100,000
+# actions), so its common case is two C-level checks.
+_NEEDS_ESCAPE = re.compile(r"[&<>\"']")
+
+
+def html_value(value: Any) -> str:
+    """A value as the HTML report prints it: nothing for None, markup as it is, anything else
+    with its hidden characters shown, escaped, with break opportunities."""
+    if value is None:
+        return ""
+    if isinstance(value, Markup):
+        return value
+    text = value if value.__class__ is str else str(value)
+    if not (text.isascii() and text.isprintable()):
+        text = shown(text)  # printable ASCII has nothing hidden; tab, LF and CR stay as they are
+    if len(text) >= 30 and _LONG_RUN.search(text) is not None:
+        return breakable(text)
+    return text if _NEEDS_ESCAPE.search(text) is None else escape(text)
+
+
+@cache
+def rag_badge(rating: str) -> Markup:
+    """A rating as a badge: its letter in a box of its colour, then its name."""
+    name = html_value(rating)
+    return Markup(f'<span class="rag rag-{name}" title="{name}">{html_value(LETTERS[rating])}</span> {name}')
+
+
+def moved_badges(item: RatedAction) -> Markup:
+    """An action's rating at the last meeting, then now."""
+    return Markup(f"{rag_badge(item.then.rating)} → {rag_badge(item.rating.rating)}")
+
+
+def end_dates(item: RatedAction) -> Markup:
+    """An action's effective end, and its baseline end when a revised end moved it."""
+    shown_end = html_value(item.effective_end)
+    if item.effective_end != item.action.end:
+        return Markup(f"{shown_end} (baseline {html_value(item.action.end)})")
+    return Markup(shown_end)
+
+
+def status_on(action: Action, day: date) -> str:
+    return action.status_on(day)
+
+
+def log_until(action: Action, as_of: str) -> list[ProgressEntry]:
+    """The action's progress entries dated up to `as_of`, oldest first (in the order written on a tie)."""
+    return sorted((entry for entry in action.progress if entry.date <= as_of), key=attrgetter("date"))
 
 
 def charts(board: Board) -> dict[str, Chart]:
@@ -140,17 +195,14 @@ def _environment(format_name: str) -> Any:
     where = {"loader": FunctionLoader(_template_source), "bytecode_cache": bytecode_cache()}
 
     if format_name == "html":
-
-        def finalize(value: Any) -> Any:
-            # Control characters shown, and escaped here; the charts are already safe markup.
-            return "" if value is None else value if isinstance(value, Markup) else breakable(shown(value))
-
-        environment = Environment(autoescape=True, finalize=finalize, undefined=StrictUndefined, **where)
+        # Every value is escaped once, here (autoescape off: it would escape each again, and
+        # check each for markup, millions of times at 100,000 actions); markup made in Python
+        # (the charts, the rating badges) passes as it is. The badges are Python, not template
+        # macros: a macro call costs Jinja a context and a Markup for each of its values.
+        environment = Environment(autoescape=False, finalize=html_value, undefined=StrictUndefined, **where)
         # Where markup is not allowed (the <title>): escaped, without break opportunities.
         environment.filters["plain"] = lambda value: Markup.escape(shown(value))
-        environment.globals["badge"] = lambda rating: Markup(
-            '<span class="rag rag-{0}" title="{0}">{1}</span> {0}'
-        ).format(rating, LETTERS[rating])
+        environment.filters.update(rag=rag_badge, moved=moved_badges, end=end_dates)
     else:
 
         def finalize(value: Any) -> Any:
@@ -186,7 +238,12 @@ def report_pieces(board: Board, format_name: str, *, appendix: bool = True) -> I
         context["charts"] = {
             name: Chart(chart.id, chart.title, chart.desc, Markup(chart.svg)) for name, chart in charts(board).items()
         }
-    smalls = _environment(format_name).get_template(_TEMPLATES[format_name]).generate(context)
+    environment = _environment(format_name)
+    # What the template asks of each action, as filters: Jinja calls a filter directly, where a
+    # call of a function from the context goes through Context.call's checks every time.
+    names = ("brief", "short", "leads", "why", "days", "extras", "who")
+    environment.filters.update({name: context[name] for name in names}, status_on=status_on, log_until=log_until)
+    smalls = environment.get_template(_TEMPLATES[format_name]).generate(context)
     held = ""  # newlines at the end of the last piece: written only if more text follows
     while True:
         joined = "".join(islice(smalls, _PIECE_STRINGS))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from copy import copy
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -179,10 +180,17 @@ def _return_sheet(book: Any, request: ReturnRequest) -> None:
     organisation_id = request.organisation.id
     rows = Rows(sheet)
     rows.last = HEADER_ROW  # the rows above were written cell by cell
+    styles: list[Any] = []  # the first row's cell styles, copied to every other row
     for action in request.actions:
         values = _reference(action, organisation_id, request.as_of)
         row = rows.append([*values, *([None] * len(INPUT_HEADERS))])
         sheet.row_dimensions[row].height = row_points([_visible(str(v)) for v in values], widths)
+        if styles:
+            # openpyxl hashes a style object at every assignment (in Python, ~30 us each): the
+            # rows share the first one's, as openpyxl's own copy_worksheet copies them.
+            for column, style in enumerate(styles, start=1):
+                sheet.cell(row=row, column=column)._style = copy(style)
+            continue
         for column in range(1, len(COLUMNS) + 1):
             cell = sheet.cell(row=row, column=column)
             cell.alignment = wrap
@@ -190,6 +198,7 @@ def _return_sheet(book: Any, request: ReturnRequest) -> None:
                 cell.protection, cell.fill = unlocked, input_fill
         sheet[f"{_letter(DATE)}{row}"].number_format = "yyyy-mm-dd"
         sheet[f"{_letter(PROPOSED_END)}{row}"].number_format = "yyyy-mm"
+        styles = [sheet.cell(row=row, column=column)._style for column in range(1, len(COLUMNS) + 1)]
     _validations(sheet, HEADER_ROW + 1, rows.last)
     sheet.freeze_panes = f"B{HEADER_ROW + 1}"
     set_page(sheet, HEADER_ROW, _visible(f"{request.organisation.name}: return of {request.as_of.isoformat()}"))

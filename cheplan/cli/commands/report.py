@@ -86,8 +86,8 @@ def report(
     in full.
 
     HTML is one file (no script, no network) that prints to A4; Markdown has the same content."""
-    import io
     import sys
+    from itertools import chain
 
     from cheplan.cli.commands.output import as_of_date, refuse_input_as_output
     from cheplan.domain.filesystem.out_files import write_output
@@ -119,10 +119,10 @@ def report(
             sys.stdout.write(piece)
         sys.stdout.flush()
         return EXIT_OK
-    data = io.BytesIO()  # one growing buffer, never the text and its bytes at once
-    for piece in pieces:
-        data.write(piece.encode("utf-8"))
-    write_output(out, data.getvalue(), name=display_name(out))
+    # Piece by piece into the new file (at 100,000 actions, 130 MB never held whole); the first
+    # piece is made before the file is, so a failure to start the report leaves nothing behind.
+    first = next(pieces)
+    write_output(out, (piece.encode("utf-8") for piece in chain([first], pieces)), name=display_name(out))
     return EXIT_OK
 
 

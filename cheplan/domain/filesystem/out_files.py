@@ -26,7 +26,7 @@ import errno
 import os
 import stat
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from cheplan.domain.errors import UsageError
@@ -36,9 +36,9 @@ from cheplan.domain.filesystem.writing import replace_atomically, sync_directory
 _STANDARD_STREAMS = (1, 2)
 
 
-def write_output(target: Path, data: bytes, *, name: str, option: str = "--out") -> None:
-    """Replace `target` with `data` atomically, or write a stream it names; `name` is how
-    messages show the path."""
+def write_output(target: Path, data: bytes | Iterable[bytes], *, name: str, option: str = "--out") -> None:
+    """Replace `target` with `data` (or its pieces, in order: a large output is never whole in
+    memory) atomically, or write a stream it names; `name` is how messages show the path."""
     status = _status(target, follow=False, name=name, option=option)
     if status is not None and stat.S_ISLNK(status.st_mode):
         pointed = _status(target, follow=True, name=name, option=option)
@@ -90,20 +90,25 @@ def _own_stream(pointed: os.stat_result) -> int | None:
     return None
 
 
-def _write_own_stream(descriptor: int, data: bytes, *, name: str, option: str) -> None:
+def _pieces(data: bytes | Iterable[bytes]) -> Iterable[bytes]:
+    return [data] if isinstance(data, bytes) else data
+
+
+def _write_own_stream(descriptor: int, data: bytes | Iterable[bytes], *, name: str, option: str) -> None:
     """Through the descriptor itself: after what was printed before, in its mode (appending)."""
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):  # closed or failing: its own writer says so
             stream.flush()
-    view = memoryview(data)
     try:
-        while view:
-            view = view[os.write(descriptor, view) :]
+        for piece in _pieces(data):
+            view = memoryview(piece)
+            while view:
+                view = view[os.write(descriptor, view) :]
     except OSError as exc:
         raise UsageError(f"{option}: cannot write {name} ({exc.strerror or exc})") from None
 
 
-def _write_stream(target: Path, data: bytes, *, name: str, option: str) -> None:
+def _write_stream(target: Path, data: bytes | Iterable[bytes], *, name: str, option: str) -> None:
     """Write to a pipe or a device already there: never created, never truncated, and a pipe
     nobody reads from is an error at once instead of a wait for ever."""
     try:
@@ -116,7 +121,8 @@ def _write_stream(target: Path, data: bytes, *, name: str, option: str) -> None:
             raise UsageError(f"{option}: {name} changed while it was being opened; nothing was written")
         os.set_blocking(descriptor, True)
         with os.fdopen(descriptor, "wb", closefd=False) as handle:
-            handle.write(data)
+            for piece in _pieces(data):
+                handle.write(piece)
     except OSError as exc:
         raise UsageError(f"{option}: cannot write {name} ({exc.strerror or exc})") from None
     finally:

@@ -10,8 +10,10 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from copy import copy
+from datetime import date
 from typing import Any
 
+from cheplan.domain.model import Action
 from cheplan.questions.returns_signature import cell_text
 
 LINE_POINTS = 15.0
@@ -96,3 +98,16 @@ class Rows:
         self.sheet.append(cells)
         self.last = row
         return row
+
+
+def effective_end_text(action: Action, as_of: date) -> str:
+    """The Effective end cell: the end in force (with an agreed slip), and a pending proposal
+    beside it, worded as `overdue`, `due` and `show` word it."""
+    from cheplan.domain.months import human_month
+    from cheplan.questions.actions import effective_end
+    from cheplan.questions.returns import slip
+    from cheplan.questions.slips import pending_proposal, proposal_words
+
+    text = slip(action, as_of) or human_month(effective_end(action, as_of))
+    proposal = pending_proposal(action, as_of)
+    return f"{text} ({proposal_words(proposal)})" if proposal else text

@@ -23,9 +23,8 @@ from cheplan.domain.rounds import ReturnsRound
 from cheplan.domain.vocabulary import STATUS_LABELS, STATUSES
 from cheplan.outputs.measures_sheet import add_measures_sheet
 from cheplan.outputs.returns_instructions import instructions, send_back
-from cheplan.outputs.returns_layout import Rows, row_points, set_page
+from cheplan.outputs.returns_layout import Rows, effective_end_text, row_points, set_page
 from cheplan.outputs.returns_layout import visible_text as _visible
-from cheplan.questions.actions import effective_end
 from cheplan.questions.returns import (
     COMPLETED_BY,
     DATE,
@@ -44,7 +43,6 @@ from cheplan.questions.returns import (
     SUPPORT,
     fingerprint,
     own_latest,
-    slip,
 )
 from cheplan.questions.returns_signature import (
     ACTIONS_HEADER,
@@ -94,25 +92,15 @@ def _last_update(action: Action, organisation_id: str, as_of: date) -> str:
 
 
 def _reference(action: Action, organisation_id: str, as_of: date) -> list[Any]:
-    end = effective_end(action, as_of)
     texts = [
         action.action,
         action.outcomes,
         human_month(action.end),
-        _effective_end(action, end, as_of),
+        effective_end_text(action, as_of),
         STATUS_LABELS[action.status_on(as_of)],
         _last_update(action, organisation_id, as_of),
     ]
     return [action.id, *texts]
-
-
-def _effective_end(action: Action, end: str, as_of: date) -> str:
-    """The end in force, and a pending proposal beside it, as `overdue`, `due` and `show` give it."""
-    from cheplan.questions.slips import pending_proposal, proposal_words
-
-    text = slip(action, as_of) or human_month(end)
-    proposal = pending_proposal(action, as_of)
-    return f"{text} ({proposal_words(proposal)})" if proposal else text
 
 
 def _letter(header: str) -> str:

@@ -46,10 +46,18 @@ def _adapter(cls: type[T], *, described: bool = False) -> TypeAdapter[T]:
         from pydantic import TypeAdapter
 
         # pydantic otherwise scans every installed distribution for plugins on its first
-        # build; cheplan's checking must not depend on what else is installed anyway.
-        os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-        with _attribute_docstrings(described):
-            adapter = _ADAPTERS[(cls, described)] = TypeAdapter(cls)
+        # build; cheplan's checking must not depend on what else is installed anyway. Set only
+        # while cheplan's validators are built: a host application's own models keep its plugins.
+        before = os.environ.get("PYDANTIC_DISABLE_PLUGINS")
+        os.environ["PYDANTIC_DISABLE_PLUGINS"] = "__all__"
+        try:
+            with _attribute_docstrings(described):
+                adapter = _ADAPTERS[(cls, described)] = TypeAdapter(cls)
+        finally:
+            if before is None:
+                del os.environ["PYDANTIC_DISABLE_PLUGINS"]
+            else:
+                os.environ["PYDANTIC_DISABLE_PLUGINS"] = before
     return adapter
 
 

@@ -135,3 +135,23 @@ def test_trusted_rebuild_equals_validated_objects() -> None:
     raw_register = parse_yaml(SHIPPED_REGISTER.read_text(encoding="utf-8"), "register").data
     assert build_trusted(Plan, raw_plan) == validation.plan
     assert build_trusted(Register, raw_register) == validation.registers[0]
+
+
+@pytest.mark.parametrize("before", [None, "some_plugin"])
+def test_building_validators_leaves_the_host_environment_alone(
+    monkeypatch: pytest.MonkeyPatch, before: str | None
+) -> None:
+    # cheplan switches pydantic's plugins off for its own validators only: a library user's
+    # models, built later in the same process, keep theirs.
+    import os
+
+    from cheplan.domain.model import Plan
+    from cheplan.loading import schema
+
+    if before is None:
+        monkeypatch.delenv("PYDANTIC_DISABLE_PLUGINS", raising=False)
+    else:
+        monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", before)
+    monkeypatch.setattr(schema, "_ADAPTERS", {})
+    schema._adapter(Plan)
+    assert os.environ.get("PYDANTIC_DISABLE_PLUGINS") == before

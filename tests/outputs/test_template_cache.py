@@ -139,8 +139,9 @@ def test_without_a_cache_nothing_is_written(
     board: Board, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, compiles: Callable[[], int]
 ) -> None:
     monkeypatch.setenv("CHEPLAN_CACHE_DIR", str(tmp_path / "cache"))  # CHEPLAN_NO_CACHE=1 wins
-    assert render_report(board, "markdown") == render_report(board, "markdown")
-    assert compiles() == 2
+    for _ in range(2):
+        render_report(board, "markdown")
+    assert compiles() == 2  # compiled on each run: nothing was kept
     assert not (tmp_path / "cache").exists()
 
 

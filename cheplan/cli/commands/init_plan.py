@@ -175,12 +175,15 @@ def write_plan(
 
 
 def write_file(path: Path, payload: bytes, *, force: bool) -> None:
-    from cheplan.domain.filesystem.writing import replace_atomically, write_new
+    from cheplan.domain.filesystem.writing import NEW_FILE_MODE, create_exclusively, replace_atomically
 
+    exists = UsageError(f"--out {path}: the file exists; nothing is overwritten without --force")
     try:
         if force:
             replace_atomically(path, payload)
-        else:
-            write_new(path, payload)
+        elif not create_exclusively(path, payload, NEW_FILE_MODE):
+            # Written whole beside it and linked into place: a reader or a crash never meets
+            # half a plan, and a file that appeared meanwhile is never replaced.
+            raise exists
     except FileExistsError:
-        raise UsageError(f"--out {path}: the file exists; nothing is overwritten without --force") from None
+        raise exists from None

@@ -53,7 +53,7 @@ def emit(listing: Listing, format_name: ListingFormat, *, limit: int | None = No
 
 
 def as_of_date(value: str | None, today: date | None = None) -> date:
-    """`--as-of` or today. The only place the clock is read."""
+    """`--as-of` or today: the one place a command's "today" comes from."""
     if value is None:
         return today or date.today()
     try:

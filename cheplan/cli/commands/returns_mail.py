@@ -133,7 +133,8 @@ def run_mailing(mailing: Mailing, organisations: list[Organisation]) -> int:
     if mailing.dry_run is not None:
         _write_eml(mailing.dry_run, prepared)
     elif prepared:
-        assert mailing.settings.server is not None
+        if mailing.settings.server is None:  # settings_for chose a dry run when no server is set
+            raise UsageError("no mail server is configured; give --dry-run DIR to write the messages as .eml files")
         _send(mailing, mailing.settings.server, prepared)
     for organisation_id, why in mailing.not_sent:
         error(f"{organisation_id}: not sent: {visible(why)}")

@@ -80,11 +80,12 @@ def write_new(path: Path, payload: bytes) -> None:
         raise
 
 
-def create_exclusively(target: Path, payload: bytes) -> bool:
-    """Put a new file with `payload` at `target` (0600, synced first), never replacing one
-    already there. Returns whether this call made it: of two first writers, one wins whole."""
+def create_exclusively(target: Path, payload: bytes, mode: int = 0o600) -> bool:
+    """Put a new file with `payload` at `target` (`mode`, 0600 unless told, synced first), never
+    replacing one already there. Returns whether this call made it: of two first writers, one
+    wins whole, and no reader ever sees a part of it."""
     temporary = temp_path(target)
-    descriptor = os.open(temporary, _CREATE_FLAGS, 0o600)
+    descriptor = os.open(temporary, _CREATE_FLAGS, mode)
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(payload)

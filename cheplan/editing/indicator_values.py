@@ -68,17 +68,10 @@ def record_values(
         if expected_sha256 is not None and text_sha256(original) != expected_sha256:
             raise WriteRefusedError(f"{plan.name} not changed: it changed while the values were being checked", [])
         text, newline = split_newlines(original, plan.name)
-        outcomes: list[ValueOutcome] = []
-        for indicator_id, entry in entries:
-            block = find_indicator(text, indicator_id, plan.name)
-            if block is None:
-                raise _why_not_found(plan.name, original, register_sources, indicator_id)
-            on_record = [v for v in block.data.get("values") or [] if isinstance(v, dict)]
-            if entry.as_data() in on_record:
-                outcomes.append(ValueOutcome(indicator_id, entry, recorded=False))
-                continue
-            text = text[: block.start] + _with_value(block, entry, plan.name) + text[block.end :]
-            outcomes.append(ValueOutcome(indicator_id, entry, recorded=True))
+        try:
+            text, outcomes = add_values(text, entries, plan.name)
+        except IndicatorNotFoundError as missing:
+            raise why_not_found(plan.name, original, register_sources, missing.indicator_id) from None
         final = text.replace("\n", newline) if newline != "\n" else text
         after = validate_sources(Source(final, plan.name), register_sources)
         if not any(o.recorded for o in outcomes):
@@ -100,7 +93,37 @@ def record_values(
         return ValuesOutcome(plan.name, tuple(outcomes), warnings)
 
 
-def _why_not_found(name: str, text: str, registers: list[Source], indicator_id: str) -> Exception:
+class IndicatorNotFoundError(LookupError):
+    """The text-level edit found no block for the indicator; :func:`why_not_found` says why."""
+
+    def __init__(self, indicator_id: str) -> None:
+        super().__init__(indicator_id)
+        self.indicator_id = indicator_id
+
+
+def add_values(
+    text: str, entries: Sequence[tuple[str, IndicatorValue]], name: str
+) -> tuple[str, tuple[ValueOutcome, ...]]:
+    """The text (newlines as `\\n`) with each `(indicator_id, value)` appended to its indicator's
+    `values:` list, a value already on record left out: a pure edit, so `cheplan measure` and
+    `returns import` (with the progress entries, in one write) share it. The caller validates the
+    whole result. Raises IndicatorNotFoundError, or WriteRefusedError for a layout it cannot edit."""
+    outcomes: list[ValueOutcome] = []
+    for indicator_id, entry in entries:
+        block = find_indicator(text, indicator_id, name)
+        if block is None:
+            raise IndicatorNotFoundError(indicator_id)
+        on_record = [v for v in block.data.get("values") or [] if isinstance(v, dict)]
+        if entry.as_data() in on_record:
+            outcomes.append(ValueOutcome(indicator_id, entry, recorded=False))
+            continue
+        text = text[: block.start] + _with_value(block, entry, name) + text[block.end :]
+        outcomes.append(ValueOutcome(indicator_id, entry, recorded=True))
+    return text, tuple(outcomes)
+
+
+def why_not_found(name: str, text: str, registers: list[Source], indicator_id: str) -> Exception:
+    """Why the edit found no block for `indicator_id` in the plan `text` as it stands."""
     from cheplan.domain.errors import UsageError
 
     validation = validate_sources(Source(text, name), registers)

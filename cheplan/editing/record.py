@@ -13,16 +13,18 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from cheplan.domain import caps
 from cheplan.domain.combined_status import combined_status, reporter
 from cheplan.domain.errors import InvalidPlanError, UsageError, WriteRefusedError
 from cheplan.domain.filesystem.temporary import remove_stale_temps
+from cheplan.domain.indicators import IndicatorValue
 from cheplan.domain.model import Plan, ProgressEntry
 from cheplan.domain.problems import Problem
-from cheplan.domain.vocabulary import FINISHED_STATUSES, RAG_VALUES, STATUS_LABELS, Status
+from cheplan.domain.vocabulary import FINISHED_STATUSES, STATUS_LABELS, Status
 from cheplan.editing.block_edits import BlockEdits
 from cheplan.editing.blocks import ActionBlock
+from cheplan.editing.entry_checks import check_entry
 from cheplan.editing.files import PlanFile, check_writable, locked_plan, plan_bytes, write_atomically
+from cheplan.editing.indicator_values import IndicatorNotFoundError, ValueOutcome, add_values, why_not_found
 from cheplan.editing.rounds import RoundChange, check_rounds, edit_rounds
 from cheplan.editing.update import edit_block, split_newlines
 from cheplan.loading import cache as validation_cache
@@ -56,10 +58,16 @@ class RecordOutcome:
     """About the file rather than one entry (e.g. temporary files cleaned up)."""
     rounds_recorded: bool = False
     """True when the write recorded something in the plan's returns rounds."""
+    values: tuple[ValueOutcome, ...] = ()
+    """What became of each requested indicator value."""
 
     @property
     def written(self) -> bool:
         return any(outcome.recorded for outcome in self.entries)
+
+    @property
+    def values_recorded(self) -> bool:
+        return any(outcome.recorded for outcome in self.values)
 
 
 def record_progress(
@@ -72,6 +80,7 @@ def record_progress(
     keep_status: bool = False,
     cache: bool = False,
     rounds: Sequence[RoundChange] = (),
+    values: Sequence[tuple[str, IndicatorValue]] = (),
 ) -> RecordOutcome:
     """Append each `(action_id, entry)` to the plan at `plan_path`, in one atomic write.
 
@@ -81,6 +90,7 @@ def record_progress(
     `expected_sha256` (of the text the caller checked the entries against): refuse, writing
     nothing, if the plan changed since, so a check made outside the lock is not outrun.
     `rounds`: what to record in the plan's returns rounds (who has returned), in the same write.
+    `values`: `(indicator_id, value)` pairs for the indicators' `values:` lists, in the same write.
     `cache`: remember the written plan as valid in the user's cache directory (the command
     line does; a library call does not unless asked).
 
@@ -101,7 +111,7 @@ def record_progress(
             raise WriteRefusedError(
                 f"{plan.name} not changed: it changed while the entries were being checked; run again", []
             )
-        outcome = _record(plan, entries, register_sources, keep_status, cache=cache, rounds=rounds)
+        outcome = _record(plan, entries, register_sources, keep_status, cache=cache, rounds=rounds, values=values)
         return replace(outcome, notes=notes + outcome.notes)
 
 
@@ -109,38 +119,6 @@ def text_sha256(text: str) -> str:
     import hashlib
 
     return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
-
-
-def check_entry(action_id: int, entry: ProgressEntry, today: date, *, status_given: bool = True) -> None:
-    """What can be refused before reading the plan (usage errors)."""
-    from cheplan.domain.months import date_problem, month_problem
-
-    problem = date_problem(entry.date)
-    if problem is not None:
-        raise UsageError(f"action {action_id}: {problem}")
-    if status_given and entry.status not in STATUS_LABELS:
-        raise UsageError(f"action {action_id}: {entry.status!r} is not a status; use one of {', '.join(STATUS_LABELS)}")
-    for what, text in (("note", entry.note), ("name in by", entry.by)):
-        if text is not None and any("\ud800" <= char <= "\udfff" for char in text):  # undecodable input bytes
-            raise UsageError(f"action {action_id}: the text {text!r} holds bytes that are not valid UTF-8")
-        if text is not None and len(text) > caps.MAX_SCALAR_CHARS:
-            raise UsageError(
-                f"action {action_id}: the {what} is {len(text):,} characters, over the {caps.MAX_SCALAR_CHARS:,}"
-                " cheplan reads a plan value up to; shorten it, or link to the full text"
-            )
-    if entry.date > today.isoformat():
-        raise UsageError(
-            f"action {action_id}: the progress date {entry.date} is after today ({today.isoformat()});"
-            " progress is recorded when it has happened"
-        )
-    if entry.revised_end is not None and (problem := month_problem(entry.revised_end)) is not None:
-        raise UsageError(f"action {action_id}: revised end {problem}")
-    if entry.proposed_end is not None and (problem := month_problem(entry.proposed_end)) is not None:
-        raise UsageError(f"action {action_id}: proposed end {problem}")
-    if entry.rag is not None and entry.rag not in RAG_VALUES:
-        raise UsageError(f"action {action_id}: RAG {entry.rag!r} is not one of {', '.join(RAG_VALUES)}")
-    for _, why in entry.unexplained():  # the plan's own check (judgement-without-note), asked first
-        raise UsageError(f"action {action_id}: {why}")
 
 
 def _record(
@@ -151,26 +129,20 @@ def _record(
     *,
     cache: bool,
     rounds: Sequence[RoundChange] = (),
+    values: Sequence[tuple[str, IndicatorValue]] = (),
 ) -> RecordOutcome:
     """One read (done), the edits, one validation (two with rounds to record), one write."""
     text, newline = split_newlines(plan.read_text(), plan.name)
-    outcomes: list[EntryOutcome] = []
-    edited: dict[int, tuple[int, dict[str, Any]]] = {}  # action id -> (index, data it must read as)
-    blocks = BlockEdits(text, plan.name, len(entries))
-    for action_id, requested in entries:
-        block = blocks.of(action_id)
-        if block is None:
-            raise _why_not_found(plan, registers, action_id)
-        outcome, new_text, expected = _apply(block, requested, plan.name, keep_status)
-        outcomes.append(outcome)
-        if outcome.recorded:
-            blocks.edited(block, new_text, expected)
-            edited[action_id] = (block.index, expected)
-    text = blocks.text()
+    text, outcomes, edited = _edit_entries(text, plan, entries, registers, keep_status)
+    try:  # the indicators' values: the edit `cheplan measure` makes, here in the same write
+        text, value_outcomes = add_values(text, values, plan.name)
+    except IndicatorNotFoundError as missing:
+        raise why_not_found(plan.name, plan.read_text(), registers, missing.indicator_id) from None
+    values_recorded = any(outcome.recorded for outcome in value_outcomes)
     final = text.replace("\n", newline) if newline != "\n" else text
-    if not edited and not rounds:  # nothing new: the plan as it stands must still be valid (`text` is it)
+    if not edited and not rounds and not values_recorded:  # nothing new: the plan as it stands must be valid
         _require_valid(plan, registers, final)
-        return RecordOutcome(plan.name, tuple(outcomes))
+        return RecordOutcome(plan.name, tuple(outcomes), values=value_outcomes)
     plan_bytes(plan, final)  # over the size cap: refused before the costly validation
     after = validate_sources(Source(final, plan.name), registers)
     if not after.ok:
@@ -188,8 +160,8 @@ def _record(
         after = validate_sources(Source(final, plan.name), registers)
         check_rounds(after, expected_rounds, plan.name, what="recording the returns")
         _check_reads_back(after, edited, plan.name)
-    elif not edited:  # the returns were on record already
-        return RecordOutcome(plan.name, tuple(outcomes))
+    elif not edited and not values_recorded:  # the returns were on record already
+        return RecordOutcome(plan.name, tuple(outcomes), values=value_outcomes)
     rounds_recorded = bool(rounds) and with_rounds is not None
     write_atomically(plan, final)
     if cache:
@@ -198,9 +170,35 @@ def _record(
         )
     indexes = {index for index, _ in edited.values()}
     warnings = tuple(
-        w for w in after.warnings if len(w.path) > 1 and w.path[:1] == ("actions",) and w.path[1] in indexes
+        w
+        for w in after.warnings
+        if (len(w.path) > 1 and w.path[:1] == ("actions",) and w.path[1] in indexes)
+        or (values_recorded and w.path[:1] == ("indicators",))
     )
-    return RecordOutcome(plan.name, tuple(outcomes), warnings, rounds_recorded=rounds_recorded)
+    return RecordOutcome(plan.name, tuple(outcomes), warnings, rounds_recorded=rounds_recorded, values=value_outcomes)
+
+
+def _edit_entries(
+    text: str,
+    plan: PlanFile,
+    entries: Sequence[tuple[int, ProgressEntry]],
+    registers: list[Source],
+    keep_status: bool,
+) -> tuple[str, list[EntryOutcome], dict[int, tuple[int, dict[str, Any]]]]:
+    """The text with the entries; their outcomes; per edited action id, its index and the data it must read as."""
+    outcomes: list[EntryOutcome] = []
+    edited: dict[int, tuple[int, dict[str, Any]]] = {}
+    blocks = BlockEdits(text, plan.name, len(entries))
+    for action_id, requested in entries:
+        block = blocks.of(action_id)
+        if block is None:
+            raise _why_not_found(plan, registers, action_id)
+        outcome, new_text, expected = _apply(block, requested, plan.name, keep_status)
+        outcomes.append(outcome)
+        if outcome.recorded:
+            blocks.edited(block, new_text, expected)
+            edited[action_id] = (block.index, expected)
+    return blocks.text(), outcomes, edited
 
 
 def _require_valid(plan: PlanFile, registers: list[Source], text: str | None = None) -> Plan:

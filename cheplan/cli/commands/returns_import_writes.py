@@ -1,6 +1,5 @@
-"""What `returns import --apply` writes: the entries and the rounds' returns in one locked,
-validated, atomic write of the plan (all or nothing), then the Measures sheets' values
-through the writer `cheplan measure` uses."""
+"""What `returns import --apply` writes: the entries, the rounds' returns and the Measures
+sheets' values in one locked, validated, atomic write of the plan (all or nothing)."""
 
 from __future__ import annotations
 
@@ -24,49 +23,23 @@ def record_all(
     on: date,
     plan_text: str | None,
 ) -> bool:
-    """The entries and the rounds' returns in one locked, validated write; then the Measures values."""
-    written, changed = _record(plan_path, entries, rounds, registers, on, _sha256(plan_text))
-    return _record_values(plan_path, values, registers, None if changed else _sha256(plan_text)) or written
-
-
-def _sha256(text: str | None) -> str | None:
-    from cheplan.editing.record import text_sha256
-
-    return None if text is None else text_sha256(text)
-
-
-def _record(
-    plan_path: Path,
-    entries: list[tuple[int, ProgressEntry]],
-    rounds: list[RoundChange],
-    registers: list[Path],
-    on: date,
-    checked: str | None,
-) -> tuple[bool, bool]:
-    """Whether entries were recorded, and whether the plan changed at all (a round's returns)."""
+    """The entries, the rounds' returns and the indicators' values in one write; whether any
+    entry or value was recorded."""
     from cheplan.domain.safe_text import visible
-    from cheplan.editing.record import record_progress
+    from cheplan.editing.record import record_progress, text_sha256
 
-    if not entries and not rounds:
-        return False, False
+    if not entries and not rounds and not values:
+        return False
     outcome = record_progress(
-        plan_path, entries, registers=registers, today=on, expected_sha256=checked, cache=True, rounds=rounds
+        plan_path,
+        entries,
+        registers=registers,
+        today=on,
+        expected_sha256=None if plan_text is None else text_sha256(plan_text),
+        cache=True,
+        rounds=rounds,
+        values=values,
     )
     for warning in outcome.warnings:
         print(visible(warning.as_text()), file=sys.stderr)
-    return outcome.written, outcome.written or outcome.rounds_recorded
-
-
-def _record_values(
-    plan_path: Path, values: list[tuple[str, IndicatorValue]], registers: list[Path], checked: str | None
-) -> bool:
-    """The Measures sheets' values, through the writer `cheplan measure` uses."""
-    if not values:
-        return False
-    from cheplan.domain.safe_text import visible
-    from cheplan.editing.indicator_values import record_values
-
-    outcome = record_values(plan_path, values, registers=registers, expected_sha256=checked, cache=True)
-    for warning in outcome.warnings:
-        print(visible(warning.as_text()), file=sys.stderr)
-    return outcome.written
+    return outcome.written or outcome.values_recorded

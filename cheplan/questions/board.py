@@ -9,6 +9,7 @@ coverage and the source corrections. Pure: no I/O, and the dates are passed in.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -23,7 +24,7 @@ from cheplan.questions.movement import Movement, movement_of
 from cheplan.questions.organisations import ALL_PARTNERS, Directory, directory_of, organisations_of
 from cheplan.questions.rag import RATINGS, Rating, rate
 from cheplan.questions.return_round import partners_reported
-from cheplan.questions.shares import share_of
+from cheplan.questions.shares import share_of, share_rating, shares_differ
 from cheplan.questions.trace import Trace, build_trace
 
 
@@ -202,14 +203,23 @@ def _events(rated: list[RatedAction], window: Window) -> tuple[list[Event], list
     return completed, sorted(slipped, key=lambda e: (e.entry.date, e.rated.action.id))
 
 
-def _tallies(rated: list[RatedAction], labels: list[str], key: str) -> list[Tally]:
-    # One pass over the actions (not one per label: a plan with hundreds of partners is quadratic).
-    groups: dict[str, list[RatedAction]] = {label: [] for label in labels}
+def _tallies(labels: Iterable[str], ratings: Iterable[tuple[str, str]]) -> list[Tally]:
+    # Labels in first-seen order; one pass over the (label, rating) pairs, not one per label.
+    groups: dict[str, Counter[str]] = {label: Counter() for label in labels}
+    for label, rating in ratings:
+        if label in groups:
+            groups[label][rating] += 1
+    return [Tally(label, {r: counts[r] for r in RATINGS}) for label, counts in groups.items() if counts]
+
+
+def _share_ratings(rated: list[RatedAction], directory: Directory, window: Window) -> Iterator[tuple[str, str]]:
+    """(partner, rating) per share: a shared action counts for each organisation by its own share."""
     for r in rated:
-        for label in [r.theme] if key == "theme" else dict.fromkeys(r.organisation_names):
-            if label in groups:
-                groups[label].append(r)
-    return [Tally(label, _count(groups[label])) for label in labels if groups[label]]
+        if not shares_differ(r.action, len(r.organisation_names) > 1):
+            yield from ((name, r.rating.rating) for name in dict.fromkeys(r.organisation_names))
+            continue
+        for i in organisations_of(directory, r.action):
+            yield directory.name_of(i), share_rating(r.action, i, window.as_of, stale_days=window.stale_days).rating
 
 
 SHARED = "Shared by all partners"
@@ -269,8 +279,8 @@ def build_board(plan: Plan, registers: list[Register], window: Window, *, organi
         rated=rated,
         organisations=leading,
         returned=tuple(name for name in leading if name in returned),
-        by_theme=_tallies(rated, list(dict.fromkeys([*themes.values(), *(r.theme for r in rated)])), "theme"),
-        by_organisation=_tallies(rated, list(leading), "organisation"),
+        by_theme=_tallies([*themes.values(), *(r.theme for r in rated)], ((r.theme, r.rating.rating) for r in rated)),
+        by_organisation=_tallies(leading, _share_ratings(rated, directory, window)),
         completed=completed,
         slipped=slipped,
         due=[row for row in coming_due(plan, window.as_of, window.until) if row.action.id in in_scope],

@@ -169,7 +169,11 @@ def facts_of(action: Action, as_of: date, stale_days: int = DEFAULT_STALE_DAYS) 
 def rate(action: Action, as_of: date, *, stale_days: int | None = None) -> Rating:
     """The action's RAG rating on `as_of`: the first rule of `RULES` that applies (stale after
     `stale_days` without an update; None: DEFAULT_STALE_DAYS)."""
-    facts = facts_of(action, as_of, DEFAULT_STALE_DAYS if stale_days is None else stale_days)
+    return rate_facts(facts_of(action, as_of, DEFAULT_STALE_DAYS if stale_days is None else stale_days))
+
+
+def rate_facts(facts: Facts) -> Rating:
+    """The rating `RULES` give these facts (an action's, or one organisation's share of it)."""
     latest = facts.latest
     override = Override(latest.rag, latest.note, latest.date, latest.by) if latest is not None and latest.rag else None
     for rule in RULES:

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from cheplan.domain.model import Plan
+from cheplan.domain.model import Action, Plan
 from cheplan.outputs.board_report import render_report
 from cheplan.questions.board import Window, build_board
 from cheplan.questions.rag import rate
@@ -72,3 +72,41 @@ def test_overdue_by_partner_lists_a_co_led_action_under_each_lead_whose_share_is
     as_of = date(2020, 10, 15)
     board = build_board(make_plan(co_led), [], Window(as_of=as_of, since=date(2020, 7, 1), until=date(2021, 1, 1)))
     assert [(name, [row.action.id for row in rows]) for name, rows in board.overdue_by_organisation] == [("MPS", [38])]
+
+
+def _partner_tallies(*actions: Action, as_of: date = date(2020, 10, 15)) -> dict[str, dict[str, int]]:
+    window = Window(as_of=as_of, since=date(2020, 7, 1), until=date(2021, 1, 1))
+    board = build_board(make_plan(*actions), [], window)
+    return {t.label: {rating: n for rating, n in t.counts.items() if n} for t in board.by_organisation}
+
+
+def test_rag_by_partner_rates_a_shared_action_by_each_organisations_own_share() -> None:
+    from tests.questions.test_rag import entry, make_action
+
+    nps, mps = make_action(id=1, lead=["NPS"]), make_action(id=2, lead=["MPS"])
+    everyone = make_action(id=7, lead=["All"], end="2020-12", progress=[entry("2020-10-01", organisation="nps")])
+    # NPS's share is in progress and on track; MPS has reported nothing on it: not started.
+    assert _partner_tallies(nps, mps, everyone) == {"MPS": {"none": 2}, "NPS": {"green": 1, "none": 1}}
+    co_led = make_action(
+        id=38,
+        lead=["NPS", "MPS"],
+        end="2020-09",
+        progress=[
+            entry("2020-09-20", organisation="mps"),
+            entry("2020-09-30", "complete", organisation="nps", evidence="Minutes of 30 Sep"),
+        ],
+    )
+    # NPS finished its share; MPS's is past the end and unfinished.
+    assert _partner_tallies(co_led) == {"MPS": {"red": 1}, "NPS": {"blue": 1}}
+
+
+def test_rag_by_partner_counts_the_coordinators_entries_for_every_share() -> None:
+    from tests.questions.test_rag import entry, make_action
+
+    nps, mps = make_action(id=1, lead=["NPS"]), make_action(id=2, lead=["MPS"])
+    everyone = make_action(id=7, lead=["All"], end="2020-12", progress=[entry("2020-10-01")])
+    no_log = make_action(id=8, lead=["All"], end="2020-12", status="in_progress")  # the status field is all there is
+    assert _partner_tallies(nps, mps, everyone, no_log) == {
+        "MPS": {"green": 2, "none": 1},
+        "NPS": {"green": 2, "none": 1},
+    }

@@ -93,11 +93,21 @@ class ActionIndex:
         return block if _analyse(block, action_id, name, known) else None
 
 
-def index_actions(text: str) -> ActionIndex | None:
-    """Every action block's place in `text`, or None when the actions list is not written as
-    a block list the scan knows."""
+@dataclass(frozen=True, slots=True)
+class ListRegion:
+    """Where a top-level block list (`actions:`, `indicators:`) lies in "\n" + text."""
+
+    text_nl: str
+    first: int  # the newline before the list's first item line
+    dash: int  # the column of each item's dash
+    keys: int  # the column of each item's keys
+    end: int
+
+
+def list_region(text: str, key: re.Pattern[str]) -> ListRegion | None:
+    """The block list under the one top-level `key` line, or None if not one the scan knows."""
     text_nl = "\n" + text  # so that the first line starts after a newline too; offsets shift by one
-    found = list(_ACTIONS_KEY.finditer(text_nl))
+    found = list(key.finditer(text_nl))
     if len(found) != 1:
         return None
     first = _FIRST_CONTENT.search(text_nl, found[0].end() - 1)
@@ -107,13 +117,22 @@ def index_actions(text: str) -> ActionIndex | None:
     keys = _keys_column(text_nl, first.end(), dash)
     if keys is None:
         return None
-    region_end = _region_end(text_nl, first.start(), dash)
+    return ListRegion(text_nl, first.start(), dash, keys, _region_end(text_nl, first.start(), dash))
+
+
+def index_actions(text: str) -> ActionIndex | None:
+    """Every action block's place in `text`, or None when the actions list is not written as
+    a block list the scan knows."""
+    region = list_region(text, _ACTIONS_KEY)
+    if region is None:
+        return None
+    text_nl, first, dash, keys, region_end = region.text_nl, region.first, region.dash, region.keys, region.end
     item = re.compile(rf"\n[ ]{{{dash}}}-[ \n]")
     id_line = re.compile(rf"\n(?:[ ]{{{dash}}}-[ ]+|[ ]{{{keys}}})id:[ ]+([0-9]{{1,18}})[ ]*(?:#[^\n]*)?\n")
     # Offsets in `text`: a match at the newline before a line in text_nl is that line's start.
-    item_starts = [m.start() for m in item.finditer(text_nl, first.start(), region_end + 1)]
+    item_starts = [m.start() for m in item.finditer(text_nl, first, region_end + 1)]
     id_lines: dict[int, list[int]] = {}
-    for match in id_line.finditer(text_nl, first.start(), region_end + 1):
+    for match in id_line.finditer(text_nl, first, region_end + 1):
         id_lines.setdefault(int(match.group(1)), []).append(match.start())
     return ActionIndex(dash, item_starts, region_end, id_lines)
 

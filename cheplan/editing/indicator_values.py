@@ -18,7 +18,7 @@ from typing import Any
 from cheplan.domain.errors import InvalidPlanError, WriteRefusedError
 from cheplan.domain.indicators import IndicatorValue
 from cheplan.domain.problems import Problem
-from cheplan.editing.blocks import _FIRST_CONTENT, ActionBlock, _events, _keys_column, _read_keys, _region_end
+from cheplan.editing.blocks import ActionBlock, _events, _read_keys, list_region
 from cheplan.editing.entry_text import _key_and_text
 from cheplan.editing.files import check_writable, locked_plan, plan_bytes, write_atomically
 from cheplan.editing.update import split_newlines
@@ -143,25 +143,17 @@ def why_not_found(name: str, text: str, registers: list[Source], indicator_id: s
 
 def find_indicator(text: str, indicator_id: str, name: str) -> ActionBlock | None:
     """The block of indicator `indicator_id` in the top-level `indicators:` list, or None."""
-    text_nl = "\n" + text
-    found = list(_INDICATORS_KEY.finditer(text_nl))
-    if len(found) != 1:
+    region = list_region(text, _INDICATORS_KEY)
+    if region is None:
         return None
-    first = _FIRST_CONTENT.search(text_nl, found[0].end() - 1)
-    if first is None or not text_nl.startswith("-", first.end()):
-        return None
-    dash = len(first.group(1))
-    keys = _keys_column(text_nl, first.end(), dash)
-    if keys is None:
-        return None
-    region_end = _region_end(text_nl, first.start(), dash)
+    text_nl, first, dash, keys, region_end = region.text_nl, region.first, region.dash, region.keys, region.end
     item = re.compile(rf"\n[ ]{{{dash}}}-[ \n]")
     quoted = re.escape(indicator_id)
     id_line = re.compile(rf"\n(?:[ ]{{{dash}}}-[ ]+|[ ]{{{keys}}})id:[ ]+([\"']?){quoted}\1[ ]*(?:#[^\n]*)?\n")
-    matches = [m.start() for m in id_line.finditer(text_nl, first.start(), region_end + 1)]
+    matches = [m.start() for m in id_line.finditer(text_nl, first, region_end + 1)]
     if len(matches) != 1:
         return None
-    starts = [m.start() for m in item.finditer(text_nl, first.start(), matches[0] + dash + 3)]
+    starts = [m.start() for m in item.finditer(text_nl, first, matches[0] + dash + 3)]
     following = item.search(text_nl, matches[0] + 1, region_end + 1)
     end = following.start() if following else region_end
     block = ActionBlock(len(starts) - 1, starts[-1], end, text[starts[-1] : end], dash)

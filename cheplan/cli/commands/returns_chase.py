@@ -40,34 +40,25 @@ def returns_chase(
     """
     from cheplan.cli.commands.returns_mail import (
         Mailing,
-        check_round_id,
         chosen,
         clock,
-        require_named_plan,
+        open_mailing_plan,
         run_mailing,
-        settings_for,
     )
     from cheplan.domain.errors import UsageError
     from cheplan.domain.rounds import find_round
-    from cheplan.loading.load import load_plan
-    from cheplan.loading.locate import resolve_plan, resolve_registers
     from cheplan.questions.rounds import chased_on, missing_returns
 
-    registers = chosen_registers(register, no_default_registers)
     resend = resend or []
-
-    check_round_id(round_id)
-    settings, dry_run = settings_for(mail_config, dry_run, round_id, insecure=insecure)
-    if dry_run is None:
-        require_named_plan(plan)
-    plan_path, register_paths = resolve_plan(plan), resolve_registers(registers)
-    loaded = load_plan(plan_path, register_paths)
+    registers = chosen_registers(register, no_default_registers)
+    opened = open_mailing_plan(plan, registers, mail_config, dry_run, round_id, insecure=insecure)
+    loaded = opened.loaded
     round_ = find_round(loaded.plan.rounds, round_id)
     if round_ is None:
         known = ", ".join(r.id for r in loaded.plan.rounds) or "none yet"
         raise UsageError(f"--round: the plan has no round {round_id!r} (rounds: {known}); `returns send` starts one")
     today = clock().date()  # "already chased today" is about when messages went, not the round's as-of date
-    mailing = Mailing(plan_path, register_paths, loaded, round_, "chase", settings, dry_run)
+    mailing = Mailing(opened.plan_path, opened.register_paths, loaded, round_, "chase", opened.settings, opened.dry_run)
     missing = set(missing_returns(round_))
     pending = []
     for organisation in chosen(mailing.directory, lead):

@@ -62,17 +62,33 @@ class Mailing:
         self.key = returns_key(create=True)
 
 
-def settings_for(
-    mail_config: Path | None, dry_run: Path | None, round_id: str, *, insecure: bool
-) -> tuple[MailSettings, Path | None]:
-    """The mail settings, and the dry-run folder: the one given, or (no server) mail-ROUND."""
+@dataclass(frozen=True)
+class MailingPlan:
+    settings: MailSettings
+    dry_run: Path | None  # the folder for .eml files: the one given, or mail-ROUND with no server
+    plan_path: Path
+    register_paths: list[Path]
+    loaded: LoadedPlan
+
+
+def open_mailing_plan(
+    plan: Path | None, registers: list[Path] | None, mail_config: Path | None, dry_run: Path | None, round_id: str,
+    *, insecure: bool,
+) -> MailingPlan:  # fmt: skip
+    """What `send` and `chase` check and load before either looks at its round."""
+    from cheplan.loading.load import load_plan
+    from cheplan.loading.locate import resolve_plan, resolve_registers
+
+    check_round_id(round_id)
     settings = mail_settings(mail_config)
     if dry_run is None and settings.server is None:
         dry_run = Path(f"mail-{round_id}")
         print(f"no mail server is configured: writing the messages to {dry_run}/ instead", file=sys.stderr)
     if dry_run is None and settings.server is not None:
         check_secure(settings.server, insecure=insecure)
-    return settings, dry_run
+        require_named_plan(plan)
+    plan_path, register_paths = resolve_plan(plan), resolve_registers(registers)
+    return MailingPlan(settings, dry_run, plan_path, register_paths, load_plan(plan_path, register_paths, cache=True))
 
 
 def require_named_plan(plan: Path | None) -> None:
@@ -133,7 +149,7 @@ def run_mailing(mailing: Mailing, organisations: list[Organisation]) -> int:
     if mailing.dry_run is not None:
         _write_eml(mailing.dry_run, prepared)
     elif prepared:
-        if mailing.settings.server is None:  # settings_for chose a dry run when no server is set
+        if mailing.settings.server is None:  # open_mailing_plan chose a dry run when no server is set
             raise UsageError("no mail server is configured; give --dry-run DIR to write the messages as .eml files")
         _send(mailing, mailing.settings.server, prepared)
     for organisation_id, why in mailing.not_sent:

@@ -50,28 +50,20 @@ def returns_send(
     from cheplan.cli.commands.output import as_of_date
     from cheplan.cli.commands.returns_mail import (
         Mailing,
-        check_round_id,
         chosen,
         meeting_date,
         not_yet_sent,
+        open_mailing_plan,
         parse_deadline,
         previewed,
-        require_named_plan,
         run_mailing,
-        settings_for,
     )
     from cheplan.domain.rounds import find_round
     from cheplan.editing.rounds import RoundChange, record_round
-    from cheplan.loading.load import load_plan
-    from cheplan.loading.locate import resolve_plan, resolve_registers
 
     registers = chosen_registers(register, no_default_registers)
-    check_round_id(round_id)
-    settings, dry_run = settings_for(mail_config, dry_run, round_id, insecure=insecure)
-    if dry_run is None:
-        require_named_plan(plan)
-    plan_path, register_paths = resolve_plan(plan), resolve_registers(registers)
-    loaded = load_plan(plan_path, register_paths)
+    opened = open_mailing_plan(plan, registers, mail_config, dry_run, round_id, insecure=insecure)
+    plan_path, register_paths, loaded, dry_run = opened.plan_path, opened.register_paths, opened.loaded, opened.dry_run
     existing = find_round(loaded.plan.rounds, round_id)
     on = date.fromisoformat(existing.as_of) if existing and as_of is None else as_of_date(as_of)
     due = parse_deadline(deadline, on).isoformat()
@@ -80,5 +72,5 @@ def returns_send(
         round_ = record_round(plan_path, change, registers=register_paths)
     else:
         round_ = previewed(existing, change)
-    mailing = Mailing(plan_path, register_paths, loaded, round_, "send", settings, dry_run)
+    mailing = Mailing(plan_path, register_paths, loaded, round_, "send", opened.settings, dry_run)
     return run_mailing(mailing, not_yet_sent(mailing, chosen(mailing.directory, lead), resend or []))

@@ -14,7 +14,6 @@ import hashlib
 import json
 from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date
-from functools import cache
 from typing import Any, Literal
 
 from cheplan.domain.model import Action, Plan, ProgressEntry
@@ -134,13 +133,16 @@ def plan_digest(plan: Plan) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-@cache
-def _field_names(kind: type) -> tuple[str, ...]:
-    return tuple(f.name for f in fields(kind))
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
-def _fields_of(value: Any) -> dict[str, Any]:
-    return {name: getattr(value, name) for name in _field_names(type(value))}
+def _fields_of(value: object) -> dict[str, Any]:
+    """A dataclass's fields by name, as asdict would list them (not copied)."""
+    kind = type(value)
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        names = _FIELD_NAMES[kind] = tuple(f.name for f in fields(value))  # type: ignore[arg-type]
+    return {name: getattr(value, name) for name in names}
 
 
 def _json_value(value: Any) -> Any:

@@ -121,7 +121,7 @@ LimitOption = Annotated[
     typer.Option(
         "--limit",
         metavar="N",
-        help="Rows shown in a table (default 200; 0 shows all). Other formats are never cut.",
+        help="Rows shown in a table (default 200; 0 shows all, at most 5,000). Other formats are never cut.",
         min=0,
         show_default=False,
     ),

@@ -168,11 +168,36 @@ def json_pieces(listing: Listing) -> Iterator[str]:
         yield render_json(listing)
         return
     keys, records = found
+    if listing.records_key is None:
+        yield from _list_pieces(keys, records, "")
+        yield "\n"
+        return
+    mapping = listing.data() if callable(listing.data) else listing.data
+    for index, (key, value) in enumerate(mapping.items()):
+        yield ("{\n  " if index == 0 else ",\n  ") + _key(key)
+        if key == listing.records_key:
+            yield from _list_pieces(keys, records, "  ")
+        else:
+            yield _value_text(value, "  ")
+    yield "\n}\n"
+
+
+def _value_text(value: Any, indent: str) -> str:
+    """`value` as it stands after its key at `indent`, as the standard library would write it."""
+    try:
+        return _encode(value, indent)
+    except (_Unusual, RecursionError, TypeError):
+        return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + indent)
+
+
+def _list_pieces(keys: tuple[str, ...], records: Iterable[tuple[Any, ...]], indent: str) -> Iterator[str]:
+    """The list of the records' mappings, its first line already placed and its last at `indent`."""
+    inner = indent + "  "
     first = True
     for piece in _slices(records, ROWS_PER_PIECE):
-        yield ("[\n  " if first else ",\n  ") + ",\n  ".join(_records_text(keys, piece))
+        yield ("[\n" + inner if first else ",\n" + inner) + (",\n" + inner).join(_records_text(keys, piece, inner))
         first = False
-    yield "[]\n" if first else "\n]\n"
+    yield "[]" if first else "\n" + indent + "]"
 
 
 def _slices(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -181,13 +206,13 @@ def _slices(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield piece
 
 
-def _records_text(keys: tuple[str, ...], records: list[tuple[Any, ...]]) -> list[str]:
-    """Each record as the mapping `dict(zip(keys, record))` stands in a list at the top level."""
+def _records_text(keys: tuple[str, ...], records: list[tuple[Any, ...]], indent: str) -> list[str]:
+    """Each record as the mapping `dict(zip(keys, record))` stands as an item of a list at `indent`."""
     try:
-        return _by_columns(keys, [list(column) for column in zip(*records, strict=True)], "  ")
+        return _by_columns(keys, [list(column) for column in zip(*records, strict=True)], indent)
     except (_Unusual, RecursionError, TypeError, ValueError):
         # The standard library's text of each row, one level in: what it writes inside a list.
         return [
-            json.dumps(dict(zip(keys, record, strict=True)), indent=2, ensure_ascii=False).replace("\n", "\n  ")
+            json.dumps(dict(zip(keys, record, strict=True)), indent=2, ensure_ascii=False).replace("\n", "\n" + indent)
             for record in records
         ]

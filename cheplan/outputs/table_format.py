@@ -9,9 +9,10 @@ import io
 import re
 from typing import Any
 
+from cheplan.domain import caps
 from cheplan.domain.safe_text import one_line, visible
 from cheplan.outputs.cells import groups, human_cell
-from cheplan.outputs.listing import DEFAULT_TABLE_LIMIT, Cell, Column, Listing
+from cheplan.outputs.listing import DEFAULT_TABLE_LIMIT, MAX_TABLE_ROWS, Cell, Column, Listing
 
 # The widest table drawn, whatever COLUMNS says: `COLUMNS=99999999` must not make Rich lay out
 # (and pad) lines of a hundred million cells. 500 is wider than any screen.
@@ -59,9 +60,16 @@ class _Output(io.StringIO):
 Cells = list[list[str]]
 
 
+def cell_limit() -> int:
+    """The most characters a table shows of a cell whose column has no `max_chars`: the longest
+    value a plan may hold, so any one value (a note, an action's text) is shown whole, while a cell
+    made of many values (every action of a recommendation) cannot hand Rich megabytes to wrap."""
+    return caps.MAX_SCALAR_CHARS
+
+
 def _shown_cells(columns: list[Column], rows: list[dict[str, Cell]], width: int, scale: int = 1) -> Cells:
     """Each row's cells as shown: in words, cut to the width's budget, control characters escaped."""
-    limits = [None if (n := text_limit(c, width)) is None else n * scale for c in columns]
+    limits = [cell_limit() if (n := text_limit(c, width)) is None else n * scale for c in columns]
     pairs = list(zip(columns, limits, strict=True))
     return [[visible(human_cell(row.get(c.key), c, limit=n)) for c, n in pairs] for row in rows]
 
@@ -212,11 +220,16 @@ def render_table(
         _print_rows(console, listing, shown, shown_width)
         hidden = len(listing.rows) - len(shown)
         if hidden > 0:
-            console.print(
-                f"… and {hidden} more rows not shown (use --limit 0 to show all, or --format csv/json).",
-                markup=False,
+            # Past MAX_TABLE_ROWS, `--limit 0` would be refused: only a machine format shows all.
+            how = (
+                "use --limit 0 to show all, or --format csv/json"
+                if len(listing.rows) <= MAX_TABLE_ROWS
+                else f"--limit N shows up to {MAX_TABLE_ROWS:,}; --format csv/json shows all"
             )
+            console.print(f"… and {hidden} more rows not shown ({how}).", markup=False)
     for line in listing.footer:
-        console.print(visible(line), markup=False)
+        # A footer naming every one of 100,000 actions is cut as a cell would be.
+        cut = line if len(line) <= cell_limit() else line[: cell_limit() - 1] + "…"
+        console.print(visible(cut), markup=False)
     # Piped into a file or another program, padding at the ends of lines is only noise.
     return _TRAILING_SPACES.sub("", out.getvalue())

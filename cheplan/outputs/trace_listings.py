@@ -6,21 +6,21 @@ from datetime import date
 from typing import Any
 
 from cheplan.domain.model import Action
-from cheplan.domain.vocabulary import STATUS_LABELS
 from cheplan.domain.words import plural
-from cheplan.outputs.action_listings import action_json, note_json
 from cheplan.outputs.listing import Cell, Column, Listing
-from cheplan.questions.actions import days_overdue, due_date, is_overdue
+from cheplan.questions.actions import is_overdue
 from cheplan.questions.organisations import Directory, organisations_of
 from cheplan.questions.slips import end_json, slip_of
-from cheplan.questions.trace import TRACE_STATE_LABELS, RecommendationTrace, Trace, implementing
+from cheplan.questions.trace import TRACE_STATE_LABELS, RecommendationTrace, Trace
 
 TRACE_COLUMNS = [
     # Fixed widths for ID and State keep every section's table aligned with the others.
     Column("id", "ID", no_wrap=True, min_width=7),
     Column("title", "Title", max_chars=60, ratio=7, min_width=16),
     # 7:6 leaves room at 80 columns for two actions, "1 (2020-06), 2 (2021-03)", on one line.
-    Column("actions", "Actions", ratio=6, min_width=12, when_empty="none"),
+    # A table lists about ten actions (more when wider), then how many more: a recommendation
+    # that 100,000 actions implement is one row, not 1.6 million characters to wrap.
+    Column("actions", "Actions", max_chars=120, items="action", ratio=6, min_width=12, when_empty="none"),
     Column("state", "State", no_wrap=True, min_width=11, human=lambda state: TRACE_STATE_LABELS[state]),
 ]
 
@@ -42,8 +42,11 @@ def action_brief(action: Action, as_of: date, directory: Directory | None = None
     }
 
 
-def recommendation_json(item: RecommendationTrace, as_of: date, directory: Directory | None = None) -> dict[str, Any]:
-    """One recommendation in the JSON contract (other tools parse this: keep it stable)."""
+def recommendation_json(
+    item: RecommendationTrace, as_of: date, directory: Directory | None = None, *, briefs: bool = True
+) -> dict[str, Any]:
+    """One recommendation in the JSON contract (other tools parse this: keep it stable).
+    Without `briefs`, `action_details` is left empty for the caller to fill."""
     recommendation = item.recommendation
     return {
         "id": recommendation.id,
@@ -55,7 +58,7 @@ def recommendation_json(item: RecommendationTrace, as_of: date, directory: Direc
         "state": item.state,
         "covered": item.covered,
         "actions": [a.id for a in item.actions],
-        "action_details": [action_brief(a, as_of, directory) for a in item.actions],
+        "action_details": [action_brief(a, as_of, directory) for a in item.actions] if briefs else [],
     }
 
 
@@ -180,7 +183,8 @@ def trace_listing(trace: Trace, *, uncovered_only: bool = False, directory: Dire
     titles = " and ".join(r.source.title for r in trace.registers) or "Recommendations"
     scope = "not covered" if uncovered_only else "coverage"
     return Listing(
-        data=trace_json(trace, shown, directory),
+        # Only a machine format pays for every action's brief.
+        data=lambda: trace_json(trace, shown, directory),
         columns=[*TRACE_COLUMNS[:3], MEASURED_BY, TRACE_COLUMNS[3]] if trace.measures else TRACE_COLUMNS,
         rows=rows,
         title=f"{titles}: {scope} as of {trace.as_of.isoformat()}",
@@ -191,96 +195,4 @@ def trace_listing(trace: Trace, *, uncovered_only: bool = False, directory: Dire
             if uncovered_only
             else "No recommendations loaded."
         ),
-    )
-
-
-def _state_explained(item: RecommendationTrace, as_of: date) -> str:
-    label = f"{TRACE_STATE_LABELS[item.state]} as of {as_of.isoformat()}"
-    if item.state == "not_covered":
-        return f"{label}: no action in the plan cites {item.recommendation.id}"
-    if item.state == "dropped":
-        return f"{label}: every action citing it has been dropped"
-    if item.state == "overdue":
-        late = [
-            f"action {a.id} is {plural(days_overdue(a, as_of), 'day')} late"
-            for a in implementing(item.actions, as_of)
-            if is_overdue(a, as_of)
-        ]
-        return f"{label}: {', '.join(late)}"
-    return label
-
-
-def _action_rows(action: Action, as_of: date) -> list[dict[str, Cell]]:
-    status = STATUS_LABELS[action.status_on(as_of)]
-    if is_overdue(action, as_of):
-        status += f", {plural(days_overdue(action, as_of), 'day')} overdue"
-    latest = action.progress_on(as_of)
-    if latest is None:
-        progress = "none reported"
-    else:
-        by = f" ({latest.by})" if latest.by else ""
-        progress = f"{latest.date}, {STATUS_LABELS[latest.status]}{by}: {latest.note or '(no note)'}"
-    return [
-        {"field": f"Action {action.id}", "value": action.action},
-        {"field": "• Outcomes", "value": action.outcomes},
-        {"field": "• Lead", "value": list(action.lead)},
-        {"field": "• Dates", "value": _dates(action, as_of)},
-        {"field": "• Status", "value": status},
-        {"field": "• Last progress", "value": progress},
-    ]
-
-
-def _dates(action: Action, as_of: date) -> str:
-    due = f"due {due_date(action, as_of).isoformat()}"
-    slip = slip_of(action, as_of)
-    if slip is None:
-        return f"{action.start} to {action.end} ({due})"
-    return f"{action.start} to {action.end}, {slip.sentence()} ({due})"
-
-
-def _as_of_json(action: Action, as_of: date) -> dict[str, Any]:
-    """What was on record on `as_of`: progress reported later does not count yet."""
-    entry = action.progress_on(as_of)
-    return {
-        "status": action.status_on(as_of),
-        "last_update": entry.date if entry else None,
-        **end_json(action, as_of),
-        "due": due_date(action, as_of).isoformat(),
-        "overdue": is_overdue(action, as_of),
-        "days_overdue": max(0, days_overdue(action, as_of)) if is_overdue(action, as_of) else 0,
-    }
-
-
-def recommendation_detail_listing(
-    trace: Trace, item: RecommendationTrace, directory: Directory | None = None
-) -> Listing:
-    """One recommendation in full: its verbatim text and each implementing action."""
-    recommendation = item.recommendation
-    as_of = trace.as_of
-    register = next(r for r in trace.registers if r.source.code == item.source)
-    details = [action_json(a, directory) | _as_of_json(a, as_of) for a in item.actions]
-    data = recommendation_json(item, as_of, directory) | {
-        "measured_by": trace.measured_by(item),
-        "as_of": as_of.isoformat(),
-        "text": recommendation.text,
-        "source_notes": [note_json(n) for n in recommendation.source_notes],
-        "action_details": details,
-    }
-    rows: list[dict[str, Cell]] = [
-        {"field": "Source", "value": f"{register.source.title} ({item.source})"},
-        {"field": "Section", "value": item.section_title},
-    ]
-    if recommendation.number is not None:
-        rows.append({"field": "Number", "value": recommendation.number})
-    rows.append({"field": "Text", "value": recommendation.text})
-    rows += [{"field": f"Source note ({n.field})", "value": n.note} for n in recommendation.source_notes]
-    rows.append({"field": "State", "value": _state_explained(item, as_of)})
-    rows.append({"field": "Measured by", "value": ", ".join(trace.measured_by(item)) or "none"})
-    for action in item.actions:
-        rows += _action_rows(action, as_of)
-    return Listing(
-        data=data,
-        columns=[Column("field", "Field", no_wrap=True), Column("value", "Value", ratio=1)],
-        rows=rows,
-        title=f"{recommendation.id}: {recommendation.title}",
     )

@@ -33,10 +33,12 @@ def emit(listing: Listing, format_name: ListingFormat, *, limit: int | None = No
         sys.stdout.flush()
         return
     if format_name == ListingFormat.table:
+        shown = DEFAULT_TABLE_LIMIT if limit is None else limit
+        refuse_a_long_table(len(listing.rows), shown)
         text = render(
             listing,
             format_name,
-            limit=DEFAULT_TABLE_LIMIT if limit is None else limit,
+            limit=shown,
             color=use_color(),
             encoding=getattr(sys.stdout, "encoding", None) or "utf-8",
         )
@@ -50,6 +52,20 @@ def emit(listing: Listing, format_name: ListingFormat, *, limit: int | None = No
         return
     sys.stdout.write(text)
     sys.stdout.flush()
+
+
+def refuse_a_long_table(rows: int, limit: int) -> None:
+    """A table of more than MAX_TABLE_ROWS rows (`--limit 0` on 100,000 actions) is refused
+    before it is laid out, naming the cap and the ways to a shorter table or to every row."""
+    from cheplan.outputs.listing import MAX_TABLE_ROWS
+
+    wanted = rows if limit == 0 else min(rows, limit)
+    if wanted > MAX_TABLE_ROWS:
+        raise UsageError(
+            f"--limit: a table shows at most {MAX_TABLE_ROWS:,} rows, and this one would show {wanted:,};"
+            " narrow it (e.g. --lead ORG, --theme TEXT) or give --limit N, or write every row with"
+            " --format csv or --format json"
+        )
 
 
 def as_of_date(value: str | None, today: date | None = None) -> date:

@@ -72,7 +72,8 @@ def trace(
     from cheplan.cli.commands.output import as_of_date, emit
     from cheplan.loading.load import load_leniently
     from cheplan.loading.locate import resolve_plan, resolve_registers
-    from cheplan.outputs.trace_listings import recommendation_detail_listing, trace_listing
+    from cheplan.outputs.recommendation_listing import recommendation_detail_listing
+    from cheplan.outputs.trace_listings import trace_listing
     from cheplan.questions.organisations import directory_of
     from cheplan.questions.trace import build_trace, find_recommendation
 
@@ -89,8 +90,11 @@ def trace(
         item = find_recommendation(traced, recommendation_id, loaded_plan, loaded_registers)
         emit(recommendation_detail_listing(traced, item, directory_of(loaded_plan)), format_name)
     else:
-        listing = trace_listing(traced, uncovered_only=uncovered, directory=directory_of(loaded_plan))
-        emit(listing, format_name, limit=limit)
+        emit(
+            trace_listing(traced, uncovered_only=uncovered, directory=directory_of(loaded_plan)),
+            format_name,
+            limit=limit,
+        )
     return _verdict(problems, traced, fail_under)
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from cheplan.domain import caps
 from cheplan.domain.safe_text import one_line, visible
 from cheplan.outputs.cells import groups, human_cell
-from cheplan.outputs.listing import DEFAULT_TABLE_LIMIT, MAX_TABLE_ROWS, Cell, Column, Listing
+from cheplan.outputs.listing import DEFAULT_TABLE_LIMIT, Cell, Column, Listing
 
 # The widest table drawn, whatever COLUMNS says: `COLUMNS=99999999` must not make Rich lay out
 # (and pad) lines of a hundred million cells. 500 is wider than any screen.
@@ -221,10 +221,12 @@ def render_table(
         hidden = len(listing.rows) - len(shown)
         if hidden > 0:
             # Past MAX_TABLE_ROWS, `--limit 0` would be refused: only a machine format shows all.
+            from cheplan.outputs.listing import MAX_TABLE_ROWS  # read when run: a test may shrink it
+
             how = (
                 "use --limit 0 to show all, or --format csv/json"
                 if len(listing.rows) <= MAX_TABLE_ROWS
-                else f"--limit N shows up to {MAX_TABLE_ROWS:,}; --format csv/json shows all"
+                else f"--limit shows up to {MAX_TABLE_ROWS:,}; --format csv/json shows all"
             )
             console.print(f"… and {hidden} more rows not shown ({how}).", markup=False)
     for line in listing.footer:

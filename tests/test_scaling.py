@@ -172,11 +172,12 @@ def test_the_yaml_builder_does_a_fixed_amount_of_work_per_value(monkeypatch: pyt
 def test_a_calendar_past_its_cap_is_refused_at_once_naming_it(
     cli: RunCli, make_plan: MakePlan, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """icalendar's cost per event bounds the feed: past MAX_EVENTS it is refused before any is
-    built, saying how to narrow it; at the cap it is written."""
+    """icalendar's cost per event bounds the feed: past MAX_CALENDAR_EVENTS it is refused before
+    any is built, saying how to narrow it; at the cap it is written."""
+    from cheplan.domain import caps
     from cheplan.outputs import calendar
 
-    monkeypatch.setattr(calendar, "MAX_EVENTS", 3)
+    monkeypatch.setattr(caps, "MAX_CALENDAR_EVENTS", 3)
     built = _counting(monkeypatch, calendar, "calendar_feed")
     leads = ["NPS", "NPS", "NPS", "MPS Southwark"]
     plan = make_plan(actions=[base_action(n, lead=[lead], end="2021-06") for n, lead in enumerate(leads, start=1)])

@@ -141,6 +141,13 @@ def require_utf8(*options: tuple[str, str | None]) -> None:
             ) from None
 
 
+def refuse_over_cap(count: int, cap: int, things: str, holder: str, narrow: str) -> None:
+    """A usage error when `count` `things` are more than `holder` ("one calendar feed holds")
+    allows: an output cap (domain/caps.py), checked before any of the output is made."""
+    if count > cap:
+        raise UsageError(f"{count:,} {things} are more than {holder} (at most {cap:,}); {narrow}")
+
+
 def refuse_input_as_output(out: Path, inputs: list[Path]) -> None:
     """--out naming the plan or a register (or a link to one) would replace the evidence the
     output was made from with the output: refuse, writing nothing."""

@@ -111,6 +111,7 @@ def report(
         organisations = tuple(o.id for o in require_organisations(directory_of(loaded.plan), lead))
     if out is not None:
         refuse_input_as_output(out, [resolve_plan(plan), *registers])
+    refuse_over_report_cap(loaded.plan, organisations)  # before the board is built
     board = build_board(loaded.plan, loaded.registers, window, organisations=organisations)
     # Written in pieces as it is made (at 100,000 actions the HTML is 130 MB).
     pieces = report_pieces(board, str(format_name), appendix=appendix)
@@ -124,6 +125,17 @@ def report(
     first = next(pieces)
     write_output(out, (piece.encode("utf-8") for piece in chain([first], pieces)), name=display_name(out))
     return EXIT_OK
+
+
+def refuse_over_report_cap(plan: Plan, organisations: tuple[str, ...]) -> None:
+    """A usage error when the report would cover more actions than its cap (domain/caps.py)."""
+    from cheplan.cli.commands.output import refuse_over_cap
+    from cheplan.domain import caps
+    from cheplan.questions.organisations import actions_of_any, directory_of
+
+    covered = len(actions_of_any(plan, directory_of(plan), organisations))
+    narrow = "report on one organisation's actions with --lead ORG"
+    refuse_over_cap(covered, caps.MAX_REPORT_ACTIONS, "actions", "one board report covers", narrow)
 
 
 def meeting_window(plan: Plan, on: date, since: date | None, until: date | None, stale_days: int | None) -> Window:

@@ -5,7 +5,11 @@ validation included."""
 
 from __future__ import annotations
 
+import io
+import os
+import subprocess
 from collections.abc import Callable
+from pathlib import Path
 from typing import TextIO
 
 from budget_inputs import Case
@@ -14,7 +18,7 @@ ON = ("--as-of", "2021-01-15")
 
 
 def other_commands(short: Callable[[TextIO], None], regional: Callable[[TextIO], None]) -> list[Case]:
-    return [*_at_the_read_caps(short), *_at_a_regional_unit(regional)]
+    return [*_at_the_read_caps(short), *against_head(short), *_at_a_regional_unit(regional)]
 
 
 def _at_the_read_caps(short: Callable[[TextIO], None]) -> list[Case]:
@@ -61,6 +65,44 @@ def _at_the_read_caps(short: Callable[[TextIO], None]) -> list[Case]:
             "refused: at most 10,000 rows a workbook",
             2,
             (*export, "-p"),
+        ),
+    ]
+
+
+def _plan_in_git(write: Callable[[TextIO], None]) -> Callable[[Path], None]:
+    """A git repository beside `temporary` holding the plan committed, then edited in one action
+    (the edited text goes to `temporary`, which becomes the plan.yaml the case reads)."""
+
+    def make(temporary: Path) -> None:
+        folder = temporary.parent
+        folder.mkdir(parents=True, exist_ok=True)
+        text = io.StringIO()
+        write(text)
+        committed = text.getvalue()
+        (folder / "plan.yaml").write_text(committed, encoding="utf-8")
+        env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull}
+        who = ["-c", "user.name=budget", "-c", "user.email=budget@example.org"]
+        for command in (["init", "-q"], ["add", "plan.yaml"], [*who, "commit", "-q", "-m", "plan"]):
+            subprocess.run(["git", *command], cwd=folder, env=env, check=True, capture_output=True)
+        edited = committed.replace("    action: ", "    action: Edited. ", 1)
+        temporary.write_text(edited, encoding="utf-8")
+
+    return make
+
+
+def against_head(short: Callable[[TextIO], None]) -> list[Case]:
+    """`validate --against HEAD` and `diff` on 100,000 one-line actions, one edited."""
+    file = "budget-git-100k/plan.yaml"
+    make = _plan_in_git(short)
+    return [
+        Case(
+            "100,000 one-line actions, `validate --against HEAD`",
+            file,
+            None,
+            "valid, edit rules applied",
+            0,
+            ("validate", "--against", "HEAD"),
+            make=make,
         ),
     ]
 

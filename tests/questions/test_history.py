@@ -398,7 +398,8 @@ def test_the_edited_plan_is_parsed_once_and_still_checked(
     cli: RunCli, repo: GitRepo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Validation and the edit rules share one parse of the file (at 100,000 actions a parse is
-    2 s and 150 MiB): the plan, the register and the plan at HEAD are parsed, nothing twice."""
+    2 s and 150 MiB): the plan and the plan at HEAD are parsed once each (the register, once a
+    process, may already be)."""
     from cheplan.loading import git_revision, load, safe_yaml
 
     parsed: list[str] = []
@@ -414,4 +415,5 @@ def test_the_edited_plan_is_parsed_once_and_still_checked(
     code, found = problems(cli, path)
     assert code == 1
     assert [p["code"] for p in found] == ["action-deleted"]
-    assert len(parsed) == len(set(parsed)) == 3, parsed
+    plans = [name for name in parsed if "plan.yaml" in name]
+    assert len(plans) == len(set(plans)) == 2, parsed

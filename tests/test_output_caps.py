@@ -5,27 +5,14 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from cheplan.domain import caps
-from tests.conftest import MakePlan, RunCli, base_action
+from tests.conftest import MakePlan, RunCli, base_action, count_calls
 from tests.returns.round_plan import plan_with_contacts
 
 AS_OF = ("--as-of", "2021-01-15")
-
-
-def _counting(monkeypatch: pytest.MonkeyPatch, owner: Any, name: str) -> list[int]:
-    calls: list[int] = []
-    real = getattr(owner, name)
-
-    def counted(*args: Any, **kwargs: Any) -> Any:
-        calls.append(1)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(owner, name, counted)
-    return calls
 
 
 def _three_nps_one_mps(make_plan: MakePlan) -> Path:
@@ -39,7 +26,7 @@ def test_a_report_past_its_cap_is_refused_before_the_board_is_built(
     from cheplan.questions import board
 
     monkeypatch.setattr(caps, "MAX_REPORT_ACTIONS", 3)
-    built = _counting(monkeypatch, board, "build_board")
+    built = count_calls(monkeypatch, board, "build_board")
     plan = _three_nps_one_mps(make_plan)
     refused = cli("report", "--plan", plan, *AS_OF, "-f", "markdown")
     assert refused.code == 2
@@ -58,7 +45,7 @@ def test_a_returns_workbook_past_its_cap_is_refused_naming_the_organisation(
     from cheplan.outputs import returns_workbook
 
     monkeypatch.setattr(caps, "MAX_WORKBOOK_ROWS", 2)
-    made = _counting(monkeypatch, returns_workbook, "returns_workbook")
+    made = count_calls(monkeypatch, returns_workbook, "returns_workbook")
     plan = _three_nps_one_mps(make_plan)
     out = tmp_path / "out"
     refused = cli("returns", "export", "--out", out, "--plan", plan, *AS_OF)
@@ -102,7 +89,7 @@ def test_a_mailing_past_its_cap_is_refused_before_any_message_is_made(
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("CHEPLAN_MAIL_FROM", "Coordinator <coordinator@council.example.org>")
     monkeypatch.setattr(caps, "MAX_RETURNS_ROWS", 10)
-    made = _counting(monkeypatch, returns_workbook, "returns_workbook")
+    made = count_calls(monkeypatch, returns_workbook, "returns_workbook")
     plan = plan_with_contacts(tmp_path)
     mail = tmp_path / "mail"
     round_ = ("--round", "2020-Q3", "--deadline", "2020-10-21", "--as-of", "2020-09-30", "--dry-run", mail)
@@ -140,7 +127,7 @@ def test_a_returns_run_passes_over_the_plan_once_whatever_the_organisations(
     leads = ["NPS", "MPS Southwark", "LBS Education", "LBS Children's Services", "LBS Community Safety & Partnerships"]
     actions = [base_action(n, lead=[leads[n % len(leads)]], end="2021-06") for n in range(1, 31)]
     plan = make_plan(actions=actions)
-    asked = _counting(monkeypatch, organisations, "organisations_of")
+    asked = count_calls(monkeypatch, organisations, "organisations_of")
     result = cli("returns", "export", "--out", tmp_path / "out", "--plan", plan, *AS_OF)
     assert result.code == 0, result.stderr
     assert len(list((tmp_path / "out").iterdir())) == 5

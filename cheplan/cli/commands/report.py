@@ -89,7 +89,7 @@ def report(
     import sys
     from itertools import chain
 
-    from cheplan.cli.commands.output import as_of_date, refuse_input_as_output
+    from cheplan.cli.commands.output import as_of_date, date_option, refuse_input_as_output
     from cheplan.domain.filesystem.out_files import write_output
     from cheplan.loading.load import load_plan
     from cheplan.loading.locate import display_name, resolve_plan, resolve_registers
@@ -98,7 +98,7 @@ def report(
     from cheplan.questions.organisations import directory_of, require_organisations
 
     on = as_of_date(as_of)
-    given = (_date_option("--since", since), _date_option("--until", until))
+    given = (date_option("--since", since), date_option("--until", until))
     if given[0] is not None and given[0] > on:
         raise UsageError(f"--since {given[0].isoformat()} is later than the as-of date {on.isoformat()}")
     if given[1] is not None and given[1] < on:
@@ -158,14 +158,3 @@ def meeting_window(plan: Plan, on: date, since: date | None, until: date | None,
         stale_days_then=stale_days_for(plan, since) if stale_days is None else stale_days,
         meeting=cycle.meeting.date if cycle.meeting else None,
     )
-
-
-def _date_option(name: str, value: Optional[str]) -> date | None:
-    from cheplan.domain.months import parse_date
-
-    if value is None:
-        return None
-    try:
-        return parse_date(value)
-    except ValueError as exc:
-        raise UsageError(f"{name}: {exc}") from None

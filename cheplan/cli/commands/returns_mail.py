@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cheplan.cli.commands import EXIT_OK, EXIT_PROBLEMS, error
+from cheplan.cli.commands.output import date_given, date_option
 from cheplan.cli.commands.returns_export import workbook_name
 from cheplan.domain.errors import CheplanError, UsageError
 from cheplan.domain.mail_server import MailServer, Outgoing, Refused, check_secure, deliver
 from cheplan.domain.model import Organisation, Plan
-from cheplan.domain.months import parse_date
 from cheplan.domain.rounds import MessageKind, ReturnsRound, SentMessage, round_id_problem
 from cheplan.domain.safe_text import visible
 from cheplan.domain.words import plural
@@ -219,12 +219,10 @@ def _send(mailing: Mailing, server: MailServer, prepared: list[Prepared]) -> Non
 
 def meeting_date(value: str | None, plan: Plan) -> str | None:
     """`--meeting` as an ISO date (one of the plan's meetings, when it lists them), or None."""
-    if value is None:
+    given = date_option("--meeting", value)
+    if given is None:
         return None
-    try:
-        day = parse_date(value).isoformat()
-    except ValueError as exc:
-        raise UsageError(f"--meeting: {exc}") from None
+    day = given.isoformat()
     listed = sorted(m.date for m in plan.meetings)
     if listed and day not in listed:
         raise UsageError(f"--meeting: the plan lists no meeting on {day} (it lists {', '.join(listed)})")
@@ -243,10 +241,7 @@ def meeting_words(plan: Plan, day: str | None) -> str | None:
 
 
 def parse_deadline(value: str, as_of: date) -> date:
-    try:
-        deadline = parse_date(value)
-    except ValueError as exc:
-        raise UsageError(f"--deadline: {exc}") from None
+    deadline = date_given("--deadline", value)
     if deadline < as_of:
         raise UsageError(f"--deadline: {deadline.isoformat()} is before the round's as-of date {as_of.isoformat()}")
     return deadline

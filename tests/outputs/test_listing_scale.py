@@ -29,22 +29,9 @@ from cheplan.outputs import (
 )
 from cheplan.outputs.cells import shorten
 from cheplan.outputs.listing import Column, Listing
-from tests.conftest import MakePlan, RunCli, base_action
+from tests.conftest import MakePlan, RunCli, base_action, count_calls
 
 AS_OF = "2020-10-01"
-
-
-def _counting(monkeypatch: pytest.MonkeyPatch, owner: Any, name: str) -> list[int]:
-    """Patch `owner.name` (a function) to count its calls; the list grows by one per call."""
-    calls: list[int] = []
-    real = getattr(owner, name)
-
-    def counted(*args: Any, **kwargs: Any) -> Any:
-        calls.append(1)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(owner, name, counted)
-    return calls
 
 
 def _many(count: int, **fields: Any) -> list[dict[str, Any]]:
@@ -106,8 +93,8 @@ def test_only_a_machine_format_makes_the_json(
     cli: RunCli, make_plan: MakePlan, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     plan = make_plan(_many(30))
-    briefs = _counting(monkeypatch, trace_listings, "action_brief")
-    details = _counting(monkeypatch, recommendation_listing, "action_json")
+    briefs = count_calls(monkeypatch, trace_listings, "action_brief")
+    details = count_calls(monkeypatch, recommendation_listing, "action_json")
     for command in (("trace",), ("trace", "SELR-1")):
         for form in ("table", "csv", "markdown"):
             assert cli(*command, "--plan", plan, "--as-of", AS_OF, "-f", form).code == 0
@@ -135,7 +122,7 @@ def test_one_recommendations_details_are_written_a_slice_at_a_time(
     exists before the first is written."""
     plan = make_plan(_many(23, end="2020-06"))
     monkeypatch.setattr(json_text, "ROWS_PER_PIECE", 5)
-    made = _counting(monkeypatch, recommendation_listing, "action_json")
+    made = count_calls(monkeypatch, recommendation_listing, "action_json")
     made_when_written: list[int] = []
     real = json_text._list_pieces
 
@@ -176,7 +163,7 @@ def test_actions_json_is_written_a_slice_at_a_time(
 ) -> None:
     plan = make_plan(_many(12))
     monkeypatch.setattr(json_text, "ROWS_PER_PIECE", 5)
-    pieces = _counting(monkeypatch, json_text, "_records_text")
+    pieces = count_calls(monkeypatch, json_text, "_records_text")
     out = cli("actions", "--plan", plan, "--as-of", AS_OF, "-f", "json").stdout
     assert out == json.dumps(json.loads(out), indent=2, ensure_ascii=False) + "\n"
     assert [a["id"] for a in json.loads(out)] == list(range(1, 13))
@@ -218,7 +205,7 @@ def test_a_table_longer_than_its_cap_is_refused_before_it_is_laid_out(
     cli: RunCli, make_plan: MakePlan, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(listing, "MAX_TABLE_ROWS", 3)
-    laid_out = _counting(monkeypatch, table_format, "render_table")
+    laid_out = count_calls(monkeypatch, table_format, "render_table")
     plan = make_plan(_many(5))
     for limit in ("0", "4"):
         refused = cli("actions", "--plan", plan, "--as-of", AS_OF, "--limit", limit)
@@ -237,7 +224,7 @@ def test_a_table_longer_than_its_cap_is_refused_before_it_is_laid_out(
 
 
 def test_markdown_escapes_each_distinct_value_of_a_column_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    escaped = _counting(monkeypatch, markdown_format, "_markdown_cell")
+    escaped = count_calls(monkeypatch, markdown_format, "_markdown_cell")
     rows: list[dict[str, Any]] = [{"status": "late", "lead": ["A", "B"], "id": i} for i in range(1_000)]
     rows += [{"status": 1, "lead": [1], "id": -1}, {"status": "1", "lead": ["1"], "id": -2}]
     text = markdown_format.render_markdown(

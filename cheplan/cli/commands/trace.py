@@ -27,6 +27,7 @@ from cheplan.domain.errors import UsageError
 from cheplan.outputs.formats import ListingFormat
 
 if TYPE_CHECKING:
+    from cheplan.domain.model import Plan
     from cheplan.domain.problems import Problem
     from cheplan.domain.register import Register
     from cheplan.questions.trace import Trace
@@ -72,10 +73,9 @@ def trace(
     from cheplan.cli.commands.output import as_of_date, emit
     from cheplan.loading.load import load_leniently
     from cheplan.loading.locate import resolve_plan, resolve_registers
-    from cheplan.outputs.recommendation_listing import recommendation_detail_listing
     from cheplan.outputs.trace_listings import trace_listing
     from cheplan.questions.organisations import directory_of
-    from cheplan.questions.trace import build_trace, find_recommendation
+    from cheplan.questions.trace import build_trace
 
     if fail_under is not None and not math.isfinite(fail_under):
         raise UsageError(f"--fail-under must be a percentage from 0 to 100, not {fail_under}")
@@ -87,15 +87,24 @@ def trace(
     source_code = chosen_source(source, loaded_registers)
     traced = build_trace(loaded_plan, loaded_registers, when, source=source_code)
     if recommendation_id is not None:
-        item = find_recommendation(traced, recommendation_id, loaded_plan, loaded_registers)
-        emit(recommendation_detail_listing(traced, item, directory_of(loaded_plan)), format_name)
+        _emit_one(traced, recommendation_id, loaded_plan, loaded_registers, format_name)
     else:
-        emit(
-            trace_listing(traced, uncovered_only=uncovered, directory=directory_of(loaded_plan)),
-            format_name,
-            limit=limit,
-        )
+        listing = trace_listing(traced, uncovered_only=uncovered, directory=directory_of(loaded_plan))
+        emit(listing, format_name, limit=limit)
     return _verdict(problems, traced, fail_under)
+
+
+def _emit_one(
+    traced: Trace, recommendation_id: str, plan: Plan, registers: list[Register], format_name: ListingFormat
+) -> None:
+    """One recommendation in full."""
+    from cheplan.cli.commands.output import emit
+    from cheplan.outputs.recommendation_listing import recommendation_detail_listing
+    from cheplan.questions.organisations import directory_of
+    from cheplan.questions.trace import find_recommendation
+
+    item = find_recommendation(traced, recommendation_id, plan, registers)
+    emit(recommendation_detail_listing(traced, item, directory_of(plan)), format_name)
 
 
 def _verdict(problems: list[Problem], traced: Trace, fail_under: float | None) -> int:

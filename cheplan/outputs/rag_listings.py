@@ -95,7 +95,8 @@ def stale_listing(title: str, found: Staleness, directory: Directory) -> Listing
             )
     on = found.as_of.isoformat()
     return Listing(
-        data=stale_json(found, directory),
+        # Only a machine format pays for every action's object.
+        data=lambda: stale_json(found, directory),
         columns=STALE_COLUMNS,
         rows=rows,
         title=f"Stale as of {on}: {title}",

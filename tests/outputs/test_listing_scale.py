@@ -23,6 +23,7 @@ from cheplan.outputs import (
     json_text,
     listing,
     markdown_format,
+    rag_listings,
     recommendation_listing,
     table_format,
     trace_listings,
@@ -95,13 +96,17 @@ def test_only_a_machine_format_makes_the_json(
     plan = make_plan(_many(30))
     briefs = count_calls(monkeypatch, trace_listings, "action_brief")
     details = count_calls(monkeypatch, recommendation_listing, "action_json")
-    for command in (("trace",), ("trace", "SELR-1")):
+    neglected = count_calls(monkeypatch, rag_listings, "_neglected_json")
+    for command in (("trace",), ("trace", "SELR-1"), ("stale",)):
         for form in ("table", "csv", "markdown"):
             assert cli(*command, "--plan", plan, "--as-of", AS_OF, "-f", form).code == 0
     assert briefs == []
     assert len(details) == 3  # one per detail run: the first action's, for the records' keys
+    assert neglected == []
     assert cli("trace", "--plan", plan, "--as-of", AS_OF, "-f", "json").code == 0
     assert len(briefs) == 30
+    assert cli("stale", "--plan", plan, "--as-of", AS_OF, "-f", "json").code == 0
+    assert len(neglected) == 30  # none reported since they started in April
 
 
 def test_the_state_names_some_late_actions_and_counts_the_rest(cli: RunCli, make_plan: MakePlan) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import subprocess
 from pathlib import Path
+from typing import TextIO
 
 from budget_inputs import Case, short_plan
 
@@ -20,6 +21,7 @@ ACTIONS = 100_000
 PLAN = "budget-listings-100k.yaml"
 ON = ("--as-of", "2021-01-15")
 CHANGED = f"    action: Action {ACTIONS // 2}\n"
+THEMES = 5_000
 
 
 def _diff_repository(temporary: Path) -> None:
@@ -35,6 +37,18 @@ def _diff_repository(temporary: Path) -> None:
         subprocess.run(["git", *command], cwd=repository, check=True)
     changed = text.getvalue().replace(CHANGED, CHANGED.rstrip("\n") + ", revised\n", 1)
     temporary.write_text(changed, encoding="utf-8")
+
+
+def _theme_each(out: TextIO) -> None:
+    """The plan with THEMES themes, each of the first THEMES actions in one of its own."""
+    text = io.StringIO()
+    short_plan(ACTIONS)(text)
+    head, _, actions = text.getvalue().partition("\nactions:\n")
+    themes = "".join(f"  - id: t{i}\n    title: Theme {i}\n    description: One action.\n" for i in range(THEMES))
+    blocks = actions.split("\n  - id: ")
+    for i in range(THEMES):
+        blocks[i] = blocks[i].replace("theme: governance", f"theme: t{i}", 1)
+    out.write(head.replace("\nthemes:\n", "\nthemes:\n" + themes, 1) + "\nactions:\n" + "\n  - id: ".join(blocks))
 
 
 def listing_commands() -> list[Case]:
@@ -54,6 +68,14 @@ def listing_commands() -> list[Case]:
         case("actions -f json", "100,000 actions", 0, ("actions", *ON, "-f", "json")),
         case("actions --limit 5000", "5,000 rows", 0, ("actions", *ON, "--limit", "5000")),
         case("actions --limit 0", "refused: at most 5,000 rows", 2, ("actions", *ON, "--limit", "0")),
+        Case(
+            f"{ACTIONS:,} one-line actions, the first {THEMES:,} each in a theme of its own, `actions --limit 5000`",
+            "budget-listings-themes-100k.yaml",
+            _theme_each,
+            "refused: at most 1,000 groups",
+            2,
+            ("actions", *ON, "--limit", "5000", "-p"),
+        ),
         Case(
             f"{ACTIONS:,} one-line actions, `diff` after one action's text changed",
             "budget-listings-diff/plan.yaml",

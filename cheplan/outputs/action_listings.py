@@ -12,6 +12,7 @@ from cheplan.domain.register import Register
 from cheplan.domain.source_note import SourceNote
 from cheplan.domain.vocabulary import STATUS_LABELS, status_label
 from cheplan.outputs.listing import Cell, Column, Listing
+from cheplan.questions.actions import theme_titles
 from cheplan.questions.organisations import Directory, directory_of, organisations_of
 from cheplan.questions.slips import end_cell, end_json
 
@@ -111,11 +112,11 @@ def actions_listing(
     since: date | None = None,
 ) -> Listing:
     rows: list[dict[str, Cell]] = []
+    titles = theme_titles(plan)
     for action in actions:
-        theme = plan.theme(action.theme)
         rows.append(
             {
-                "theme": theme.title if theme else action.theme,
+                "theme": titles.get(action.theme, action.theme),
                 "id": action.id,
                 "action": action.action,
                 "lead": list(action.lead),

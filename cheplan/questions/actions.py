@@ -23,13 +23,23 @@ def matching_leads(action: Action, lead: str | None) -> list[str]:
     return [org for org in action.lead if needle in org.casefold()]
 
 
-def theme_matches(plan: Plan, action: Action, theme: str | None) -> bool:
-    """`theme` matches the theme's id or title, case-insensitively, as a substring."""
+def theme_titles(plan: Plan) -> dict[str, str]:
+    """Each theme id's title, as `plan.theme` finds it (the first theme of that id), looked up
+    without a scan of the themes per action: a plan of 5,000 themes made listing 100,000 actions
+    500 million comparisons."""
+    titles: dict[str, str] = {}
+    for theme in plan.themes:
+        titles.setdefault(theme.id, theme.title)
+    return titles
+
+
+def theme_matches(plan: Plan, action: Action, theme: str | None, titles: dict[str, str] | None = None) -> bool:
+    """`theme` matches the theme's id or title, case-insensitively, as a substring (`titles`:
+    the plan's theme_titles, when a caller asks about many actions)."""
     if not theme:
         return True
     needle = theme.casefold()
-    found = plan.theme(action.theme)
-    title = found.title if found else ""
+    title = (theme_titles(plan) if titles is None else titles).get(action.theme, "")
     return needle in action.theme.casefold() or needle in title.casefold()
 
 
@@ -100,11 +110,12 @@ def filter_actions(
     if theme:
         _require_theme(plan, theme)
     leads = lead_filter(plan, lead) if lead is not None else None
+    titles = theme_titles(plan)
     return [
         action
         for action in plan.actions
         if (leads is None or leads.leads(action))
-        and theme_matches(plan, action, theme)
+        and theme_matches(plan, action, theme, titles)
         and (wanted is None or action.current_status in wanted)
     ]
 

@@ -18,6 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cheplan.domain import caps
+from cheplan.domain.model import Plan
 from cheplan.outputs import (
     action_listings,
     json_text,
@@ -226,6 +227,39 @@ def test_a_table_longer_than_its_cap_is_refused_before_it_is_laid_out(
     assert len(list(csv.reader(io.StringIO(cli("actions", "--plan", plan, "-f", "csv").stdout)))) == 1 + 5
     small = make_plan(_many(3))
     assert cli("actions", "--plan", small, "--as-of", AS_OF, "--limit", "0").code == 0
+
+
+def test_a_table_of_more_groups_than_its_cap_is_refused_before_it_is_laid_out(
+    cli: RunCli, make_plan: MakePlan, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each group is a table of its own: a theme per action costs a table per row."""
+    monkeypatch.setattr(listing, "MAX_TABLE_GROUPS", 2)
+    laid_out = count_calls(monkeypatch, table_format, "render_table")
+    themes = [{"id": f"t{i}", "title": f"Theme {i}", "description": "One action."} for i in range(1, 4)]
+    plan = make_plan([base_action(i, theme=f"t{i}") for i in range(1, 4)], themes=themes)
+    refused = cli("actions", "--plan", plan, "--as-of", AS_OF, "--limit", "0")
+    assert refused.code == 2
+    assert "a table shows at most 2 groups, and this one would show 3;" in refused.stderr
+    assert laid_out == []
+    assert cli("actions", "--plan", plan, "--as-of", AS_OF, "--limit", "2").code == 0
+    assert cli("actions", "--plan", plan, "--as-of", AS_OF, "-f", "markdown").code == 0
+    assert len(laid_out) == 1
+
+
+def test_listing_and_filtering_by_theme_never_scan_the_themes_per_action(
+    cli: RunCli, make_plan: MakePlan, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`Plan.theme` scans the themes: once per action, 5,000 themes made 100,000 actions 19 s."""
+    scans = count_calls(monkeypatch, Plan, "theme")
+    themes = [{"id": f"t{i}", "title": f"Theme {i}", "description": "D."} for i in range(1, 4)]
+    plan = make_plan([base_action(i, theme=f"t{i % 3 + 1}") for i in range(1, 31)], themes=themes)
+    for form in ("table", "json", "csv"):
+        assert cli("actions", "--plan", plan, "--as-of", AS_OF, "-f", form).code == 0
+    picked = cli("actions", "--plan", plan, "--as-of", AS_OF, "--theme", "theme 2", "-f", "csv")
+    assert [row["id"] for row in csv.DictReader(io.StringIO(picked.stdout))] == [str(i) for i in range(1, 31, 3)]
+    assert {row["theme"] for row in csv.DictReader(io.StringIO(picked.stdout))} == {"Theme 2"}
+    assert cli("overdue", "--plan", plan, "--as-of", "2021-04-15", "--theme", "t3").code == 0
+    assert scans == []
 
 
 def test_markdown_escapes_each_distinct_value_of_a_column_once(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -34,7 +34,7 @@ def emit(listing: Listing, format_name: ListingFormat, *, limit: int | None = No
         return
     if format_name == ListingFormat.table:
         shown = DEFAULT_TABLE_LIMIT if limit is None else limit
-        refuse_a_long_table(len(listing.rows), shown)
+        refuse_a_long_table(listing, shown)
         text = render(
             listing,
             format_name,
@@ -54,18 +54,27 @@ def emit(listing: Listing, format_name: ListingFormat, *, limit: int | None = No
     sys.stdout.flush()
 
 
-def refuse_a_long_table(rows: int, limit: int) -> None:
-    """A table of more than MAX_TABLE_ROWS rows (`--limit 0` on 100,000 actions) is refused
-    before it is laid out, naming the cap and the ways to a shorter table or to every row."""
-    from cheplan.outputs.listing import MAX_TABLE_ROWS
+def refuse_a_long_table(listing: Listing, limit: int) -> None:
+    """A table of more than MAX_TABLE_ROWS rows (`--limit 0` on 100,000 actions), or of more than
+    MAX_TABLE_GROUPS groups (a theme per action), is refused before it is laid out, naming the cap
+    and the ways to a shorter table or to every row."""
+    from cheplan.outputs.cells import cell_text
+    from cheplan.outputs.listing import MAX_TABLE_GROUPS, MAX_TABLE_ROWS
 
-    wanted = rows if limit == 0 else min(rows, limit)
+    wanted = len(listing.rows) if limit == 0 else min(len(listing.rows), limit)
     if wanted > MAX_TABLE_ROWS:
-        raise UsageError(
-            f"--limit: a table shows at most {MAX_TABLE_ROWS:,} rows, and this one would show {wanted:,};"
-            " narrow it (e.g. --lead ORG, --theme TEXT) or give --limit N, or write every row with"
-            " --format csv or --format json"
-        )
+        too_many = f"{MAX_TABLE_ROWS:,} rows, and this one would show {wanted:,}"
+    elif listing.group_by and wanted > MAX_TABLE_GROUPS:
+        count = len({cell_text(row.get(listing.group_by)) for row in listing.rows[:wanted]})
+        if count <= MAX_TABLE_GROUPS:
+            return
+        too_many = f"{MAX_TABLE_GROUPS:,} groups, and this one would show {count:,}"
+    else:
+        return
+    raise UsageError(
+        f"--limit: a table shows at most {too_many}; narrow it (e.g. --lead ORG, --theme TEXT) or give a"
+        " smaller --limit N, or write every row with --format csv or --format json"
+    )
 
 
 def date_given(name: str, value: str) -> date:

@@ -11,6 +11,7 @@ then one action's text changed.
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 from pathlib import Path
 from typing import TextIO
@@ -22,6 +23,7 @@ PLAN = "budget-listings-100k.yaml"
 ON = ("--as-of", "2021-01-15")
 CHANGED = f"    action: Action {ACTIONS // 2}\n"
 THEMES = 5_000
+ORGANISATIONS = 1_000
 
 
 def _diff_repository(temporary: Path) -> None:
@@ -51,6 +53,16 @@ def _theme_each(out: TextIO) -> None:
     out.write(head.replace("\nthemes:\n", "\nthemes:\n" + themes, 1) + "\nactions:\n" + "\n  - id: ".join(blocks))
 
 
+def _all_led(out: TextIO) -> None:
+    """The plan with ORGANISATIONS organisations, every action led by "All" (counted under each)."""
+    text = io.StringIO()
+    short_plan(ACTIONS)(text)
+    head, _, actions = text.getvalue().partition("\nactions:\n")
+    directory = "".join(f"  - id: org{i}\n    name: Organisation {i}\n" for i in range(ORGANISATIONS))
+    actions = re.sub(r'    lead:\n      - "[^"]*"\n', '    lead:\n      - "All"\n', actions)
+    out.write(f"{head}\norganisations:\n{directory}\nactions:\n{actions}")
+
+
 def listing_commands() -> list[Case]:
     """Each listing within 512 MiB and 10 s on a first run, or refused at once naming its cap."""
     short = short_plan(ACTIONS)
@@ -75,6 +87,14 @@ def listing_commands() -> list[Case]:
             "refused: at most 1,000 groups",
             2,
             ("actions", *ON, "--limit", "5000", "-p"),
+        ),
+        Case(
+            f'{ACTIONS:,} one-line actions each led by "All", {ORGANISATIONS:,} organisations, `organisations`',
+            "budget-listings-all-100k.yaml",
+            _all_led,
+            "each organisation's counts",
+            0,
+            ("organisations", *ON, "-p"),
         ),
         Case(
             f"{ACTIONS:,} one-line actions, `diff` after one action's text changed",

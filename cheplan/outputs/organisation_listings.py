@@ -7,12 +7,12 @@ from typing import Any
 
 from cheplan.domain.contacts import Contact
 from cheplan.domain.leads import ALL_PARTNERS
-from cheplan.domain.model import Action, Plan
+from cheplan.domain.model import Plan
 from cheplan.domain.words import plural
 from cheplan.outputs.action_listings import note_json
 from cheplan.outputs.listing import Cell, Column, Listing
+from cheplan.questions.organisation_counts import Owed, owed_by_organisation
 from cheplan.questions.organisations import directory_of, organisations_of
-from cheplan.questions.shares import share_of, share_overdue
 
 ORGANISATION_COLUMNS = [
     # Ids are what `--lead` takes: never broken across lines.
@@ -41,30 +41,21 @@ def _contact_line(contact: Contact) -> str:
 def organisations_listing(plan: Plan, as_of: date) -> Listing:
     """One row per organisation; actions led by "All" count under every one."""
     directory = directory_of(plan)
-    # One pass over the actions, whatever the size of the directory.
-    by_organisation: dict[str, list[Action]] = {o.id: [] for o in directory.organisations}
-    shared_ids: set[int] = set()
-    for action in plan.actions:
-        owners = organisations_of(directory, action)
-        if len(owners) > 1:
-            shared_ids.add(action.id)
-        for organisation_id in owners:
-            by_organisation[organisation_id].append(action)
-    data: list[dict[str, Any]] = []
+    owed = owed_by_organisation(directory, plan.actions, as_of)
     rows: list[dict[str, Cell]] = []
     for organisation in directory.organisations:
-        led = by_organisation[organisation.id]
-        # A shared action counts by this organisation's own share of it.
-        shares = [(a, share_of(a, organisation.id, as_of, shared=a.id in shared_ids)) for a in led]
-        counts: dict[str, Cell] = {
-            "actions": len(led),
-            "overdue": sum(1 for a, share in shares if share_overdue(a, share, as_of)),
-            "not_reported": sum(1 for _, share in shares if share.status == "not_reported"),
-        }
         names: list[str] = [organisation.name, *organisation.aliases]
         contacts: list[str] = [_contact_line(c) for c in organisation.contacts]
-        rows.append({"id": organisation.id, "names": names, "contacts": contacts, **counts})
-        data.append(
+        rows.append({"id": organisation.id, "names": names, "contacts": contacts, **_counts(owed[organisation.id])})
+
+    def data() -> list[dict[str, Any]]:
+        # Every organisation lists the ids of the actions it owns ("All" ones included): only
+        # a machine format pays for that list, as long as the actions times the organisations.
+        led: dict[str, list[int]] = {o.id: [] for o in directory.organisations}
+        for action in plan.actions:
+            for organisation_id in organisations_of(directory, action):
+                led[organisation_id].append(action.id)
+        return [
             {
                 "id": organisation.id,
                 "name": organisation.name,
@@ -74,11 +65,13 @@ def organisations_listing(plan: Plan, as_of: date) -> Listing:
                     {"name": c.name, "email": c.email, "role": c.role, "primary": c.primary}
                     for c in organisation.contacts
                 ],
-                **counts,
-                "action_ids": [a.id for a in led],
+                **_counts(owed[organisation.id]),
+                "action_ids": led[organisation.id],
                 "source_notes": [note_json(n) for n in organisation.source_notes],
             }
-        )
+            for organisation in directory.organisations
+        ]
+
     shared = sum(1 for a in plan.actions if ALL_PARTNERS in a.lead)
     footer = [f"{plural(len(rows), 'organisation')}, as of {as_of.isoformat()}."]
     if shared:
@@ -93,3 +86,7 @@ def organisations_listing(plan: Plan, as_of: date) -> Listing:
         footer=footer,
         empty_message="The plan names no lead organisations.",
     )
+
+
+def _counts(owed: Owed) -> dict[str, Cell]:
+    return {"actions": owed.actions, "overdue": owed.overdue, "not_reported": owed.not_reported}

@@ -16,12 +16,14 @@ from cheplan.cli.commands.init_plan import (
     PeriodOption,
     parse_period,
     refuse_existing,
+    refuse_unreadable,
     write_file,
 )
 from cheplan.cli.options import PlanOption
 from cheplan.domain.errors import InvalidPlanError, UsageError
 
 if TYPE_CHECKING:
+    from cheplan.domain.model import Plan
     from cheplan.loading.load import Source, Validation
 
 
@@ -92,13 +94,12 @@ def carry_over(
 
     name = display_name(plan_path)
     source = Source.read(plan_path)
-    validation = _validate_closed(source, closing_block(day, [], to))
-    old = validation.plan
-    assert old is not None  # _validate_closed refuses an invalid plan
+    validation, old = _validate_closed(source, closing_block(day, [], to))
     made = roll_over(validation.documents[0], old, to=to, period=period, as_of=day, title=title)
     counts = f"{len(made.carried)} of {len(old.actions)} actions carried from {made.from_label}"
+    remedy = f"Carry fewer actions at once: split {name} first (e.g. one plan per lead organisation)"
     size = written_size(made.data)
-    refuse_unreadable(size.values, out, name, file_bytes=size.characters)
+    refuse_unreadable(size.values, out, file_bytes=size.characters, remedy=remedy)
     # Validated closed with `carried: []`: its ids make it no less valid unless over the cap of values.
     closes_within_caps = written_size(validation.documents[0]).values + len(made.carried) <= caps.MAX_NODES
     checked = source.text if closes_within_caps else None
@@ -109,7 +110,7 @@ def carry_over(
     dropped = ", ".join(f"{count} {key}" for key, count in made.dropped.items() if count)
     del made
     payload = text.encode("utf-8")
-    refuse_unreadable(0, out, name, file_bytes=len(payload))
+    refuse_unreadable(0, out, file_bytes=len(payload), remedy=remedy)
     errors = validate_sources(Source(text, str(out)), []).errors
     if errors:
         print_problems(errors)
@@ -127,24 +128,7 @@ def carry_over(
     return EXIT_OK
 
 
-def refuse_unreadable(values: int, out: Path, name: str, *, file_bytes: int = 0) -> None:
-    """Refuse a new plan over a read cap (values in one file, bytes of file): no command could
-    read it, so it is never made; what to do instead is said at once."""
-    from cheplan.domain import caps
-
-    if values > caps.MAX_NODES:
-        over = f"{values:,} values (texts, numbers, lists and mappings), over the cap of {caps.MAX_NODES:,}"
-    elif file_bytes > caps.MAX_FILE_BYTES:
-        over = f"at least {file_bytes:,} bytes, over the cap of {caps.MAX_FILE_BYTES:,}"
-    else:
-        return
-    raise UsageError(
-        f"--out {out}: the new plan would hold {over} that cheplan reads in a plan file; nothing written."
-        f" Carry fewer actions at once: split {name} first (e.g. one plan per lead organisation)"
-    )
-
-
-def _validate_closed(source: Source, placeholder: str) -> Validation:
+def _validate_closed(source: Source, placeholder: str) -> tuple[Validation, Plan]:
     """The plan validated once, as it will be when closed: with a `closed:` block appended
     that carries nothing yet. The ids it will carry are found from this plan (their statuses
     on the day); a plan that cannot be read, or cannot be closed, is refused with its problems
@@ -159,7 +143,7 @@ def _validate_closed(source: Source, placeholder: str) -> Validation:
         closed = None  # already closed: said below, with the day and the plan it carried into
     validation = None if closed is None else validate_sources(closed, [])
     if validation is not None and validation.ok and validation.plan is not None:
-        return validation
+        return validation, validation.plan
     alone = validate_sources(source, [])
     if not alone.ok or alone.plan is None:
         raise InvalidPlanError(alone.errors)

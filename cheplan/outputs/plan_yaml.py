@@ -21,6 +21,7 @@ _SEQ = "tag:yaml.org,2002:seq"
 # Texts up to this long (keys, codes, statuses, lead names) repeat thousands of times in a plan:
 # how each is written is worked out once.
 _REMEMBERED_CHARS = 64
+_REMEMBERED_TEXTS = 20_000  # events kept: the repeated texts come early (keys first); at most some MB
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ def plan_text(data: dict[str, Any], comment: str) -> str:
     try:
         dumper.emit(yaml.StreamStartEvent())
         dumper.emit(yaml.DocumentStartEvent(explicit=False))
-        _emit_value(yaml, dumper, data)
+        _Events(yaml, dumper).write(data)
         dumper.emit(yaml.DocumentEndEvent(explicit=False))
         dumper.emit(yaml.StreamEndEvent())
     finally:
@@ -80,31 +81,45 @@ def plan_text(data: dict[str, Any], comment: str) -> str:
     return lines + stream.getvalue()
 
 
-def _emit_value(yaml: Any, dumper: Any, value: Any) -> None:
-    """Write `value` as events: a shared value is written out in full each time it appears
+class _Events:
+    """Writes a value as events: a shared value is written out in full each time it appears
     (never as an anchor and alias), so the file holds what `written_size` counted. Recursive,
-    as deep as the data: at most the read cap's depth."""
-    emit = dumper.emit
-    if isinstance(value, str):
-        implicit, style = _text_form(value) if len(value) <= _REMEMBERED_CHARS else _text_form.__wrapped__(value)
-        emit(yaml.ScalarEvent(None, _STR, implicit, str(value), style=style))
-    elif isinstance(value, dict):
-        emit(yaml.MappingStartEvent(None, _MAP, True, flow_style=not value))
-        for key, item in value.items():
-            _emit_value(yaml, dumper, key)
-            _emit_value(yaml, dumper, item)
-        emit(yaml.MappingEndEvent())
-    elif isinstance(value, list):
-        emit(yaml.SequenceStartEvent(None, _SEQ, True, flow_style=not value))
-        for item in value:
-            _emit_value(yaml, dumper, item)
-        emit(yaml.SequenceEndEvent())
-    else:  # a number, true/false, null, a date: as PyYAML's safe representer writes it
-        node = dumper.represent_data(value)
-        emit(yaml.ScalarEvent(None, node.tag, _implicit(node.tag, node.value), node.value, style=node.style))
+    as deep as the data: at most the read cap's depth.
+
+    The emitter only reads an event, so one event object serves every time a short text (a key,
+    a code, a status, a lead) is written: a plan repeats them hundreds of thousands of times."""
+
+    def __init__(self, yaml: Any, dumper: Any) -> None:
+        self.yaml, self.dumper, self.emit = yaml, dumper, dumper.emit
+        self.mapping_end, self.sequence_end = yaml.MappingEndEvent(), yaml.SequenceEndEvent()
+        self.texts: dict[str, Any] = {}
+
+    def write(self, value: Any) -> None:
+        yaml, emit = self.yaml, self.emit
+        if isinstance(value, str):
+            event = self.texts.get(value)
+            if event is None:
+                implicit, style = _text_form(value)
+                event = yaml.ScalarEvent(None, _STR, implicit, str(value), style=style)
+                if len(value) <= _REMEMBERED_CHARS and len(self.texts) < _REMEMBERED_TEXTS:
+                    self.texts[value] = event
+            emit(event)
+        elif isinstance(value, dict):
+            emit(yaml.MappingStartEvent(None, _MAP, True, flow_style=not value))
+            for key, item in value.items():
+                self.write(key)
+                self.write(item)
+            emit(self.mapping_end)
+        elif isinstance(value, list):
+            emit(yaml.SequenceStartEvent(None, _SEQ, True, flow_style=not value))
+            for item in value:
+                self.write(item)
+            emit(self.sequence_end)
+        else:  # a number, true/false, null, a date: as PyYAML's safe representer writes it
+            node = self.dumper.represent_data(value)
+            emit(yaml.ScalarEvent(None, node.tag, _implicit(node.tag, node.value), node.value, style=node.style))
 
 
-@functools.lru_cache(maxsize=4096)
 def _text_form(value: str) -> tuple[tuple[bool, bool], str | None]:
     """Whether the text may be written without its tag (plain, quoted), and its style: several
     lines as a literal block; dates and months quoted, as the guide asks."""

@@ -52,6 +52,7 @@ def rollover(
     plans validate.
     """
     from cheplan.cli.commands.output import as_of_date, refuse_input_as_output
+    from cheplan.loading.load import collector_paused
     from cheplan.loading.locate import SHIPPED_PLAN, resolve_plan, shipped_data_dir
 
     day = as_of_date(as_of)
@@ -64,7 +65,12 @@ def rollover(
         )
     refuse_input_as_output(out, [plan_path])
     refuse_existing(out, force)
-    return carry_over(plan_path, out, to=to, period=(first, last), day=day, title=title, force=force, dry_run=dry_run)
+    # Building the new plan allocates millions of values and frees none in cycles: the collector's
+    # walks over them all (a third of the time of making the new plan) are paused, as validation's are.
+    with collector_paused():
+        return carry_over(
+            plan_path, out, to=to, period=(first, last), day=day, title=title, force=force, dry_run=dry_run
+        )
 
 
 def carry_over(

@@ -153,6 +153,15 @@ def plan_writes() -> list[Case]:
             arguments=_copied("budget-writes-50k.yaml", rollover_out),
         ),
         Case(
+            "60,000 one-line actions, `rollover` (the new plan: 1.98M values, just under the cap)",
+            "budget-writes-short-60k.yaml",
+            short_plan(60_000),
+            "both plans written",
+            0,
+            ROLLOVER,
+            arguments=_copied("budget-writes-60k.yaml", rollover_out),
+        ),
+        Case(
             "100,000 one-line actions, `decide` on a proposed end",
             "budget-writes-proposal-100k.yaml",
             _with(100_000, proposal=True),

@@ -141,7 +141,7 @@ def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     results = []
     for case in cases():
-        if args.only and args.only not in case.file:
+        if args.only and args.only not in case.file and args.only not in case.name:
             continue
         path = generate(case, args.fresh)
         result = measure(case, path)

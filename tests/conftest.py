@@ -181,6 +181,19 @@ def plan_data(actions: list[dict[str, Any]] | None = None, **top: Any) -> dict[s
 MakePlan = Callable[..., Path]
 
 
+def count_calls(monkeypatch: pytest.MonkeyPatch, owner: Any, name: str) -> list[int]:
+    """Patch `owner.name` (a function) to count its calls; the list grows by one per call."""
+    calls: list[int] = []
+    real = getattr(owner, name)
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, counted)
+    return calls
+
+
 @pytest.fixture
 def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A private validation cache, switched on (the autouse fixture above turns caching off)."""

@@ -16,22 +16,9 @@ import pytest
 from cheplan.domain.model import ProgressEntry
 from cheplan.editing import block_edits, blocks
 from cheplan.editing.record import record_progress
-from tests.conftest import SHIPPED_PLAN, MakePlan, RunCli, base_action
+from tests.conftest import SHIPPED_PLAN, MakePlan, RunCli, base_action, count_calls
 
 TODAY = date(2021, 1, 15)
-
-
-def _counting(monkeypatch: pytest.MonkeyPatch, owner: Any, name: str) -> list[int]:
-    """Patch `owner.name` (a function) to count its calls; the list grows by one per call."""
-    calls: list[int] = []
-    real = getattr(owner, name)
-
-    def counted(*args: Any, **kwargs: Any) -> Any:
-        calls.append(1)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(owner, name, counted)
-    return calls
 
 
 @pytest.mark.parametrize("entries_per_action", [1, 3])
@@ -40,8 +27,8 @@ def test_recording_n_entries_scans_the_plan_text_once(
 ) -> None:
     plan = tmp_path / "plan.yaml"
     shutil.copyfile(SHIPPED_PLAN, plan)
-    scans = _counting(monkeypatch, block_edits, "index_actions")
-    lookups = _counting(monkeypatch, blocks, "find_action")
+    scans = count_calls(monkeypatch, block_edits, "index_actions")
+    lookups = count_calls(monkeypatch, blocks, "find_action")
     entries = [
         (action_id, ProgressEntry(date=f"2021-01-{day:02d}", status="in_progress", note=f"Return {day}."))
         for action_id in range(1, 31)
@@ -124,8 +111,8 @@ def test_breakable_compiles_no_pattern_per_call(monkeypatch: pytest.MonkeyPatch)
 
     from cheplan.outputs.board_report import breakable
 
-    compiled = _counting(monkeypatch, re, "compile")
-    module_level = [_counting(monkeypatch, re, name) for name in ("split", "search", "sub", "findall")]
+    compiled = count_calls(monkeypatch, re, "compile")
+    module_level = [count_calls(monkeypatch, re, name) for name in ("split", "search", "sub", "findall")]
     shown = [str(breakable(text)) for text in ("short & <b>", "x" * 45, f"see {'y' * 31} now") * 50]
     assert shown[1] == "x" * 20 + "<wbr>" + "x" * 20 + "<wbr>" + "x" * 5
     assert compiled == []
@@ -160,8 +147,8 @@ def test_the_yaml_builder_does_a_fixed_amount_of_work_per_value(monkeypatch: pyt
     text = "actions:\n" + "".join(
         f"  - id: {n}\n    action: Action {n}\n    lead: [NPS, MPS]\n" for n in range(actions)
     )
-    scalars = _counting(monkeypatch, yaml_builder._Builder, "_scalar")
-    attached = _counting(monkeypatch, yaml_builder._Builder, "_attach")
+    scalars = count_calls(monkeypatch, yaml_builder._Builder, "_scalar")
+    attached = count_calls(monkeypatch, yaml_builder._Builder, "_attach")
     data, problems, _ = yaml_builder.build(text, "plan.yaml", None)
     assert problems == []
     assert data["actions"][999] == {"id": 999, "action": "Action 999", "lead": ["NPS", "MPS"]}
@@ -172,12 +159,13 @@ def test_the_yaml_builder_does_a_fixed_amount_of_work_per_value(monkeypatch: pyt
 def test_a_calendar_past_its_cap_is_refused_at_once_naming_it(
     cli: RunCli, make_plan: MakePlan, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """icalendar's cost per event bounds the feed: past MAX_EVENTS it is refused before any is
-    built, saying how to narrow it; at the cap it is written."""
+    """icalendar's cost per event bounds the feed: past MAX_CALENDAR_EVENTS it is refused before
+    any is built, saying how to narrow it; at the cap it is written."""
+    from cheplan.domain import caps
     from cheplan.outputs import calendar
 
-    monkeypatch.setattr(calendar, "MAX_EVENTS", 3)
-    built = _counting(monkeypatch, calendar, "calendar_feed")
+    monkeypatch.setattr(caps, "MAX_CALENDAR_EVENTS", 3)
+    built = count_calls(monkeypatch, calendar, "calendar_feed")
     leads = ["NPS", "NPS", "NPS", "MPS Southwark"]
     plan = make_plan(actions=[base_action(n, lead=[lead], end="2021-06") for n, lead in enumerate(leads, start=1)])
     refused = cli("calendar", "--plan", plan, "--as-of", "2021-01-15")
@@ -209,10 +197,10 @@ def test_the_html_report_escapes_each_value_once_and_calls_no_function_per_actio
     from cheplan.outputs import board_report
 
     board = _shipped_board()
-    values = _counting(monkeypatch, board_report, "html_value")
-    escapes = _counting(monkeypatch, board_report, "escape")
-    context_calls = _counting(monkeypatch, runtime.Context, "call")
-    macros = _counting(monkeypatch, runtime.Macro, "_invoke")
+    values = count_calls(monkeypatch, board_report, "html_value")
+    escapes = count_calls(monkeypatch, board_report, "escape")
+    context_calls = count_calls(monkeypatch, runtime.Context, "call")
+    macros = count_calls(monkeypatch, runtime.Macro, "_invoke")
     html = board_report.render_report(board, "html")
     assert html.count('<div class="action">') == len(board.rated) == 38
     assert len(values) > 38 * 10  # every value of the appendix goes through it
@@ -258,7 +246,7 @@ def test_export_assigns_cell_styles_for_one_row_whatever_the_rows(
     and copies those styles to the others, so the assignments do not grow with the rows."""
     from openpyxl.styles import styleable
 
-    assigned = _counting(monkeypatch, styleable.StyleDescriptor, "__set__")
+    assigned = count_calls(monkeypatch, styleable.StyleDescriptor, "__set__")
     actions = [base_action(number, lead=["MPS Southwark"], end="2021-06") for number in range(1, count + 1)]
     plan = make_plan(actions=actions)
     args = ("returns", "export", "--out", tmp_path / "out", "--plan", plan, "--as-of", "2020-12-15")

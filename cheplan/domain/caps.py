@@ -25,3 +25,29 @@ going higher."""
 
 MAX_DEPTH = 64
 """Nesting levels: a plan is never this deep, and deeper input could exhaust a recursive reader."""
+
+# The output caps: how much one run makes for people. Each output costs something per item in
+# Python (an event, a row, a report section), and on a plan at the read caps the load alone takes
+# about 5 s: past these a command refuses at once, naming its cap and how to narrow the run
+# (--lead), so that any plan under the read caps is answered within 10 s and 512 MiB
+# (benchmarks/budgets.py; the figures are in docs/speed.md). A regional unit's plan, 10,000
+# actions, is under every one of them.
+
+MAX_CALENDAR_EVENTS = 10_000
+"""Deadlines in one calendar feed: icalendar builds and folds each event and its reminders in
+Python (about 0.4 ms and 20 KB each), and a calendar client shows no more than this usefully
+either."""
+
+MAX_REPORT_ACTIONS = 10_000
+"""Actions one board report covers (with --lead, those of the organisation): the report
+rates, lists and prints each (about 0.1 ms of HTML, 0.15 ms of Markdown, each); a board reads
+no more in one pack."""
+
+MAX_WORKBOOK_ROWS = 10_000
+"""Actions in one returns workbook: a partner fills in each row by hand. The import reads no
+more rows than an export writes (`questions.returns.row_cap`)."""
+
+MAX_RETURNS_ROWS = 25_000
+"""Rows across the workbooks of one `returns export`, `send` or `chase` run: openpyxl writes
+each cell in Python (about 0.3 ms a row). A regional unit's full export, 10,000 actions with
+shared leads, is about 22,000 rows."""

@@ -112,14 +112,16 @@ def read_at_revision(plan_path: Path, revision: str) -> str:
     return decode_utf8(shown.stdout, f"{name} at {revision}")
 
 
-def load_versions(plan_path: Path, revision: str) -> Versions:
-    """Both versions of the plan, parsed but not required to be valid.
+def load_versions(plan_path: Path, revision: str, new: YamlDocument | None = None) -> Versions:
+    """Both versions of the plan, parsed but not required to be valid; `new`, the file as
+    already parsed (by validation), is not parsed again.
 
     A plan file that is new since `revision` compares with an empty plan: every action is
     added, and no edit rule can be broken (a pull request may add a plan).
     """
     name = display_name(plan_path)
-    new = parse_yaml(read_text(plan_path, name), name)
+    if new is None:
+        new = parse_yaml(read_text(plan_path, name), name)
     old_name = f"{name} at {revision}"
     try:
         old = parse_yaml(read_at_revision(plan_path, revision), old_name)

@@ -47,6 +47,9 @@ class Validation:
     problems: list[Problem]
     # The parsed data of the plan and of each register, in order: what the cache keeps.
     documents: list[Any] = field(default_factory=list, repr=False)
+    # The plan as parsed, with positions, when asked for (`validate --against` compares it with
+    # the plan at a revision): not kept otherwise, for it is as big as the plan.
+    plan_document: YamlDocument | None = field(default=None, repr=False)
 
     @property
     def errors(self) -> list[Problem]:
@@ -95,16 +98,21 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def validate_sources(plan_source: Source, register_sources: list[Source], *, today: date | None = None) -> Validation:
+def validate_sources(
+    plan_source: Source, register_sources: list[Source], *, today: date | None = None, keep_document: bool = False
+) -> Validation:
     """Validate texts already in memory (files, or a file at a git revision).
 
-    With `today`, checks that compare dates with today run too (progress dated in the future).
+    With `today`, checks that compare dates with today run too (progress dated in the future);
+    with `keep_document`, the result keeps the parsed plan (`plan_document`).
     """
     with collector_paused():
-        return _validate_sources(plan_source, register_sources, today)
+        return _validate_sources(plan_source, register_sources, today, keep_document)
 
 
-def _validate_sources(plan_source: Source, register_sources: list[Source], today: date | None) -> Validation:
+def _validate_sources(
+    plan_source: Source, register_sources: list[Source], today: date | None, keep_document: bool
+) -> Validation:
     from cheplan.loading.checks import CheckContext, run_checks
     from cheplan.loading.schema import validate_document
 
@@ -135,6 +143,7 @@ def _validate_sources(plan_source: Source, register_sources: list[Source], today
         registers=[r for r, _ in registers],
         problems=cap_problems(problems),
         documents=documents,
+        plan_document=plan_doc if keep_document else None,
     )
 
 
@@ -174,13 +183,19 @@ def _partial_context(
 
 
 def validate_paths(
-    plan_path: Path, register_paths: list[Path], *, today: date | None = None, cache: bool = False
+    plan_path: Path,
+    register_paths: list[Path],
+    *,
+    today: date | None = None,
+    cache: bool = False,
+    keep_document: bool = False,
 ) -> Validation:
-    """Validate the files; with `cache`, a valid plan is remembered for the next query to load fast."""
+    """Validate the files; with `cache`, a valid plan is remembered for the next query to load
+    fast; with `keep_document`, the result keeps the parsed plan."""
     plan_source = Source.read(plan_path)
     register_sources = [Source.read(p) for p in register_paths]
     key = validation_cache.content_key([plan_source.text, *(s.text for s in register_sources)])
-    validation = validate_sources(plan_source, register_sources, today=today)
+    validation = validate_sources(plan_source, register_sources, today=today, keep_document=keep_document)
     del plan_source  # a large plan's text need not sit beside its cache entry being written
     if validation.ok and cache:
         validation_cache.remember_valid(key, validation.documents, pool="validate")

@@ -34,6 +34,11 @@ from cheplan.questions.rag import LETTERS, RATINGS, RULES
 
 _TEMPLATES = {"html": "report.html.j2", "markdown": "report.md.j2"}
 
+# Page 1 is what a board member reads: the first decisions in full, the rest set out after it;
+# the ids that moved, up to a line or two of them, then how many more.
+PAGE_ONE_DECISIONS = 4
+PAGE_ONE_IDS = 24
+
 
 def short_rule(when: str) -> str:
     """A rule's meaning in a few words: "at risk: the effective end ..." -> "at risk"."""
@@ -169,6 +174,8 @@ def _context(board: Board, appendix: bool) -> dict[str, Any]:
         "who": lambda action, entry: reporter(board.names, action, entry),
         "extras": extras,
         "days": lambda count: plural(count, "day"),
+        "page_one": PAGE_ONE_DECISIONS,
+        "page_one_ids": PAGE_ONE_IDS,
     }
 
 

@@ -32,10 +32,6 @@ from cheplan.questions.organisations import Directory, organisations_of
 from cheplan.questions.returns import slip
 
 DEFAULT_REMINDERS = (7, 1)  # days before each event
-# icalendar builds and folds each event in Python (about 0.2 ms and 9 KB each): a feed is
-# refused past this many deadlines, so that any plan under the caps is answered within 10 s
-# and 512 MiB. A calendar client shows no more than this usefully either.
-MAX_EVENTS = 20_000
 
 
 def _text(value: str) -> str:

@@ -21,7 +21,7 @@ from cheplan.questions.actions import DueRow, coming_due, effective_end, overdue
 from cheplan.questions.decisions import Needed, Taken, decisions_needed, decisions_taken
 from cheplan.questions.indicators import IndicatorStanding, standings
 from cheplan.questions.movement import Movement, movement_of
-from cheplan.questions.organisations import ALL_PARTNERS, Directory, directory_of, organisations_of
+from cheplan.questions.organisations import ALL_PARTNERS, Directory, actions_of_any, directory_of, organisations_of
 from cheplan.questions.rag import RATINGS, Rating, rate
 from cheplan.questions.return_round import partners_reported
 from cheplan.questions.shares import share_of, share_rating, shares_differ
@@ -249,7 +249,7 @@ def build_board(plan: Plan, registers: list[Register], window: Window, *, organi
     directory = directory_of(plan)
     themes = {t.id: t.title for t in plan.themes}
     then_stale = window.stale_days if window.stale_days_then is None else window.stale_days_then
-    scoped = [a for a in plan.actions if not organisations or set(organisations_of(directory, a)) & set(organisations)]
+    scoped = actions_of_any(plan, directory, organisations)
     names: dict[tuple[str, ...], tuple[str, ...]] = {}
     rated = [
         RatedAction(

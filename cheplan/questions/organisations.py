@@ -163,3 +163,22 @@ def require_one_organisation(directory: Directory, text: str) -> Organisation:
 def actions_of(plan: Plan, directory: Directory, organisation_id: str) -> list[Action]:
     """The actions `organisation_id` owns, including those led by "All", in plan order."""
     return [action for action in plan.actions if organisation_id in organisations_of(directory, action)]
+
+
+def actions_by_organisation(plan: Plan, directory: Directory) -> dict[str, list[Action]]:
+    """Each organisation's actions ("All" included), in plan order, in one pass over the plan:
+    asking `actions_of` for each organisation in turn would pass over it once each."""
+    found: dict[str, list[Action]] = {organisation.id: [] for organisation in directory.organisations}
+    for action in plan.actions:
+        for organisation_id in organisations_of(directory, action):
+            found.setdefault(organisation_id, []).append(action)
+    return found
+
+
+def actions_of_any(plan: Plan, directory: Directory, organisation_ids: tuple[str, ...]) -> list[Action]:
+    """The actions any of `organisation_ids` owns ("All" included), in plan order; every action
+    when none is given."""
+    if not organisation_ids:
+        return list(plan.actions)
+    wanted = set(organisation_ids)
+    return [action for action in plan.actions if not wanted.isdisjoint(organisations_of(directory, action))]

@@ -10,7 +10,7 @@ from cheplan.domain.model import Action, Organisation, Plan
 from cheplan.domain.rounds import find_round
 from cheplan.domain.vocabulary import STATUS_LABELS, STATUSES
 from cheplan.questions.actions import is_finished
-from cheplan.questions.organisations import Directory, actions_of
+from cheplan.questions.organisations import Directory, actions_by_organisation
 from cheplan.questions.returns import WorkbookReview
 from cheplan.questions.rounds import returned_for
 
@@ -43,13 +43,14 @@ def not_returned(plan: Plan, directory: Directory, reviews: list[WorkbookReview]
     returned = {review.organisation_id for review in reviews if review.organisation_id}
     for round_id in {review.round_id for review in reviews if review.round_id}:
         returned.update(returned_for(find_round(plan.rounds, round_id), []))
-    missing: list[Organisation] = []
+    owned = actions_by_organisation(plan, directory)
+    missing: dict[str, Organisation] = {}
     for organisation in directory.organisations:
-        if organisation.id in returned or any(o.id == organisation.id for o in missing):
+        if organisation.id in returned or organisation.id in missing:
             continue
-        if any(not is_finished(action, as_of) for action in actions_of(plan, directory, organisation.id)):
-            missing.append(organisation)
-    return missing
+        if any(not is_finished(action, as_of) for action in owned.get(organisation.id, [])):
+            missing[organisation.id] = organisation
+    return list(missing.values())
 
 
 def partners_reported(action: Action, partners: int) -> str:

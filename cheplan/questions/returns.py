@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal
+from typing import Literal
 
 from cheplan.domain.model import Action, Plan, ProgressEntry
 from cheplan.domain.safe_text import safe_file_name, visible
 from cheplan.loading.workbook import Sheet, Workbook
 from cheplan.questions.organisations import Directory, organisations_of
+from cheplan.questions.plan_digest import plan_digest
 
 RETURN_SHEET = "Return"
 META_SHEET = "cheplan"
@@ -107,50 +108,12 @@ META_HEADER_ROWS = 9
 
 def row_cap(plan: Plan) -> int:
     """The most rows a sheet of a returned workbook may have: whatever `returns export` writes
-    for this plan (a row per action, at most every one, and the headers), and never less than
-    the fixed cap, so a workbook the export wrote is always importable."""
+    for this plan (a row per action, at most every one or one workbook's cap, and the headers),
+    and never less than the fixed cap, so a workbook the export wrote is always importable."""
+    from cheplan.domain import caps
     from cheplan.loading.workbook import MAX_ROWS
 
-    return max(MAX_ROWS, len(plan.actions) + META_HEADER_ROWS)
-
-
-def plan_digest(plan: Plan) -> str:
-    """A digest of everything the plan says, to tell whether it changed since an export.
-
-    Not the returns rounds or the contacts: sending a round records its messages, and the
-    workbooks sent (and sent again with a reminder) must still match the plan they came from.
-    The text digested is `json.dumps(asdict(plan))` less those, sorted; it is built here without
-    asdict, which deep-copies every value (2.5 s of a 100,000-action export), and must stay the
-    same text: workbooks already sent carry digests made from it (tests pin it against asdict's).
-    """
-    data = _fields_of(plan)
-    data.pop("rounds", None)
-    data["organisations"] = [
-        {name: value for name, value in _fields_of(organisation).items() if name != "contacts"}
-        for organisation in plan.organisations
-    ]
-    text = json.dumps(data, sort_keys=True, ensure_ascii=True, default=_json_value)
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
-
-
-def _fields_of(value: object) -> dict[str, Any]:
-    """A dataclass's fields by name, as asdict would list them (not copied)."""
-    kind = type(value)
-    names = _FIELD_NAMES.get(kind)
-    if names is None:
-        names = _FIELD_NAMES[kind] = tuple(f.name for f in fields(value))  # type: ignore[arg-type]
-    return {name: getattr(value, name) for name in names}
-
-
-def _json_value(value: Any) -> Any:
-    """What json.dumps writes for a value it has no rule for: a dataclass as the dict of its
-    fields (as asdict makes it), anything else (a date) as its str()."""
-    if is_dataclass(value) and not isinstance(value, type):
-        return _fields_of(value)
-    return str(value)
+    return max(MAX_ROWS, min(len(plan.actions), caps.MAX_WORKBOOK_ROWS) + META_HEADER_ROWS)
 
 
 @dataclass(frozen=True)

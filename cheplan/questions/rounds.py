@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from cheplan.domain.model import Action, Plan
 from cheplan.domain.rounds import ReturnsRound
 from cheplan.questions.actions import due_date, is_finished, is_overdue
-from cheplan.questions.organisations import Directory, actions_of
+from cheplan.questions.organisations import Directory, actions_by_organisation
 
 # "Due" in a cover note: falling due in the quarter the return reports on, from the as-of date.
 DUE_WINDOW_DAYS = 92
@@ -25,8 +25,17 @@ class Asked:
     due: list[Action]
 
 
-def asked_of(plan: Plan, directory: Directory, organisation_id: str, as_of: date) -> Asked:
-    unfinished = [a for a in actions_of(plan, directory, organisation_id) if not is_finished(a, as_of)]
+def unfinished_by_organisation(
+    plan: Plan, directory: Directory, organisation_ids: list[str], as_of: date
+) -> dict[str, list[Action]]:
+    """What each organisation is asked about in a return: the actions it owns, unfinished on
+    `as_of`, in plan order (one pass over the plan for them all)."""
+    owned = actions_by_organisation(plan, directory)
+    return {i: [a for a in owned.get(i, []) if not is_finished(a, as_of)] for i in organisation_ids}
+
+
+def asked_among(unfinished: list[Action], as_of: date) -> Asked:
+    """An organisation's `unfinished` actions, with those overdue and those falling due soon."""
     until = as_of + timedelta(days=DUE_WINDOW_DAYS)
     overdue = [a for a in unfinished if is_overdue(a, as_of)]
     due = [a for a in unfinished if as_of <= due_date(a, as_of) <= until]

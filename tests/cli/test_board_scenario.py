@@ -200,3 +200,49 @@ def test_json_gives_the_rating_then_when_since_is_given(cli: RunCli, quarter: Pa
         assert (by_id[17]["rag_then"]["rating"], by_id[17]["rag"]["rating"]) == ("none", "green")
     without = json.loads(cli(*on).stdout)
     assert all("rag_then" not in row for row in (without if isinstance(without, list) else [without]))
+
+
+def _many_decisions_plan(tmp_path: Path) -> Path:
+    """Thirty actions red at the last meeting and red again now: thirty escalations."""
+    from tests.conftest import base_action, plan_data
+
+    path = tmp_path / "many_decisions.yaml"
+    data = plan_data([base_action(n, end="2020-06") for n in range(1, 31)])
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def test_page_one_sets_out_four_decisions_and_every_one_follows(cli: RunCli, tmp_path: Path) -> None:
+    from markdown_it import MarkdownIt
+
+    from cheplan.outputs.board_report import PAGE_ONE_DECISIONS
+
+    plan = _many_decisions_plan(tmp_path)
+    markdown = cli("report", "--plan", plan, "--as-of", "2021-01-15", "-f", "markdown", "--no-appendix").stdout
+    html = MarkdownIt("commonmark").render(markdown)
+    page_one, rest = html.split("<h3>Every decision needed (30)</h3>")
+    needed = page_one.split("<h3>Decisions needed (30)</h3>")[1].split("<h3>Top exceptions")[0]
+    assert needed.count("<li>") == PAGE_ONE_DECISIONS == 4
+    assert "<p>And 26 more: every decision needed is set out after this page.</p>" in needed
+    every = rest.split("<h2>")[0]
+    assert every.count("<li>") == 30
+    assert [int(n) for n in re.findall(r"Escalation, action (\d+)", every)] == list(range(1, 31))
+    page = cli("report", "--plan", plan, "--as-of", "2021-01-15", "--no-appendix").stdout
+    assert page.count("<li><strong>Escalation, action") == 34
+    assert '<h3 class="every-decision">Every decision needed (30)</h3>' in page
+
+
+@pytest.mark.external
+def test_sixteen_decisions_leave_page_one_the_summary_alone_in_chromium(
+    cli: RunCli, quarter: Path, tmp_path: Path
+) -> None:
+    page = tmp_path / "pack.html"
+    assert cli("report", "--plan", quarter, "--as-of", "2021-01-15", "--no-appendix", "--out", page).code == 0
+    pages = printed(page, tmp_path)
+    one = pages.text(1)
+    assert "Decisions needed (16)" in one
+    assert "And 12 more: every decision needed is set out after this page." in one
+    assert "partners made a return since" in one  # the end of the summary
+    assert "Every decision needed" not in one
+    assert "Every decision needed (16)" in pages.text(2)
+    assert missing_words(page, pages) == []

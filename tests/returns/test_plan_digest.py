@@ -13,7 +13,7 @@ import pytest
 from cheplan.domain.model import Plan
 from cheplan.domain.rounds import ReturnsRound
 from cheplan.loading.load import load_plan
-from cheplan.questions.returns import plan_digest
+from cheplan.questions.plan_digest import plan_digest
 from tests.board_plan import hostile_plan, shipped_with_progress
 from tests.board_scenario import first_meeting_plan, record_quarter
 from tests.conftest import SHIPPED_PLAN

@@ -312,9 +312,9 @@ def test_an_organisation_another_run_sent_to_meanwhile_is_not_sent_again(
                         message_id="<other-run@council.example.org>", sent="2020-09-30T09:00:00Z")  # fmt: skip
     real_prepare = returns_mail.prepare
 
-    def prepare_then_another_run_sends(mailing: Any, organisation: Any, now: Any) -> Any:
-        prepared = real_prepare(mailing, organisation, now)
-        if organisation.id == "nps":  # this run has read the plan: the other run's message lands now
+    def prepare_then_another_run_sends(mailing: Any, work: Any, now: Any) -> Any:
+        prepared = real_prepare(mailing, work, now)
+        if work.organisation.id == "nps":  # this run has read the plan: the other run's message lands now
             record_round(plan, RoundChange("2020-Q3", messages=(other,)), registers=[])
         return prepared
 

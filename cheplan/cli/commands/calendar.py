@@ -40,12 +40,12 @@ def calendar(
 ) -> int:
     """An iCalendar (.ics) feed: each unfinished action's effective end, each returns round's
     deadline and each board meeting, as all-day events with reminders."""
-    from cheplan.cli.commands.output import as_of_date, refuse_input_as_output
-    from cheplan.domain.errors import UsageError
+    from cheplan.cli.commands.output import as_of_date, refuse_input_as_output, refuse_over_cap
+    from cheplan.domain import caps
     from cheplan.domain.filesystem.out_files import write_output
     from cheplan.loading.load import load_plan
     from cheplan.loading.locate import display_name, resolve_plan, resolve_registers
-    from cheplan.outputs.calendar import DEFAULT_REMINDERS, MAX_EVENTS, Feed, calendar_feed
+    from cheplan.outputs.calendar import DEFAULT_REMINDERS, Feed, calendar_feed
     from cheplan.questions.actions import is_finished
     from cheplan.questions.organisations import actions_of, directory_of, require_one_organisation
 
@@ -56,11 +56,10 @@ def calendar(
     organisation = require_one_organisation(directory, lead) if lead is not None else None
     owned = actions_of(loaded.plan, directory, organisation.id) if organisation else loaded.plan.actions
     actions = [action for action in owned if not is_finished(action, on)]
-    if len(actions) > MAX_EVENTS:
-        raise UsageError(
-            f"{len(actions):,} deadlines are more than one calendar feed holds (at most {MAX_EVENTS:,});"
-            " make one feed per organisation with --lead ORG"
-        )
+    refuse_over_cap(
+        len(actions), caps.MAX_CALENDAR_EVENTS, "deadlines", "one calendar feed holds",
+        "make one feed per organisation with --lead ORG",
+    )  # fmt: skip
     reminders = () if no_reminders else tuple(remind) if remind else DEFAULT_REMINDERS
     meetings = list(loaded.plan.meetings)
     feed = Feed(loaded.plan, directory, actions, on, organisation, reminders, list(loaded.plan.rounds), meetings)

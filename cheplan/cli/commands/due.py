@@ -90,7 +90,7 @@ def due(
 
 def window_end(as_of: date, within: int | None, before: str | None) -> date:
     """The last day of the window: `--before DATE` (included) or `--within DAYS` of `as_of`."""
-    from cheplan.domain.months import parse_date
+    from cheplan.cli.commands.output import date_given
 
     if within is not None and before is not None:
         raise UsageError("give --within DAYS or --before DATE, not both")
@@ -100,10 +100,7 @@ def window_end(as_of: date, within: int | None, before: str | None) -> date:
             return as_of + timedelta(days=days)
         except OverflowError:
             raise UsageError(f"--within {days} reaches past the last date the calendar can hold") from None
-    try:
-        until = parse_date(before)
-    except ValueError as exc:
-        raise UsageError(f"--before: {exc}") from None
+    until = date_given("--before", before)
     if until < as_of:
         raise UsageError(f"--before {until.isoformat()} is earlier than the as-of date {as_of.isoformat()}")
     return until

@@ -52,25 +52,30 @@ def emit(listing: Listing, format_name: ListingFormat, *, limit: int | None = No
     sys.stdout.flush()
 
 
-def as_of_date(value: str | None, today: date | None = None) -> date:
-    """`--as-of` or today: the one place a command's "today" comes from."""
-    if value is None:
-        return today or date.today()
+def date_given(name: str, value: str) -> date:
+    """The date option `name` gives (as `parse_date` reads it); a usage error naming the option
+    when it is not a date. The one place a date option is read."""
     try:
         return parse_date(value)
     except ValueError as exc:
-        raise UsageError(f"--as-of: {exc}") from None
+        raise UsageError(f"{name}: {exc}") from None
+
+
+def date_option(name: str, value: str | None) -> date | None:
+    """A date option's value, None when it is not given."""
+    return None if value is None else date_given(name, value)
+
+
+def as_of_date(value: str | None, today: date | None = None) -> date:
+    """`--as-of` or today: the one place a command's "today" comes from."""
+    given = date_option("--as-of", value)
+    return given if given is not None else today or date.today()
 
 
 def rating_since(value: str | None, as_of: date) -> date | None:
     """`--since` for the JSON's `rag_then`: the last meeting, on or before the as-of date."""
-    if value is None:
-        return None
-    try:
-        since = parse_date(value)
-    except ValueError as exc:
-        raise UsageError(f"--since: {exc}") from None
-    if since > as_of:
+    since = date_option("--since", value)
+    if since is not None and since > as_of:
         raise UsageError(f"--since {since.isoformat()} is later than the as-of date {as_of.isoformat()}")
     return since
 
@@ -139,6 +144,13 @@ def require_utf8(*options: tuple[str, str | None]) -> None:
                 f"{option} is not valid UTF-8 text ({shown} at character {exc.start + 1}); set the terminal"
                 " to UTF-8 (e.g. a locale such as C.UTF-8 or en_GB.UTF-8) and type it again"
             ) from None
+
+
+def refuse_over_cap(count: int, cap: int, things: str, holder: str, narrow: str) -> None:
+    """A usage error when `count` `things` are more than `holder` ("one calendar feed holds")
+    allows: an output cap (domain/caps.py), checked before any of the output is made."""
+    if count > cap:
+        raise UsageError(f"{count:,} {things} are more than {holder} (at most {cap:,}); {narrow}")
 
 
 def refuse_input_as_output(out: Path, inputs: list[Path]) -> None:

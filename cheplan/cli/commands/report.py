@@ -89,7 +89,7 @@ def report(
     import sys
     from itertools import chain
 
-    from cheplan.cli.commands.output import as_of_date, refuse_input_as_output
+    from cheplan.cli.commands.output import as_of_date, date_option, refuse_input_as_output
     from cheplan.domain.filesystem.out_files import write_output
     from cheplan.loading.load import load_plan
     from cheplan.loading.locate import display_name, resolve_plan, resolve_registers
@@ -98,7 +98,7 @@ def report(
     from cheplan.questions.organisations import directory_of, require_organisations
 
     on = as_of_date(as_of)
-    given = (_date_option("--since", since), _date_option("--until", until))
+    given = (date_option("--since", since), date_option("--until", until))
     if given[0] is not None and given[0] > on:
         raise UsageError(f"--since {given[0].isoformat()} is later than the as-of date {on.isoformat()}")
     if given[1] is not None and given[1] < on:
@@ -111,6 +111,7 @@ def report(
         organisations = tuple(o.id for o in require_organisations(directory_of(loaded.plan), lead))
     if out is not None:
         refuse_input_as_output(out, [resolve_plan(plan), *registers])
+    refuse_over_report_cap(loaded.plan, organisations)  # before the board is built
     board = build_board(loaded.plan, loaded.registers, window, organisations=organisations)
     # Written in pieces as it is made (at 100,000 actions the HTML is 130 MB).
     pieces = report_pieces(board, str(format_name), appendix=appendix)
@@ -124,6 +125,17 @@ def report(
     first = next(pieces)
     write_output(out, (piece.encode("utf-8") for piece in chain([first], pieces)), name=display_name(out))
     return EXIT_OK
+
+
+def refuse_over_report_cap(plan: Plan, organisations: tuple[str, ...]) -> None:
+    """A usage error when the report would cover more actions than its cap (domain/caps.py)."""
+    from cheplan.cli.commands.output import refuse_over_cap
+    from cheplan.domain import caps
+    from cheplan.questions.organisations import actions_of_any, directory_of
+
+    covered = len(actions_of_any(plan, directory_of(plan), organisations))
+    narrow = "report on one organisation's actions with --lead ORG"
+    refuse_over_cap(covered, caps.MAX_REPORT_ACTIONS, "actions", "one board report covers", narrow)
 
 
 def meeting_window(plan: Plan, on: date, since: date | None, until: date | None, stale_days: int | None) -> Window:
@@ -146,14 +158,3 @@ def meeting_window(plan: Plan, on: date, since: date | None, until: date | None,
         stale_days_then=stale_days_for(plan, since) if stale_days is None else stale_days,
         meeting=cycle.meeting.date if cycle.meeting else None,
     )
-
-
-def _date_option(name: str, value: Optional[str]) -> date | None:
-    from cheplan.domain.months import parse_date
-
-    if value is None:
-        return None
-    try:
-        return parse_date(value)
-    except ValueError as exc:
-        raise UsageError(f"{name}: {exc}") from None

@@ -38,9 +38,9 @@ def returns_chase(
 
     Exit 0 when all went, 1 naming those not sent, 2 on a usage error.
     """
+    from cheplan.cli.commands.returns_export import chosen
     from cheplan.cli.commands.returns_mail import (
         Mailing,
-        chosen,
         clock,
         open_mailing_plan,
         run_mailing,

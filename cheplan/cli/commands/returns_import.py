@@ -158,7 +158,8 @@ def review_all(
     from cheplan.loading.returns_key import returns_key
     from cheplan.loading.workbook import MAX_IMPORT_BYTES, MAX_IMPORT_FILES, read_workbook
     from cheplan.questions.organisations import directory_of
-    from cheplan.questions.returns import META_SHEET, RETURN_SHEET, Batch, plan_digest, review_workbook, row_cap
+    from cheplan.questions.plan_digest import plan_digest
+    from cheplan.questions.returns import META_SHEET, RETURN_SHEET, Batch, review_workbook, row_cap
 
     if len(files) > MAX_IMPORT_FILES:
         raise UsageError(

@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cheplan.cli.commands import EXIT_OK, EXIT_PROBLEMS, error
+from cheplan.cli.commands.output import date_given, date_option
 from cheplan.cli.commands.returns_export import workbook_name
 from cheplan.domain.errors import CheplanError, UsageError
 from cheplan.domain.mail_server import MailServer, Outgoing, Refused, check_secure, deliver
 from cheplan.domain.model import Organisation, Plan
-from cheplan.domain.months import parse_date
 from cheplan.domain.rounds import MessageKind, ReturnsRound, SentMessage, round_id_problem
 from cheplan.domain.safe_text import visible
 from cheplan.domain.words import plural
@@ -29,9 +29,10 @@ from cheplan.loading.load import LoadedPlan
 from cheplan.loading.locate import PLAN_ENV, display_name
 from cheplan.loading.mail_settings import MailSettings, mail_settings
 from cheplan.questions.organisations import Directory, directory_of
-from cheplan.questions.rounds import asked_of
+from cheplan.questions.rounds import asked_among
 
 if TYPE_CHECKING:
+    from cheplan.cli.commands.returns_export import ReturnsWork
     from cheplan.editing.rounds import RoundChange
 
 
@@ -53,13 +54,16 @@ class Mailing:
     dry_run: Path | None
     directory: Directory = field(init=False)
     key: bytes = field(init=False, repr=False)  # the coordinator's returns key: signs each workbook
+    digest: str = field(init=False)  # the plan's, in each workbook: made once, not once a message
     not_sent: list[tuple[str, str]] = field(default_factory=list)  # (organisation id, why)
 
     def __post_init__(self) -> None:
         from cheplan.loading.returns_key import returns_key
+        from cheplan.questions.plan_digest import plan_digest
 
         self.directory = directory_of(self.loaded.plan)
         self.key = returns_key(create=True)
+        self.digest = plan_digest(self.loaded.plan)
 
 
 @dataclass(frozen=True)
@@ -106,16 +110,15 @@ class Prepared:
     file_name: str
 
 
-def prepare(mailing: Mailing, organisation: Organisation, now: datetime) -> Prepared | None:
-    """The message to `organisation`, or None (with the reason noted) when there is none to send."""
+def prepare(mailing: Mailing, work: ReturnsWork, now: datetime) -> Prepared | None:
+    """The message to the work's organisation, or None (with the reason noted) when there is none to send."""
     from cheplan.domain.contacts import addressees
     from cheplan.outputs.mail import CoverNote, build_message, message_bytes, needs_utf8, new_message_id
     from cheplan.outputs.returns_workbook import ReturnRequest, returns_workbook
-    from cheplan.questions.returns import plan_digest
 
-    round_, sender = mailing.round_, mailing.settings.sender
+    round_, sender, organisation = mailing.round_, mailing.settings.sender, work.organisation
     as_of = date.fromisoformat(round_.as_of)
-    asked = asked_of(mailing.loaded.plan, mailing.directory, organisation.id, as_of)
+    asked = asked_among(work.actions, as_of)
     if not asked.unfinished:
         print(f"{organisation.id}: no unfinished actions on {round_.as_of}; nothing to send", file=sys.stderr)
         return None
@@ -124,7 +127,7 @@ def prepare(mailing: Mailing, organisation: Organisation, now: datetime) -> Prep
         mailing.not_sent.append((organisation.id, "it has no contacts in the plan"))
         return None
     plan = mailing.loaded.plan
-    request = ReturnRequest(plan, organisation, asked.unfinished, as_of, plan_digest(plan), mailing.key, round_)
+    request = ReturnRequest(plan, organisation, asked.unfinished, as_of, mailing.digest, mailing.key, round_)
     note = CoverNote(
         mailing.kind, plan.plan.title, organisation, round_.id, as_of, date.fromisoformat(round_.current_deadline),
         meeting_words(plan, round_.meeting), asked, to, cc, workbook_name(organisation), returns_workbook(request),
@@ -144,8 +147,13 @@ def prepare(mailing: Mailing, organisation: Organisation, now: datetime) -> Prep
 
 def run_mailing(mailing: Mailing, organisations: list[Organisation]) -> int:
     """Prepare each organisation's message, then write or send them all; the exit code."""
+    from cheplan.cli.commands.returns_export import refuse_over_returns_caps, returns_work
+
+    as_of = date.fromisoformat(mailing.round_.as_of)
+    work = returns_work(mailing.loaded.plan, mailing.directory, organisations, as_of)
+    refuse_over_returns_caps(work)  # before any workbook is made or message sent
     now = clock()
-    prepared = [p for o in organisations if (p := prepare(mailing, o, now)) is not None]
+    prepared = [p for item in work if (p := prepare(mailing, item, now)) is not None]
     if mailing.dry_run is not None:
         _write_eml(mailing.dry_run, prepared)
     elif prepared:
@@ -209,23 +217,12 @@ def _send(mailing: Mailing, server: MailServer, prepared: list[Prepared]) -> Non
     mailing.not_sent += [(r.key, r.reason) for r in refused]
 
 
-def chosen(directory: Directory, lead: str | None) -> list[Organisation]:
-    from cheplan.questions.organisations import require_one_organisation
-
-    seen: dict[str, Organisation] = {}
-    for organisation in [require_one_organisation(directory, lead)] if lead is not None else directory.organisations:
-        seen.setdefault(organisation.id, organisation)
-    return list(seen.values())
-
-
 def meeting_date(value: str | None, plan: Plan) -> str | None:
     """`--meeting` as an ISO date (one of the plan's meetings, when it lists them), or None."""
-    if value is None:
+    given = date_option("--meeting", value)
+    if given is None:
         return None
-    try:
-        day = parse_date(value).isoformat()
-    except ValueError as exc:
-        raise UsageError(f"--meeting: {exc}") from None
+    day = given.isoformat()
     listed = sorted(m.date for m in plan.meetings)
     if listed and day not in listed:
         raise UsageError(f"--meeting: the plan lists no meeting on {day} (it lists {', '.join(listed)})")
@@ -244,10 +241,7 @@ def meeting_words(plan: Plan, day: str | None) -> str | None:
 
 
 def parse_deadline(value: str, as_of: date) -> date:
-    try:
-        deadline = parse_date(value)
-    except ValueError as exc:
-        raise UsageError(f"--deadline: {exc}") from None
+    deadline = date_given("--deadline", value)
     if deadline < as_of:
         raise UsageError(f"--deadline: {deadline.isoformat()} is before the round's as-of date {as_of.isoformat()}")
     return deadline

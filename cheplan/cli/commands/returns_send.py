@@ -48,9 +48,9 @@ def returns_send(
     went, 1 naming those not sent (a re-run sends them), 2 on a usage error.
     """
     from cheplan.cli.commands.output import as_of_date
+    from cheplan.cli.commands.returns_export import chosen
     from cheplan.cli.commands.returns_mail import (
         Mailing,
-        chosen,
         meeting_date,
         not_yet_sent,
         open_mailing_plan,

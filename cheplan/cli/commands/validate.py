@@ -146,14 +146,15 @@ def validate_one(
     from cheplan.loading.load import validate_paths
 
     # Today, for the progress-in-future check.
-    validation = validate_paths(plan_path, register_paths, today=date.today(), cache=True)
+    validation = validate_paths(plan_path, register_paths, today=date.today(), cache=True, keep_document=bool(against))
     if against is not None:
         from cheplan.loading.git_revision import load_versions
         from cheplan.questions.edit_rules import edit_problems
 
-        validation.problems = sort_problems(
-            [*validation.problems, *edit_problems(load_versions(plan_path, against), validation)]
-        )
+        # The file as validation parsed it: parsed once, not twice (at 100,000 actions, 2 s and 150 MiB).
+        versions = load_versions(plan_path, against, new=validation.plan_document)
+        validation.plan_document = None  # the report that follows needs only the problems
+        validation.problems = sort_problems([*validation.problems, *edit_problems(versions, validation)])
     if earlier and validation.plan is not None:
         from cheplan.loading.carried_checks import carried_problems, earlier_plans
 

@@ -144,7 +144,7 @@ def write_plan(
     without writing on problems.
 
     The list of actions (`data`'s, which is `result`'s) is emptied once the text is made: a table
-    near the size cap, held as data, as text and as the text's validation at once, took 580 MB."""
+    near the size cap, held as data, as text and as the text's validation at once, took 570 MiB."""
     from cheplan.cli.commands import print_problems
     from cheplan.domain.filesystem.out_files import output_set
     from cheplan.loading.load import Source, validate_sources

@@ -39,10 +39,11 @@ def read_action(plan_path: Path, action_id: int, registers: list[Path], *, whole
 
     source = Source.read(plan_path)
     digest = text_sha256(source.text)
-    around = None if whole else _plan_around(source.text, action_id, source.name)
+    text = source.text.replace("\r\n", "\n")  # the scan reads lines as the edit will (CRLF kept in the file)
+    around = None if whole else _plan_around(text, action_id, source.name)
     if around is not None and (action := around.action(action_id)) is not None:
         return ActionInPlan(action, around, digest)
-    del around
+    del around, text
     loaded = load_plan(plan_path, registers, cache=True)
     return ActionInPlan(require_action(loaded.plan, action_id, display_name(plan_path)), loaded.plan, digest)
 

@@ -97,3 +97,15 @@ def test_decide_still_refuses_a_proposal_already_decided_otherwise(make_plan: Ma
     again = cli("decide", "10", "--reject", "-n", "No.", "--date", "2020-09-20", "--plan", plan)
     assert again.code == 2
     assert "already decided" in again.stderr
+
+
+def test_a_plan_with_windows_line_endings_is_read_around_the_action_too(
+    make_plan: MakePlan, cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plan = _plan(make_plan)
+    plan.write_bytes(plan.read_bytes().replace(b"\n", b"\r\n"))
+    validations = _whole_plan_validations(monkeypatch, 30)
+    result = cli("decide", "10", "--agree", "--date", "2020-09-15", "--plan", plan)
+    assert result.code == 0, result.stderr
+    assert len(validations) == 1
+    assert b"decision: agreed\r\n" in plan.read_bytes()

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from budget_inputs import Case, short_plan
+from budget_inputs import Case, short_plan, synthetic_plan
 
 ON = ("--as-of", "2021-03-31")
 ROLLOVER = ("rollover", "--to", "2021/22", "--period", "2021-04..2022-03", *ON, "-o", "budget-writes-next.yaml", "-p")
@@ -155,6 +155,15 @@ def _rollovers() -> list[Case]:
             0,
             ROLLOVER,
             arguments=_copied("budget-writes-50k.yaml", rollover_out),
+        ),
+        Case(
+            "44,000 actions of the shipped style (40 MB), `rollover` (new plan: 1.98M values, 42 MB)",
+            "budget-writes-plan-44k.yaml",
+            synthetic_plan(44_000),
+            "both plans written",
+            0,
+            ROLLOVER,
+            arguments=_copied("budget-writes-44k.yaml", rollover_out),
         ),
         Case(
             "60,000 one-line actions, `rollover` (the new plan: 1.98M values, just under the cap)",

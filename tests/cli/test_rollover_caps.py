@@ -13,6 +13,7 @@ import pytest
 from cheplan.domain import caps
 from cheplan.domain.errors import WriteRefusedError
 from cheplan.editing import closing
+from cheplan.editing.record import text_sha256
 from cheplan.loading import load, yaml_builder
 from cheplan.loading.load import Source, validate_sources
 from cheplan.outputs import plan_yaml
@@ -108,7 +109,7 @@ def test_each_plan_is_validated_once(tmp_path: Path, cli: RunCli, monkeypatch: p
 
 def test_closing_validates_again_when_the_plan_changed_meanwhile(tmp_path: Path) -> None:
     old = _copy(tmp_path)
-    checked = old.read_text(encoding="utf-8")
+    checked = text_sha256(old.read_text(encoding="utf-8"))
     with old.open("a", encoding="utf-8") as plan:
         plan.write("themes: []\n")  # a second `themes:`: the plan as it now stands is not valid
     block = 'closed:\n  date: "2021-03-31"\n  carried: [2]\n  by_plan: "2021/22"\n'

@@ -24,6 +24,7 @@ from cheplan.domain.errors import InvalidPlanError, UsageError
 
 if TYPE_CHECKING:
     from cheplan.domain.model import Plan
+    from cheplan.domain.problems import Problem
     from cheplan.loading.load import Source, Validation
 
 
@@ -90,9 +91,9 @@ def carry_over(
     the read caps). A new plan over a read cap is refused from a count of its data, before the
     seconds it takes to write and read back text no command could read again.
     """
-    from cheplan.cli.commands import print_problems
     from cheplan.domain import caps
     from cheplan.editing.closing import check_closable, close_plan
+    from cheplan.editing.record import text_sha256
     from cheplan.loading.load import Source, validate_sources
     from cheplan.loading.locate import display_name
     from cheplan.outputs.plan_yaml import plan_text, written_size
@@ -108,29 +109,37 @@ def carry_over(
     refuse_unreadable(size.values, out, file_bytes=size.characters, remedy=remedy)
     # Validated closed with `carried: []`: its ids make it no less valid unless over the cap of values.
     closes_within_caps = written_size(validation.documents[0]).values + len(made.carried) <= caps.MAX_NODES
-    checked = source.text if closes_within_caps else None
+    checked = text_sha256(source.text) if closes_within_caps else None
     del validation, old, source
     block = closing_block(day, made.carried, to)
     comment = f"Made by `cheplan rollover` from {name} as of {day.isoformat()}: the actions unfinished then."
     text = plan_text(made.data, comment)
     dropped = ", ".join(f"{count} {key}" for key, count in made.dropped.items() if count)
     del made
+    errors = validate_sources(Source(text, str(out)), []).errors  # its parsed copy let go at once
     payload = text.encode("utf-8")
+    del text
     refuse_unreadable(0, out, file_bytes=len(payload), remedy=remedy)
-    errors = validate_sources(Source(text, str(out)), []).errors
-    if errors:
-        print_problems(errors)
-        print("cheplan: the new plan would not be valid; nothing written", file=sys.stderr)
-        return EXIT_PROBLEMS
-    if dry_run:
-        print(f"cheplan: would write {out}: {counts}; and append to {name}:\n{block}", file=sys.stderr, end="")
-        print("cheplan: a dry run: nothing written", file=sys.stderr)
-        return EXIT_OK
+    if errors or dry_run:
+        return _written_nothing(errors, f"would write {out}: {counts}; and append to {name}:\n{block}")
     check_closable(plan_path, name)
     write_file(out, payload, force=force)
     close_plan(plan_path, name, block, checked=checked)
     dropped = f"; dropped outside the new period: {dropped}" if dropped else ""
     print(f"cheplan: wrote {out}: {counts}; {name} closed{dropped}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _written_nothing(errors: list[Problem], dry_run: str) -> int:
+    """The new plan's problems (exit 1), else what a dry run would have written (exit 0)."""
+    from cheplan.cli.commands import print_problems
+
+    if errors:
+        print_problems(errors)
+        print("cheplan: the new plan would not be valid; nothing written", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"cheplan: {dry_run}", file=sys.stderr, end="")
+    print("cheplan: a dry run: nothing written", file=sys.stderr)
     return EXIT_OK
 
 

@@ -65,9 +65,10 @@ def plan_text(data: dict[str, Any], comment: str) -> str:
     """`data` as YAML, after `comment` (each line made a YAML comment)."""
     import yaml
 
-    # The header first, so the text is made once (joining it to the body after would copy it).
-    stream = io.StringIO("".join(f"# {line}".rstrip() + "\n" for line in comment.splitlines()))
-    stream.seek(0, io.SEEK_END)
+    # The header first, so the text is made once (joining it to the body after would copy it);
+    # written, not given to StringIO(...), which would keep every character in four bytes.
+    stream = io.StringIO()
+    stream.write("".join(f"# {line}".rstrip() + "\n" for line in comment.splitlines()))
     # libyaml's emitter when PyYAML has it: five times faster on a plan of thousands of actions.
     base: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     dumper = base(stream, allow_unicode=True, width=100, indent=2, sort_keys=False)

@@ -48,7 +48,10 @@ def written_size(data: Any) -> WrittenSize:
         found = pending.pop()
         if isinstance(found, dict):
             values += 2 * len(found)  # each key and its value
-            characters += sum(map(len, found))  # the keys: text, as the reader makes them
+            try:
+                characters += sum(map(len, found))  # the keys: text, as the reader makes them
+            except TypeError:  # a key that is not text (a number) counts as its value does: none
+                characters += sum(len(key) for key in found if isinstance(key, str))
             items = found.values()
         else:
             values += len(found)

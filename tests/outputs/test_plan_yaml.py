@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from cheplan.loading import yaml_builder
 from cheplan.loading.load import Source, validate_sources
 from cheplan.loading.safe_yaml import parse_yaml
-from cheplan.outputs.plan_yaml import plan_text, written_size
+from cheplan.outputs.plan_yaml import WrittenSize, plan_text, written_size
 from cheplan.questions.rollover import roll_over
 from tests.conftest import SHIPPED_PLAN
 
@@ -91,3 +91,10 @@ def test_a_value_shared_in_the_data_is_written_out_each_time_and_counted_each_ti
 def test_the_count_of_text_is_a_lower_bound_of_the_bytes() -> None:
     data = _shipped().documents[0]
     assert written_size(data).characters <= len(plan_text(data, "").encode("utf-8"))
+
+
+def test_a_key_that_is_not_text_is_counted_and_written() -> None:
+    data = {"a": {1: "one", "b": [True, None]}}
+    text = plan_text(data, "c")
+    assert "1: one" in text
+    assert written_size(data) == WrittenSize(values=9, characters=5)  # the key 1 is a number, not text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from cheplan.domain.errors import WriteRefusedError
@@ -12,18 +13,23 @@ class BlockEdits:
     """The plan's action blocks, found by one scan of the text; edits are kept per block and the
     text is put together once at the end, so N entries cost one scan and one join, not N."""
 
-    def __init__(self, text: str, name: str, entries: int) -> None:
+    def __init__(self, text: str, name: str, entries: int, parsed: Callable[[], object] | None = None) -> None:
+        """`parsed`: the text's data if it is known already (the validation cache), else None."""
         self._text, self._name = text, name
         self._index = index_actions(text)
         self._edited: dict[int, tuple[ActionBlock, str, dict[str, Any]]] = {}  # id -> (block, its text, data)
         self._actions: object = None
         if self._index is not None and entries * 4 >= len(self._index.item_starts):
-            # Entries for many actions: one parse of the file beats parsing each block alone.
+            # Entries for many actions: one parse of the file beats parsing each block alone,
+            # and the data a command just validated (and cached) beats parsing it again.
             from cheplan.loading.safe_yaml import parse_yaml
 
-            document = parse_yaml(text, name)
-            if not document.problems and isinstance(document.data, dict):
-                self._actions = document.data.get("actions")
+            data = None if parsed is None else parsed()
+            if data is None:
+                document = parse_yaml(text, name)
+                data = None if document.problems else document.data
+            if isinstance(data, dict):
+                self._actions = data.get("actions")
 
     def of(self, action_id: int) -> ActionBlock | None:
         if action_id in self._edited:  # a second entry for it: the block as edited (only then)

@@ -7,7 +7,7 @@ a :class:`RecordOutcome`, and what cannot be done is raised as a domain error.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -132,8 +132,11 @@ def _record(
     values: Sequence[tuple[str, IndicatorValue]] = (),
 ) -> RecordOutcome:
     """One read (done), the edits, one validation (two with rounds to record), one write."""
-    text, newline = split_newlines(plan.read_text(), plan.name)
-    text, outcomes, edited = _edit_entries(text, plan, entries, registers, keep_status)
+    as_read = plan.read_text()
+    text, newline = split_newlines(as_read, plan.name)
+    parsed = _cached_data(as_read, registers) if cache and text == as_read else None
+    text, outcomes, edited = _edit_entries(text, plan, entries, registers, keep_status, parsed)
+    del as_read
     try:  # the indicators' values: the edit `cheplan measure` makes, here in the same write
         text, value_outcomes = add_values(text, values, plan.name)
     except IndicatorNotFoundError as missing:
@@ -184,11 +187,12 @@ def _edit_entries(
     entries: Sequence[tuple[int, ProgressEntry]],
     registers: list[Source],
     keep_status: bool,
+    parsed: Callable[[], object] | None = None,
 ) -> tuple[str, list[EntryOutcome], dict[int, tuple[int, dict[str, Any]]]]:
     """The text with the entries; their outcomes; per edited action id, its index and the data it must read as."""
     outcomes: list[EntryOutcome] = []
     edited: dict[int, tuple[int, dict[str, Any]]] = {}
-    blocks = BlockEdits(text, plan.name, len(entries))
+    blocks = BlockEdits(text, plan.name, len(entries), parsed)
     for action_id, requested in entries:
         block = blocks.of(action_id)
         if block is None:
@@ -199,6 +203,17 @@ def _edit_entries(
             blocks.edited(block, new_text, expected)
             edited[action_id] = (block.index, expected)
     return blocks.text(), outcomes, edited
+
+
+def _cached_data(text: str, registers: list[Source]) -> Callable[[], object]:
+    """How to find the plan's data in the validation cache, asked only when it is worth it: a
+    command that loaded the plan a moment ago (and validated it, on a first run) left it there."""
+
+    def cached() -> object:
+        documents = validation_cache.load_valid(validation_cache.content_key([text, *(s.text for s in registers)]))
+        return documents[0] if documents else None
+
+    return cached
 
 
 def _require_valid(plan: PlanFile, registers: list[Source], text: str | None = None) -> Plan:

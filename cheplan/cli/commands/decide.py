@@ -71,10 +71,9 @@ def decide(
     """
     from cheplan.cli.commands.output import as_of_date, require_utf8
     from cheplan.cli.commands.update import report_date
+    from cheplan.editing.one_action import read_action
     from cheplan.editing.record import record_progress
-    from cheplan.loading.load import load_plan
     from cheplan.loading.locate import PLAN_ENV, resolve_plan, resolve_registers
-    from cheplan.questions.actions import require_action
 
     require_utf8(("--note", note))
     _options(agree, reject, end, ask, note)
@@ -83,9 +82,10 @@ def decide(
         raise UsageError("decide writes to a plan file: name it with --plan FILE (or set CHEPLAN_PLAN)")
     registers = chosen_registers(register, no_default_registers)
     path = resolve_plan(plan)
-    loaded = load_plan(path, resolve_registers(registers), cache=True)
-    action = require_action(loaded.plan, action_id, path.name)
-    entry = _decision(loaded.plan, action, agree, end, ask, note, when, held)
+    # The action and the plan around it (not its other actions): the write validates the whole plan.
+    found = read_action(path, action_id, resolve_registers(registers))
+    action = found.action
+    entry = _decision(found.plan, action, agree, end, ask, note, when, held)
     earlier = _earlier_answer(action, entry, date.fromisoformat(when))
     if earlier is not None:
         raise UsageError(
@@ -93,8 +93,9 @@ def decide(
             " a new proposal or ask is needed before another decision"
         )
     outcome = record_progress(
-        path, [(action_id, entry)], registers=registers, today=as_of_date(None), keep_status=True, cache=True
-    )
+        path, [(action_id, entry)], registers=registers, today=as_of_date(None), keep_status=True, cache=True,
+        expected_sha256=found.text_sha256,
+    )  # fmt: skip
     for problem in outcome.warnings:
         print(problem.as_text(), file=sys.stderr)
     subject = f"ask {ask}" if ask is not None else "the proposed end"

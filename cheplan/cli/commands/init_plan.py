@@ -66,6 +66,7 @@ def init_plan(
     mapping = choose_mapping(found, columns)
     print(f"cheplan: columns: {mapping.describe()}", file=sys.stderr)
     result = import_table(found, mapping)
+    del found  # the table's cells: a table near the size cap must not sit beside the plan made from it
     if refused(result, name):
         return EXIT_PROBLEMS
     data = plan_data(result, title=title, board=board, period=(first, last), source=name)
@@ -140,16 +141,27 @@ def write_plan(
     out: Path, data: dict[str, Any], comment: str, result: ImportResult, *, force: bool, dry_run: bool = False
 ) -> int:
     """Validate the plan text, then write it and the register stubs, all or nothing; exit 1
-    without writing on problems."""
+    without writing on problems.
+
+    The list of actions (`data`'s, which is `result`'s) is emptied once the text is made: a table
+    near the size cap, held as data, as text and as the text's validation at once, took 570 MiB."""
     from cheplan.cli.commands import print_problems
     from cheplan.domain.filesystem.out_files import output_set
     from cheplan.loading.load import Source, validate_sources
-    from cheplan.outputs.plan_yaml import plan_text
+    from cheplan.outputs.plan_yaml import plan_text, written_size
 
+    remedy = "Make the plan from a smaller table (fewer rows, or shorter cells), then add the rest"
+    size = written_size(data)
+    refuse_unreadable(size.values, out, file_bytes=size.characters, remedy=remedy)
     text = plan_text(data, comment)
-    validation = validate_sources(Source(text, str(out)), [])
-    if validation.errors:
-        print_problems(validation.errors)
+    counts = f"{len(result.actions)} actions, {len(result.organisations)} organisations"
+    data["actions"].clear()
+    errors = validate_sources(Source(text, str(out)), []).errors  # the parsed copy let go at once
+    payload = text.encode("utf-8")
+    del text
+    refuse_unreadable(0, out, file_bytes=len(payload), remedy=remedy)
+    if errors:
+        print_problems(errors)
         print("cheplan: the plan made from the table is not valid; nothing written", file=sys.stderr)
         return EXIT_PROBLEMS
     stubs = {out.with_name(f"{out.stem}.{code}.register-stub.yaml"): ids for code, ids in result.cited.items()}
@@ -157,14 +169,13 @@ def write_plan(
         refuse_existing(path, force)
     if not dry_run:
         with output_set(out.parent, name=str(out.parent)) as files:
-            files.add(out.name, text.encode("utf-8"), name=str(out))
+            files.add(out.name, payload, name=str(out))
             for path, ids in stubs.items():
                 stub = {"source": path.name.split(".")[-3], "cited": sorted(set(ids), key=ids.index)}
                 note = "A stub, not yet a register: the ids the plan cites. Transcribe each recommendation's text."
                 files.add(path.name, plan_text(stub, note).encode("utf-8"), name=str(path))
     done = "would write (a dry run: nothing written)" if dry_run else "wrote"
-    counts = f"{len(result.actions)} actions, {len(result.organisations)} organisations, {len(stubs)} register stubs"
-    print(f"cheplan: {done} {out} ({counts})", file=sys.stderr)
+    print(f"cheplan: {done} {out} ({counts}, {len(stubs)} register stubs)", file=sys.stderr)
     for item in result.needs_human:
         print(f"cheplan: needs a person: {item}", file=sys.stderr)
     print(
@@ -172,6 +183,22 @@ def write_plan(
         file=sys.stderr,
     )
     return EXIT_OK
+
+
+def refuse_unreadable(values: int, out: Path, *, file_bytes: int = 0, remedy: str) -> None:
+    """Refuse a new plan over a read cap (values in one file, bytes of file): no command could
+    read it, so it is never written; `remedy` says what to do instead."""
+    from cheplan.domain import caps
+
+    if values > caps.MAX_NODES:
+        over = f"{values:,} values (texts, numbers, lists and mappings), over the cap of {caps.MAX_NODES:,}"
+    elif file_bytes > caps.MAX_FILE_BYTES:
+        over = f"at least {file_bytes:,} bytes, over the cap of {caps.MAX_FILE_BYTES:,}"
+    else:
+        return
+    raise UsageError(
+        f"--out {out}: the new plan would hold {over} that cheplan reads in a plan file; nothing written. {remedy}"
+    )
 
 
 def write_file(path: Path, payload: bytes, *, force: bool) -> None:

@@ -81,15 +81,25 @@ def update(
     require_utf8(("--note", note), ("--by", by), ("--org", org))
     registers = chosen_registers(register, no_default_registers)
     entry = _entry(parse_status(status), note, on_date, by, revised_end, rag.value if rag else None)
+    checked = None
     if org is not None:
-        entry = replace(entry, organisation=_organisation(org.strip(), action_id, entry, plan, registers))
-    return record(action_id, entry, plan, registers, keep_status=status is None)
+        organisation, checked = _organisation(org.strip(), action_id, entry, plan, registers)
+        entry = replace(entry, organisation=organisation)
+    return record(action_id, entry, plan, registers, keep_status=status is None, checked=checked)
 
 
 def record(
-    action_id: int, entry: ProgressEntry, plan: Path | None, registers: list[Path] | None, *, keep_status: bool
+    action_id: int,
+    entry: ProgressEntry,
+    plan: Path | None,
+    registers: list[Path] | None,
+    *,
+    keep_status: bool,
+    checked: str | None = None,
 ) -> int:
-    """Record `entry` on the action (without --status, at the status on record); say what the plan now holds."""
+    """Record `entry` on the action (without --status, at the status on record); say what the plan now holds.
+
+    `checked`: the digest of the plan text the entry was checked against (refused if it changed)."""
     from cheplan.cli.commands.output import as_of_date
     from cheplan.editing.record import record_progress
     from cheplan.loading.locate import PLAN_ENV, resolve_plan
@@ -106,6 +116,7 @@ def record(
         today=as_of_date(None),
         keep_status=keep_status,
         cache=True,
+        expected_sha256=checked,
     )
     try:
         _report(outcome)
@@ -157,29 +168,32 @@ def parse_status(value: str | None) -> Status | None:
 
 def _organisation(
     org: str, action_id: int, entry: ProgressEntry, plan: Path | None, registers: list[Path] | None
-) -> str:
+) -> tuple[str, str]:
     """`--org`: an organisation of the plan's directory, leading the action; a partner may not
-    drop a shared action (that is the coordinator's or the board's decision)."""
-    from cheplan.loading.load import load_plan
+    drop a shared action (that is the coordinator's or the board's decision). With the digest
+    of the plan text it was checked against."""
+    from cheplan.editing.one_action import read_action
     from cheplan.loading.locate import resolve_plan, resolve_registers
-    from cheplan.questions.actions import require_action
     from cheplan.questions.organisations import directory_of, organisations_of
     from cheplan.questions.returns import dropping_refused
 
-    loaded = load_plan(resolve_plan(plan), resolve_registers(registers))
-    directory = directory_of(loaded.plan)
+    path, register_paths = resolve_plan(plan), resolve_registers(registers)
+    found = read_action(path, action_id, register_paths)
+    if not found.plan.organisations:  # a directory made from every action's leads: all are needed
+        found = read_action(path, action_id, register_paths, whole=True)
+    directory = directory_of(found.plan)
     if directory.get(org) is None:
         from cheplan.domain.words import suggestion
 
         ids = [o.id for o in directory.organisations]
         raise UsageError(f"--org: the plan has no organisation {org!r}{suggestion(org, ids)}")
-    action = require_action(loaded.plan, action_id, loaded.plan_name)
+    action = found.action
     leads = organisations_of(directory, action)
     if org not in leads:
         raise UsageError(f"--org: {org} does not lead action {action_id} (its leads: {', '.join(sorted(leads))})")
     if entry.status == "dropped" and len(leads) > 1:
         raise UsageError(dropping_refused(action_id))
-    return org
+    return org, found.text_sha256
 
 
 def _entry(

@@ -289,13 +289,7 @@ def _plans_near_the_budget() -> list[Case]:
             query,
         ),
         Case("300,000 one-line actions (62 MB)", "budget-short-300k.yaml", short_plan(300_000), "yaml-too-big", 1),
-        *_other_commands(short, synthetic_plan(10_000)),
+        *__import__("budget_commands").other_commands(short, synthetic_plan(10_000)),
         *__import__("budget_listings").listing_commands(),
         *__import__("budget_writes").plan_writes(),  # the commands that write a plan
     ]
-
-
-def _other_commands(short: Callable[[TextIO], None], regional: Callable[[TextIO], None]) -> list[Case]:
-    from budget_commands import other_commands
-
-    return other_commands(short, regional)

@@ -116,8 +116,8 @@ def padded(kind: str, count: int | None) -> Callable[[Path], None]:
             parts["xl/worksheets/sheet2.xml"] = (
                 f'<worksheet xmlns="{MAIN}"><sheetData>{rows}</sheetData></worksheet>'.encode()
             )
-        elif kind == "sheet":  # the Return sheet: `extra` rows of 19 numeric cells, 39 elements a row
-            cells = [chr(ord("A") + c) for c in range(19)]
+        elif kind == "sheet":  # the Return sheet: `extra` rows of 31 numeric cells, 63 elements a row
+            cells = [chr(ord("A") + c) if c < 26 else "A" + chr(ord("A") + c - 26) for c in range(31)]
             rows = "".join(
                 f'<row r="{r}">' + "".join(f'<c r="{c}{r}"><v>1</v></c>' for c in cells) + "</row>"
                 for r in range(1, extra + 1)

@@ -271,7 +271,7 @@ def test_an_export_filled_in_to_the_last_cell_is_importable(
     (exported,) = sorted(out.glob("*.xlsx"))
     book = openpyxl.load_workbook(exported)
     sheet = book["Return"]
-    typed = [
+    typed: list[str | date] = [
         "in progress",
         date(2020, 12, 10),
         "Work continues.",

@@ -149,8 +149,9 @@ def test_the_yaml_builder_does_a_fixed_amount_of_work_per_value(monkeypatch: pyt
     )
     scalars = count_calls(monkeypatch, yaml_builder._Builder, "_scalar")
     attached = count_calls(monkeypatch, yaml_builder._Builder, "_attach")
-    data, problems, _ = yaml_builder.build(text, "plan.yaml", None)
+    data, problems, _, values = yaml_builder.build(text, "plan.yaml", None)
     assert problems == []
+    assert values == yaml_builder.values_in(data) == len(scalars) + 2 + actions * 2  # the count a writer makes
     assert data["actions"][999] == {"id": 999, "action": "Action 999", "lead": ["NPS", "MPS"]}
     assert len(scalars) == 1 + actions * 7  # `actions`, and per action 3 keys, 2 values, 2 leads
     assert len(attached) == len(scalars) + 1 + actions * 2  # and the list, each mapping, each lead list

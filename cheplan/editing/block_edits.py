@@ -52,3 +52,16 @@ class BlockEdits:
             at = block.end
         parts.append(self._text[at:])
         return "".join(parts)
+
+
+def cached_data(texts: list[str]) -> Callable[[], object]:
+    """How to find the plan's data (the plan's and its registers' `texts`) in the validation cache,
+    asked only when it is worth it: a command that loaded the plan a moment ago (and validated it,
+    on a first run) left it there."""
+    from cheplan.loading import cache as validation_cache
+
+    def cached() -> object:
+        documents = validation_cache.load_valid(validation_cache.content_key(texts))
+        return documents[0] if documents else None
+
+    return cached

@@ -1,8 +1,8 @@
 """Record progress in a plan file: the library API behind `cheplan update` and `returns import`.
 
-One call takes the lock, reads the plan once, makes every edit, validates the result once and
-writes it once, atomically: all entries or none. It never prints; what happened comes back as
-a :class:`RecordOutcome`, and what cannot be done is raised as a domain error.
+One call takes the lock, reads the plan once, makes every edit, validates the result once and writes it
+once, atomically: all entries or none. It never prints; what happened comes back as a :class:`RecordOutcome`,
+and what cannot be done is raised as a domain error.
 """
 
 from __future__ import annotations
@@ -20,16 +20,18 @@ from cheplan.domain.indicators import IndicatorValue
 from cheplan.domain.model import Plan, ProgressEntry
 from cheplan.domain.problems import Problem
 from cheplan.domain.vocabulary import FINISHED_STATUSES, STATUS_LABELS, Status
-from cheplan.editing.block_edits import BlockEdits
+from cheplan.editing.block_edits import BlockEdits, cached_data
 from cheplan.editing.blocks import ActionBlock
 from cheplan.editing.entry_checks import check_entry
 from cheplan.editing.files import PlanFile, check_writable, locked_plan, plan_bytes, write_atomically
 from cheplan.editing.indicator_values import IndicatorNotFoundError, ValueOutcome, add_values, why_not_found
+from cheplan.editing.plan_size import refuse_if_stopped_at_the_cap, require_within_cap
 from cheplan.editing.rounds import RoundChange, check_rounds, edit_rounds
 from cheplan.editing.update import edit_block, split_newlines
 from cheplan.loading import cache as validation_cache
 from cheplan.loading.load import Source, Validation, validate_sources
 from cheplan.loading.locate import display_name, resolve_registers
+from cheplan.loading.yaml_builder import values_in
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,7 @@ def record_progress(
     cache: bool = False,
     rounds: Sequence[RoundChange] = (),
     values: Sequence[tuple[str, IndicatorValue]] = (),
+    known_values: int | None = None,
 ) -> RecordOutcome:
     """Append each `(action_id, entry)` to the plan at `plan_path`, in one atomic write.
 
@@ -93,6 +96,8 @@ def record_progress(
     `values`: `(indicator_id, value)` pairs for the indicators' `values:` lists, in the same write.
     `cache`: remember the written plan as valid in the user's cache directory (the command
     line does; a library call does not unless asked).
+    `known_values`: the values in the text of `expected_sha256` (its validation counted them):
+    entries that would take the plan past the cap are refused before the costly validation.
 
     Raises UsageError (unknown action, a date after `today`, a revision without a reason, not
     a regular file), InvalidPlanError (the plan is not valid as it stands) and
@@ -103,15 +108,15 @@ def record_progress(
     register_sources = [Source.read(path) for path in resolve_registers(registers)]
     with locked_plan(plan_path, display_name(plan_path)) as plan:
         removed = remove_stale_temps(plan.path.parent, target_name=plan.path.name)
-        notes = (
-            (f"removed {removed} temporary file(s) left beside the plan by an interrupted write",) if removed else ()
-        )
+        interrupted = f"removed {removed} temporary file(s) left beside the plan by an interrupted write"
+        notes = (interrupted,) if removed else ()
         check_writable(plan)
         if expected_sha256 is not None and text_sha256(plan.read_text()) != expected_sha256:
             raise WriteRefusedError(
-                f"{plan.name} not changed: it changed while the entries were being checked; run again", []
+                f"{plan.name} not changed: it changed while the entries were checked; run again", []
             )
-        outcome = _record(plan, entries, register_sources, keep_status, cache=cache, rounds=rounds, values=values)
+        known = known_values if expected_sha256 is not None else None  # counted on the text just checked
+        outcome = _record(plan, entries, register_sources, keep_status, cache, rounds, values, known)
         return replace(outcome, notes=notes + outcome.notes)
 
 
@@ -126,17 +131,19 @@ def _record(
     entries: Sequence[tuple[int, ProgressEntry]],
     registers: list[Source],
     keep_status: bool,
-    *,
     cache: bool,
     rounds: Sequence[RoundChange] = (),
     values: Sequence[tuple[str, IndicatorValue]] = (),
+    known_values: int | None = None,
 ) -> RecordOutcome:
     """One read (done), the edits, one validation (two with rounds to record), one write."""
     as_read = plan.read_text()
     text, newline = split_newlines(as_read, plan.name)
-    parsed = _cached_data(as_read, registers) if cache and text == as_read else None
-    text, outcomes, edited = _edit_entries(text, plan, entries, registers, keep_status, parsed)
-    del as_read
+    parsed = cached_data([as_read, *(s.text for s in registers)]) if cache and text == as_read else None
+    text, outcomes, edited, grown = _edit_entries(text, plan, entries, registers, keep_status, parsed)
+    del as_read, parsed
+    if known_values is not None:  # rounds and values not counted: few, and the validation decides
+        require_within_cap(plan.name, known_values + grown)
     try:  # the indicators' values: the edit `cheplan measure` makes, here in the same write
         text, value_outcomes = add_values(text, values, plan.name)
     except IndicatorNotFoundError as missing:
@@ -149,6 +156,8 @@ def _record(
     plan_bytes(plan, final)  # over the size cap: refused before the costly validation
     after = validate_sources(Source(final, plan.name), registers)
     if not after.ok:
+        if known_values is not None:  # it was valid when counted: a stop at the cap is the entries' doing
+            refuse_if_stopped_at_the_cap(plan.name, after.errors)
         _require_valid(plan, registers)
         raise WriteRefusedError(
             f"{plan.name} not changed: this update would make the plan invalid"
@@ -168,9 +177,8 @@ def _record(
     rounds_recorded = bool(rounds) and with_rounds is not None
     write_atomically(plan, final)
     if cache:
-        validation_cache.remember_valid(
-            validation_cache.content_key([final, *(s.text for s in registers)]), after.documents
-        )
+        key = validation_cache.content_key([final, *(s.text for s in registers)])
+        validation_cache.remember_valid(key, after.documents)
     indexes = {index for index, _ in edited.values()}
     warnings = tuple(
         w
@@ -188,10 +196,12 @@ def _edit_entries(
     registers: list[Source],
     keep_status: bool,
     parsed: Callable[[], object] | None = None,
-) -> tuple[str, list[EntryOutcome], dict[int, tuple[int, dict[str, Any]]]]:
-    """The text with the entries; their outcomes; per edited action id, its index and the data it must read as."""
+) -> tuple[str, list[EntryOutcome], dict[int, tuple[int, dict[str, Any]]], int]:
+    """The text with the entries; their outcomes; per edited action id, its index and the data it must
+    read as; how many values the edits add."""
     outcomes: list[EntryOutcome] = []
     edited: dict[int, tuple[int, dict[str, Any]]] = {}
+    grown = 0
     blocks = BlockEdits(text, plan.name, len(entries), parsed)
     for action_id, requested in entries:
         block = blocks.of(action_id)
@@ -202,18 +212,8 @@ def _edit_entries(
         if outcome.recorded:
             blocks.edited(block, new_text, expected)
             edited[action_id] = (block.index, expected)
-    return blocks.text(), outcomes, edited
-
-
-def _cached_data(text: str, registers: list[Source]) -> Callable[[], object]:
-    """How to find the plan's data in the validation cache, asked only when it is worth it: a
-    command that loaded the plan a moment ago (and validated it, on a first run) left it there."""
-
-    def cached() -> object:
-        documents = validation_cache.load_valid(validation_cache.content_key([text, *(s.text for s in registers)]))
-        return documents[0] if documents else None
-
-    return cached
+            grown += values_in(expected) - values_in(block.data)
+    return blocks.text(), outcomes, edited, grown
 
 
 def _require_valid(plan: PlanFile, registers: list[Source], text: str | None = None) -> Plan:

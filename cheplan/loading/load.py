@@ -50,6 +50,8 @@ class Validation:
     # The plan as parsed, with positions, when asked for (`validate --against` compares it with
     # the plan at a revision): not kept otherwise, for it is as big as the plan.
     plan_document: YamlDocument | None = field(default=None, repr=False)
+    plan_values: int = 0
+    """The values written in the plan file (what MAX_NODES caps), 0 when it could not be read."""
 
     @property
     def errors(self) -> list[Problem]:
@@ -79,6 +81,9 @@ class LoadedPlan:
     plan: Plan
     registers: list[Register]
     plan_name: str
+    values: int | None = None
+    """The values written in the plan file, when it was validated just now (not from the cache):
+    a writer counts what it adds against the cap before making the new text."""
 
 
 @contextmanager
@@ -144,6 +149,7 @@ def _validate_sources(
         problems=cap_problems(problems),
         documents=documents,
         plan_document=plan_doc if keep_document else None,
+        plan_values=plan_doc.values,
     )
 
 
@@ -225,7 +231,7 @@ def load_plan(plan_path: Path, register_paths: list[Path], *, cache: bool = Fals
     del plan_source  # a large plan's text need not sit beside its cache entry being written
     if cache:
         validation_cache.remember_valid(key, validation.documents)
-    return LoadedPlan(validation.plan, validation.registers, name)
+    return LoadedPlan(validation.plan, validation.registers, name, validation.plan_values)
 
 
 def _load_trusted(plan_name: str, documents: list[Any], register_count: int) -> LoadedPlan | None:

@@ -67,14 +67,31 @@ def position_index(text: str) -> PositionIndex:
     index = PositionIndex()
     # Positions up to a failure are still useful.
     with contextlib.suppress(Fatal, yaml_api().yaml.YAMLError):
-        build(text, "", index)
+        _Builder(text, "", index).run()
     return index
 
 
-def build(text: str, name: str, index: PositionIndex | None) -> tuple[Any, list[Problem], PositionIndex | None]:
-    """One pass over the parser's events. Returns the data, its problems, and the position
-    index when one had to be built (to name the first line of a duplicate key)."""
-    return _Builder(text, name, index).run()
+def build(text: str, name: str, index: PositionIndex | None) -> tuple[Any, list[Problem], PositionIndex | None, int]:
+    """One pass over the parser's events. Returns the data, its problems, the position index
+    when one had to be built (to name the first line of a duplicate key), and the values
+    written in the file (what MAX_NODES caps)."""
+    builder = _Builder(text, name, index)
+    data, problems, found = builder.run()
+    return data, problems, found, builder.written
+
+
+def values_in(data: Any) -> int:
+    """The values (texts, numbers, lists and mappings; each key a text) `data` holds, as the
+    reader counts them in a file without aliases: what a writer adds to a plan, counted before
+    the file is made (one pass, no recursion)."""
+    count = 1
+    pending: list[Any] = [data] if isinstance(data, dict | list) else []
+    while pending:
+        found = pending.pop()
+        items = found.values() if isinstance(found, dict) else found
+        count += 2 * len(found) if isinstance(found, dict) else len(found)
+        pending += [item for item in items if isinstance(item, dict | list)]
+    return count
 
 
 class _Frame:

@@ -62,7 +62,6 @@ def returns_import(
     """
     from cheplan.cli.commands.output import as_of_date
     from cheplan.cli.commands.returns_import_writes import record_all
-    from cheplan.domain.safe_text import visible
     from cheplan.domain.words import plural
     from cheplan.editing.rounds import returns_received
     from cheplan.loading.load import load_plan
@@ -84,18 +83,17 @@ def returns_import(
     problems = unreadable + all_problems(reviews, plan_text or "") + [p for m in measures for p in m.problems]
     missing = tuple(not_returned(loaded.plan, directory_of(loaded.plan), reviews, on))
     rounds = _rounds(loaded.plan.rounds, reviews)
-    summary = ImportSummary(loaded.plan_name, apply, bool(forced), missing=missing, rounds=rounds)
     entries = [(row.action_id, row.entry) for r in reviews for row in r.rows if row.outcome == "record" and row.entry]
     values = [(indicator_id, value) for m in measures for indicator_id, value, _ in m.values]
-    if apply and not problems:
-        written = record_all(plan_path, entries, returns_received(rounds, on), values, register_paths, on, plan_text)
-        summary = ImportSummary(loaded.plan_name, apply, bool(forced), written=written, missing=missing, rounds=rounds)
+    plan_name, known_values = loaded.plan_name, loaded.values
+    del loaded  # one plan in memory at a time: the write validates the plan with the entries
+    written = bool(apply and not problems) and record_all(
+        plan_path, entries, returns_received(rounds, on), values, register_paths, on, plan_text, known_values
+    )
+    summary = ImportSummary(plan_name, apply, bool(forced), written=written, missing=missing, rounds=rounds)
     sys.stdout.write(_rendered(format_name, reviews, summary, problems, measures))
     if format_name != ReturnsFormat.json:
-        for warning in (w for review in reviews for w in review.warnings):
-            print(f"{visible(warning.as_text())} (warning)", file=sys.stderr)
-        for problem in problems:
-            print(visible(problem.as_text()), file=sys.stderr)
+        _tell(reviews, problems)
     if problems:
         error(f"{plural(len(problems), 'problem')} in the returns; nothing recorded")
         return EXIT_USAGE if unreadable else EXIT_PROBLEMS
@@ -117,6 +115,16 @@ def _rendered(
     if format_name == ReturnsFormat.json:
         return with_measures_json(rendered, measures)
     return measures_text(measures, written=summary.written) + rendered
+
+
+def _tell(reviews: list[WorkbookReview], problems: list[CellProblem]) -> None:
+    """The warnings and problems on stderr, one a line (shown, never obeyed by a terminal)."""
+    from cheplan.domain.safe_text import visible
+
+    for warning in (w for review in reviews for w in review.warnings):
+        print(f"{visible(warning.as_text())} (warning)", file=sys.stderr)
+    for problem in problems:
+        print(visible(problem.as_text()), file=sys.stderr)
 
 
 def parse_force(value: str | None) -> frozenset[int]:

@@ -22,9 +22,11 @@ def record_all(
     registers: list[Path],
     on: date,
     plan_text: str | None,
+    known_values: int | None = None,
 ) -> bool:
     """The entries, the rounds' returns and the indicators' values in one write; whether any
-    entry or value was recorded."""
+    entry or value was recorded. `known_values`: the values in `plan_text`, when its validation
+    counted them (entries that would take the plan past the cap are refused before the write's)."""
     from cheplan.domain.safe_text import visible
     from cheplan.editing.record import record_progress, text_sha256
 
@@ -39,6 +41,7 @@ def record_all(
         cache=True,
         rounds=rounds,
         values=values,
+        known_values=known_values,
     )
     for warning in outcome.warnings:
         print(visible(warning.as_text()), file=sys.stderr)

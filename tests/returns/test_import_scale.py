@@ -47,8 +47,9 @@ def _filled_return(cli: RunCli, make_plan: MakePlan, tmp_path: Path, rows: int) 
     (exported,) = sorted(out.glob("*.xlsx"))
     book = openpyxl.load_workbook(exported)
     sheet = book["Return"]
+    typed: list[str | date] = ["in progress", date(2020, 12, 10), "Work continues."]
     for row in range(4, 4 + rows):
-        for offset, value in enumerate(["in progress", date(2020, 12, 10), "Work continues."]):
+        for offset, value in enumerate(typed):
             sheet.cell(row=row, column=8 + offset, value=value)
     filled = tmp_path / "filled.xlsx"
     book.save(filled)

@@ -26,7 +26,7 @@ from cheplan.editing.entry_checks import check_entry
 from cheplan.editing.files import PlanFile, check_writable, locked_plan, plan_bytes, write_atomically
 from cheplan.editing.indicator_values import IndicatorNotFoundError, ValueOutcome, add_values, why_not_found
 from cheplan.editing.plan_size import refuse_if_stopped_at_the_cap, require_within_cap
-from cheplan.editing.rounds import RoundChange, check_rounds, edit_rounds
+from cheplan.editing.rounds import RoundChange, check_rounds, edit_rounds, rounds_beside_entries
 from cheplan.editing.update import edit_block, split_newlines
 from cheplan.loading import cache as validation_cache
 from cheplan.loading.load import Source, Validation, validate_sources
@@ -136,7 +136,7 @@ def _record(
     values: Sequence[tuple[str, IndicatorValue]] = (),
     known_values: int | None = None,
 ) -> RecordOutcome:
-    """One read (done), the edits, one validation (two with rounds to record), one write."""
+    """One read (done), the edits (the rounds' with them: `rounds_beside_entries`), one validation, one write."""
     as_read = plan.read_text()
     text, newline = split_newlines(as_read, plan.name)
     parsed = cached_data([as_read, *(s.text for s in registers)]) if cache and text == as_read else None
@@ -149,8 +149,11 @@ def _record(
     except IndicatorNotFoundError as missing:
         raise why_not_found(plan.name, plan.read_text(), registers, missing.indicator_id) from None
     values_recorded = any(outcome.recorded for outcome in value_outcomes)
+    joined = rounds_beside_entries(text, rounds, plan.name) if rounds else None
+    text, joined_rounds = joined if joined is not None else (text, None)  # validated with the entries, once
+    rounds = () if joined is not None else rounds
     final = text.replace("\n", newline) if newline != "\n" else text
-    if not edited and not rounds and not values_recorded:  # nothing new: the plan as it stands must be valid
+    if not edited and not rounds and not values_recorded and joined_rounds is None:  # nothing new: must be valid
         _require_valid(plan, registers, final)
         return RecordOutcome(plan.name, tuple(outcomes), values=value_outcomes)
     plan_bytes(plan, final)  # over the size cap: refused before the costly validation
@@ -165,6 +168,8 @@ def _record(
             after.errors,
         )
     _check_reads_back(after, edited, plan.name)
+    if joined_rounds is not None:
+        check_rounds(after, joined_rounds, plan.name, what="recording the returns")
     if rounds and (with_rounds := edit_rounds(text, rounds, after, plan.name)) is not None:
         text, expected_rounds = with_rounds  # the rounds' records join the entries: one write for both
         final = text.replace("\n", newline) if newline != "\n" else text
@@ -172,21 +177,26 @@ def _record(
         after = validate_sources(Source(final, plan.name), registers)
         check_rounds(after, expected_rounds, plan.name, what="recording the returns")
         _check_reads_back(after, edited, plan.name)
-    elif not edited and not values_recorded:  # the returns were on record already
+    elif not edited and not values_recorded and joined_rounds is None:  # the returns were on record already
         return RecordOutcome(plan.name, tuple(outcomes), values=value_outcomes)
-    rounds_recorded = bool(rounds) and with_rounds is not None
+    rounds_recorded = joined_rounds is not None or (bool(rounds) and with_rounds is not None)
     write_atomically(plan, final)
     if cache:
         key = validation_cache.content_key([final, *(s.text for s in registers)])
         validation_cache.remember_valid(key, after.documents)
+    warnings = _warnings(after, edited, values_recorded)
+    return RecordOutcome(plan.name, tuple(outcomes), warnings, rounds_recorded=rounds_recorded, values=value_outcomes)
+
+
+def _warnings(after: Validation, edited: dict[int, tuple[int, dict[str, Any]]], values: bool) -> tuple[Problem, ...]:
+    """The validation's warnings about what this write touched: the edited actions, the indicators."""
     indexes = {index for index, _ in edited.values()}
-    warnings = tuple(
+    return tuple(
         w
         for w in after.warnings
         if (len(w.path) > 1 and w.path[:1] == ("actions",) and w.path[1] in indexes)
-        or (values_recorded and w.path[:1] == ("indicators",))
+        or (values and w.path[:1] == ("indicators",))
     )
-    return RecordOutcome(plan.name, tuple(outcomes), warnings, rounds_recorded=rounds_recorded, values=value_outcomes)
 
 
 def _edit_entries(

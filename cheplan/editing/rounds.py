@@ -131,10 +131,37 @@ def edit_rounds(
     back as; None when the changes are all on record already."""
     if not before.ok or before.plan is None:
         raise InvalidPlanError(before.errors)
-    raw = _raw_rounds(before.documents)
+    return _edit_rounds_as(text, changes, before.plan.rounds, _raw_rounds(before.documents), name)
+
+
+def rounds_beside_entries(text: str, changes: Sequence[RoundChange], name: str) -> tuple[str, list[Any] | None] | None:
+    """`text` (a plan, the entries perhaps made in it) with the rounds' changes made too, and the
+    `rounds` data it must read back as (None when all are on record already), so that the
+    entries and the rounds are validated together, once.
+
+    The rounds as they stand are read from the plan with its actions left out but the first
+    (one small validation against the schema: the entries' edits touch only actions). None when
+    the plan cannot be read so (a layout the scan does not know, a part that fails the schema):
+    the caller then edits the rounds after validating the entries, from that validation."""
+    from cheplan.editing.blocks import index_actions
+
+    index = index_actions(text)
+    if index is None or not index.item_starts:
+        return None
+    end = index.item_starts[1] if len(index.item_starts) > 1 else index.region_end
+    around = validate_sources(Source(text[:end] + text[index.region_end :], name), [])
+    if around.plan is None:
+        return None
+    edited = _edit_rounds_as(text, changes, around.plan.rounds, _raw_rounds(around.documents), name)
+    return (text, None) if edited is None else edited
+
+
+def _edit_rounds_as(
+    text: str, changes: Sequence[RoundChange], rounds: list[ReturnsRound], raw: list[Any], name: str
+) -> tuple[str, list[Any]] | None:
     expected = raw
     for change in changes:
-        text, expected = _edited(text, change, find_round(before.plan.rounds, change.round_id), expected, name)
+        text, expected = _edited(text, change, find_round(rounds, change.round_id), expected, name)
     return None if expected == raw else (text, expected)
 
 

@@ -153,3 +153,41 @@ def test_a_write_the_count_missed_is_still_refused_at_the_cap_without_another_va
         )
     assert len(validations) == 1  # the write's, stopped at the cap; not the plan as it stands again
     assert plan.read_bytes() == before
+
+
+@pytest.mark.usefixtures("cache_dir")
+@pytest.mark.parametrize(("read_alone", "validations"), [(True, 2), (False, 3)])
+def test_a_rounds_return_is_validated_with_the_entries(
+    cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, read_alone: bool, validations: int
+) -> None:
+    """A workbook sent for a round also records the round's returns: made in the same edit as the
+    entries, from the rounds read in the plan around the actions, and validated with them once;
+    when that plan cannot be read alone, after the entries' validation, as a second edit."""
+    import yaml
+
+    from tests.returns.round_plan import plan_with_contacts
+    from tests.returns.test_import_one_write import _returned_workbook
+
+    if not read_alone:
+        monkeypatch.setattr(record, "rounds_beside_entries", lambda *_: None)
+    plan = plan_with_contacts(tmp_path)
+    actions = len(yaml.safe_load(plan.read_text(encoding="utf-8"))["actions"])
+    workbook = _returned_workbook(cli, plan, tmp_path / "out")
+    _first_run(monkeypatch, tmp_path)
+    counted: list[int] = []
+    real = load.validate_sources
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        validation = real(*args, **kwargs)
+        if validation.plan is not None and len(validation.plan.actions) == actions:
+            counted.append(1)
+        return validation
+
+    for module in (load, record):
+        monkeypatch.setattr(module, "validate_sources", counting)
+    result = cli("returns", "import", "--plan", plan, "--as-of", "2020-10-05", "--apply", workbook)
+    assert result.code == 0, result.stderr
+    assert len(counted) == validations  # the check, and the write's (or the entries', then the round's)
+    rounds = yaml.safe_load(plan.read_text(encoding="utf-8"))["rounds"]
+    assert rounds[0]["returned"] == [{"organisation": "nps", "date": "2020-10-05"}]
+    assert "Begun" in plan.read_text(encoding="utf-8")

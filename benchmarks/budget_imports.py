@@ -23,7 +23,9 @@ from typing import TextIO
 from budget_inputs import Case, short_plan
 
 PLAN = "budget-imports-nps-100k.yaml"
+ROUND_PLAN = "budget-imports-round-100k.yaml"  # the same, with the round NPS's return was sent for
 WORK = "budget-imports-work.yaml"
+ROUND = ("--round", "2021-Q1", "--deadline", "2021-01-31")
 ON = ("--as-of", "2021-01-15")
 LED = 10_000  # NPS's actions: one workbook's cap (domain/caps.MAX_WORKBOOK_ROWS)
 FIRST_INPUT_COLUMN = 8  # New status, then Date of update, then Progress note
@@ -40,8 +42,9 @@ def _nps_leads_ten_thousand(out: TextIO) -> None:
         out.write('      - "MPS Southwark"\n' if line == '      - "NPS"\n' and led > LED else line)
 
 
-def _filled(rows: int) -> Callable[[Path], None]:
-    """NPS's exported return with `rows` rows filled in, saved at the path given."""
+def _filled(rows: int, *, for_a_round: bool = False) -> Callable[[Path], None]:
+    """NPS's exported return with `rows` rows filled in, saved at the path given; `for_a_round`:
+    exported for a returns round (recorded in a copy of the plan, ROUND_PLAN)."""
 
     def make(temporary: Path) -> None:
         import openpyxl
@@ -51,9 +54,12 @@ def _filled(rows: int) -> Callable[[Path], None]:
         if not plan.exists():
             with plan.open("w", encoding="utf-8") as out:
                 _nps_leads_ten_thousand(out)
+        if for_a_round:
+            plan = Path(shutil.copyfile(plan, temporary.with_name(ROUND_PLAN)))
         exported = temporary.with_name("budget-imports-export")
         shutil.rmtree(exported, ignore_errors=True)
         command = [sys.executable, "-m", "cheplan", "returns", "export", "--lead", "nps", "--out", str(exported)]
+        command += [*ROUND] if for_a_round else []
         subprocess.run([*command, "--plan", str(plan), *ON], check=True, env=environment(), capture_output=True)
         book = openpyxl.load_workbook(exported / "returns-nps.xlsx")
         sheet = book["Return"]
@@ -77,22 +83,31 @@ def _into(plan: str) -> Callable[[Path], list[str]]:
     return arguments
 
 
-def _into_a_copy(path: Path) -> list[str]:
-    shutil.copyfile(path.with_name(PLAN), path.with_name(WORK))
-    return [path.name, "--plan", WORK]
+def _into_a_copy(plan: str) -> Callable[[Path], list[str]]:
+    """The workbook, then a new copy of `plan` to import into (made before the measured run)."""
+
+    def arguments(path: Path) -> list[str]:
+        shutil.copyfile(path.with_name(plan), path.with_name(WORK))
+        return [path.name, "--plan", WORK]
+
+    return arguments
 
 
 def returns_imports() -> list[Case]:
     """NPS's return imported into the 100,000-action plan: a dry run and --apply, 2,000 and 10,000 rows."""
     dry, apply = ("returns", "import", *ON), ("returns", "import", *ON, "--apply")
     some, every = "budget-imports-nps-2000-rows.xlsx", "budget-imports-nps-10000-rows.xlsx"
+    sent = "budget-imports-round-2000-rows.xlsx"
     return [
         Case("NPS's return, 2,000 of 10,000 rows filled in, dry run", some, None, "2,000 to record", 0, dry,
              make=_filled(2_000), arguments=_into(PLAN)),
         Case("NPS's return, 2,000 of 10,000 rows filled in, `--apply`", some, None, "2,000 recorded", 0, apply,
-             make=_filled(2_000), arguments=_into_a_copy),
+             make=_filled(2_000), arguments=_into_a_copy(PLAN)),
         Case("NPS's return, all 10,000 rows filled in, dry run", every, None, "10,000 to record", 0, dry,
              make=_filled(10_000), arguments=_into(PLAN)),
         Case("NPS's return, all 10,000 rows filled in, `--apply`", every, None,
-             "refused: over the cap of 2,000,000 values", 2, apply, make=_filled(10_000), arguments=_into_a_copy),
+             "refused: over the cap of 2,000,000 values", 2, apply, make=_filled(10_000), arguments=_into_a_copy(PLAN)),
+        Case("NPS's return for a round, 2,000 rows filled in, `--apply`", sent, None,
+             "2,000 recorded, and the return", 0, apply, make=_filled(2_000, for_a_round=True),
+             arguments=_into_a_copy(ROUND_PLAN)),
     ]  # fmt: skip

@@ -141,6 +141,7 @@ def test_the_report_is_handed_on_in_pieces_that_join_to_it(monkeypatch: pytest.M
 def test_the_yaml_builder_does_a_fixed_amount_of_work_per_value(monkeypatch: pytest.MonkeyPatch) -> None:
     """Per value: one `_scalar` (or `_open`) call and one `_attach` call; nothing per value
     grows with what was read before (no rescans of the stack or of the data built)."""
+    from cheplan.editing.plan_size import values_in
     from cheplan.loading import yaml_builder
 
     actions = 1_000
@@ -151,7 +152,7 @@ def test_the_yaml_builder_does_a_fixed_amount_of_work_per_value(monkeypatch: pyt
     attached = count_calls(monkeypatch, yaml_builder._Builder, "_attach")
     data, problems, _, values = yaml_builder.build(text, "plan.yaml", None)
     assert problems == []
-    assert values == yaml_builder.values_in(data) == len(scalars) + 2 + actions * 2  # the count a writer makes
+    assert values == values_in(data) == len(scalars) + 2 + actions * 2  # the count a writer makes
     assert data["actions"][999] == {"id": 999, "action": "Action 999", "lead": ["NPS", "MPS"]}
     assert len(scalars) == 1 + actions * 7  # `actions`, and per action 3 keys, 2 values, 2 leads
     assert len(attached) == len(scalars) + 1 + actions * 2  # and the list, each mapping, each lead list

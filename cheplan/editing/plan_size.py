@@ -9,12 +9,27 @@ the text counts what the edits add and is refused at once; the validation stays 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from cheplan.domain.caps import MAX_NODES
 from cheplan.domain.errors import UsageError
 from cheplan.domain.problems import Problem
 
 TOO_BIG = "yaml-too-big"
+
+
+def values_in(data: Any) -> int:
+    """The values (texts, numbers, lists and mappings; each key a text) `data` holds, as the
+    reader counts them in a file without aliases: what a writer adds to a plan, counted before
+    the file is made (one pass, no recursion)."""
+    count = 1
+    pending: list[Any] = [data] if isinstance(data, dict | list) else []
+    while pending:
+        found = pending.pop()
+        items = found.values() if isinstance(found, dict) else found
+        count += 2 * len(found) if isinstance(found, dict) else len(found)
+        pending += [item for item in items if isinstance(item, dict | list)]
+    return count
 
 
 def over_the_cap(name: str, values: str) -> UsageError:

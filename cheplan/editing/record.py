@@ -25,13 +25,12 @@ from cheplan.editing.blocks import ActionBlock
 from cheplan.editing.entry_checks import check_entry
 from cheplan.editing.files import PlanFile, check_writable, locked_plan, plan_bytes, write_atomically
 from cheplan.editing.indicator_values import IndicatorNotFoundError, ValueOutcome, add_values, why_not_found
-from cheplan.editing.plan_size import refuse_if_stopped_at_the_cap, require_within_cap
+from cheplan.editing.plan_size import refuse_if_stopped_at_the_cap, require_within_cap, values_in
 from cheplan.editing.rounds import RoundChange, check_rounds, edit_rounds, rounds_beside_entries
 from cheplan.editing.update import edit_block, split_newlines
 from cheplan.loading import cache as validation_cache
 from cheplan.loading.load import Source, Validation, validate_sources
 from cheplan.loading.locate import display_name, resolve_registers
-from cheplan.loading.yaml_builder import values_in
 
 
 @dataclass(frozen=True)

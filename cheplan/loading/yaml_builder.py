@@ -80,20 +80,6 @@ def build(text: str, name: str, index: PositionIndex | None) -> tuple[Any, list[
     return data, problems, found, builder.written
 
 
-def values_in(data: Any) -> int:
-    """The values (texts, numbers, lists and mappings; each key a text) `data` holds, as the
-    reader counts them in a file without aliases: what a writer adds to a plan, counted before
-    the file is made (one pass, no recursion)."""
-    count = 1
-    pending: list[Any] = [data] if isinstance(data, dict | list) else []
-    while pending:
-        found = pending.pop()
-        items = found.values() if isinstance(found, dict) else found
-        count += 2 * len(found) if isinstance(found, dict) else len(found)
-        pending += [item for item in items if isinstance(item, dict | list)]
-    return count
-
-
 class _Frame:
     """One open mapping or sequence while the event stream is read."""
 

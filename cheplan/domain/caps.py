@@ -23,6 +23,18 @@ At this budget the worst file, 999,999 unquoted-date keys, takes 5.5-7 s and 250
 (benchmarks/budgets.py); the YAML builder's loop, about 3 µs a value, is what keeps it from
 going higher."""
 
+MAX_SHARES = 2_000_000
+"""Actions counted once for each organisation that owns them: an action led by "All" belongs to
+every organisation of the directory, so 100,000 such actions and 1,000 organisations are 100
+million (action, organisation) pairs, and the listings, returns and JSON that name each action
+under each of its organisations grow with them (1.6 GB of `actions -f json`, 7.6 GB of memory
+for `trace -f json`: no faster code answers that). The shipped 10,000-action plan has about
+22,000; a regional unit's, 10,000 actions and up to 50 organisations with some led by "All",
+stays well under. Counted in one pass over the actions ("All" adds the directory's size, no
+list is made), checked by `validate` (`too-many-shares`), so no command meets a plan past it.
+At this cap, 100,000 actions each led by "All" and 20 organisations, every command answers
+within the budget (benchmarks/budget_shares.py)."""
+
 MAX_DEPTH = 64
 """Nesting levels: a plan is never this deep, and deeper input could exhaust a recursive reader."""
 

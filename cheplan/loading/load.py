@@ -25,6 +25,11 @@ if TYPE_CHECKING:
     from cheplan.loading.checks import CheckContext
 
 
+# Cross-checks that find a plan past a read cap (caps.py): a plan no command answers, even those
+# that show a plan's other problems and answer anyway (`trace`).
+PAST_A_CAP = frozenset({"too-many-shares"})
+
+
 @dataclass(frozen=True)
 class Source:
     """A file's text and the name problems should carry."""
@@ -257,8 +262,10 @@ def load_leniently(
     else:
         return loaded.plan, loaded.registers, []
     validation = validate_paths(plan_path, register_paths, cache=cache)
-    # A register that fails its schema would silently drop out and its references look unchecked.
-    if validation.plan is None or len(validation.registers) != len(register_paths):
+    # A register that fails its schema would silently drop out and its references look unchecked;
+    # a plan past a read cap is answered by no command, leniently or not.
+    past_a_cap = any(problem.code in PAST_A_CAP for problem in validation.errors)
+    if validation.plan is None or len(validation.registers) != len(register_paths) or past_a_cap:
         raise InvalidPlanError(validation.errors)
     return validation.plan, validation.registers, validation.errors
 

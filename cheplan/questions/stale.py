@@ -96,7 +96,8 @@ def _rows(plan: Plan, actions: list[Action], as_of: date, lead: str | None) -> t
         organisations = organisations_of(directory, action)
         if len(organisations) > 1:
             shares = _shares(action, as_of, [o for o in organisations if not only or o in only])
-            rows, considered = rows + shares, considered + len(shares)
+            rows += shares  # in place: a new list each time copies every row so far, per action
+            considered += len(shares)
         else:
             considered += 1
             if (row := _neglected(action, as_of)) is not None:

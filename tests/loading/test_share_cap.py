@@ -142,3 +142,24 @@ def test_a_regional_plan_is_under_the_cap() -> None:
     """A regional unit's plan, 10,000 actions and up to 50 organisations, passes even were every
     action led by "All"."""
     assert caps.MAX_SHARES >= 10_000 * 50
+
+
+def test_stale_finds_each_shared_actions_organisations_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`stale -f json` writes a row for each organisation's share of an action led by "All": the
+    action's organisations are found once for all its rows, not once a row."""
+    from datetime import date
+
+    from cheplan.outputs import rag_listings
+    from cheplan.questions.stale import stale
+
+    organisations = [{"id": f"org{i}", "name": f"Organisation {i}"} for i in range(5)]
+    actions = [base_action(i + 1, lead=["All"], start="2020-04", end="2020-06") for i in range(3)]
+    text = yaml.safe_dump(plan_data(actions, organisations=organisations), sort_keys=False)
+    plan = validate_sources(Source(text, "plan.yaml"), []).plan
+    assert plan is not None
+    found = stale(plan, date(2021, 1, 15))
+    calls = count_calls(monkeypatch, rag_listings, "organisations_of")
+    data = rag_listings.stale_json(found, directory_of(plan))
+    assert len(data["never_reported"]) == 3 * 5
+    assert all(len(row["organisations"]) == 5 for row in data["never_reported"])
+    assert len(calls) == 3

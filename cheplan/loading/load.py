@@ -214,6 +214,15 @@ def load_plan(plan_path: Path, register_paths: list[Path], *, cache: bool = Fals
     cache directory, and a newly validated one is remembered there; a library call, by default,
     neither reads nor writes it.
     """
+    found = _loaded_or_failed(plan_path, register_paths, cache)
+    if isinstance(found, Validation):
+        raise InvalidPlanError(found.errors)
+    return found
+
+
+def _loaded_or_failed(plan_path: Path, register_paths: list[Path], cache: bool) -> LoadedPlan | Validation:
+    """The plan when it is valid (from the cache, or validated and then remembered), else the
+    validation that failed: validated once either way."""
     plan_source = Source.read(plan_path)
     register_sources = [Source.read(p) for p in register_paths]
     key = validation_cache.content_key([plan_source.text, *(s.text for s in register_sources)])
@@ -225,7 +234,7 @@ def load_plan(plan_path: Path, register_paths: list[Path], *, cache: bool = Fals
                 return trusted
         validation = validate_sources(plan_source, register_sources)
     if not validation.ok or validation.plan is None:
-        raise InvalidPlanError(validation.errors)
+        return validation
     name = plan_source.name
     del plan_source  # a large plan's text need not sit beside its cache entry being written
     if cache:
@@ -252,16 +261,12 @@ def load_leniently(
 ) -> tuple[Plan, list[Register], list[Problem]]:
     """The plan and registers, with the cross-check errors found rather than raised.
 
-    A valid plan takes the fast (with `cache`, cached) path; only a plan that fails is validated
-    again in full.
+    A valid plan takes the fast (with `cache`, cached) path; one that fails is validated once.
     """
-    try:
-        loaded = load_plan(plan_path, register_paths, cache=cache)
-    except InvalidPlanError:
-        pass
-    else:
-        return loaded.plan, loaded.registers, []
-    validation = validate_paths(plan_path, register_paths, cache=cache)
+    found = _loaded_or_failed(plan_path, register_paths, cache)
+    if isinstance(found, LoadedPlan):
+        return found.plan, found.registers, []
+    validation = found
     # A register that fails its schema would silently drop out and its references look unchecked;
     # a plan past a read cap is answered by no command, leniently or not.
     past_a_cap = any(problem.code in PAST_A_CAP for problem in validation.errors)

@@ -6,12 +6,15 @@ everywhere. The format choices themselves are listed once, in `cheplan.outputs.f
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from cheplan.domain.vocabulary import RAG_VALUES, STATUSES
 from cheplan.outputs.formats import ListingFormat
+
+if TYPE_CHECKING:
+    from cheplan.loading.load import LoadedPlan
 
 # The choices are the domain's one list of each (a dependency-free module: cheap at start-up).
 StatusChoice = StrEnum("StatusChoice", [(status, status) for status in STATUSES])  # type: ignore[misc]
@@ -69,6 +72,16 @@ def chosen_registers(given: Optional[list[Path]], no_defaults: bool) -> Optional
     from cheplan.loading.locate import registers_option
 
     return registers_option(given, defaults=not no_defaults)
+
+
+def load_chosen(plan: Optional[Path], register: Optional[list[Path]], no_default_registers: bool) -> "LoadedPlan":
+    """The plan `--plan` names (else $CHEPLAN_PLAN, else the shipped plan), validated through the
+    validation cache against the registers `--register` and `--no-default-registers` choose."""
+    from cheplan.loading.load import load_plan
+    from cheplan.loading.locate import resolve_plan, resolve_registers
+
+    registers = resolve_registers(chosen_registers(register, no_default_registers))
+    return load_plan(resolve_plan(plan), registers, cache=True)
 
 
 # --format: the option is one; its choices are those of what the command writes, e.g.

@@ -45,6 +45,14 @@ MAX_DEPTH = 64
 # (benchmarks/budgets.py; the figures are in docs/speed.md). A regional unit's plan, 10,000
 # actions, is under every one of them.
 
+MAX_TABLE_ROWS = 5_000
+"""Rows one terminal table lays out, whatever --limit asks: Rich takes about 0.4 ms and a few KB
+a row, so all 100,000 actions took 53 s and 880 MiB; 5,000 take 2 s. CSV and JSON have no such cap."""
+
+MAX_TABLE_GROUPS = 1_000
+"""Groups in one terminal table: each group is a table of its own, about 1.5 ms to lay out
+(5,000 themes of one action each took 7.3 s); 1,000 take 1.5 s."""
+
 MAX_CALENDAR_EVENTS = 10_000
 """Deadlines in one calendar feed: icalendar builds and folds each event and its reminders in
 Python (about 0.4 ms and 20 KB each), and a calendar client shows no more than this usefully

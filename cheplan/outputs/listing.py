@@ -39,12 +39,6 @@ class Column:
 
 # Tables stop after this many rows unless --limit says otherwise; other formats are never cut.
 DEFAULT_TABLE_LIMIT = 200
-# The most rows a table lays out, whatever --limit asks: Rich takes about 0.4 ms and a few KB a
-# row, so all 100,000 actions took 53 s and 880 MiB; 5,000 take 2 s. CSV and JSON have no such cap.
-MAX_TABLE_ROWS = 5_000
-# And the most groups: each group is a table of its own, about 1.5 ms to lay out (5,000 themes of
-# one action each took 7.3 s); 1,000 take 1.5 s.
-MAX_TABLE_GROUPS = 1_000
 
 
 @dataclass

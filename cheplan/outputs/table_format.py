@@ -221,12 +221,12 @@ def render_table(
         hidden = len(listing.rows) - len(shown)
         if hidden > 0:
             # Past MAX_TABLE_ROWS, `--limit 0` would be refused: only a machine format shows all.
-            from cheplan.outputs.listing import MAX_TABLE_ROWS  # read when run: a test may shrink it
+            from cheplan.domain import caps
 
             how = (
                 "use --limit 0 to show all, or --format csv/json"
-                if len(listing.rows) <= MAX_TABLE_ROWS
-                else f"--limit shows up to {MAX_TABLE_ROWS:,}; --format csv/json shows all"
+                if len(listing.rows) <= caps.MAX_TABLE_ROWS
+                else f"--limit shows up to {caps.MAX_TABLE_ROWS:,}; --format csv/json shows all"
             )
             console.print(f"… and {hidden} more rows not shown ({how}).", markup=False)
     for line in listing.footer:

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from cheplan.domain import caps
 from cheplan.loading import yaml_builder  # noqa: F401 - imported before a cap is shrunk: it keeps its own copy
 from cheplan.outputs import plan_yaml
-from tests.conftest import Result, RunCli
+from tests.conftest import Result, RunCli, count_calls
 
 HEADER = ["Theme", "Action", "Outcomes", "Lead", "Start date", "End date", "Recommendations"]
 
@@ -33,18 +32,6 @@ def _init(cli: RunCli, table: Path, out: Path) -> Result:
     return cli("init", "--from", table, "--title", "Plan 2021/22", "--period", "2021-04..2022-03", "--out", out)
 
 
-def _counting_dumps(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    dumps: list[int] = []
-    real = plan_yaml.plan_text
-
-    def counted(data: Any, comment: str) -> str:
-        dumps.append(1)
-        return real(data, comment)
-
-    monkeypatch.setattr(plan_yaml, "plan_text", counted)
-    return dumps
-
-
 def test_a_plan_over_the_cap_of_values_is_refused_before_it_is_written_out(
     tmp_path: Path, cli: RunCli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -52,7 +39,7 @@ def test_a_plan_over_the_cap_of_values_is_refused_before_it_is_written_out(
     # The reader keeps its own copy of the caps (imported before this test): only the writer's
     # check sees the smaller one, as it would see a plan over the real cap.
     monkeypatch.setattr(caps, "MAX_NODES", 5_000)
-    dumps = _counting_dumps(monkeypatch)
+    dumps = count_calls(monkeypatch, plan_yaml, "plan_text")
     result = _init(cli, table, tmp_path / "plan.yaml")
     assert result.code == 2, result.stderr
     assert "values (texts, numbers, lists and mappings), over the cap of 5,000" in result.stderr
@@ -67,7 +54,7 @@ def test_a_plan_over_the_byte_cap_is_refused_before_it_is_written_out(
     table = _table(tmp_path, 200)
     cap = table.stat().st_size  # the table is read; the plan made from it is bigger
     monkeypatch.setattr(caps, "MAX_FILE_BYTES", cap)
-    dumps = _counting_dumps(monkeypatch)
+    dumps = count_calls(monkeypatch, plan_yaml, "plan_text")
     result = _init(cli, table, tmp_path / "plan.yaml")
     assert result.code == 2, result.stderr
     assert f"bytes, over the cap of {cap:,}" in result.stderr

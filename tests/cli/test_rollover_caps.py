@@ -6,7 +6,6 @@ from __future__ import annotations
 import shutil
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -19,21 +18,9 @@ from cheplan.loading.load import Source, validate_sources
 from cheplan.outputs import plan_yaml
 from cheplan.outputs.plan_yaml import written_size
 from cheplan.questions.rollover import roll_over
-from tests.conftest import SHIPPED_PLAN, RunCli
+from tests.conftest import SHIPPED_PLAN, RunCli, count_calls
 
 ARGS = ("--to", "2021/22", "--period", "2021-04..2022-03", "--as-of", "2021-03-31")
-
-
-def _counting(monkeypatch: pytest.MonkeyPatch, owner: Any, name: str) -> list[int]:
-    calls: list[int] = []
-    real = getattr(owner, name)
-
-    def counted(*args: Any, **kwargs: Any) -> Any:
-        calls.append(1)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(owner, name, counted)
-    return calls
 
 
 def _copy(tmp_path: Path) -> Path:
@@ -60,7 +47,7 @@ def test_a_new_plan_over_the_cap_of_values_is_refused_before_it_is_written_out(
     values = _new_plan_values(old)
     # The old plan (fewer values: no `carried_from`) is still read; the new one would not be.
     monkeypatch.setattr(caps, "MAX_NODES", values - 1)
-    dumps = _counting(monkeypatch, plan_yaml, "plan_text")
+    dumps = count_calls(monkeypatch, plan_yaml, "plan_text")
     result = cli("rollover", "--plan", old, *ARGS, "--out", tmp_path / "next.yaml")
     assert result.code == 2, result.stderr
     assert f"{values:,} values" in result.stderr
@@ -100,7 +87,7 @@ def test_each_plan_is_validated_once(tmp_path: Path, cli: RunCli, monkeypatch: p
     """The old plan once (as it will be closed), the new one once: closing it does not validate
     again a text already validated, nor does a second read for the parsed data."""
     old = _copy(tmp_path)
-    validations = _counting(monkeypatch, load, "validate_sources")
+    validations = count_calls(monkeypatch, load, "validate_sources")
     result = cli("rollover", "--plan", old, *ARGS, "--out", tmp_path / "next.yaml")
     assert result.code == 0, result.stderr
     assert len(validations) == 2

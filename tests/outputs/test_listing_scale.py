@@ -22,7 +22,6 @@ from cheplan.domain.model import Plan
 from cheplan.outputs import (
     action_listings,
     json_text,
-    listing,
     markdown_format,
     rag_listings,
     recommendation_listing,
@@ -210,7 +209,7 @@ def test_no_cell_hands_rich_more_than_the_value_cap(monkeypatch: pytest.MonkeyPa
 def test_a_table_longer_than_its_cap_is_refused_before_it_is_laid_out(
     cli: RunCli, make_plan: MakePlan, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(listing, "MAX_TABLE_ROWS", 3)
+    monkeypatch.setattr(caps, "MAX_TABLE_ROWS", 3)
     laid_out = count_calls(monkeypatch, table_format, "render_table")
     plan = make_plan(_many(5))
     for limit in ("0", "4"):
@@ -233,7 +232,7 @@ def test_a_table_of_more_groups_than_its_cap_is_refused_before_it_is_laid_out(
     cli: RunCli, make_plan: MakePlan, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Each group is a table of its own: a theme per action costs a table per row."""
-    monkeypatch.setattr(listing, "MAX_TABLE_GROUPS", 2)
+    monkeypatch.setattr(caps, "MAX_TABLE_GROUPS", 2)
     laid_out = count_calls(monkeypatch, table_format, "render_table")
     themes = [{"id": f"t{i}", "title": f"Theme {i}", "description": "One action."} for i in range(1, 4)]
     plan = make_plan([base_action(i, theme=f"t{i}") for i in range(1, 4)], themes=themes)

@@ -19,7 +19,7 @@ from cheplan.cli.options import (
     StaleDaysOption,
     StatusChoice,
     ThemeOption,
-    chosen_registers,
+    load_chosen,
 )
 from cheplan.domain.vocabulary import DEFAULT_STALE_DAYS
 from cheplan.outputs.formats import ListingFormat
@@ -58,8 +58,7 @@ def actions(
     `show 2020/21#22 --plan A --plan B` follows an action across plan years."""
     from cheplan.cli.commands.across import action_reference, show_across
     from cheplan.cli.commands.output import as_of_date, emit, rating_since
-    from cheplan.loading.load import load_plan
-    from cheplan.loading.locate import resolve_plan, resolve_registers
+    from cheplan.loading.locate import resolve_plan
     from cheplan.outputs.action_listings import action_detail_listing, actions_listing
     from cheplan.questions.actions import filter_actions, require_action
 
@@ -68,8 +67,7 @@ def actions(
     if label is not None or (plan and len(plan) > 1):
         return show_across(plan or [resolve_plan(None)], label, number, on, format_name)
     then = rating_since(since, on)
-    registers = resolve_registers(chosen_registers(register, no_default_registers))
-    loaded = load_plan(resolve_plan(plan[0] if plan else None), registers, cache=True)
+    loaded = load_chosen(plan[0] if plan else None, register, no_default_registers)
     if action_id is not None:
         action = require_action(loaded.plan, number, loaded.plan_name)
         emit(action_detail_listing(loaded.plan, action, loaded.registers, on, stale_days, then), format_name)

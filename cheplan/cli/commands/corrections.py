@@ -9,7 +9,7 @@ from cheplan.cli.options import (
     NoDefaultRegistersOption,
     PlanOption,
     RegisterOption,
-    chosen_registers,
+    load_chosen,
 )
 from cheplan.outputs.formats import ListingFormat
 
@@ -23,11 +23,8 @@ def corrections(
 ) -> int:
     """Where the source documents printed something wrong or doubtful, and what the data records."""
     from cheplan.cli.commands.output import emit
-    from cheplan.loading.load import load_plan
-    from cheplan.loading.locate import resolve_plan, resolve_registers
     from cheplan.outputs.action_listings import corrections_listing
 
-    registers = resolve_registers(chosen_registers(register, no_default_registers))
-    loaded = load_plan(resolve_plan(plan), registers, cache=True)
+    loaded = load_chosen(plan, register, no_default_registers)
     emit(corrections_listing(loaded.plan, loaded.registers), format_name, limit=limit)
     return EXIT_OK

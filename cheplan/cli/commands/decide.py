@@ -120,14 +120,10 @@ def _options(agree: bool, reject: bool, end: str | None, ask: int | None, note: 
 
 
 def _meeting(value: str | None) -> str | None:
-    from cheplan.domain.months import parse_date
+    from cheplan.cli.commands.output import date_option
 
-    if value is None:
-        return None
-    try:
-        return parse_date(value).isoformat()
-    except ValueError as exc:
-        raise UsageError(f"--meeting: {exc}") from None
+    day = date_option("--meeting", value)
+    return None if day is None else day.isoformat()
 
 
 def _same(old: ProgressEntry, new: ProgressEntry) -> bool:

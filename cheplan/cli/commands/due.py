@@ -19,7 +19,7 @@ from cheplan.cli.options import (
     RegisterOption,
     StaleDaysOption,
     ThemeOption,
-    chosen_registers,
+    load_chosen,
 )
 from cheplan.domain.errors import UsageError
 from cheplan.domain.vocabulary import DEFAULT_STALE_DAYS
@@ -60,8 +60,7 @@ def due(
     The window runs from the as-of date to --before DATE, or --within DAYS of it (default 30 days).
     """
     from cheplan.cli.commands.output import as_of_date, emit, note_after_period, rating_since
-    from cheplan.loading.load import collector_paused, load_plan
-    from cheplan.loading.locate import resolve_plan, resolve_registers
+    from cheplan.loading.load import collector_paused
     from cheplan.outputs.due_listings import Scope, due_listing
     from cheplan.questions.actions import coming_due, filter_actions
 
@@ -71,8 +70,7 @@ def due(
     # One short run over a plan and its rows, which make no reference cycles: the collector
     # would only walk them again and again (a third of the time at 100,000 actions).
     with collector_paused():
-        registers = resolve_registers(chosen_registers(register, no_default_registers))
-        loaded = load_plan(resolve_plan(plan), registers, cache=True)
+        loaded = load_chosen(plan, register, no_default_registers)
         rows = coming_due(loaded.plan, on, until, lead=lead, theme=theme)
         scope = Scope(
             as_of=on,

@@ -9,7 +9,7 @@ from cheplan.cli.options import (
     NoDefaultRegistersOption,
     PlanOption,
     RegisterOption,
-    chosen_registers,
+    load_chosen,
 )
 from cheplan.outputs.formats import ListingFormat
 
@@ -28,12 +28,9 @@ def indicators(
     JSON carries every value on record.
     """
     from cheplan.cli.commands.output import as_of_date, emit
-    from cheplan.loading.load import load_plan
-    from cheplan.loading.locate import resolve_plan, resolve_registers
     from cheplan.outputs.indicator_listings import indicators_listing
 
     on = as_of_date(as_of)
-    registers = resolve_registers(chosen_registers(register, no_default_registers))
-    loaded = load_plan(resolve_plan(plan), registers, cache=True)
+    loaded = load_chosen(plan, register, no_default_registers)
     emit(indicators_listing(loaded.plan, on), format_name)
     return EXIT_OK

@@ -9,7 +9,7 @@ from cheplan.cli.options import (
     NoDefaultRegistersOption,
     PlanOption,
     RegisterOption,
-    chosen_registers,
+    load_chosen,
 )
 from cheplan.outputs.formats import ListingFormat
 
@@ -24,11 +24,8 @@ def meetings(
     """The board's meetings (the plan's `meetings:`), oldest first: papers due, the window each
     meeting's pack reports on, and the returns round each one closes."""
     from cheplan.cli.commands.output import emit
-    from cheplan.loading.load import load_plan
-    from cheplan.loading.locate import resolve_plan, resolve_registers
     from cheplan.outputs.meeting_listings import meetings_listing
 
-    registers = resolve_registers(chosen_registers(register, no_default_registers))
-    loaded = load_plan(resolve_plan(plan), registers, cache=True)
+    loaded = load_chosen(plan, register, no_default_registers)
     emit(meetings_listing(loaded.plan), format_name, limit=limit)
     return EXIT_OK

@@ -55,20 +55,20 @@ def emit(listing: Listing, format_name: ListingFormat, *, limit: int | None = No
 
 
 def refuse_a_long_table(listing: Listing, limit: int) -> None:
-    """A table of more than MAX_TABLE_ROWS rows (`--limit 0` on 100,000 actions), or of more than
-    MAX_TABLE_GROUPS groups (a theme per action), is refused before it is laid out, naming the cap
-    and the ways to a shorter table or to every row."""
+    """A table of more than `caps.MAX_TABLE_ROWS` rows (`--limit 0` on 100,000 actions), or of
+    more than `caps.MAX_TABLE_GROUPS` groups (a theme per action), is refused before it is laid
+    out, naming the cap and the ways to a shorter table or to every row."""
+    from cheplan.domain import caps
     from cheplan.outputs.cells import cell_text
-    from cheplan.outputs.listing import MAX_TABLE_GROUPS, MAX_TABLE_ROWS
 
     wanted = len(listing.rows) if limit == 0 else min(len(listing.rows), limit)
-    if wanted > MAX_TABLE_ROWS:
-        too_many = f"{MAX_TABLE_ROWS:,} rows, and this one would show {wanted:,}"
-    elif listing.group_by and wanted > MAX_TABLE_GROUPS:
+    if wanted > caps.MAX_TABLE_ROWS:
+        too_many = f"{caps.MAX_TABLE_ROWS:,} rows, and this one would show {wanted:,}"
+    elif listing.group_by and wanted > caps.MAX_TABLE_GROUPS:
         count = len({cell_text(row.get(listing.group_by)) for row in listing.rows[:wanted]})
-        if count <= MAX_TABLE_GROUPS:
+        if count <= caps.MAX_TABLE_GROUPS:
             return
-        too_many = f"{MAX_TABLE_GROUPS:,} groups, and this one would show {count:,}"
+        too_many = f"{caps.MAX_TABLE_GROUPS:,} groups, and this one would show {count:,}"
     else:
         return
     raise UsageError(

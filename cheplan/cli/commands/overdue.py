@@ -17,7 +17,7 @@ from cheplan.cli.options import (
     RatingSinceOption,
     RegisterOption,
     ThemeOption,
-    chosen_registers,
+    load_chosen,
 )
 from cheplan.outputs.formats import ListingFormat
 
@@ -41,8 +41,7 @@ def overdue(
     anything is overdue. JSON lists one object per action (`lead` all leads, `matched_leads`).
     """
     from cheplan.cli.commands.output import as_of_date, emit, note_after_period, rating_since
-    from cheplan.loading.load import collector_paused, load_plan
-    from cheplan.loading.locate import resolve_plan, resolve_registers
+    from cheplan.loading.load import collector_paused
     from cheplan.outputs.due_listings import Scope, overdue_listing
     from cheplan.questions.actions import filter_actions
     from cheplan.questions.actions import overdue as overdue_rows
@@ -52,8 +51,7 @@ def overdue(
     # One short run over a plan and its rows, which make no reference cycles: the collector
     # would only walk them again and again (a third of the time at 100,000 actions).
     with collector_paused():
-        registers = resolve_registers(chosen_registers(register, no_default_registers))
-        loaded = load_plan(resolve_plan(plan), registers, cache=True)
+        loaded = load_chosen(plan, register, no_default_registers)
         rows = overdue_rows(loaded.plan, on, lead=lead, theme=theme)
         scope = Scope(
             as_of=on,

@@ -16,7 +16,7 @@ from cheplan.cli.options import (
     PlanOption,
     RegisterOption,
     ThemeOption,
-    chosen_registers,
+    load_chosen,
 )
 from cheplan.domain.vocabulary import DEFAULT_STALE_DAYS
 from cheplan.outputs.formats import ListingFormat
@@ -38,15 +38,12 @@ def stale(
     """Unfinished actions whose latest update is more than N days old, and, separately, started
     actions with no return at all; most neglected first."""
     from cheplan.cli.commands.output import as_of_date, emit
-    from cheplan.loading.load import load_plan
-    from cheplan.loading.locate import resolve_plan, resolve_registers
     from cheplan.outputs.rag_listings import stale_listing
     from cheplan.questions.organisations import directory_of
     from cheplan.questions.stale import stale as stale_actions
 
     on = as_of_date(as_of)
-    registers = resolve_registers(chosen_registers(register, no_default_registers))
-    loaded = load_plan(resolve_plan(plan), registers, cache=True)
+    loaded = load_chosen(plan, register, no_default_registers)
     found = stale_actions(loaded.plan, on, days=days, lead=lead, theme=theme)
     emit(stale_listing(loaded.plan.plan.title, found, directory_of(loaded.plan)), format_name, limit=limit)
     return EXIT_OK

@@ -135,15 +135,9 @@ def record(
 
 def report_date(value: str | None) -> str:
     """`--date` as an ISO date; default today."""
-    from cheplan.cli.commands.output import as_of_date
-    from cheplan.domain.months import parse_date
+    from cheplan.cli.commands.output import as_of_date, date_given
 
-    if value is None:
-        return as_of_date(None).isoformat()
-    try:
-        return parse_date(value).isoformat()
-    except ValueError as exc:
-        raise UsageError(f"--date: {exc}") from None
+    return (as_of_date(None) if value is None else date_given("--date", value)).isoformat()
 
 
 def _text_or_none(value: str | None) -> str | None:

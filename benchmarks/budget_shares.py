@@ -96,4 +96,3 @@ def share_commands() -> list[Case]:
             ("actions", *ON, "-f", "json", "-p"),
         ),
     ]
-

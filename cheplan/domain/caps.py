@@ -33,7 +33,8 @@ for `trace -f json`: no faster code answers that). The shipped 10,000-action pla
 stays well under. Counted in one pass over the actions ("All" adds the directory's size, no
 list is made), checked by `validate` (`too-many-shares`), so no command meets a plan past it.
 At this cap, 100,000 actions each led by "All" and 20 organisations, every command answers
-within the budget (benchmarks/budget_shares.py)."""
+within the budget (benchmarks/budget_shares.py) but `stale`, whose row for each share is still
+open (docs/speed.md, "The 'All' fan-out")."""
 
 MAX_DEPTH = 64
 """Nesting levels: a plan is never this deep, and deeper input could exhaust a recursive reader."""

@@ -7,8 +7,8 @@ directory may hold MAX_SHARES // 100,000 organisations. At the cap, every comman
 the budget or refuses at once naming its output cap; one organisation more and `validate`
 reports `too-many-shares` (exit 1), and every other command refuses the plan as invalid.
 
-Not here: `stale`, which writes a row for each organisation's share of a shared action (2,000,000
-rows at the cap) and is over the budget there (docs/speed.md, "The 'All' fan-out": open).
+`stale` weighs a row for each organisation's share of a shared action (2,000,000 at the cap):
+past its own output cap (MAX_STALE_ROWS) it refuses at once, with `--lead` too (100,000 shares).
 """
 
 from __future__ import annotations
@@ -72,6 +72,9 @@ def share_commands() -> list[Case]:
         case("report --lead org0", "refused: at most 10,000 actions", 2, ("report", *ON, "--lead", "org0")),
         case("calendar --lead org0", "refused: at most 10,000 deadlines", 2, ("calendar", *ON, "--lead", "org0")),
         case("returns export --lead org0", "refused: at most 10,000 rows", 2, (*export, "--lead", "org0")),
+        case("stale -f json", "refused: at most 50,000 rows", 2, ("stale", *ON, "-f", "json")),
+        case("stale --lead org0", "refused: at most 50,000 rows", 2, ("stale", *ON, "--lead", "org0")),
+        *_stale_at_its_caps(at_cap),
         Case(
             f'{ACTIONS:,} actions led by "All", {at_cap + 1} organisations, `validate`',
             over,
@@ -94,5 +97,28 @@ def share_commands() -> list[Case]:
             "refused: the plan is not valid",
             1,
             ("actions", *ON, "-f", "json", "-p"),
+        ),
+    ]
+
+
+def _stale_at_its_caps(at_cap: int) -> list[Case]:
+    """`stale` weighs a row for each share: the most rows one run makes, and few rows naming
+    50 million organisations (refused)."""
+    return [
+        Case(
+            f'50,000 actions led by "All", {2 * at_cap} organisations, `stale --lead org0 -f json`',
+            "budget-shares-stale-most.yaml",
+            all_led(2 * at_cap, ACTIONS // 2),
+            "50,000 rows: the most one stale run makes",
+            0,
+            ("stale", *ON, "--lead", "org0", "-f", "json", "-p"),
+        ),
+        Case(
+            '50 actions led by "All", 1,000 organisations, `stale -f json`',
+            "budget-shares-stale-names.yaml",
+            all_led(1_000, 50),
+            "refused: 50 million organisations named",
+            2,
+            ("stale", *ON, "-f", "json", "-p"),
         ),
     ]

@@ -33,8 +33,8 @@ for `trace -f json`: no faster code answers that). The shipped 10,000-action pla
 stays well under. Counted in one pass over the actions ("All" adds the directory's size, no
 list is made), checked by `validate` (`too-many-shares`), so no command meets a plan past it.
 At this cap, 100,000 actions each led by "All" and 20 organisations, every command answers
-within the budget (benchmarks/budget_shares.py) but `stale`, whose row for each share is still
-open (docs/speed.md, "The 'All' fan-out")."""
+within the budget (benchmarks/budget_shares.py); `stale`, whose rows are the shares, refuses
+past its own output cap, MAX_STALE_ROWS."""
 
 MAX_DEPTH = 64
 """Nesting levels: a plan is never this deep, and deeper input could exhaust a recursive reader."""
@@ -53,6 +53,14 @@ a row, so all 100,000 actions took 53 s and 880 MiB; 5,000 take 2 s. CSV and JSO
 MAX_TABLE_GROUPS = 1_000
 """Groups in one terminal table: each group is a table of its own, about 1.5 ms to lay out
 (5,000 themes of one action each took 7.3 s); 1,000 take 1.5 s."""
+
+MAX_STALE_ROWS = 50_000
+"""Rows one `stale` run weighs: each unfinished action, a shared one once for each of its
+organisations (each share is stale or fresh by its own entries). Each row is an object and, in
+JSON, the action's organisations again: 2,000,000 shares (the share cap) took 1.5 GiB for the
+table and 7.3 GiB for JSON; 100,000 shares of 20 organisations each, 544 MiB. A regional unit's
+plan is about 22,000. The organisations the rows name in all are held to MAX_SHARES too: 50 actions
+led by "All" and 1,000 organisations are only 50,000 rows, but 50 million names."""
 
 MAX_CALENDAR_EVENTS = 10_000
 """Deadlines in one calendar feed: icalendar builds and folds each event and its reminders in

@@ -1,8 +1,8 @@
 """Record progress in a plan file: the library API behind `cheplan update` and `returns import`.
 
-One call takes the lock, reads the plan once, makes every edit, validates the result once and writes it
-once, atomically: all entries or none. It never prints; what happened comes back as a :class:`RecordOutcome`,
-and what cannot be done is raised as a domain error.
+One call takes the lock, reads the plan once, makes every edit, validates the result once and
+writes it once, atomically: all entries or none. It never prints; what happened comes back as
+a :class:`RecordOutcome`, and what cannot be done is raised as a domain error.
 """
 
 from __future__ import annotations
@@ -112,7 +112,7 @@ def record_progress(
         check_writable(plan)
         if expected_sha256 is not None and text_sha256(plan.read_text()) != expected_sha256:
             raise WriteRefusedError(
-                f"{plan.name} not changed: it changed while the entries were checked; run again", []
+                f"{plan.name} not changed: it changed while the entries were being checked; run again", []
             )
         known = known_values if expected_sha256 is not None else None  # counted on the text just checked
         outcome = _record(plan, entries, register_sources, keep_status, cache, rounds, values, known)

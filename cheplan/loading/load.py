@@ -228,6 +228,16 @@ def load_plan(plan_path: Path, register_paths: list[Path], *, cache: bool = Fals
     return LoadedPlan(validation.plan, validation.registers, name)
 
 
+def remembered_validation(plan_source: Source, register_sources: list[Source]) -> Validation | None:
+    """The validation of texts that passed before (validated or written by cheplan), from the
+    validation cache, without warnings (the cache keeps none); None when not there."""
+    key = validation_cache.content_key([plan_source.text, *(s.text for s in register_sources)])
+    with collector_paused():
+        documents = validation_cache.load_valid(key)
+        trusted = None if documents is None else _load_trusted(plan_source.name, documents, len(register_sources))
+    return None if trusted is None or documents is None else Validation(trusted.plan, trusted.registers, [], documents)
+
+
 def _load_trusted(plan_name: str, documents: list[Any], register_count: int) -> LoadedPlan | None:
     """Rebuild a plan from the parsed data the cache kept when it passed validation."""
     from cheplan.loading.schema import build_trusted

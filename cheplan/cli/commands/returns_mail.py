@@ -191,7 +191,7 @@ def _send(mailing: Mailing, server: MailServer, prepared: list[Prepared]) -> Non
 
     @contextlib.contextmanager
     def claim(outgoing: Outgoing) -> Iterator[bool]:
-        with held_round(mailing.plan_path, mailing.round_.id, registers=mailing.registers) as current:
+        with held_round(mailing.plan_path, mailing.round_.id, registers=mailing.registers, cache=True) as current:
             since = [m for m in (current.round_.messages if current.round_ else []) if m.message_id not in known]
             other = next((m for m in since if m.organisation == outgoing.key and m.kind == mailing.kind), None)
             if other is not None:

@@ -21,6 +21,7 @@ from cheplan.domain.filesystem.temporary import remove_stale_temps
 from cheplan.domain.rounds import ReturnReceived, ReturnsRound, SentMessage, find_round
 from cheplan.editing.files import PlanFile, check_writable, locked_plan, plan_bytes, write_atomically
 from cheplan.editing.round_blocks import append_round, append_to_round
+from cheplan.editing.round_validation import revalidated
 from cheplan.editing.update import split_newlines
 from cheplan.loading import cache as validation_cache
 from cheplan.loading.load import Source, Validation, remembered_validation, validate_sources
@@ -103,20 +104,35 @@ def held_round(
 ) -> Iterator[HeldRound]:
     """Hold the plan's lock for the block, with round `round_id` as on record now.
 
-    With `cache`, a plan text that passed validation before (the one the last message's record
-    wrote, above all) is taken from the validation cache instead of being validated again.
+    The text this process wrote last (the last message's record, above all) is not validated
+    again; with `cache`, nor is a text that passed before and is in the validation cache.
     """
     register_sources = [Source.read(path) for path in resolve_registers(registers)]
     with locked_plan(plan_path, display_name(plan_path)) as plan:
         remove_stale_temps(plan.path.parent, target_name=plan.path.name)
         check_writable(plan)
         source = Source(plan.read_text(), plan.name)
-        before = remembered_validation(source, register_sources) if cache else None
+        before = _written_last(source, register_sources)
+        if before is None and cache:
+            before = remembered_validation(source, register_sources)
         if before is None:
             before = validate_sources(source, register_sources)
         if not before.ok or before.plan is None:
             raise InvalidPlanError(before.errors)
         yield HeldRound(plan, register_sources, find_round(before.plan.rounds, round_id), source.text, before)
+
+
+# The plan text this process wrote last, the names and registers it was validated with, and its
+# validation: a later hold of the plan that reads exactly this text takes it as it is (it knows
+# where the top-level keys are, which the validation cache does not keep).
+_last_written: list[tuple[str, str, tuple[str, ...], Validation]] = []
+
+
+def _written_last(source: Source, registers: list[Source]) -> Validation | None:
+    for name, text, register_texts, validation in _last_written:
+        if name == source.name and text == source.text and register_texts == tuple(s.text for s in registers):
+            return validation
+    return None
 
 
 def _record(
@@ -143,12 +159,16 @@ def _record(
         current = find_round(before.plan.rounds, change.round_id) if before.plan else None
         assert current is not None  # a new round always changes the list
         return current
-    text, expected = edited
+    text_before, (text, expected) = text, edited
     final = text.replace("\n", newline) if newline != "\n" else text
     plan_bytes(plan, final)
-    after = validate_sources(Source(final, plan.name), registers)
+    after = revalidated(text_before, before, final, plan.name)  # only the rounds block changed
+    if after is None:
+        after = validate_sources(Source(final, plan.name), registers)
+    del text_before
     check_rounds(after, expected, plan.name, what=f"recording round {change.round_id!r}")
     write_atomically(plan, final)
+    _last_written[:] = [(plan.name, final, tuple(s.text for s in registers), after)]
     key = validation_cache.content_key([final, *(s.text for s in registers)])
     validation_cache.remember_valid(key, after.documents)
     assert after.plan is not None

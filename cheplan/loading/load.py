@@ -50,6 +50,11 @@ class Validation:
     # The plan as parsed, with positions, when asked for (`validate --against` compares it with
     # the plan at a revision): not kept otherwise, for it is as big as the plan.
     plan_document: YamlDocument | None = field(default=None, repr=False)
+    # The plan's top-level keys where the parser found them (yaml_builder.build): empty when
+    # the plan was not parsed here (taken from the cache, or validated piecewise).
+    top_keys: list[tuple[str, int, int]] = field(default_factory=list, repr=False)
+    # How many values the plan holds outside `rounds`, once counted (editing.round_validation).
+    nodes_besides_rounds: int | None = field(default=None, repr=False)
 
     @property
     def errors(self) -> list[Problem]:
@@ -144,6 +149,7 @@ def _validate_sources(
         problems=cap_problems(problems),
         documents=documents,
         plan_document=plan_doc if keep_document else None,
+        top_keys=plan_doc.top_keys,
     )
 
 

@@ -71,10 +71,13 @@ def position_index(text: str) -> PositionIndex:
     return index
 
 
-def build(text: str, name: str, index: PositionIndex | None) -> tuple[Any, list[Problem], PositionIndex | None]:
-    """One pass over the parser's events. Returns the data, its problems, and the position
-    index when one had to be built (to name the first line of a duplicate key)."""
-    return _Builder(text, name, index).run()
+def build(
+    text: str, name: str, index: PositionIndex | None, top_keys: list[tuple[str, int, int]] | None = None
+) -> tuple[Any, list[Problem], PositionIndex | None]:
+    """One pass over the parser's events: the data, its problems, and the position index when one
+    had to be built (to name the first line of a duplicate key). `top_keys` receives each key of
+    the top-level mapping, line and column (0-based), after ("", -1, -1) unless a block mapping."""
+    return _Builder(text, name, index, top_keys).run()
 
 
 class _Frame:
@@ -109,8 +112,9 @@ def _position(event: Any) -> tuple[int, int]:
 class _Builder:
     """The state of one pass; `run` reads events and hands each kind to a small method."""
 
-    def __init__(self, text: str, name: str, index: PositionIndex | None) -> None:
+    def __init__(self, text: str, name: str, index: PositionIndex | None, top_keys: list[Any] | None) -> None:
         self.api = yaml_api()
+        self.top_keys = top_keys
         self.text = text
         self.name = name
         self.index = index
@@ -202,6 +206,8 @@ class _Builder:
             raise Fatal(at(self.name, event, "yaml-too-big", NODES_MESSAGE))
         self.expanded += 1
         path = _pending_path(self.stack) if self.index is not None else ()
+        if not self.stack and self.top_keys is not None and (not is_map or event.flow_style):
+            self.top_keys.append(("", -1, -1))
         frame = _Frame({} if is_map else [], is_map, event, event.anchor, self.expanded, path)
         if event.anchor is not None:
             self.anchors[event.anchor] = (frame.value, None)
@@ -245,6 +251,8 @@ class _Builder:
         if top.key is _NO_KEY:
             top.key = value if type(value) is str else self._as_key(value, event)
             top.key_event = event
+            if self.top_keys is not None and len(self.stack) == 1:
+                self.top_keys.append((top.key, event.start_mark.line, event.start_mark.column))
             return
         key, top.key = top.key, _NO_KEY
         mapping = top.value

@@ -1,9 +1,10 @@
 """How many times `returns send` validates the whole plan per message: counted, not timed.
 
 Each message is recorded in its own locked, validated write. Validating a 10,000-action plan
-takes seconds, so a run may not validate the plan again for the lock's claim (the text the
-last record wrote is in the validation cache) nor for the record (the claim's validation of
-the same text, under the same lock, is reused).
+takes seconds, so a run validates the whole plan only to start the round: the lock's claim
+takes the text the last record wrote as validated then, the record reuses the claim's
+validation of the same text (under the same lock) and validates its edit of the rounds block
+alone (editing.round_validation).
 """
 
 from __future__ import annotations
@@ -42,20 +43,24 @@ def _send_counting(cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     return len(rounds_of(plan)[0]["messages"]), len(validations)
 
 
-def test_with_the_cache_each_message_validates_the_plan_once(
+def test_with_the_cache_only_the_rounds_start_validates_the_plan(
     cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cache_dir: Path
 ) -> None:
-    """The claim finds the text in the cache (loaded, or written by the last record); the record
-    reuses the claim's validation: only the edited text is validated (and once the round's start)."""
+    """The plan as loaded is in the cache; the round's start validates its edit (a new `rounds:`
+    block at the end); no message validates the whole plan, yet each is validated."""
+    from cheplan.editing import rounds
+
+    incremental = count_calls(monkeypatch, rounds, "revalidated")
     messages, validations = _send_counting(cli, tmp_path, monkeypatch)
     assert messages == 15
-    assert validations == 1 + 15
+    assert validations == 1
+    assert len(incremental) == 1 + 15
 
 
-def test_without_the_cache_the_claim_validates_and_the_record_reuses_it(
+def test_without_the_cache_the_round_start_validates_the_plan_and_its_edit(
     cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The round's start validates the plan and its edit; each message its claim and its edit."""
+    """What this process wrote last needs no cache: the claims take it as validated then."""
     messages, validations = _send_counting(cli, tmp_path, monkeypatch)
     assert messages == 15
-    assert validations == 2 + 2 * 15
+    assert validations == 2

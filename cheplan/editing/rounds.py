@@ -95,7 +95,7 @@ class HeldRound:
 
     def record(self, change: RoundChange) -> ReturnsRound:
         """Record `change` (once per hold: the write replaces the file the lock is on)."""
-        return _record(self.plan, change, self.registers, held=(self.text, self.validation))
+        return _record(self.plan, change, self.registers, held=(self.text, self.validation), remember=False)
 
 
 @contextlib.contextmanager
@@ -135,6 +135,12 @@ def _written_last(source: Source, registers: list[Source]) -> Validation | None:
     return None
 
 
+def remember_last_written() -> None:
+    """Put the text this process wrote last in the validation cache, for the next command."""
+    for _, text, register_texts, validation in _last_written:
+        validation_cache.remember_valid(validation_cache.content_key([text, *register_texts]), validation.documents)
+
+
 def _record(
     plan: PlanFile,
     change: RoundChange,
@@ -142,10 +148,13 @@ def _record(
     *,
     held: tuple[str, Validation] | None = None,
     cache: bool = False,
+    remember: bool = True,
 ) -> ReturnsRound:
     """`held`: a text read under this same lock and its validation, reused when the file still
     reads exactly so (line endings aside, the data and positions are those of the LF text);
-    with `cache`, a text that passed validation before is taken from the validation cache."""
+    with `cache`, a text that passed validation before is taken from the validation cache.
+    Without `remember`, the text written is not put in the validation cache (a sender writes
+    once a message, and puts only the last in: `remember_last_written`)."""
     as_read = plan.read_text()
     text, newline = split_newlines(as_read, plan.name)
     before = held[1] if held is not None and held[0] == as_read else None
@@ -169,8 +178,8 @@ def _record(
     check_rounds(after, expected, plan.name, what=f"recording round {change.round_id!r}")
     write_atomically(plan, final)
     _last_written[:] = [(plan.name, final, tuple(s.text for s in registers), after)]
-    key = validation_cache.content_key([final, *(s.text for s in registers)])
-    validation_cache.remember_valid(key, after.documents)
+    if remember:
+        remember_last_written()
     assert after.plan is not None
     written = find_round(after.plan.rounds, change.round_id)
     assert written is not None

@@ -64,3 +64,19 @@ def test_without_the_cache_the_round_start_validates_the_plan_and_its_edit(
     messages, validations = _send_counting(cli, tmp_path, monkeypatch)
     assert messages == 15
     assert validations == 2
+
+
+def test_the_plan_as_the_send_left_it_is_in_the_cache(
+    cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cache_dir: Path
+) -> None:
+    """Only the last text a run writes is put in the cache, but that one is: the next command
+    reads the plan from it."""
+    from cheplan.loading import cache
+    from cheplan.loading.load import Source
+    from cheplan.loading.locate import resolve_registers
+
+    _send_counting(cli, tmp_path, monkeypatch)
+    texts = [Source.read(path).text for path in [tmp_path / "plan.yaml", *resolve_registers(None)]]
+    documents = cache.load_valid(cache.content_key(texts))
+    assert documents is not None
+    assert len(documents[0]["rounds"][0]["messages"]) == 15

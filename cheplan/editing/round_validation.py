@@ -42,14 +42,18 @@ from cheplan.loading.safe_yaml import parse_yaml
 def revalidated(before_text: str, before: Validation, after_text: str, name: str) -> Validation | None:
     """The validation of `after_text` (the text `before_text`, validated as `before`, with its
     rounds block edited), when it can be shown to equal a full validation's; else None."""
-    lines = _rounds_lines(before.top_keys)
-    if lines is None or not before.ok or before.plan is None or "\r" in after_text or "\r" in before_text:
+    if not before.ok or before.plan is None or not isinstance(before.documents[0], dict) or not before.top_keys:
+        return None
+    if "\r" in after_text or "\r" in before_text or any(column != 0 for _, _, column in before.top_keys):
         return None
     try:
         old, new = find_region(before_text, name), find_region(after_text, name)
     except WriteRefusedError:
         return None
-    if old is None or new is None or not _only_block_differs(before_text, old, after_text, new):
+    if new is not None and old is None:
+        return _appended(before_text, before, after_text, new, name)
+    lines = _rounds_lines(before.top_keys)
+    if lines is None or old is None or new is None or not _only_block_differs(before_text, old, after_text, new):
         return None
     start_line, next_key_line = lines
     if before_text.count("\n", 0, old.start) != start_line:
@@ -61,9 +65,57 @@ def revalidated(before_text: str, before: Validation, after_text: str, name: str
         return None
     old_block, new_block = before_text[old.start : old.end], after_text[new.start : new.end]
     data = _block_data(new_block, name)
-    if data is None or not _plain(old_block) or not isinstance(before.documents[0], dict):
+    if data is None or not _plain(old_block):
         return None
-    return _with_rounds(before, data, new_block.count("\n") - old_block.count("\n"), name)
+    plan_data = before.documents[0]
+    outside = before.nodes_besides_rounds
+    if outside is None:
+        outside = nodes_in(plan_data) - nodes_in(plan_data["rounds"])
+    if nodes_in(data) < nodes_in(plan_data["rounds"]):
+        return None  # a block that shrinks could shrink an alias budget after it: not worth proving
+    shift = new_block.count("\n") - old_block.count("\n")
+    at = next(i for i, (key, _, _) in enumerate(before.top_keys) if key == "rounds")
+    top_keys = [*before.top_keys[: at + 1], *((k, line + shift, c) for k, line, c in before.top_keys[at + 1 :])]
+    return _with_rounds(before, data, name, outside, top_keys)
+
+
+# The last top-level key's block is parsed again with a new `rounds:` after it: when that block
+# is this long (the plan's `actions:`, say), validating the whole plan costs no more.
+_MAX_LAST_BLOCK = 1_000_000
+
+
+def _appended(before_text: str, before: Validation, after_text: str, new: Region, name: str) -> Validation | None:
+    """`rounds:` added at the end of a plan without one: the plan's last top-level key and the
+    new block, parsed together on their own, must hold that key's data as before and the rounds."""
+    key, line, _ = before.top_keys[-1]
+    if any(k == "rounds" for k, _, _ in before.top_keys) or not before_text.endswith("\n"):
+        return None
+    if new.start != len(before_text) or new.end != len(after_text) or not after_text.startswith(before_text):
+        return None
+    start = _line_start(before_text, line)
+    if start is None or len(after_text) - start > _MAX_LAST_BLOCK:
+        return None
+    tail = after_text[start:]
+    document = parse_yaml(tail, name) if _plain(tail) else None
+    if document is None or document.problems or not isinstance(document.data, dict):
+        return None
+    data = document.data
+    if list(data) != [key, "rounds"] or data[key] != before.documents[0][key] or not isinstance(data["rounds"], list):
+        return None
+    if [(k, column) for k, _, column in document.top_keys] != [(key, 0), ("rounds", 0)]:
+        return None
+    top_keys = [*before.top_keys, ("rounds", before_text.count("\n"), 0)]
+    return _with_rounds(before, data["rounds"], name, nodes_in(before.documents[0]) + 1, top_keys)
+
+
+def _line_start(text: str, line: int) -> int | None:
+    """Where 0-based `line` of `text` (ending in a newline) starts, found from the end."""
+    start = len(text)
+    for _ in range(text.count("\n") - line):
+        if start == 0:
+            return None
+        start = text.rfind("\n", 0, start - 1) + 1
+    return start if text.count("\n", 0, start) == line else None
 
 
 def _rounds_lines(top_keys: list[tuple[str, int, int]]) -> tuple[int, int | None] | None:
@@ -113,23 +165,20 @@ def _block_data(block: str, name: str) -> list[Any] | None:
     return rounds
 
 
-def _with_rounds(before: Validation, rounds: list[Any], line_shift: int, name: str) -> Validation | None:
+def _with_rounds(
+    before: Validation, rounds: list[Any], name: str, outside: int, top_keys: list[tuple[str, int, int]]
+) -> Validation | None:
+    """The plan before with these rounds, when they pass their schema and cross-checks; `outside`:
+    how many values the plan holds besides the rounds (their key counted)."""
     from cheplan.loading import round_checks
     from cheplan.loading.checks import CHECKS, CheckContext
     from cheplan.loading.safe_yaml import YamlDocument
     from cheplan.loading.schema import validate_items
 
     assert before.plan is not None
-    plan_data: dict[str, Any] = before.documents[0]
-    outside = (
-        before.nodes_besides_rounds
-        if before.nodes_besides_rounds is not None
-        else nodes_in(plan_data) - nodes_in(plan_data["rounds"])
-    )
-    added = nodes_in(rounds) - nodes_in(plan_data["rounds"])
-    if added < 0 or outside + nodes_in(rounds) > MAX_NODES:
+    if outside + nodes_in(rounds) > MAX_NODES:
         return None
-    data = {**plan_data, "rounds": rounds}
+    data = {**before.documents[0], "rounds": rounds}
     passed, all_passed, _ = validate_items(data, ("rounds",), ReturnsRound)
     if not all_passed:
         return None
@@ -138,8 +187,6 @@ def _with_rounds(before: Validation, rounds: list[Any], line_shift: int, name: s
     for rule in CHECKS:
         if rule.function.__module__ == round_checks.__name__ and any(True for _ in rule.function(context)):
             return None
-    at = next(i for i, (key, _, _) in enumerate(before.top_keys) if key == "rounds")
-    top_keys = [*before.top_keys[: at + 1], *((k, line + line_shift, c) for k, line, c in before.top_keys[at + 1 :])]
     documents = [data, *before.documents[1:]]
     return Validation(plan, before.registers, [], documents, top_keys=top_keys, nodes_besides_rounds=outside)
 

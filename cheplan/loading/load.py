@@ -50,8 +50,7 @@ class Validation:
     # The plan as parsed, with positions, when asked for (`validate --against` compares it with
     # the plan at a revision): not kept otherwise, for it is as big as the plan.
     plan_document: YamlDocument | None = field(default=None, repr=False)
-    # The plan's top-level keys where the parser found them (yaml_builder.build): empty when
-    # the plan was not parsed here (taken from the cache, or validated piecewise).
+    # The plan's top-level keys, line and column (yaml_builder.build); empty when not known.
     top_keys: list[tuple[str, int, int]] = field(default_factory=list, repr=False)
     # How many values the plan holds outside `rounds`, once counted (editing.round_validation).
     nodes_besides_rounds: int | None = field(default=None, repr=False)
@@ -231,17 +230,22 @@ def load_plan(plan_path: Path, register_paths: list[Path], *, cache: bool = Fals
     del plan_source  # a large plan's text need not sit beside its cache entry being written
     if cache:
         validation_cache.remember_valid(key, validation.documents)
+        _top_keys[key] = validation.top_keys
     return LoadedPlan(validation.plan, validation.registers, name)
 
 
+_top_keys: dict[str, list[tuple[str, int, int]]] = {}  # of plans validated here and cached, which keeps none
+
+
 def remembered_validation(plan_source: Source, register_sources: list[Source]) -> Validation | None:
-    """The validation of texts that passed before (validated or written by cheplan), from the
-    validation cache, without warnings (the cache keeps none); None when not there."""
+    """Texts that passed before (validated or written by cheplan), as the cache has them: no warnings."""
     key = validation_cache.content_key([plan_source.text, *(s.text for s in register_sources)])
     with collector_paused():
         documents = validation_cache.load_valid(key)
         trusted = None if documents is None else _load_trusted(plan_source.name, documents, len(register_sources))
-    return None if trusted is None or documents is None else Validation(trusted.plan, trusted.registers, [], documents)
+    if trusted is None or documents is None:
+        return None
+    return Validation(trusted.plan, trusted.registers, [], documents, top_keys=_top_keys.get(key, []))
 
 
 def _load_trusted(plan_name: str, documents: list[Any], register_count: int) -> LoadedPlan | None:

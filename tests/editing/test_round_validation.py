@@ -136,6 +136,38 @@ def test_a_hostile_edit_is_never_taken_unless_the_whole_plan_agrees(
     _same_as_full(text, text[:at] + snippet + text[at:])
 
 
+ENDINGS = ["", "# a closing comment\n", "\n\n", "...\n", "...\n# after the end\n", "  \n"]
+NEW_ROUND = RoundChange("2021-Q1", as_of="2021-01-15", deadline="2021-02-01", messages=(_message("nps", 1),))
+
+
+@pytest.mark.parametrize("ending", ENDINGS)
+def test_a_first_round_added_at_the_end_is_validated_as_the_whole_plan_would_be(ending: str) -> None:
+    text = SHIPPED_PLAN.read_text(encoding="utf-8") + ending
+    if not _validated(text).ok:
+        return
+    edited = edit_rounds(text, [NEW_ROUND], _validated(text), NAME)
+    assert edited is not None
+    found = _same_as_full(text, edited[0])
+    assert (found is not None) == _validated(edited[0]).ok or ending.startswith("...")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ending=st.sampled_from(ENDINGS), snippet=st.sampled_from(HOSTILE), before_block=st.booleans())
+def test_a_hostile_first_round_is_never_taken_unless_the_whole_plan_agrees(
+    ending: str, snippet: str, before_block: bool
+) -> None:
+    """The snippet goes at the end of the plan before the new block, or into the new block."""
+    text = SHIPPED_PLAN.read_text(encoding="utf-8") + ending
+    edited = edit_rounds(SHIPPED_PLAN.read_text(encoding="utf-8"), [NEW_ROUND], _validated(text), NAME)
+    assert edited is not None
+    block = edited[0][edited[0].index("\nrounds:\n") + 1 :]
+    if before_block:
+        _same_as_full(text, text + snippet + block)
+    else:
+        head, rest = block.split("\n", 1)
+        _same_as_full(text, text + head + "\n" + snippet + rest)
+
+
 @pytest.mark.parametrize("middle", [False, True])
 def test_a_text_parsed_elsewhere_or_edited_outside_the_block_is_declined(middle: bool) -> None:
     text = _base(middle)

@@ -46,24 +46,25 @@ def _send_counting(cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
 def test_with_the_cache_only_the_rounds_start_validates_the_plan(
     cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cache_dir: Path
 ) -> None:
-    """The plan as loaded is in the cache; the round's start validates its edit (a new `rounds:`
-    block at the end); no message validates the whole plan, yet each is validated."""
+    """The plan as loaded is in the cache; the round's start (a new `rounds:` block at the end)
+    and each message's record are validated by their block alone, yet each is validated."""
     from cheplan.editing import rounds
 
     incremental = count_calls(monkeypatch, rounds, "revalidated")
     messages, validations = _send_counting(cli, tmp_path, monkeypatch)
     assert messages == 15
-    assert validations == 1
+    assert validations == 0
     assert len(incremental) == 1 + 15
 
 
-def test_without_the_cache_the_round_start_validates_the_plan_and_its_edit(
+def test_without_the_cache_only_the_round_start_validates_the_plan(
     cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """What this process wrote last needs no cache: the claims take it as validated then."""
+    """The plan as it stands, once; what this process wrote last needs no cache: each claim
+    takes it as validated then."""
     messages, validations = _send_counting(cli, tmp_path, monkeypatch)
     assert messages == 15
-    assert validations == 2
+    assert validations == 1
 
 
 def test_the_plan_as_the_send_left_it_is_in_the_cache(

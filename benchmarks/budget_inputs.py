@@ -292,4 +292,5 @@ def _plans_near_the_budget() -> list[Case]:
         *__import__("budget_commands").other_commands(short, synthetic_plan(10_000)),
         *__import__("budget_listings").listing_commands(),
         *__import__("budget_writes").plan_writes(),  # the commands that write a plan
+        *__import__("budget_send").send_cases(),  # returns send to a real SMTP server
     ]

@@ -22,50 +22,27 @@ def other_commands(short: Callable[[TextIO], None], regional: Callable[[TextIO],
 
 
 def _at_the_read_caps(short: Callable[[TextIO], None]) -> list[Case]:
-    """100,000 one-line actions, 25,000 for each of 4 organisations: past every output cap."""
-    plan = "budget-short-100k.yaml"
+    """100,000 one-line actions, 25,000 for each of 4 organisations: past every output cap but
+    one organisation's stale listing."""
     export = ("returns", "export", "--out", "budget-export-out", *ON)
+    workbook_cap = "refused: at most 10,000 rows a workbook"
+
+    def case(label: str, expect: str, code: int, arguments: tuple[str, ...]) -> Case:
+        return Case(f"100,000 one-line actions, {label}", "budget-short-100k.yaml", short, expect, code, arguments)
+
     return [
-        Case(
-            "100,000 one-line actions, `report` HTML",
-            plan,
-            short,
-            "refused: at most 10,000 actions",
-            2,
-            ("report", *ON, "-f", "html", "-p"),
-        ),
-        Case(
-            "100,000 one-line actions, `report --lead nps` Markdown",
-            plan,
-            short,
+        case("`report` HTML", "refused: at most 10,000 actions", 2, ("report", *ON, "-f", "html", "-p")),
+        case(
+            "`report --lead nps` Markdown",
             "refused: at most 10,000 actions",
             2,
             ("report", *ON, "--lead", "nps", "-f", "markdown", "-p"),
         ),
-        Case(
-            "100,000 one-line actions, `calendar`",
-            plan,
-            short,
-            "refused: at most 10,000 deadlines",
-            2,
-            ("calendar", *ON, "-p"),
-        ),
-        Case(
-            "100,000 one-line actions, `returns export --lead nps`",
-            plan,
-            short,
-            "refused: at most 10,000 rows a workbook",
-            2,
-            (*export, "--lead", "nps", "-p"),
-        ),
-        Case(
-            "100,000 one-line actions, `returns export` (every organisation)",
-            plan,
-            short,
-            "refused: at most 10,000 rows a workbook",
-            2,
-            (*export, "-p"),
-        ),
+        case("`stale`", "refused: at most 50,000 rows", 2, ("stale", *ON, "-p")),
+        case("`stale --lead nps -f json`", "25,000 rows", 0, ("stale", *ON, "--lead", "nps", "-f", "json", "-p")),
+        case("`calendar`", "refused: at most 10,000 deadlines", 2, ("calendar", *ON, "-p")),
+        case("`returns export --lead nps`", workbook_cap, 2, (*export, "--lead", "nps", "-p")),
+        case("`returns export` (every organisation)", workbook_cap, 2, (*export, "-p")),
     ]
 
 

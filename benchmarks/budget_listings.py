@@ -92,8 +92,8 @@ def listing_commands() -> list[Case]:
             f'{ACTIONS:,} one-line actions each led by "All", {ORGANISATIONS:,} organisations, `organisations`',
             "budget-listings-all-100k.yaml",
             _all_led,
-            "each organisation's counts",
-            0,
+            "refused: too-many-shares (100 million, over MAX_SHARES)",
+            1,
             ("organisations", *ON, "-p"),
         ),
         Case(

@@ -132,3 +132,30 @@ def test_a_returns_run_passes_over_the_plan_once_whatever_the_organisations(
     assert result.code == 0, result.stderr
     assert len(list((tmp_path / "out").iterdir())) == 5
     assert len(asked) <= 2 * len(actions)  # a pass per organisation would be 5 times the actions
+
+
+def test_a_stale_listing_past_its_cap_is_refused_before_any_row_is_made(
+    cli: RunCli, make_plan: MakePlan, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A shared action weighs a row for each of its organisations: counted, not made, first."""
+    from cheplan.questions import stale
+
+    monkeypatch.setattr(caps, "MAX_STALE_ROWS", 3)
+    made = count_calls(monkeypatch, stale, "_row")
+    shared = base_action(1, lead=["NPS", "MPS Southwark"], start="2020-04", end="2021-06")
+    alone = base_action(2, lead=["NPS"], start="2020-04", end="2021-06")
+    plan = make_plan(actions=[shared, alone, base_action(3, lead=["NPS"], start="2020-04", end="2021-06")])
+    refused = cli("stale", "--plan", plan, *AS_OF)
+    assert refused.code == 2
+    assert "4 actions and shares are more than one stale listing weighs (at most 3)" in refused.stderr
+    assert "--lead ORG" in refused.stderr
+    assert made == []
+    narrowed = cli("stale", "--plan", plan, *AS_OF, "--lead", "NPS", "-f", "json")
+    assert narrowed.code == 0, narrowed.stderr
+    assert len(made) == 3
+    monkeypatch.setattr(caps, "MAX_STALE_ROWS", 10)
+    monkeypatch.setattr(caps, "MAX_SHARES", 5)  # 4 pairs: valid; the rows name 2 + 2 + 1 + 1
+    named = cli("stale", "--plan", plan, *AS_OF)
+    assert named.code == 2
+    assert "6 organisations named by its rows are more than one stale listing names (at most 5)" in named.stderr
+    assert len(made) == 3

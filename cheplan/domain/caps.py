@@ -23,6 +23,19 @@ At this budget the worst file, 999,999 unquoted-date keys, takes 5.5-7 s and 250
 (benchmarks/budgets.py); the YAML builder's loop, about 3 µs a value, is what keeps it from
 going higher."""
 
+MAX_SHARES = 2_000_000
+"""Actions counted once for each organisation that owns them: an action led by "All" belongs to
+every organisation of the directory, so 100,000 such actions and 1,000 organisations are 100
+million (action, organisation) pairs, and the listings, returns and JSON that name each action
+under each of its organisations grow with them (1.6 GB of `actions -f json`, 7.6 GB of memory
+for `trace -f json`: no faster code answers that). The shipped 10,000-action plan has about
+22,000; a regional unit's, 10,000 actions and up to 50 organisations with some led by "All",
+stays well under. Counted in one pass over the actions ("All" adds the directory's size, no
+list is made), checked by `validate` (`too-many-shares`), so no command meets a plan past it.
+At this cap, 100,000 actions each led by "All" and 20 organisations, every command answers
+within the budget (benchmarks/budget_shares.py); `stale`, whose rows are the shares, refuses
+past its own output cap, MAX_STALE_ROWS."""
+
 MAX_DEPTH = 64
 """Nesting levels: a plan is never this deep, and deeper input could exhaust a recursive reader."""
 
@@ -40,6 +53,14 @@ a row, so all 100,000 actions took 53 s and 880 MiB; 5,000 take 2 s. CSV and JSO
 MAX_TABLE_GROUPS = 1_000
 """Groups in one terminal table: each group is a table of its own, about 1.5 ms to lay out
 (5,000 themes of one action each took 7.3 s); 1,000 take 1.5 s."""
+
+MAX_STALE_ROWS = 50_000
+"""Rows one `stale` run weighs: each unfinished action, a shared one once for each of its
+organisations (each share is stale or fresh by its own entries). Each row is an object and, in
+JSON, the action's organisations again: 2,000,000 shares (the share cap) took 1.5 GiB for the
+table and 7.3 GiB for JSON; 100,000 shares of 20 organisations each, 544 MiB. A regional unit's
+plan is about 22,000. The organisations the rows name in all are held to MAX_SHARES too: 50 actions
+led by "All" and 1,000 organisations are only 50,000 rows, but 50 million names."""
 
 MAX_CALENDAR_EVENTS = 10_000
 """Deadlines in one calendar feed: icalendar builds and folds each event and its reminders in

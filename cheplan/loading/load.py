@@ -25,6 +25,11 @@ if TYPE_CHECKING:
     from cheplan.loading.checks import CheckContext
 
 
+# Cross-checks that find a plan past a read cap (caps.py): a plan no command answers, even those
+# that show a plan's other problems and answer anyway (`trace`).
+PAST_A_CAP = frozenset({"too-many-shares"})
+
+
 @dataclass(frozen=True)
 class Source:
     """A file's text and the name problems should carry."""
@@ -214,6 +219,15 @@ def load_plan(plan_path: Path, register_paths: list[Path], *, cache: bool = Fals
     cache directory, and a newly validated one is remembered there; a library call, by default,
     neither reads nor writes it.
     """
+    found = _loaded_or_failed(plan_path, register_paths, cache)
+    if isinstance(found, Validation):
+        raise InvalidPlanError(found.errors)
+    return found
+
+
+def _loaded_or_failed(plan_path: Path, register_paths: list[Path], cache: bool) -> LoadedPlan | Validation:
+    """The plan when it is valid (from the cache, or validated and then remembered), else the
+    validation that failed: validated once either way."""
     plan_source = Source.read(plan_path)
     register_sources = [Source.read(p) for p in register_paths]
     key = validation_cache.content_key([plan_source.text, *(s.text for s in register_sources)])
@@ -225,7 +239,7 @@ def load_plan(plan_path: Path, register_paths: list[Path], *, cache: bool = Fals
                 return trusted
         validation = validate_sources(plan_source, register_sources)
     if not validation.ok or validation.plan is None:
-        raise InvalidPlanError(validation.errors)
+        return validation
     name = plan_source.name
     del plan_source  # a large plan's text need not sit beside its cache entry being written
     if cache:
@@ -267,18 +281,16 @@ def load_leniently(
 ) -> tuple[Plan, list[Register], list[Problem]]:
     """The plan and registers, with the cross-check errors found rather than raised.
 
-    A valid plan takes the fast (with `cache`, cached) path; only a plan that fails is validated
-    again in full.
+    A valid plan takes the fast (with `cache`, cached) path; one that fails is validated once.
     """
-    try:
-        loaded = load_plan(plan_path, register_paths, cache=cache)
-    except InvalidPlanError:
-        pass
-    else:
-        return loaded.plan, loaded.registers, []
-    validation = validate_paths(plan_path, register_paths, cache=cache)
-    # A register that fails its schema would silently drop out and its references look unchecked.
-    if validation.plan is None or len(validation.registers) != len(register_paths):
+    found = _loaded_or_failed(plan_path, register_paths, cache)
+    if isinstance(found, LoadedPlan):
+        return found.plan, found.registers, []
+    validation = found
+    # A register that fails its schema would silently drop out and its references look unchecked;
+    # a plan past a read cap is answered by no command, leniently or not.
+    past_a_cap = any(problem.code in PAST_A_CAP for problem in validation.errors)
+    if validation.plan is None or len(validation.registers) != len(register_paths) or past_a_cap:
         raise InvalidPlanError(validation.errors)
     return validation.plan, validation.registers, validation.errors
 

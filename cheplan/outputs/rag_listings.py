@@ -27,14 +27,17 @@ def rag_json(rating: Rating) -> dict[str, Any]:
 STALE_GROUP = "group"
 
 
-def _neglected_json(row: Neglected, directory: Directory) -> dict[str, Any]:
+def _neglected_json(row: Neglected, directory: Directory, owners: dict[int, list[str]]) -> dict[str, Any]:
+    """`owners`: each action's organisations, found once for all the rows of its shares."""
     action = row.action
+    if id(action) not in owners:
+        owners[id(action)] = organisations_of(directory, action)
     return {
         "id": action.id,
         "action": action.action,
         "theme": action.theme,
         "lead": list(action.lead),
-        "organisations": organisations_of(directory, action),
+        "organisations": owners[id(action)],
         "organisation": row.organisation,
         "start": action.start,
         "end": action.end,
@@ -49,11 +52,12 @@ def _neglected_json(row: Neglected, directory: Directory) -> dict[str, Any]:
 def stale_json(found: Staleness, directory: Directory) -> dict[str, Any]:
     """The JSON contract of `cheplan stale` (other tools parse this: keep it stable). As in
     `overdue`, `lead` keeps the printed names and `organisations` adds their organisations' ids."""
+    owners: dict[int, list[str]] = {}
     return {
         "as_of": found.as_of.isoformat(),
         "days": found.days,
-        "stale": [_neglected_json(row, directory) for row in found.stale],
-        "never_reported": [_neglected_json(row, directory) for row in found.never_reported],
+        "stale": [_neglected_json(row, directory, owners) for row in found.stale],
+        "never_reported": [_neglected_json(row, directory, owners) for row in found.never_reported],
     }
 
 

@@ -96,7 +96,8 @@ def _rows(plan: Plan, actions: list[Action], as_of: date, lead: str | None) -> t
         organisations = organisations_of(directory, action)
         if len(organisations) > 1:
             shares = _shares(action, as_of, [o for o in organisations if not only or o in only])
-            rows, considered = rows + shares, considered + len(shares)
+            rows += shares  # in place: a new list each time copies every row so far, per action
+            considered += len(shares)
         else:
             considered += 1
             if (row := _neglected(action, as_of)) is not None:
@@ -114,8 +115,7 @@ def stale(
 ) -> Staleness:
     """Unfinished actions (as of `as_of`) whose latest update is more than `days` old, and,
     separately, started ones with no return at all; each list most neglected first, then by id."""
-    unfinished = [a for a in filter_actions(plan, lead=lead, theme=theme) if not is_finished(a, as_of)]
-    rows, considered = _rows(plan, unfinished, as_of, lead)
+    rows, considered = _rows(plan, _unfinished(plan, as_of, lead, theme), as_of, lead)
     order = sorted(rows, key=lambda row: (-row.days, row.action.id))
     return Staleness(
         as_of=as_of,
@@ -124,3 +124,23 @@ def stale(
         stale=[row for row in order if row.last_update is not None and row.days > days],
         never_reported=[row for row in order if row.last_update is None],
     )
+
+
+def _unfinished(plan: Plan, as_of: date, lead: str | None, theme: str | None) -> list[Action]:
+    return [a for a in filter_actions(plan, lead=lead, theme=theme) if not is_finished(a, as_of)]
+
+
+def rows_to_weigh(plan: Plan, as_of: date, *, lead: str | None = None, theme: str | None = None) -> tuple[int, int]:
+    """How many rows `stale` weighs, at most, and how many organisations they name in all (each
+    row names its action's): each unfinished action once, a shared one once for each of its
+    organisations (--lead's only, with it). Counted without making any row, so that a listing too
+    long to make can be refused first."""
+    directory = directory_of(plan)
+    only = {o.id for o in find_organisations(directory, lead)} if lead else set()
+    rows = names = 0
+    for action in _unfinished(plan, as_of, lead, theme):
+        organisations = organisations_of(directory, action)
+        weighed = sum(1 for o in organisations if not only or o in only) if len(organisations) > 1 else 1
+        rows += weighed
+        names += weighed * len(organisations)
+    return rows, names

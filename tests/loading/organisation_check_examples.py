@@ -6,8 +6,12 @@ Each example mutates the base fixture, whose actions are led by "LBS Community S
 
 from __future__ import annotations
 
+import copy
+import math
 from collections.abc import Callable
 from typing import Any
+
+from cheplan.domain import caps
 
 Data = dict[str, Any]
 Mutation = Callable[[Data, Data], None]
@@ -33,6 +37,15 @@ def first_progress(**entry: Any) -> Mutation:
     return mutate
 
 
+def past_the_share_cap(plan: Data, register: Data) -> None:
+    """n organisations and n actions led by "All" (and one each, so that none is unused), n × n
+    just past MAX_SHARES: the real cap, in some thousands of values."""
+    side = math.isqrt(caps.MAX_SHARES) + 1
+    plan["organisations"] = [{"id": f"org{i}", "name": f"Organisation {i}"} for i in range(side)]
+    first = plan["actions"][0]
+    plan["actions"] = [copy.deepcopy(first) | {"id": i + 1, "lead": ["All", f"org{i}"]} for i in range(side)]
+
+
 AGREED = "Agreed by the board on 2020-12-01: the venue closed."
 
 ORGANISATION_EXAMPLES: dict[str, tuple[Mutation, Mutation]] = {
@@ -52,6 +65,10 @@ ORGANISATION_EXAMPLES: dict[str, tuple[Mutation, Mutation]] = {
     "unused-organisation": (
         directory(CSP, MPS, leads=["LBS Community Safety & Partnerships", "MPS Southwark"]),
         directory(CSP, MPS, leads=["All"]),
+    ),
+    "too-many-shares": (
+        directory(CSP, MPS, leads=["MPS", "All"]),
+        past_the_share_cap,
     ),
     "judgement-without-note": (
         first_progress(revised_end="2021-06", rag="amber", note=AGREED),

@@ -24,8 +24,9 @@ from cheplan.editing.round_blocks import append_round, append_to_round
 from cheplan.editing.round_validation import revalidated
 from cheplan.editing.update import split_newlines
 from cheplan.loading import cache as validation_cache
-from cheplan.loading.load import Source, Validation, remembered_validation, validate_sources
+from cheplan.loading.load import Source, Validation, validate_sources
 from cheplan.loading.locate import display_name, resolve_registers
+from cheplan.loading.remembered import remembered_validation
 from cheplan.questions.rounds import RoundReturns
 
 

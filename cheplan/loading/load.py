@@ -244,22 +244,11 @@ def _loaded_or_failed(plan_path: Path, register_paths: list[Path], cache: bool) 
     del plan_source  # a large plan's text need not sit beside its cache entry being written
     if cache:
         validation_cache.remember_valid(key, validation.documents)
-        _top_keys[key] = validation.top_keys
+        TOP_KEYS[key] = validation.top_keys
     return LoadedPlan(validation.plan, validation.registers, name)
 
 
-_top_keys: dict[str, list[tuple[str, int, int]]] = {}  # of plans validated here and cached, which keeps none
-
-
-def remembered_validation(plan_source: Source, register_sources: list[Source]) -> Validation | None:
-    """Texts that passed before (validated or written by cheplan), as the cache has them: no warnings."""
-    key = validation_cache.content_key([plan_source.text, *(s.text for s in register_sources)])
-    with collector_paused():
-        documents = validation_cache.load_valid(key)
-        trusted = None if documents is None else _load_trusted(plan_source.name, documents, len(register_sources))
-    if trusted is None or documents is None:
-        return None
-    return Validation(trusted.plan, trusted.registers, [], documents, top_keys=_top_keys.get(key, []))
+TOP_KEYS: dict[str, list[tuple[str, int, int]]] = {}  # of plans validated here and cached, which keeps none
 
 
 def _load_trusted(plan_name: str, documents: list[Any], register_count: int) -> LoadedPlan | None:

@@ -35,6 +35,7 @@ from cheplan.loading.yaml_scalars import (
 # ALIAS_GROWTH times the nodes actually written in the file.
 ALIAS_BASE_BUDGET = 100_000
 ALIAS_GROWTH = 4
+MAX_TOP_KEYS = 1_000  # a plan has a dozen: a file of a million unknown keys keeps no list of them
 DEPTH_MESSAGE = f"nesting deeper than {MAX_DEPTH} levels; a plan is never this deep"
 NODES_MESSAGE = (
     f"more than {MAX_NODES:,} values (texts, numbers, lists and mappings) in one file;"
@@ -76,7 +77,7 @@ def build(
 ) -> tuple[Any, list[Problem], PositionIndex | None]:
     """One pass over the parser's events: the data, its problems, and the position index when one
     had to be built (to name the first line of a duplicate key). `top_keys` receives each key of
-    the top-level mapping, line and column (0-based), after ("", -1, -1) unless a block mapping."""
+    a top-level block mapping, line and column (0-based): none past MAX_TOP_KEYS."""
     return _Builder(text, name, index, top_keys).run()
 
 
@@ -113,12 +114,8 @@ class _Builder:
     """The state of one pass; `run` reads events and hands each kind to a small method."""
 
     def __init__(self, text: str, name: str, index: PositionIndex | None, top_keys: list[Any] | None) -> None:
-        self.api = yaml_api()
-        self.top_keys = top_keys
-        self.text = text
-        self.name = name
-        self.index = index
-        self.tally = Tally()
+        self.api, self.top_keys = yaml_api(), top_keys
+        self.text, self.name, self.index, self.tally = text, name, index, Tally()
         # Duplicate keys found before positions exist: (where in `problems`, key event, path, key).
         self.duplicates: list[tuple[int, Any, KeyPath, str]] = []
         self.anchors: dict[str, tuple[Any, int | None]] = {}
@@ -206,8 +203,8 @@ class _Builder:
             raise Fatal(at(self.name, event, "yaml-too-big", NODES_MESSAGE))
         self.expanded += 1
         path = _pending_path(self.stack) if self.index is not None else ()
-        if not self.stack and self.top_keys is not None and (not is_map or event.flow_style):
-            self.top_keys.append(("", -1, -1))
+        if not self.stack and (not is_map or event.flow_style):
+            self.top_keys = None
         frame = _Frame({} if is_map else [], is_map, event, event.anchor, self.expanded, path)
         if event.anchor is not None:
             self.anchors[event.anchor] = (frame.value, None)
@@ -253,6 +250,9 @@ class _Builder:
             top.key_event = event
             if self.top_keys is not None and len(self.stack) == 1:
                 self.top_keys.append((top.key, event.start_mark.line, event.start_mark.column))
+                if len(self.top_keys) > MAX_TOP_KEYS:  # emptied (not known), and no more recorded
+                    self.top_keys.clear()
+                    self.top_keys = None
             return
         key, top.key = top.key, _NO_KEY
         mapping = top.value

@@ -18,6 +18,8 @@ top-level key starts (`Validation.top_keys`). When
 
 the parser meets the same events before the block and after it (both ends are column-0 key
 starts in block context), so the edited plan's data is the data before with `rounds` replaced.
+A plan's first round, appended at its end, is taken the same way: the plan's last top-level key
+and the new block, parsed together on their own, must hold that key's data as before.
 The caps: the file's size is checked by the caller (plan_bytes), depth, scalar lengths and tags
 by the block's own parse, the node count here (only a block that grows is taken, so the alias
 budget, which grows with the nodes written, only grows). The schema: the rounds' items through
@@ -42,7 +44,9 @@ from cheplan.loading.safe_yaml import parse_yaml
 def revalidated(before_text: str, before: Validation, after_text: str, name: str) -> Validation | None:
     """The validation of `after_text` (the text `before_text`, validated as `before`, with its
     rounds block edited), when it can be shown to equal a full validation's; else None."""
-    if not before.ok or before.plan is None or not isinstance(before.documents[0], dict) or not before.top_keys:
+    if not before.ok or before.plan is None or not before.documents or not isinstance(before.documents[0], dict):
+        return None
+    if not before.top_keys:  # not parsed here (from the cache, say): where the keys are is not known
         return None
     if "\r" in after_text or "\r" in before_text or any(column != 0 for _, _, column in before.top_keys):
         return None
@@ -64,6 +68,8 @@ def revalidated(before_text: str, before: Validation, after_text: str, name: str
     ):
         return None
     old_block, new_block = before_text[old.start : old.end], after_text[new.start : new.end]
+    if _other_breaks(old_block + new_block):
+        return None
     data = _block_data(new_block, name)
     if data is None or not _plain(old_block):
         return None
@@ -96,7 +102,7 @@ def _appended(before_text: str, before: Validation, after_text: str, new: Region
     if start is None or len(after_text) - start > _MAX_LAST_BLOCK:
         return None
     tail = after_text[start:]
-    document = parse_yaml(tail, name) if _plain(tail) else None
+    document = parse_yaml(tail, name) if _plain(tail) and not _other_breaks(tail) else None
     if document is None or document.problems or not isinstance(document.data, dict):
         return None
     data = document.data
@@ -106,6 +112,11 @@ def _appended(before_text: str, before: Validation, after_text: str, new: Region
         return None
     top_keys = [*before.top_keys, ("rounds", before_text.count("\n"), 0)]
     return _with_rounds(before, data["rounds"], name, nodes_in(before.documents[0]) + 1, top_keys)
+
+
+def _other_breaks(text: str) -> bool:
+    """Line breaks YAML counts besides LF (NEL, LS, PS): lines here are counted by LF alone."""
+    return any(mark in text for mark in "\x85\u2028\u2029")
 
 
 def _line_start(text: str, line: int) -> int | None:

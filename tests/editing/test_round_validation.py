@@ -117,6 +117,9 @@ HOSTILE = [
     "    extra: 1\n",
     "\n",
     "\r\n",
+    "  # a line separator\u2028x: 1\n",
+    "    note: a\x85b\n",
+    "  # a comment\u2028\n",  # YAML counts the separator as a line break: the lines after it shift
     "  - id: 2020-Q3\n    as_of: '2021-01-01'\n    deadline: '2021-02-01'\n",  # the same id twice
 ]
 

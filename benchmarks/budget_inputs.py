@@ -293,5 +293,6 @@ def _plans_near_the_budget() -> list[Case]:
         *__import__("budget_listings").listing_commands(),
         *__import__("budget_writes").plan_writes(),  # the commands that write a plan
         *__import__("budget_imports").returns_imports(),  # NPS's 10,000-row return into 100,000 actions
+        *__import__("budget_send").send_cases(),  # returns send to a real SMTP server
         *__import__("budget_shares").share_commands(),  # the "All" fan-out at MAX_SHARES
     ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -21,10 +21,12 @@ from cheplan.domain.filesystem.temporary import remove_stale_temps
 from cheplan.domain.rounds import ReturnReceived, ReturnsRound, SentMessage, find_round
 from cheplan.editing.files import PlanFile, check_writable, locked_plan, plan_bytes, write_atomically
 from cheplan.editing.round_blocks import append_round, append_to_round
+from cheplan.editing.round_validation import revalidated
 from cheplan.editing.update import split_newlines
-from cheplan.loading import cache
+from cheplan.loading import cache as validation_cache
 from cheplan.loading.load import Source, Validation, validate_sources
 from cheplan.loading.locate import display_name, resolve_registers
+from cheplan.loading.remembered import remembered_validation
 from cheplan.questions.rounds import RoundReturns
 
 
@@ -62,18 +64,21 @@ def returned_data(received: ReturnReceived) -> dict[str, Any]:
     return {"organisation": received.organisation, "date": received.date}
 
 
-def record_round(plan_path: Path, change: RoundChange, *, registers: list[Path] | None) -> ReturnsRound:
+def record_round(
+    plan_path: Path, change: RoundChange, *, registers: list[Path] | None, cache: bool = False
+) -> ReturnsRound:
     """Record `change` in the plan at `plan_path`, in one atomic write; the round as written.
 
     Raises UsageError (a new round without as-of date or deadline, a different meeting),
     InvalidPlanError (the plan is not valid as it stands) and WriteRefusedError (the result
-    would not validate or read back, or the file cannot be written faithfully).
+    would not validate or read back, or the file cannot be written faithfully). With `cache` (the
+    command line's choice), the plan as it stands may come from the validation cache.
     """
     register_sources = [Source.read(path) for path in resolve_registers(registers)]
     with locked_plan(plan_path, display_name(plan_path)) as plan:
         remove_stale_temps(plan.path.parent, target_name=plan.path.name)
         check_writable(plan)
-        return _record(plan, change, register_sources)
+        return _record(plan, change, register_sources, cache=cache)
 
 
 @dataclass(frozen=True)
@@ -84,40 +89,98 @@ class HeldRound:
     plan: PlanFile
     registers: list[Source]
     round_: ReturnsRound | None
+    # The plan's text as read under this lock, and its validation: the record reuses it rather
+    # than validating the same text again (it re-reads the file and compares, to be sure).
+    text: str = field(repr=False)
+    validation: Validation = field(repr=False)
 
     def record(self, change: RoundChange) -> ReturnsRound:
         """Record `change` (once per hold: the write replaces the file the lock is on)."""
-        return _record(self.plan, change, self.registers)
+        return _record(self.plan, change, self.registers, held=(self.text, self.validation), remember=False)
 
 
 @contextlib.contextmanager
-def held_round(plan_path: Path, round_id: str, *, registers: list[Path] | None) -> Iterator[HeldRound]:
-    """Hold the plan's lock for the block, with round `round_id` as on record now."""
+def held_round(
+    plan_path: Path, round_id: str, *, registers: list[Path] | None, cache: bool = False
+) -> Iterator[HeldRound]:
+    """Hold the plan's lock for the block, with round `round_id` as on record now.
+
+    The text this process wrote last (the last message's record, above all) is not validated
+    again; with `cache`, nor is a text that passed before and is in the validation cache.
+    """
     register_sources = [Source.read(path) for path in resolve_registers(registers)]
     with locked_plan(plan_path, display_name(plan_path)) as plan:
         remove_stale_temps(plan.path.parent, target_name=plan.path.name)
         check_writable(plan)
-        before = validate_sources(Source(plan.read_text(), plan.name), register_sources)
+        source = Source(plan.read_text(), plan.name)
+        before = _written_last(source, register_sources)
+        if before is None and cache:
+            before = remembered_validation(source, register_sources)
+        if before is None:
+            before = validate_sources(source, register_sources)
         if not before.ok or before.plan is None:
             raise InvalidPlanError(before.errors)
-        yield HeldRound(plan, register_sources, find_round(before.plan.rounds, round_id))
+        yield HeldRound(plan, register_sources, find_round(before.plan.rounds, round_id), source.text, before)
 
 
-def _record(plan: PlanFile, change: RoundChange, registers: list[Source]) -> ReturnsRound:
-    text, newline = split_newlines(plan.read_text(), plan.name)
-    before = validate_sources(Source(text, plan.name), registers)
+# The plan text this process wrote last, the names and registers it was validated with, and its
+# validation: a later hold of the plan that reads exactly this text takes it as it is (it knows
+# where the top-level keys are, which the validation cache does not keep).
+_last_written: list[tuple[str, str, tuple[str, ...], Validation]] = []
+
+
+def _written_last(source: Source, registers: list[Source]) -> Validation | None:
+    for name, text, register_texts, validation in _last_written:
+        if name == source.name and text == source.text and register_texts == tuple(s.text for s in registers):
+            return validation
+    return None
+
+
+def remember_last_written() -> None:
+    """Put the text this process wrote last in the validation cache, for the next command."""
+    for _, text, register_texts, validation in _last_written:
+        validation_cache.remember_valid(validation_cache.content_key([text, *register_texts]), validation.documents)
+
+
+def _record(
+    plan: PlanFile,
+    change: RoundChange,
+    registers: list[Source],
+    *,
+    held: tuple[str, Validation] | None = None,
+    cache: bool = False,
+    remember: bool = True,
+) -> ReturnsRound:
+    """`held`: a text read under this same lock and its validation, reused when the file still
+    reads exactly so (line endings aside, the data and positions are those of the LF text);
+    with `cache`, a text that passed validation before is taken from the validation cache.
+    Without `remember`, the text written is not put in the validation cache (a sender writes
+    once a message, and puts only the last in: `remember_last_written`)."""
+    as_read = plan.read_text()
+    text, newline = split_newlines(as_read, plan.name)
+    before = held[1] if held is not None and held[0] == as_read else None
+    if before is None and cache:
+        before = remembered_validation(Source(as_read, plan.name), registers)
+    if before is None:
+        before = validate_sources(Source(text, plan.name), registers)
+    del as_read
     edited = edit_rounds(text, [change], before, plan.name)
     if edited is None:
         current = find_round(before.plan.rounds, change.round_id) if before.plan else None
         assert current is not None  # a new round always changes the list
         return current
-    text, expected = edited
+    text_before, (text, expected) = text, edited
     final = text.replace("\n", newline) if newline != "\n" else text
     plan_bytes(plan, final)
-    after = validate_sources(Source(final, plan.name), registers)
+    after = revalidated(text_before, before, final, plan.name)  # only the rounds block changed
+    if after is None:
+        after = validate_sources(Source(final, plan.name), registers)
+    del text_before
     check_rounds(after, expected, plan.name, what=f"recording round {change.round_id!r}")
     write_atomically(plan, final)
-    cache.remember_valid(cache.content_key([final, *(s.text for s in registers)]), after.documents)
+    _last_written[:] = [(plan.name, final, tuple(s.text for s in registers), after)]
+    if remember:
+        remember_last_written()
     assert after.plan is not None
     written = find_round(after.plan.rounds, change.round_id)
     assert written is not None

@@ -55,8 +55,11 @@ class Validation:
     # The plan as parsed, with positions, when asked for (`validate --against` compares it with
     # the plan at a revision): not kept otherwise, for it is as big as the plan.
     plan_document: YamlDocument | None = field(default=None, repr=False)
-    plan_values: int = 0
-    """The values written in the plan file (what MAX_NODES caps), 0 when it could not be read."""
+    # The plan's top-level keys, line and column (yaml_builder.build); empty when not known.
+    top_keys: list[tuple[str, int, int]] = field(default_factory=list, repr=False)
+    # How many values the plan holds outside `rounds`, once counted (editing.round_validation).
+    nodes_besides_rounds: int | None = field(default=None, repr=False)
+    plan_values: int = 0  # the values written in the plan file (what MAX_NODES caps); 0 when unread
 
     @property
     def errors(self) -> list[Problem]:
@@ -86,19 +89,16 @@ class LoadedPlan:
     plan: Plan
     registers: list[Register]
     plan_name: str
-    values: int | None = None
-    """The values written in the plan file, when it was validated just now (not from the cache):
-    a writer counts what it adds against the cap before making the new text."""
+    values: int | None = None  # the plan file's values, when validated just now (a writer counts what it adds)
 
 
 @contextmanager
 def collector_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while a plan is built.
 
-    Reading a plan allocates a container per value and creates no reference cycles, yet the
-    collector keeps walking every object allocated so far: a fifth of the time of reading a
-    10,000-action plan, for nothing freed. Whatever cycles there are wait until after.
-    """
+    Reading a plan allocates a container per value and creates no reference cycles, yet the collector keeps
+    walking every object allocated so far: a fifth of the time of reading a 10,000-action plan, for nothing
+    freed. Whatever cycles there are wait until after."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -114,8 +114,7 @@ def validate_sources(
     """Validate texts already in memory (files, or a file at a git revision).
 
     With `today`, checks that compare dates with today run too (progress dated in the future);
-    with `keep_document`, the result keeps the parsed plan (`plan_document`).
-    """
+    with `keep_document`, the result keeps the parsed plan (`plan_document`)."""
     with collector_paused():
         return _validate_sources(plan_source, register_sources, today, keep_document)
 
@@ -154,6 +153,7 @@ def _validate_sources(
         problems=cap_problems(problems),
         documents=documents,
         plan_document=plan_doc if keep_document else None,
+        top_keys=plan_doc.top_keys,
         plan_values=plan_doc.values,
     )
 
@@ -245,7 +245,11 @@ def _loaded_or_failed(plan_path: Path, register_paths: list[Path], cache: bool) 
     del plan_source  # a large plan's text need not sit beside its cache entry being written
     if cache:
         validation_cache.remember_valid(key, validation.documents)
+        TOP_KEYS[key] = validation.top_keys
     return LoadedPlan(validation.plan, validation.registers, name, validation.plan_values)
+
+
+TOP_KEYS: dict[str, list[tuple[str, int, int]]] = {}  # of plans validated here and cached, which keeps none
 
 
 def _load_trusted(plan_name: str, documents: list[Any], register_count: int) -> LoadedPlan | None:
@@ -267,8 +271,7 @@ def load_leniently(
 ) -> tuple[Plan, list[Register], list[Problem]]:
     """The plan and registers, with the cross-check errors found rather than raised.
 
-    A valid plan takes the fast (with `cache`, cached) path; one that fails is validated once.
-    """
+    A valid plan takes the fast (with `cache`, cached) path; one that fails is validated once."""
     found = _loaded_or_failed(plan_path, register_paths, cache)
     if isinstance(found, LoadedPlan):
         return found.plan, found.registers, []

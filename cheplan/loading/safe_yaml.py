@@ -82,6 +82,8 @@ class YamlDocument:
     # Items of the large lists that passed the schema on their own, by the list's path: set when
     # an invalid file was validated in pieces, so its cross-checks need not validate them again.
     valid_items: dict[KeyPath, list[tuple[int, Any]]] = field(default_factory=dict, repr=False)
+    # Each key of the top-level mapping, with its line and column (0-based): see yaml_builder.build.
+    top_keys: list[tuple[str, int, int]] = field(default_factory=list, repr=False)
     values: int = 0
     """The values written in the file (texts, numbers, lists and mappings; what MAX_NODES caps)."""
 
@@ -120,16 +122,19 @@ class YamlDocument:
 def parse_yaml(text: str, name: str) -> YamlDocument:
     """Build data from YAML text; every problem is returned, nothing is raised."""
     api = yaml_api()
+    top_keys: list[tuple[str, int, int]] = []
     try:
-        data, problems, index, values = build(text, name, None)
+        data, problems, index, values = build(text, name, None, top_keys)
     except Fatal as fatal:
         return YamlDocument(name, text, None, [fatal.problem])
     except api.yaml.YAMLError as exc:
         return YamlDocument(name, text, None, [_yaml_error_problem(exc, text, name)])
     if index is None:
-        return YamlDocument(name, text, data, problems, values=values)
+        return YamlDocument(name, text, data, problems, top_keys=top_keys, values=values)
     # The positions of duplicate keys, found to name their first lines: kept for later problems.
-    return YamlDocument(name, text, data, problems, _known=index, _asked=set(index.values), values=values)
+    return YamlDocument(
+        name, text, data, problems, _known=index, _asked=set(index.values), top_keys=top_keys, values=values
+    )
 
 
 def _yaml_error_problem(exc: Any, text: str, name: str) -> Problem:

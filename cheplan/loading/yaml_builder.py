@@ -35,6 +35,7 @@ from cheplan.loading.yaml_scalars import (
 # ALIAS_GROWTH times the nodes actually written in the file.
 ALIAS_BASE_BUDGET = 100_000
 ALIAS_GROWTH = 4
+MAX_TOP_KEYS = 1_000  # a plan has a dozen: a file of a million unknown keys keeps no list of them
 DEPTH_MESSAGE = f"nesting deeper than {MAX_DEPTH} levels; a plan is never this deep"
 NODES_MESSAGE = (
     f"more than {MAX_NODES:,} values (texts, numbers, lists and mappings) in one file;"
@@ -67,17 +68,17 @@ def position_index(text: str) -> PositionIndex:
     index = PositionIndex()
     # Positions up to a failure are still useful.
     with contextlib.suppress(Fatal, yaml_api().yaml.YAMLError):
-        _Builder(text, "", index).run()
+        build(text, "", index)
     return index
 
 
-def build(text: str, name: str, index: PositionIndex | None) -> tuple[Any, list[Problem], PositionIndex | None, int]:
-    """One pass over the parser's events. Returns the data, its problems, the position index
-    when one had to be built (to name the first line of a duplicate key), and the values
-    written in the file (what MAX_NODES caps)."""
-    builder = _Builder(text, name, index)
-    data, problems, found = builder.run()
-    return data, problems, found, builder.written
+def build(
+    text: str, name: str, index: PositionIndex | None, top_keys: list[tuple[str, int, int]] | None = None
+) -> tuple[Any, list[Problem], PositionIndex | None, int]:
+    """One pass over the parser's events: the data, its problems, the position index when one had to be built
+    (to name the first line of a duplicate key), the values written (what MAX_NODES caps). `top_keys` receives
+    each key of a top-level block mapping, line and column (0-based): none past MAX_TOP_KEYS."""
+    return (*(builder := _Builder(text, name, index, top_keys)).run(), builder.written)
 
 
 class _Frame:
@@ -112,12 +113,9 @@ def _position(event: Any) -> tuple[int, int]:
 class _Builder:
     """The state of one pass; `run` reads events and hands each kind to a small method."""
 
-    def __init__(self, text: str, name: str, index: PositionIndex | None) -> None:
-        self.api = yaml_api()
-        self.text = text
-        self.name = name
-        self.index = index
-        self.tally = Tally()
+    def __init__(self, text: str, name: str, index: PositionIndex | None, top_keys: list[Any] | None) -> None:
+        self.api, self.top_keys = yaml_api(), top_keys
+        self.text, self.name, self.index, self.tally = text, name, index, Tally()
         # Duplicate keys found before positions exist: (where in `problems`, key event, path, key).
         self.duplicates: list[tuple[int, Any, KeyPath, str]] = []
         self.anchors: dict[str, tuple[Any, int | None]] = {}
@@ -205,6 +203,8 @@ class _Builder:
             raise Fatal(at(self.name, event, "yaml-too-big", NODES_MESSAGE))
         self.expanded += 1
         path = _pending_path(self.stack) if self.index is not None else ()
+        if not self.stack and (not is_map or event.flow_style):
+            self.top_keys = None
         frame = _Frame({} if is_map else [], is_map, event, event.anchor, self.expanded, path)
         if event.anchor is not None:
             self.anchors[event.anchor] = (frame.value, None)
@@ -248,6 +248,11 @@ class _Builder:
         if top.key is _NO_KEY:
             top.key = value if type(value) is str else self._as_key(value, event)
             top.key_event = event
+            if self.top_keys is not None and len(self.stack) == 1:
+                self.top_keys.append((top.key, event.start_mark.line, event.start_mark.column))
+                if len(self.top_keys) > MAX_TOP_KEYS:  # emptied (not known), and no more recorded
+                    self.top_keys.clear()
+                    self.top_keys = None
             return
         key, top.key = top.key, _NO_KEY
         mapping = top.value

@@ -165,4 +165,5 @@ def _record_round(
     from cheplan.editing.rounds import RoundChange, record_round
 
     due = parse_deadline(deadline, on).isoformat() if deadline is not None else None
-    return record_round(plan_path, RoundChange(round_id, as_of=on.isoformat(), deadline=due), registers=registers)
+    change = RoundChange(round_id, as_of=on.isoformat(), deadline=due)
+    return record_round(plan_path, change, registers=registers, cache=True)

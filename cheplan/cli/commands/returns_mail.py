@@ -183,7 +183,7 @@ def _write_eml(folder: Path, prepared: list[Prepared]) -> None:
 def _send(mailing: Mailing, server: MailServer, prepared: list[Prepared]) -> None:
     """Send each message holding the plan's lock, re-checking the round first: a message another
     run has sent meanwhile is skipped, so two runs at once never both send to an organisation."""
-    from cheplan.editing.rounds import HeldRound, RoundChange, held_round
+    from cheplan.editing.rounds import HeldRound, RoundChange, held_round, remember_last_written
 
     by_key = {item.organisation.id: item for item in prepared}
     known = {m.message_id for m in mailing.round_.messages}  # on record when this run began
@@ -191,7 +191,7 @@ def _send(mailing: Mailing, server: MailServer, prepared: list[Prepared]) -> Non
 
     @contextlib.contextmanager
     def claim(outgoing: Outgoing) -> Iterator[bool]:
-        with held_round(mailing.plan_path, mailing.round_.id, registers=mailing.registers) as current:
+        with held_round(mailing.plan_path, mailing.round_.id, registers=mailing.registers, cache=True) as current:
             since = [m for m in (current.round_.messages if current.round_ else []) if m.message_id not in known]
             other = next((m for m in since if m.organisation == outgoing.key and m.kind == mailing.kind), None)
             if other is not None:
@@ -213,7 +213,10 @@ def _send(mailing: Mailing, server: MailServer, prepared: list[Prepared]) -> Non
         to = ", ".join(item.record.to + item.record.cc)
         print(visible(f"{item.organisation.id}: sent to {to} ({item.record.message_id})"), flush=True)
 
-    refused: list[Refused] = deliver(server, [item.outgoing for item in prepared], accepted, claim)
+    try:
+        refused: list[Refused] = deliver(server, [item.outgoing for item in prepared], accepted, claim)
+    finally:  # each message's record is validated; only the last text need be in the cache
+        remember_last_written()
     mailing.not_sent += [(r.key, r.reason) for r in refused]
 
 

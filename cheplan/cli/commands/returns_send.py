@@ -69,7 +69,7 @@ def returns_send(
     due = parse_deadline(deadline, on).isoformat()
     change = RoundChange(round_id, as_of=on.isoformat(), deadline=due, meeting=meeting_date(meeting, loaded.plan))
     if dry_run is None:  # recorded first: proves the plan can be written before anything is sent
-        round_ = record_round(plan_path, change, registers=register_paths)
+        round_ = record_round(plan_path, change, registers=register_paths, cache=True)
     else:
         round_ = previewed(existing, change)
     mailing = Mailing(plan_path, register_paths, loaded, round_, "send", opened.settings, dry_run)

@@ -36,6 +36,7 @@ from typing import Any
 from cheplan.domain.caps import MAX_NODES
 from cheplan.domain.errors import WriteRefusedError
 from cheplan.domain.rounds import ReturnsRound
+from cheplan.editing.plan_size import values_in
 from cheplan.editing.round_blocks import Region, find_region
 from cheplan.loading.load import Validation
 from cheplan.loading.safe_yaml import parse_yaml
@@ -76,8 +77,8 @@ def revalidated(before_text: str, before: Validation, after_text: str, name: str
     plan_data = before.documents[0]
     outside = before.nodes_besides_rounds
     if outside is None:
-        outside = nodes_in(plan_data) - nodes_in(plan_data["rounds"])
-    if nodes_in(data) < nodes_in(plan_data["rounds"]):
+        outside = values_in(plan_data) - values_in(plan_data["rounds"])
+    if values_in(data) < values_in(plan_data["rounds"]):
         return None  # a block that shrinks could shrink an alias budget after it: not worth proving
     shift = new_block.count("\n") - old_block.count("\n")
     at = next(i for i, (key, _, _) in enumerate(before.top_keys) if key == "rounds")
@@ -111,7 +112,7 @@ def _appended(before_text: str, before: Validation, after_text: str, new: Region
     if [(k, column) for k, _, column in document.top_keys] != [(key, 0), ("rounds", 0)]:
         return None
     top_keys = [*before.top_keys, ("rounds", before_text.count("\n"), 0)]
-    return _with_rounds(before, data["rounds"], name, nodes_in(before.documents[0]) + 1, top_keys)
+    return _with_rounds(before, data["rounds"], name, values_in(before.documents[0]) + 1, top_keys)
 
 
 def _other_breaks(text: str) -> bool:
@@ -187,7 +188,7 @@ def _with_rounds(
     from cheplan.loading.schema import validate_items
 
     assert before.plan is not None
-    if outside + nodes_in(rounds) > MAX_NODES:
+    if outside + values_in(rounds) > MAX_NODES:
         return None
     data = {**before.documents[0], "rounds": rounds}
     passed, all_passed, _ = validate_items(data, ("rounds",), ReturnsRound)
@@ -200,18 +201,3 @@ def _with_rounds(
             return None
     documents = [data, *before.documents[1:]]
     return Validation(plan, before.registers, [], documents, top_keys=top_keys, nodes_besides_rounds=outside)
-
-
-def nodes_in(value: Any) -> int:
-    """How many values the YAML reader counts for `value` (each key too), as it counts them
-    against MAX_NODES: the data of a file without duplicate keys, aliases expanded."""
-    count, pending = 0, [value]
-    while pending:
-        item = pending.pop()
-        count += 1
-        if isinstance(item, dict):
-            count += len(item)
-            pending.extend(item.values())
-        elif isinstance(item, list):
-            pending.extend(item)
-    return count

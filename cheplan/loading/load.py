@@ -235,7 +235,7 @@ def _loaded_or_failed(plan_path: Path, register_paths: list[Path], cache: bool) 
     with collector_paused():
         documents = validation_cache.load_valid(key) if cache else None
         if documents is not None:
-            trusted = _load_trusted(plan_source.name, documents, len(register_sources))
+            trusted = load_trusted(plan_source.name, documents, len(register_sources))
             if trusted is not None:
                 return trusted
         validation = validate_sources(plan_source, register_sources)
@@ -252,7 +252,7 @@ def _loaded_or_failed(plan_path: Path, register_paths: list[Path], cache: bool) 
 TOP_KEYS: dict[str, list[tuple[str, int, int]]] = {}  # of plans validated here and cached, which keeps none
 
 
-def _load_trusted(plan_name: str, documents: list[Any], register_count: int) -> LoadedPlan | None:
+def load_trusted(plan_name: str, documents: list[Any], register_count: int) -> LoadedPlan | None:
     """Rebuild a plan from the parsed data the cache kept when it passed validation."""
     from cheplan.loading.schema import build_trusted
 

@@ -4,7 +4,7 @@ again: what a command that writes the plan many times (`returns send`) starts ea
 from __future__ import annotations
 
 from cheplan.loading import cache as validation_cache
-from cheplan.loading.load import TOP_KEYS, Source, Validation, _load_trusted, collector_paused
+from cheplan.loading.load import TOP_KEYS, Source, Validation, collector_paused, load_trusted
 
 
 def remembered_validation(plan_source: Source, register_sources: list[Source]) -> Validation | None:
@@ -12,7 +12,7 @@ def remembered_validation(plan_source: Source, register_sources: list[Source]) -
     key = validation_cache.content_key([plan_source.text, *(s.text for s in register_sources)])
     with collector_paused():
         documents = validation_cache.load_valid(key)
-        trusted = None if documents is None else _load_trusted(plan_source.name, documents, len(register_sources))
+        trusted = None if documents is None else load_trusted(plan_source.name, documents, len(register_sources))
     if trusted is None or documents is None:
         return None
     return Validation(trusted.plan, trusted.registers, [], documents, top_keys=TOP_KEYS.get(key, []))

@@ -181,8 +181,7 @@ def _partial_context(
     from cheplan.loading.checks import CheckContext
     from cheplan.loading.schema import validate_items, validate_part
 
-    data = plan_doc.data
-    known = plan_doc.valid_items
+    data, known = plan_doc.data, plan_doc.valid_items
     actions, _, all_looked_at = validate_items(data, ("actions",), Action, known)
     themes, themes_complete, _ = validate_items(data, ("themes",), Theme, known)
     sources, sources_complete, _ = validate_items(data, ("plan", "recommendation_key"), RecommendationSource, known)
@@ -245,11 +244,12 @@ def _loaded_or_failed(plan_path: Path, register_paths: list[Path], cache: bool) 
     del plan_source  # a large plan's text need not sit beside its cache entry being written
     if cache:
         validation_cache.remember_valid(key, validation.documents)
+        TOP_KEYS.clear()
         TOP_KEYS[key] = validation.top_keys
     return LoadedPlan(validation.plan, validation.registers, name, validation.plan_values)
 
 
-TOP_KEYS: dict[str, list[tuple[str, int, int]]] = {}  # of plans validated here and cached, which keeps none
+TOP_KEYS: dict[str, list[tuple[str, int, int]]] = {}  # the one plan validated and cached here (the cache keeps none)
 
 
 def load_trusted(plan_name: str, documents: list[Any], register_count: int) -> LoadedPlan | None:
